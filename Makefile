@@ -1,0 +1,43 @@
+# Sangathan: `make run` serves the demo, `make test` runs the suite. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-e2e bench lint messages clean
+
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/sangathan migrate --noinput
+	$(BIN)/sangathan demo --scale small --if-empty
+	SANGATHAN_DEBUG=1 $(BIN)/sangathan serve --host $(HOST) --port $(PORT)
+
+# The whole suite: unit and integration tests, then the browser tests in real Chromium.
+test: install
+	$(BIN)/pytest -p xdist -n 2
+	$(BIN)/pytest -m e2e
+
+bench: install
+	$(BIN)/sangathan bench all
+
+lint: install
+	$(BIN)/ruff check .
+
+# Refresh the gettext catalogs from the source (needs GNU gettext) and compile them (pure Python).
+messages: install
+	cd src/sangathan && ../../$(BIN)/django-admin makemessages --locale hi --locale en --no-obsolete \
+		--ignore 'migrations/*' --add-location file
+	$(BIN)/python -m sangathan.core.catalogs
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,123 @@
+"""Accounts, API tokens, explicit grants and the audit log of reads."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.org.enums import Grant
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, mobile, password=None, **extra):
+        user = self.model(mobile=mobile, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, mobile, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(mobile, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. Users log in with their mobile number; ``person`` ties them to the registry."""
+
+    mobile = models.CharField(_("mobile"), max_length=16, unique=True)
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    display_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "mobile"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.mobile
+
+
+class ScopeGrant(models.Model):
+    """An explicit grant for staff: a district data operator, a state administrator.
+
+    It covers the subtree of ``unit`` (or of every assembly of ``overlay``) until ``expires_at``.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scope_grants")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.CASCADE)
+    overlay = models.ForeignKey("org.Overlay", null=True, blank=True, on_delete=models.CASCADE)
+    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ)
+    reason = models.CharField(max_length=200, blank=True)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(unit__isnull=False, overlay__isnull=True)
+                    | models.Q(unit__isnull=True, overlay__isnull=False)
+                ),
+                name="access_scopegrant_unit_xor_overlay",
+            )
+        ]
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+class AuditLog(models.Model):
+    """Reads of personal data and other sensitive actions: who, what, whom, when, from where."""
+
+    class Action(models.TextChoices):
+        PERSON_VIEW = "person.view", _("Viewed a person's record")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login.failed", _("Failed login")
+        TOKEN_ISSUED = "token.issued", _("API token issued")
+        EXPORT = "export", _("Exported")
+
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    unit_path = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=10, blank=True)  # web, api, cli
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "at"], name="access_audit_target"),
+            models.Index(fields=["actor", "at"], name="access_audit_actor"),
+        ]

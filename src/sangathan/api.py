@@ -1,0 +1,65 @@
+"""The REST API under /api/v1/: one NinjaAPI, one router per app mounted here, one error shape.
+
+Every error answers ``{"detail": "...", "errors": {field: [messages]}}`` with a 4xx status.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from sangathan.access.api import router as access_router
+from sangathan.access.api_auth import api_auth
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.org.api import router as org_router
+from sangathan.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Sangathan API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=api_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _field_name(loc: list) -> str:
+    # ninja locations look like ["query", "page"] or ["body", "payload", "mobile"].
+    parts = [str(p) for p in loc if p not in ("query", "body", "path", "payload", "form", "header", "cookie")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_name(list(error.get("loc", []))), []).append(error.get("msg", "Invalid value."))
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
+    return api.create_response(request, exc.as_dict(), status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Authentication required.", "errors": {}}, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
+
+
+api.add_router("/", access_router)
+api.add_router("/units", org_router)
+api.add_router("/people", people_router)
+
+__all__ = ["api"]

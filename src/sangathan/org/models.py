@@ -1,0 +1,183 @@
+"""The organization: its tree of units, overlays across the tree, and who holds which post where."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.core.tree import depth_of
+from sangathan.org.enums import Grant, OverlayKind, WingKind
+
+
+class Level(LabelledModel):
+    """A level of the tree (state … booth, page). ``rank`` orders them from the root."""
+
+    rank = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["rank"]
+
+
+class Unit(TimeStampedModel):
+    """A node of the tree. ``path`` is the materialized path; a subtree is a path prefix."""
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # unique=True also gives PostgreSQL a varchar_pattern_ops index, which serves the prefix scans.
+    path = models.CharField(max_length=64, unique=True)
+    depth = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=40, db_index=True)
+    code = models.CharField(max_length=40, unique=True, help_text=_("Stable code used by imports and APIs."))
+    name_hi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    # Children allotted so far: the next child's path segment. Kept on the row so adding a child is O(1).
+    child_counter = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["level", "path"], name="org_unit_level_path"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "hi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_hi
+
+    def save(self, *args, **kwargs):
+        self.depth = depth_of(self.path)
+        super().save(*args, **kwargs)
+
+
+class Overlay(TimeStampedModel):
+    """A set of units across the tree: a Lok Sabha seat (assemblies) or a cluster (Lok Sabha seats)."""
+
+    kind = models.CharField(max_length=20, choices=OverlayKind.choices)
+    code = models.CharField(max_length=40, unique=True)
+    name_hi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    units = models.ManyToManyField(Unit, blank=True, related_name="overlays")
+    members = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="clusters")
+
+    class Meta:
+        ordering = ["kind", "code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "hi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_hi
+
+
+class Wing(LabelledModel):
+    kind = models.CharField(max_length=10, choices=WingKind.choices, default=WingKind.MORCHA)
+
+
+class Post(LabelledModel):
+    """A post title (अध्यक्ष, प्रभारी …). ``grant`` decides what holding it gives over the unit's subtree."""
+
+    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ)
+    rank = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["rank", "code"]
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=day), start_date__lte=day)
+
+
+class Position(TimeStampedModel):
+    """Person × post × unit (or overlay) × optional wing, for a period. Ended positions stay as history."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="positions")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="positions")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="positions")
+    overlay = models.ForeignKey(
+        Overlay, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    wing = models.ForeignKey(Wing, null=True, blank=True, on_delete=models.PROTECT, related_name="positions")
+    # The unit's path, copied so "office-bearers under this district" is one range scan.
+    unit_path = models.CharField(max_length=64, blank=True, default="")
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post__rank", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False, overlay__isnull=True) | Q(unit__isnull=True, overlay__isnull=False)),
+                name="org_position_unit_xor_overlay",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="org_position_end_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit_path"], name="org_position_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["person", "end_date"], name="org_position_person_end"),
+            models.Index(fields=["unit", "end_date"], name="org_position_unit_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.post} — {self.unit or self.overlay}"
+
+    @property
+    def place(self):
+        return self.unit or self.overlay
+
+    def is_current(self, on=None) -> bool:
+        day = on or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or self.end_date > day)
+
+
+class PositionHistory(models.Model):
+    """Who appointed or relieved whom, when: one row per change to a position."""
+
+    class Action(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        ENDED = "ended", _("Ended")
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Committee(TimeStampedModel):
+    """A committee of a unit (booth committee, page committee, a management committee)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="committees")
+    kind = models.CharField(max_length=40)
+    name_hi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    members = models.ManyToManyField("people.Person", blank=True, related_name="committees")
+    convener = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="convened_committees"
+    )
+
+    class Meta:
+        ordering = ["unit__path", "kind"]
+
+    def __str__(self):
+        return self.name_hi

@@ -1,0 +1,76 @@
+"""Reads of the org app. Every function that returns units takes the reader's ``Scope``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sangathan.core.errors import NotFound
+from sangathan.core.tree import ancestor_paths
+from sangathan.org.models import Level, Position, Unit
+
+if TYPE_CHECKING:  # the scope is computed in access, which sits below org
+    from sangathan.access.scope import Scope
+
+
+def unit_get_for_actor(unit_id, scope: Scope) -> Unit:
+    """The unit if it lies inside the scope, else NotFound (no difference between absent and hidden)."""
+    try:
+        unit = Unit.objects.get(pk=int(unit_id))
+    except (Unit.DoesNotExist, TypeError, ValueError):
+        raise NotFound("No such unit.") from None
+    if not scope.can_read_path(unit.path):
+        raise NotFound("No such unit.")
+    return unit
+
+
+def unit_get_by_code(code: str, scope: Scope) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not scope.can_read_path(unit.path):
+        raise NotFound("No such unit.")
+    return unit
+
+
+def units_visible(scope: Scope):
+    return scope.filter(Unit.objects.all(), "path")
+
+
+def scope_root_units(scope: Scope) -> list[Unit]:
+    """The top units of the reader's scope: where their home page starts."""
+    return list(Unit.objects.filter(path__in=scope.read_paths).order_by("path"))
+
+
+@dataclass
+class Crumb:
+    unit: Unit
+    visible: bool
+
+
+def unit_breadcrumbs(unit: Unit, scope: Scope) -> list[Crumb]:
+    """Ancestors root first; those outside the scope are named but not linked."""
+    paths = ancestor_paths(unit.path)
+    ancestors = {u.path: u for u in Unit.objects.filter(path__in=paths)}
+    return [Crumb(ancestors[p], scope.can_read_path(p)) for p in paths if p in ancestors]
+
+
+def unit_office_bearers(unit: Unit) -> list[Position]:
+    """Current office-bearers of the unit, most senior first."""
+    return list(
+        Position.objects.current()
+        .filter(unit=unit)
+        .select_related("person", "post", "wing")
+        .order_by("post__rank", "wing__code", "start_date")
+    )
+
+
+def level_labels() -> dict[str, Level]:
+    return {level.code: level for level in Level.objects.all()}
+
+
+def person_positions(person, *, current_only: bool = False):
+    positions = Position.objects.filter(person=person).select_related("post", "unit", "overlay", "wing")
+    if current_only:
+        positions = positions.current()
+    return positions.order_by("-start_date")
+
+

@@ -1,0 +1,64 @@
+"""The registry of workers (कार्यकर्ता)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.models import TimeStampedModel
+from sangathan.people.enums import Gender, PersonStatus, RelationKind
+
+NAME_MAX_LENGTH = 150
+
+
+class Person(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, help_text=_("As entered, in either script."))
+    name_latin = models.CharField(max_length=200, blank=True, db_index=True)
+    name_key = models.CharField(max_length=200, blank=True)
+    relative_name = models.CharField(_("father's or husband's name"), max_length=NAME_MAX_LENGTH, blank=True)
+    relative_name_key = models.CharField(max_length=200, blank=True)
+    relation = models.CharField(max_length=10, choices=RelationKind.choices, default=RelationKind.FATHER)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    mobile = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +919826012345."))
+    epic = models.CharField(_("voter ID (EPIC)"), max_length=20, blank=True, default="")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="people")
+    # Copy of unit.path: every scoped read filters on it with one index range scan.
+    unit_path = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+
+    class Meta:
+        ordering = ["name_latin", "id"]
+        indexes = [
+            models.Index(fields=["unit_path"], name="people_person_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["unit_path", "name_latin", "id"], name="people_person_path_name"),
+            models.Index(fields=["name_key"], name="people_person_name_key", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["unit", "status"], name="people_person_unit_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["epic"], condition=~Q(epic=""), name="people_person_epic_unique"),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class PersonHistory(models.Model):
+    """One row per change to a person: who changed what, when, and the values before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        STATUS = "status", _("Status changed")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [before, after]}
+
+    class Meta:
+        ordering = ["-at", "-id"]

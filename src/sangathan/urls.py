@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sangathan.api import api
+from sangathan.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("sangathan.access.urls")),
+    path("people/", include("sangathan.people.urls")),
+    path("", include("sangathan.org.urls")),
+]
+
+handler400 = "sangathan.core.views.bad_request"
+handler403 = "sangathan.core.views.permission_denied"
+handler404 = "sangathan.core.views.page_not_found"
+handler500 = "sangathan.core.views.server_error"

@@ -1,0 +1,16 @@
+import pytest
+
+from tests.factories import build_tree
+
+
+@pytest.fixture
+def tree(db):
+    """The small real tree (see tests.factories.build_tree) with its office-bearers and logins."""
+    return build_tree()
+
+
+@pytest.fixture
+def is_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
