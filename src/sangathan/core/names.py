@@ -61,7 +61,12 @@ def to_latin(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_key(latin_word: str) -> str:
-    word = latin_word.replace("x", "ks").replace("q", "k").replace("z", "j").replace("f", "p")
+    # A final y is a Latin way of writing a vowel (Pandey / पांडे, Choudhary / चौधरी); "sc" before i/e
+    # is an English way of writing s (Scindia / सिंधिया).
+    word = latin_word[:-1] if len(latin_word) > 2 and latin_word.endswith("a") else latin_word
+    word = word[:-1] if len(word) > 2 and word.endswith("y") else word
+    word = re.sub(r"sc(?=[ie])", "s", word)
+    word = word.replace("x", "ks").replace("q", "k").replace("z", "j").replace("f", "p")
     word = word.replace("v", "w").replace("ck", "k").replace("ng", "n")
     out: list[str] = []
     for index, char in enumerate(word):

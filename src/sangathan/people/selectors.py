@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from sangathan.access.scope import Scope
+from sangathan.core.epic import EPIC_RE
 from sangathan.core.errors import NotFound
 from sangathan.core.names import has_devanagari, name_key, to_latin
 from sangathan.core.phones import try_normalize_mobile
@@ -33,13 +34,16 @@ def person_list(*, scope: Scope, unit=None, q: str = "", status: str = ""):
 
 
 def _search_q(q: str) -> Q:
+    compact = q.replace(" ", "").upper()
+    if EPIC_RE.match(compact):
+        return Q(epic=compact)
     digits = "".join(ch for ch in q if ch.isdigit())
     if digits and len(digits) >= 4 and not has_devanagari(q) and len(digits) >= len(q.replace(" ", "")) - 3:
         mobile = try_normalize_mobile(q)
         if mobile:
             return Q(mobile=mobile)
         return Q(mobile__endswith=digits)
-    query = Q(epic=q.replace(" ", "").upper())
+    query = Q()
     key = name_key(q)
     if key:
         # Every word of the query must start a word of the name's key, in order of the name.
@@ -47,7 +51,7 @@ def _search_q(q: str) -> Q:
     latin = to_latin(q)
     if latin:
         query |= Q(name_latin__startswith=latin) | Q(name_latin__contains=" " + latin)
-    return query
+    return query if query else Q(pk__in=[])
 
 
 def person_get_for_actor(person_id, scope: Scope) -> Person:
