@@ -97,3 +97,24 @@ def audit_record(*, actor, action: str, request=None, target=None, unit_path: st
         channel=channel,
         detail=detail or {},
     )
+
+
+AUDIT_RETENTION_DAYS = 365 * 3
+TOKEN_RETENTION_DAYS = 30
+
+
+@transaction.atomic
+def access_records_prune(*, now=None) -> dict[str, int]:
+    """Delete tokens expired or revoked a month ago, stale login-failure records, and audit rows older
+    than the retention period. Returns how many rows of each kind went."""
+    from axes.models import AccessAttempt
+
+    now = now or timezone.now()
+    token_cutoff = now - timedelta(days=TOKEN_RETENTION_DAYS)
+    tokens, _ = ApiToken.objects.filter(expires_at__lt=token_cutoff).delete()
+    revoked, _ = ApiToken.objects.filter(revoked_at__lt=token_cutoff).delete()
+    attempts, _ = AccessAttempt.objects.filter(
+        attempt_time__lt=now - timedelta(hours=settings.AXES_COOLOFF_TIME * 4)
+    ).delete()
+    audits, _ = AuditLog.objects.filter(at__lt=now - timedelta(days=AUDIT_RETENTION_DAYS)).delete()
+    return {"tokens": tokens + revoked, "login_attempts": attempts, "audit": audits}

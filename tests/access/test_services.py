@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sangathan.access.models import ApiToken, AuditLog
+from sangathan.access.services import access_records_prune, api_token_issue, api_token_user, audit_record
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_stored_hashed_and_resolves_to_its_user():
+    user = make_user()
+    key = api_token_issue(user=user, name="district sync")
+    token = ApiToken.objects.get()
+    assert key.startswith("sgt_") and key not in token.key_hash
+    assert api_token_user(key) == user
+    assert AuditLog.objects.filter(action=AuditLog.Action.TOKEN_ISSUED, actor=user).count() == 1
+
+
+@pytest.mark.parametrize("key", ["", "sgt_", "sgt_unknown", "Bearer x", "x" * 500])
+def test_unknown_tokens_resolve_to_nobody(key):
+    assert api_token_user(key) is None
+
+
+def test_expired_revoked_and_inactive_tokens_resolve_to_nobody():
+    user = make_user()
+    key = api_token_issue(user=user)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert api_token_user(key) is None
+    ApiToken.objects.update(expires_at=None, revoked_at=timezone.now())
+    assert api_token_user(key) is None
+    ApiToken.objects.update(revoked_at=None)
+    user.is_active = False
+    user.save()
+    assert api_token_user(key) is None
+
+
+def test_prune_keeps_what_is_recent():
+    user = make_user()
+    api_token_issue(user=user)
+    old = api_token_issue(user=user)
+    ApiToken.objects.filter(key_hash=ApiToken.hash_key(old)).update(
+        expires_at=timezone.now() - timedelta(days=40)
+    )
+    audit_record(actor=user, action=AuditLog.Action.LOGIN)
+    AuditLog.objects.create(actor=user, action=AuditLog.Action.LOGIN, at=timezone.now() - timedelta(days=4000))
+    removed = access_records_prune()
+    assert removed["tokens"] == 1 and removed["audit"] == 1
+    assert ApiToken.objects.count() == 1
+    assert AuditLog.objects.filter(action=AuditLog.Action.LOGIN).count() == 1
