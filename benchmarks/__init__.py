@@ -1,0 +1,39 @@
+"""Benchmarks run by ``sangathan bench NAME|all`` from the repository root.
+
+Each module listed in ``BENCHMARKS`` has ``run(*, out, repeat, min_people, build)``; it prints its figures
+through ``out`` and raises ``CommandError`` when it cannot run (wrong database, too little data).
+"""
+
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+BENCHMARKS = ("people_subtree",)
+
+
+@dataclass(frozen=True)
+class Timing:
+    p50: float  # milliseconds
+    p95: float
+    mean: float
+
+    def __str__(self) -> str:
+        return f"{self.p50:8.2f} {self.p95:8.2f} {self.mean:8.2f}"
+
+
+def time_sql(cursor, sql: str, *, repeat: int, warmup: int = 5, params: Sequence | None = None) -> Timing:
+    """Run ``sql`` ``warmup`` times untimed (to warm the caches), then ``repeat`` times timed, fetching
+    every row each time. Without ``params`` the SQL is sent as is (a literal ``%`` stays a ``%``)."""
+    for _ in range(warmup):
+        cursor.execute(sql, params)
+        cursor.fetchall()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return Timing(p50=statistics.median(samples), p95=samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+                  mean=statistics.fmean(samples))

@@ -1,0 +1,42 @@
+import importlib
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = ("Run a benchmark of the repository's benchmarks/ package, or all of them. "
+            "Run it from the repository root.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="A benchmark (a module of benchmarks/), or 'all'.")
+        parser.add_argument("--repeat", type=int, default=200, help="Timed runs of each query.")
+        parser.add_argument("--min-people", type=int, default=1_000_000,
+                            help="Refuse to measure with fewer people than this.")
+        parser.add_argument("--build", action="store_true",
+                            help="Load the mp demo with --min-people members first if the database is empty.")
+
+    def handle(self, *args, name, repeat, min_people, build, **options):
+        if repeat < 1:
+            raise CommandError("--repeat must be at least 1.")
+        package = _benchmarks_package()
+        known = tuple(package.BENCHMARKS)
+        if name != "all" and name not in known:
+            raise CommandError(f"Unknown benchmark {name!r}. Known: {', '.join(known)}, or all.")
+        for benchmark in known if name == "all" else (name,):
+            module = importlib.import_module(f"benchmarks.{benchmark}")
+            module.run(out=self.stdout.write, repeat=repeat, min_people=min_people, build=build)
+
+
+def _benchmarks_package():
+    """The ``benchmarks`` package of the repository in the current directory: it is not installed."""
+    root = Path.cwd()
+    if not (root / "benchmarks" / "__init__.py").is_file():
+        raise CommandError(f"No benchmarks/ package in {root}: run `sangathan bench` from the repository root.")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    package = importlib.import_module("benchmarks")
+    if Path(package.__file__).resolve().parent != (root / "benchmarks").resolve():
+        raise CommandError(f"`benchmarks` resolves to {package.__file__}, not to {root / 'benchmarks'}.")
+    return package

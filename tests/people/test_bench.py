@@ -1,0 +1,31 @@
+"""`sangathan bench` fails with a clear message, never a traceback, when it cannot measure."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_benchmark_is_refused(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    with pytest.raises(CommandError, match="Unknown benchmark 'nope'.*people_subtree"):
+        call_command("bench", "nope")
+
+
+def test_benchmarks_package_must_be_in_the_current_directory(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match="No benchmarks/ package"):
+        call_command("bench", "all")
+
+
+def test_people_subtree_needs_postgresql_and_a_million_people(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    expected = "at least 1,000,000" if connection.vendor == "postgresql" else "PostgreSQL"
+    with pytest.raises(CommandError, match=expected):
+        call_command("bench", "people_subtree")
