@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
-from sangathan.org.api import router as org_router
+from sangathan.dashboard.api import router as units_router
 from sangathan.people.api import router as people_router
 
 api = NinjaAPI(
@@ -39,7 +39,12 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
+    if isinstance(exc, NotFound):
+        status = 404
+    elif isinstance(exc, PermissionDenied):
+        status = 403
+    else:
+        status = 409 if exc.code == "duplicate" else 400
     return api.create_response(request, exc.as_dict(), status=status)
 
 
@@ -55,11 +60,15 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # ninja wraps a body that is not JSON in a 400 caused by the decoder's ValueError: it is bad input.
+    if isinstance(exc.__cause__, ValueError):
+        return api.create_response(request, {"detail": "Invalid input.", "errors": {"body": ["Not valid JSON."]}},
+                                   status=422)
     return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
 
 
 api.add_router("/", access_router)
-api.add_router("/units", org_router)
+api.add_router("/units", units_router)
 api.add_router("/people", people_router)
 
 __all__ = ["api"]

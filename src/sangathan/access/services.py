@@ -12,7 +12,7 @@ from sangathan.core.errors import DomainError
 from sangathan.core.phones import normalize_mobile
 from sangathan.org.enums import Grant
 
-TOKEN_PREFIX = "sgt_"
+TOKEN_PREFIX = "sgt_"  # noqa: S105 — a public marker that tells tokens apart, not a secret
 
 
 @transaction.atomic
@@ -70,6 +70,14 @@ def api_token_user(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_token_revoke(*, key: str) -> bool:
+    """Revoke a token at once; True when it was live. The row stays, so its use can still be traced."""
+    revoked = ApiToken.objects.filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return revoked > 0
 
 
 def _client_ip(request) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import ancestor_paths
 from sangathan.org.models import Level, Position, Unit
@@ -33,6 +35,18 @@ def unit_get_by_code(code: str, scope: Scope) -> Unit:
 
 def units_visible(scope: Scope):
     return scope.filter(Unit.objects.all(), "path")
+
+
+def units_search(scope: Scope, *, level: str = "", q: str = ""):
+    """Units inside the scope, optionally of one level and matching ``q`` (start of the code, or part of a
+    name in either language), in tree order."""
+    units = units_visible(scope)
+    if level:
+        units = units.filter(level=level)
+    q = (q or "").strip()
+    if q:
+        units = units.filter(Q(code__istartswith=q) | Q(name_hi__icontains=q) | Q(name_en__icontains=q))
+    return units.order_by("path")
 
 
 def scope_root_units(scope: Scope) -> list[Unit]:
