@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sangathan.access.urls")),
     path("people/", include("sangathan.people.urls")),
-    path("", include("sangathan.org.urls")),
+    path("", include("sangathan.dashboard.urls")),
 ]
 
 handler400 = "sangathan.core.views.bad_request"

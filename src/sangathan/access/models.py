@@ -76,6 +76,9 @@ class ScopeGrant(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.user} — {self.unit or self.overlay} ({self.grant})"
+
 
 class ApiToken(models.Model):
     """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
@@ -88,6 +91,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
 
     @staticmethod
     def hash_key(key: str) -> str:
@@ -121,3 +127,6 @@ class AuditLog(models.Model):
             models.Index(fields=["target_type", "target_id", "at"], name="access_audit_target"),
             models.Index(fields=["actor", "at"], name="access_audit_actor"),
         ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type} {self.target_id or ''}".rstrip()

@@ -1,3 +1,8 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant
+
 # Everything is served from this origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -17,3 +22,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Hindi unless the user picked English (the language cookie), whatever the browser says.
+
+    Cheap phones usually ship set to English while their users read Hindi best, so web pages ignore
+    Accept-Language. API clients still negotiate with it.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        try:
+            language = get_supported_language_variant(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

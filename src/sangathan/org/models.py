@@ -163,6 +163,9 @@ class PositionHistory(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
 
 class Committee(TimeStampedModel):
     """A committee of a unit (booth committee, page committee, a management committee)."""

@@ -10,7 +10,7 @@ from sangathan.core.epic import EPIC_RE
 from sangathan.core.errors import NotFound
 from sangathan.core.names import has_devanagari, name_key, to_latin
 from sangathan.core.phones import try_normalize_mobile
-from sangathan.core.tree import SEGMENT, subtree_q
+from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
 
@@ -109,3 +109,30 @@ def unit_children_with_counts(unit: Unit, scope: Scope) -> list[ChildSummary]:
         ChildSummary(child, people.get(child.path, 0), 1 if child.level == "booth" else booths.get(child.path, 0))
         for child in children
     ]
+
+
+def units_with_counts(units: list[Unit], scope: Scope) -> list[ChildSummary]:
+    """The given units (a reader's scope roots) with the people and booths under each.
+
+    Two queries per distinct path length, not per unit: units of one depth are counted in one grouped scan.
+    """
+    units = [unit for unit in units if scope.can_read_path(unit.path)]
+    people: dict[str, int] = {}
+    booths: dict[str, int] = {}
+    for length in sorted({len(unit.path) for unit in units}):
+        paths = [unit.path for unit in units if len(unit.path) == length]
+        people.update(
+            Person.objects.filter(subtrees_q("unit_path", paths))
+            .annotate(prefix=Substr("unit_path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+        booths.update(
+            Unit.objects.filter(subtrees_q("path", paths), level="booth")
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+    return [ChildSummary(unit, people.get(unit.path, 0), booths.get(unit.path, 0)) for unit in units]

@@ -1,0 +1,122 @@
+"""Admin for accounts, grants, tokens and the audit log."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.access.models import ApiToken, AuditLog, ScopeGrant, User
+from sangathan.access.services import scope_grant_create, user_create
+from sangathan.core.admin import ReadOnlyAdmin, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.core.errors import DomainError
+from sangathan.core.phones import normalize_mobile
+
+admin.site.site_header = _("Sangathan administration")
+admin.site.site_title = _("Sangathan administration")
+admin.site.index_title = _("Records and settings")
+
+
+class UserAddForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("mobile", "display_name", "person", "is_staff", "is_superuser")
+        field_classes = {}
+
+    def clean_mobile(self) -> str:
+        try:
+            mobile = normalize_mobile(self.cleaned_data["mobile"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        if User.objects.filter(mobile=mobile).exists():
+            raise forms.ValidationError(_("An account with this mobile number exists."), code="duplicate")
+        return mobile
+
+
+class UserChangeForm(BaseUserChangeForm):
+    class Meta(BaseUserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+        field_classes = {}
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
+    """New accounts go through ``user_create``; later edits (flags, groups, name) are Django's own."""
+
+    scope_path_field = "person__unit_path"
+    form = UserChangeForm
+    add_form = UserAddForm
+    fieldsets = (
+        (None, {"fields": ("mobile", "password", "display_name", "person")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("mobile", "display_name", "person", "usable_password",
+                                                 "password1", "password2", "is_staff", "is_superuser")}),
+    )
+    list_display = ("mobile", "display_name", "person", "is_active", "is_staff", "is_superuser", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser")
+    search_fields = ("mobile", "display_name")
+    ordering = ("mobile",)
+    raw_id_fields = ("person",)
+    readonly_fields = ("last_login", "date_joined")
+    list_select_related = ("person",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "mobile") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        usable = data.get("usable_password", True) not in (False, "false")
+        user = user_create(mobile=data["mobile"], password=data.get("password1") if usable else None,
+                           person=data.get("person"), display_name=data.get("display_name", ""),
+                           is_staff=data.get("is_staff", False), is_superuser=data.get("is_superuser", False))
+        obj.pk = user.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+
+@admin.register(ScopeGrant)
+class ScopeGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "unit", "overlay", "grant", "reason", "granted_by", "created_at", "expires_at")
+    list_filter = ("grant",)
+    search_fields = ("user__mobile", "user__display_name", "unit__code", "overlay__code")
+    autocomplete_fields = ("user", "unit", "overlay")
+    fields = ("user", "unit", "overlay", "grant", "reason", "expires_at", "granted_by", "created_at")
+    readonly_fields = ("granted_by", "created_at")
+    list_select_related = ("user", "unit", "overlay", "granted_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        # No service changes a grant: revoke it (delete) and grant anew.
+        return self.fields if obj else self.readonly_fields
+
+    def service_create(self, request, data):
+        return scope_grant_create(actor=request.user, user=data["user"], unit=data.get("unit"),
+                                  overlay=data.get("overlay"), grant=data["grant"], reason=data.get("reason", ""),
+                                  expires_at=data.get("expires_at"))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at")
+    search_fields = ("prefix", "user__mobile")
+    list_select_related = ("user",)
+    exclude = ("key_hash",)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "target_type", "target_id", "unit_path", "channel", "ip")
+    list_filter = ("action", "channel")
+    search_fields = ("=target_id", "actor__mobile")
+    list_select_related = ("actor",)
+    show_full_result_count = False
+
+    def has_view_permission(self, request, obj=None):
+        # Who read whose record is itself sensitive: superusers only.
+        return request.user.is_active and request.user.is_superuser

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sangathan.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit"),
+]

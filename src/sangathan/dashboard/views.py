@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from sangathan.access.scope import scope_for_request
+from sangathan.core.errors import NotFound
+from sangathan.org.selectors import (
+    level_labels,
+    scope_root_units,
+    unit_breadcrumbs,
+    unit_get_for_actor,
+    unit_office_bearers,
+)
+from sangathan.people.selectors import person_list, unit_children_with_counts, units_with_counts
+
+# Longer queries find nothing more and only cost the database work.
+SEARCH_MAX_LENGTH = 100
+
+
+@login_required
+def home(request):
+    """The reader's part of the tree: their one unit directly, or a list when they hold several."""
+    scope = scope_for_request(request)
+    roots = scope_root_units(scope)
+    if len(roots) == 1:
+        return _unit_page(request, roots[0], scope, is_home=True)
+    return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope), "levels": level_labels()})
+
+
+@login_required
+def unit_detail(request, unit_id: int):
+    scope = scope_for_request(request)
+    try:
+        unit = unit_get_for_actor(unit_id, scope)
+    except NotFound:
+        raise Http404 from None
+    return _unit_page(request, unit, scope)
+
+
+def _unit_page(request, unit, scope, *, is_home: bool = False):
+    q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    people = person_list(scope=scope, unit=unit, q=q)
+    # get_page turns a malformed or out-of-range ?page= into the first or last page instead of an error.
+    page = Paginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    children = unit_children_with_counts(unit, scope)
+    context = {
+        "unit": unit,
+        "is_home": is_home,
+        "levels": level_labels(),
+        "crumbs": unit_breadcrumbs(unit, scope),
+        "office_bearers": unit_office_bearers(unit),
+        "children": children,
+        "booth_count": sum(child.booths for child in children),
+        "page": page,
+        "q": q,
+        # While searching, the page counts matches; the unit's own total costs one more count.
+        "people_total": person_list(scope=scope, unit=unit).count() if q else page.paginator.count,
+        "scope": scope,
+    }
+    return render(request, "dashboard/unit_detail.html", context)

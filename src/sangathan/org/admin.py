@@ -1,0 +1,148 @@
+"""Admin for the tree, its vocabulary and office-bearers. Units and people tables are huge: every foreign
+key is an autocomplete, never a select of all rows, and no list counts its full result."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.org.models import Committee, Level, Overlay, Position, PositionHistory, Post, Unit, Wing
+from sangathan.org.services import overlay_create, position_assign, position_end, unit_create
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ("rank", "code", "name_hi", "name_en")
+    ordering = ("rank",)
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("rank", "code", "name_hi", "name_en", "grant")
+    list_filter = ("grant",)
+    search_fields = ("code", "name_hi", "name_en")
+    ordering = ("rank", "code")
+
+
+@admin.register(Wing)
+class WingAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_hi", "name_en", "kind")
+    list_filter = ("kind",)
+    search_fields = ("code", "name_hi", "name_en")
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Units are added through ``unit_create`` (it allots the path); there is no service to move or rename."""
+
+    scope_path_field = "path"
+    list_display = ("name_hi", "name_en", "code", "level", "depth", "is_active")
+    list_filter = ("level", "is_active")
+    search_fields = ("^code", "name_hi", "name_en")
+    autocomplete_fields = ("parent",)
+    fields = ("parent", "level", "code", "name_hi", "name_en", "path", "depth", "is_active", "created_at")
+    readonly_fields = ("path", "depth", "is_active", "created_at")
+    ordering = ("path",)
+    list_select_related = ("parent",)
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        return unit_create(actor=request.user, scope=request.scope, parent=data.get("parent"),
+                           level=data["level"], code=data["code"], name_hi=data["name_hi"],
+                           name_en=data.get("name_en", ""))
+
+
+@admin.register(Overlay)
+class OverlayAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """A Lok Sabha seat or a cluster, created through ``overlay_create``; read-only afterwards."""
+
+    list_display = ("name_hi", "name_en", "code", "kind")
+    list_filter = ("kind",)
+    search_fields = ("^code", "name_hi", "name_en")
+    autocomplete_fields = ("units", "members")
+    fields = ("kind", "code", "name_hi", "name_en", "units", "members")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        return overlay_create(kind=data["kind"], code=data["code"], name_hi=data["name_hi"],
+                              name_en=data.get("name_en", ""), units=list(data.get("units") or ()),
+                              members=list(data.get("members") or ()))
+
+
+class PositionHistoryInline(ReadOnlyInline):
+    model = PositionHistory
+    fields = ("at", "action", "actor", "note")
+    readonly_fields = fields
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = _("current")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Current")), ("no", _("Ended")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.current()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Position.objects.current().values("pk"))
+        return queryset
+
+
+@admin.register(Position)
+class PositionAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Appointments through ``position_assign``; an existing position can only be ended (``position_end``)."""
+
+    list_display = ("person", "post", "wing", "unit", "overlay", "start_date", "end_date")
+    list_filter = (CurrentFilter, "post", "wing")
+    search_fields = ("^person__name_latin", "=person__mobile", "^unit__code", "^overlay__code")
+    autocomplete_fields = ("person", "unit", "overlay")
+    fields = ("person", "post", "wing", "unit", "overlay", "start_date", "end_date", "end_reason")
+    list_select_related = ("person", "post", "wing", "unit", "overlay")
+    inlines = [PositionHistoryInline]
+    show_full_result_count = False
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ("end_date", "end_reason")
+        if obj.end_date is not None:
+            return self.fields
+        return ("person", "post", "wing", "unit", "overlay", "start_date")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        return position_assign(actor=request.user, scope=request.scope, person=data["person"],
+                               post=data["post"], unit=data.get("unit"), overlay=data.get("overlay"),
+                               wing=data.get("wing"), start_date=data.get("start_date"))
+
+    def service_update(self, request, obj, data, changed):
+        if data.get("end_date") is None:
+            return obj
+        return position_end(actor=request.user, scope=request.scope, position=obj,
+                            end_date=data["end_date"], reason=data.get("end_reason", ""))
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_path_field = "unit__path"
+    list_display = ("name_hi", "kind", "unit", "convener")
+    list_filter = ("kind",)
+    search_fields = ("name_hi", "name_en", "^unit__code")
+    list_select_related = ("unit", "convener")
+    raw_id_fields = ("unit", "convener", "members")

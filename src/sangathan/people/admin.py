@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from sangathan.core.admin import ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.org.models import Position
+from sangathan.people.display import FIELD_LABELS
+from sangathan.people.models import Person, PersonHistory
+from sangathan.people.selectors import person_list
+from sangathan.people.services import EDITABLE_FIELDS, person_create, person_update
+
+
+class PersonHistoryInline(ReadOnlyInline):
+    model = PersonHistory
+    fields = ("at", "action", "actor", "changes")
+    readonly_fields = fields
+    ordering = ("-at", "-id")
+
+
+class PositionInline(ReadOnlyInline):
+    model = Position
+    fk_name = "person"
+    fields = ("post", "wing", "unit", "overlay", "start_date", "end_date")
+    readonly_fields = fields
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Every add and edit goes through ``person_create`` / ``person_update``: normalized, scoped, recorded."""
+
+    list_display = ("name", "name_latin", "mobile", "unit", "status")
+    list_filter = ("status", "gender")
+    # Searching is the registry's own search (either script, mobile in any format, voter ID), see below.
+    search_fields = ("name_latin",)
+    autocomplete_fields = ("unit",)
+    fields = ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit", "status",
+              "name_latin", "unit_path", "created_at", "updated_at")
+    readonly_fields = ("name_latin", "unit_path", "created_at", "updated_at")
+    list_select_related = ("unit",)
+    inlines = [PositionInline, PersonHistoryInline]
+    show_full_result_count = False
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", FIELD_LABELS)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset & person_list(scope=request.scope, q=search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        values = {field: data.get(field) for field in EDITABLE_FIELDS}
+        return person_create(actor=request.user, scope=request.scope, **values)
+
+    def service_update(self, request, obj, data, changed):
+        changes = {field: data.get(field) for field in changed if field in EDITABLE_FIELDS}
+        return person_update(actor=request.user, scope=request.scope, person=obj, **changes)

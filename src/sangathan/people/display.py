@@ -1,0 +1,72 @@
+"""A person's history made readable: field labels and values in the reader's language."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.phones import display_mobile
+from sangathan.org.models import Unit
+from sangathan.people.enums import Gender, PersonStatus, RelationKind
+from sangathan.people.models import PersonHistory
+
+FIELD_LABELS = {
+    "name": _("Name"),
+    "relative_name": _("Father's or husband's name"),
+    "relation": _("Relation"),
+    "gender": _("Gender"),
+    "birth_year": _("Year of birth"),
+    "mobile": _("Mobile number"),
+    "epic": _("Voter ID (EPIC)"),
+    "unit": _("Unit"),
+    "status": _("Status"),
+}
+CHOICES = {"gender": Gender, "relation": RelationKind, "status": PersonStatus}
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    entry: PersonHistory
+    changes: list[Change]
+
+
+def history_entries(history) -> list[HistoryEntry]:
+    """Each history row with its changed fields; unit ids become unit names (one query for all rows)."""
+    # A creation lists every field against None: the record itself already shows those values.
+    history = list(history)
+    shown = [entry for entry in history if entry.action != PersonHistory.Action.CREATED]
+    unit_ids = {
+        value
+        for entry in shown
+        for value in (entry.changes or {}).get("unit", [])
+        if isinstance(value, int)
+    }
+    units = {unit.pk: unit.name for unit in Unit.objects.filter(pk__in=unit_ids)} if unit_ids else {}
+
+    def show(field: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if field == "unit":
+            return units.get(value, str(value))
+        if field == "mobile":
+            return display_mobile(value)
+        if field in CHOICES:
+            return str(dict(CHOICES[field].choices).get(value, value))
+        return str(value)
+
+    entries = []
+    for entry in history:
+        changes = []
+        if entry.action != PersonHistory.Action.CREATED:
+            for field, pair in (entry.changes or {}).items():
+                if isinstance(pair, list) and len(pair) == 2:
+                    changes.append(Change(str(FIELD_LABELS.get(field, field)), show(field, pair[0]),
+                                          show(field, pair[1])))
+        entries.append(HistoryEntry(entry, changes))
+    return entries
