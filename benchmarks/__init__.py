@@ -22,17 +22,24 @@ class Timing:
         return f"{self.p50:8.2f} {self.p95:8.2f} {self.mean:8.2f}"
 
 
-def time_sql(cursor, sql: str, *, repeat: int, warmup: int = 5, params: Sequence | None = None) -> Timing:
+def time_sql(cursor, sql: str | Sequence[str], *, repeat: int, warmup: int = 5,
+             params: Sequence | None = None) -> Timing:
     """Run ``sql`` ``warmup`` times untimed (to warm the caches), then ``repeat`` times timed, fetching
-    every row each time. Without ``params`` the SQL is sent as is (a literal ``%`` stays a ``%``)."""
+    every row each time. Without ``params`` the SQL is sent as is (a literal ``%`` stays a ``%``).
+    A sequence of statements (a read the app makes in several queries) is timed as one run."""
+    statements = [sql] if isinstance(sql, str) else list(sql)
+
+    def run_once() -> None:
+        for statement in statements:
+            cursor.execute(statement, params)
+            cursor.fetchall()
+
     for _ in range(warmup):
-        cursor.execute(sql, params)
-        cursor.fetchall()
+        run_once()
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        cursor.execute(sql, params)
-        cursor.fetchall()
+        run_once()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     return Timing(p50=statistics.median(samples), p95=samples[min(len(samples) - 1, int(len(samples) * 0.95))],

@@ -4,7 +4,8 @@ On PostgreSQL, for the districts with the most, the median and the fewest people
 the app sends:
 
 * page ids / page rows: the first 50 people under the district ordered by (name_latin, id), via the
-  path-prefix filter: (id, name_latin) only, and whole rows with their unit as ``person_list`` reads them;
+  path-prefix filter: (id, name_latin) only, and whole rows with their unit as the app reads a page
+  (``core.pagination.fetch_page``: the page's ids, then those rows);
 * count: the number of people under the district;
 * per assembly: people counted per child unit with the path-prefix group-by (``people_count_by_prefix``);
 
@@ -23,6 +24,7 @@ from django.db.models.functions import Substr
 from django.test.utils import CaptureQueriesContext
 
 from benchmarks import Timing, time_sql
+from sangathan.core.pagination import fetch_page
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
@@ -112,20 +114,20 @@ def _create_flat_table(cursor, *, district_length: int, out: Callable[[str], Non
     out(f"baseline table {FLAT_TABLE} built; both tables vacuumed and analyzed")
 
 
-def _captured_sql(action: Callable[[], object]) -> str:
-    """The exact SQL the ORM sends for ``action`` (parameters bound), so both sides are timed the same way."""
+def _captured_sql(action: Callable[[], object]) -> str | tuple[str, ...]:
+    """The exact SQL the ORM sends for ``action`` (parameters bound), so both sides are timed the same way;
+    several statements when the app reads in several queries."""
     with CaptureQueriesContext(connection) as context:
         action()
-    if len(context.captured_queries) != 1:
-        raise CommandError(f"Expected one query, got {len(context.captured_queries)}.")
-    return context.captured_queries[0]["sql"]
+    statements = tuple(query["sql"] for query in context.captured_queries)
+    return statements[0] if len(statements) == 1 else statements
 
 
 def _queries(district: Unit) -> list[tuple[str, str, str]]:
     under = Person.objects.filter(subtree_q("unit_path", district.path)).order_by("name_latin", "id")
     page_ids = _captured_sql(lambda: list(under.values_list("id", "name_latin")[:PAGE_SIZE]))
-    # As person_list reads a page: whole rows with their unit.
-    page_rows = _captured_sql(lambda: list(under.select_related("unit")[:PAGE_SIZE]))
+    # As the app reads a page (core.pagination.fetch_page): the page's ids, then those rows with their unit.
+    page_rows = _captured_sql(lambda: fetch_page(under.select_related("unit"), 0, PAGE_SIZE))
     count = _captured_sql(under.count)
     per_assembly = _captured_sql(lambda: people_count_by_prefix(district.path, len(district.path) + SEGMENT))
     where = f"WHERE district_id = {int(district.pk)}"
@@ -148,8 +150,10 @@ def _ratio(app: Timing, baseline: Timing) -> str:
     return f"{app.p50 / baseline.p50:.1f}x" if baseline.p50 else "-"
 
 
-def _plan_summary(cursor, sql: str) -> str:
+def _plan_summary(cursor, sql: str | tuple[str, ...]) -> str:
     """The executed plan as one line: node types, index names and actual rows, and the buffers touched."""
+    if not isinstance(sql, str):
+        return " then ".join(_plan_summary(cursor, statement) for statement in sql)
     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
     plan = cursor.fetchone()[0][0]
     nodes = []

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def named(tree):
+    # Surnames Faker's hi_IN pool (which the factories draw from) does not contain, so no random match.
     person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567")
-    person_create(name="Suresh Sharma", mobile="9826012346", unit=tree["d1a1b1"])
+    person_create(name="Vimal Jhunjhunwala", mobile="9826012346", unit=tree["d1a1b1"])
     person_create(name="राम खंडेलवाल", mobile="9826012347", unit=tree["d1a2b1"])
     return tree
 
@@ -24,8 +25,9 @@ def names(people) -> list[str]:
 def test_latin_query_finds_devanagari_name_and_back(named):
     scope = scope_for_user(named.users["mandal_president"])
     assert names(person_list(scope=scope, q="khandelwal")) == ["राम खंडेलवाल"]
-    assert names(person_list(scope=scope, q="शर्मा")) == ["Suresh Sharma"]
+    assert names(person_list(scope=scope, q="झुनझुनवाला")) == ["Vimal Jhunjhunwala"]
     assert names(person_list(scope=scope, q="ram khandelwal")) == ["राम खंडेलवाल"]
+    assert names(person_list(scope=scope, q="vimal jhunjhunwala")) == ["Vimal Jhunjhunwala"]
 
 
 @pytest.mark.parametrize("q", ["+91 98260 12345", "098260-12345", "9826012345", "12345", "abc1234567"])

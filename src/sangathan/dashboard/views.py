@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import NotFound
+from sangathan.core.pagination import TwoStepPaginator
 from sangathan.org.selectors import (
     level_labels,
     scope_root_units,
@@ -43,7 +43,7 @@ def _unit_page(request, unit, scope, *, is_home: bool = False):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     people = person_list(scope=scope, unit=unit, q=q)
     # get_page turns a malformed or out-of-range ?page= into the first or last page instead of an error.
-    page = Paginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
     children = unit_children_with_counts(unit, scope)
     context = {
         "unit": unit,

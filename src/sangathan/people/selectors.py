@@ -71,7 +71,7 @@ def people_count_by_prefix(root_path: str, prefix_len: int) -> dict[str, int]:
         Person.objects.filter(subtree_q("unit_path", root_path))
         .annotate(prefix=Substr("unit_path", 1, prefix_len))
         .values("prefix")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("prefix", "n")
     )
 
@@ -102,7 +102,7 @@ def unit_children_with_counts(unit: Unit, scope: Scope) -> list[ChildSummary]:
         Unit.objects.filter(subtree_q("path", unit.path), level="booth")
         .annotate(prefix=Substr("path", 1, prefix_len))
         .values("prefix")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("prefix", "n")
     )
     return [
@@ -125,14 +125,14 @@ def units_with_counts(units: list[Unit], scope: Scope) -> list[ChildSummary]:
             Person.objects.filter(subtrees_q("unit_path", paths))
             .annotate(prefix=Substr("unit_path", 1, length))
             .values("prefix")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .values_list("prefix", "n")
         )
         booths.update(
             Unit.objects.filter(subtrees_q("path", paths), level="booth")
             .annotate(prefix=Substr("path", 1, length))
             .values("prefix")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .values_list("prefix", "n")
         )
     return [ChildSummary(unit, people.get(unit.path, 0), booths.get(unit.path, 0)) for unit in units]
