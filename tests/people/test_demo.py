@@ -128,6 +128,17 @@ def test_if_empty_skips_and_a_second_load_is_refused():
     assert (Unit.objects.count(), Person.objects.count(), User.objects.count()) == counts
 
 
+def test_a_skipped_load_prints_the_logins_that_still_work():
+    first = login_lines(run_demo("--scale", "small"))
+    assert login_lines(run_demo("--scale", "small", "--if-empty")) == first
+    booth_mobile = next(mobile for role, mobile, _ in first if role == "booth_president")
+    user = User.objects.get(mobile=normalize_mobile(booth_mobile))
+    user.set_password("changed-by-the-user-77")
+    user.save()
+    again = login_lines(run_demo("--scale", "small", "--if-empty"))
+    assert [role for role, _, _ in again] == [role for role in LOGIN_ROLES if role != "booth_president"]
+
+
 def test_members_and_pages_options():
     run_demo("--scale", "small", "--members", "7", "--pages", "--seed", "5")
     booths = Unit.objects.filter(level="booth").annotate(pages=Count("children"))

@@ -236,6 +236,39 @@ def _create_logins(tree: Tree, offices: list[Office], bearer_rows: list[tuple]) 
     return logins
 
 
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts of a database the demo was loaded into, found as the loader chose them (the
+    first booth, its district and mandal, its Lok Sabha seat, the state); only those whose password is
+    still the demo password, so a changed password is never printed as if it worked."""
+    from sangathan.access.models import User
+
+    booth = Unit.objects.filter(level="booth").order_by("path").first()
+    if booth is None:
+        return []
+    units = {unit.level: unit for unit in Unit.objects.filter(path__in=[booth.path[:end] for end in
+                                                                         range(SEGMENT, len(booth.path) + 1, SEGMENT)])}
+    wanted = {"state_admin": ("state", "president"), "district_president": ("district", "president"),
+              "mandal_president": ("mandal", "president"), "booth_president": ("booth", "president")}
+    holders = {}
+    for role, (level, post) in wanted.items():
+        if level in units:
+            holders[role] = Position.objects.current().filter(unit=units[level], post__code=post).first()
+    if "assembly" in units:
+        holders["lok_sabha_incharge"] = (
+            Position.objects.current()
+            .filter(overlay__kind=OverlayKind.LOK_SABHA, overlay__units=units["assembly"], post__code="incharge")
+            .first()
+        )
+    users = {user.person_id: user for user in User.objects.filter(
+        person_id__in=[h.person_id for h in holders.values() if h is not None])}
+    logins = []
+    for role in LOGIN_ROLES:
+        user = users.get(holders[role].person_id) if holders.get(role) else None
+        if user is not None and user.is_active and user.check_password(PASSWORD):
+            logins.append(DemoLogin(role, user.mobile.removeprefix("+91"), PASSWORD))
+    return logins
+
+
 def _ancestor(tree: Tree, node: Node, level: str) -> Node:
     return next(other for other in tree.nodes if other.level == level and node.path.startswith(other.path))
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sangathan.people.demo import SCALES, demo_build, demo_has_data
+from sangathan.people.demo import SCALES, demo_build, demo_has_data, demo_logins
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         if demo_has_data():
             if if_empty:
                 self.stdout.write("The database already holds units: demo data not loaded (--if-empty).")
+                self._print_logins(demo_logins())
                 return
             if not reset:
                 raise CommandError("The database already holds units. Load the demo into an empty database, "
@@ -35,5 +36,8 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Database emptied (--reset).")
         result = demo_build(scale=scale, members=members, pages=pages, seed=seed, log=self.stdout.write)
-        for login in result.logins:
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins) -> None:
+        for login in logins:
             self.stdout.write(f"login: {login.role} {login.mobile} {login.password}")
