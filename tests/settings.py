@@ -10,3 +10,4 @@ os.environ.setdefault("SANGATHAN_VAR_DIR", tempfile.mkdtemp(prefix="sangathan-te
 from sangathan.settings import *  # noqa: E402,F403
 
 AXES_FAILURE_LIMIT = 5
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 — whitenoise warns on every request otherwise

@@ -111,8 +111,9 @@ def scope_for_user(user) -> Scope:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.empty()
     if user.is_superuser:
-        roots = [ScopeRoot(uid, path, Grant.WRITE) for uid, path in Unit.objects.filter(depth=1).values_list("id", "path")]
-        return Scope.build(roots, user.pk)
+        # Roots by parent IS NULL: the foreign-key index finds them without scanning every unit.
+        roots = Unit.objects.filter(parent__isnull=True).values_list("id", "path")
+        return Scope.build([ScopeRoot(uid, path, Grant.WRITE) for uid, path in roots], user.pk)
 
     roots: list[ScopeRoot] = []
     overlay_grants: dict[int, str] = {}

@@ -34,7 +34,13 @@ def fetch_page(queryset, offset: int, limit: int) -> list:
 
 
 class TwoStepPaginator(Paginator):
-    """Django's paginator, reading each page with ``fetch_page``."""
+    """Django's paginator, reading each page with ``fetch_page``; ``count`` when already known (a big
+    subtree's periodic headcount) saves counting the rows again."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property
 
     def page(self, number):
         number = self.validate_number(number)

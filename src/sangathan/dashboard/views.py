@@ -13,7 +13,12 @@ from sangathan.org.selectors import (
     unit_get_for_actor,
     unit_office_bearers,
 )
-from sangathan.people.selectors import person_list, unit_children_with_counts, units_with_counts
+from sangathan.people.selectors import (
+    person_list,
+    unit_children_with_counts,
+    unit_headcount,
+    units_with_counts,
+)
 
 # Longer queries find nothing more and only cost the database work.
 SEARCH_MAX_LENGTH = 100
@@ -41,9 +46,11 @@ def unit_detail(request, unit_id: int):
 
 def _unit_page(request, unit, scope, *, is_home: bool = False):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    headcount = unit_headcount(unit, scope)
     people = person_list(scope=scope, unit=unit, q=q)
     # get_page turns a malformed or out-of-range ?page= into the first or last page instead of an error.
-    page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE,
+                            count=None if q else headcount.people).get_page(request.GET.get("page"))
     children = unit_children_with_counts(unit, scope)
     context = {
         "unit": unit,
@@ -55,8 +62,8 @@ def _unit_page(request, unit, scope, *, is_home: bool = False):
         "booth_count": sum(child.booths for child in children),
         "page": page,
         "q": q,
-        # While searching, the page counts matches; the unit's own total costs one more count.
-        "people_total": person_list(scope=scope, unit=unit).count() if q else page.paginator.count,
+        "people_total": headcount.people,
+        "counted_at": headcount.as_of,
         "scope": scope,
     }
     return render(request, "dashboard/unit_detail.html", context)

@@ -51,7 +51,7 @@ def unit_create(*, actor=None, scope=None, parent: Unit | None, level: str, code
         raise DomainError(_("A unit with this code exists."), code="duplicate", field="code")
     _check_level(parent, level)
     if parent is None:
-        roots = Unit.objects.select_for_update().filter(depth=1).count()
+        roots = Unit.objects.select_for_update().filter(parent__isnull=True).count()
         path = encode_segment(roots + 1)
     else:
         if scope is not None and not scope.can_write_path(parent.path):

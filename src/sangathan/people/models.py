@@ -70,3 +70,18 @@ class PersonHistory(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class UnitHeadcount(models.Model):
+    """People in each unit's subtree, counted by a periodic task (``headcounts_refresh``).
+
+    Pages of big units (a state, a division) show these instead of counting millions of rows on every
+    view; units with fewer people than ``selectors.LIVE_COUNT_LIMIT`` are always counted live.
+    """
+
+    unit = models.OneToOneField("org.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.people}"

@@ -1,6 +1,7 @@
 """Reads of the people app. Nothing here returns a person outside the given scope."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -12,7 +13,11 @@ from sangathan.core.names import has_devanagari, name_key, to_latin
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
 from sangathan.org.models import Unit
-from sangathan.people.models import Person
+from sangathan.people.models import Person, UnitHeadcount
+
+# Subtrees with more people than this show the periodic headcount instead of a live count: counting a
+# state's millions of index entries on every page view costs seconds (docs/PERFORMANCE.md).
+LIVE_COUNT_LIMIT = 200_000
 
 
 def people_visible(scope: Scope):
@@ -87,17 +92,45 @@ class ChildSummary:
     booths: int
 
 
+@dataclass
+class Headcount:
+    people: int
+    as_of: datetime | None  # None: counted live, exact now
+
+
+def _rolled_up(unit: Unit) -> UnitHeadcount | None:
+    """The periodic headcount of ``unit``, when its subtree is big enough to need it."""
+    row = UnitHeadcount.objects.filter(unit=unit).first()
+    return row if row is not None and row.people > LIVE_COUNT_LIMIT else None
+
+
+def unit_headcount(unit: Unit, scope: Scope) -> Headcount:
+    """People in ``unit``'s subtree: live for all but the biggest subtrees (see LIVE_COUNT_LIMIT)."""
+    if not scope.can_read_path(unit.path):
+        return Headcount(0, None)
+    row = _rolled_up(unit)
+    if row is not None:
+        return Headcount(row.people, row.computed_at)
+    return Headcount(Person.objects.filter(subtree_q("unit_path", unit.path)).count(), None)
+
+
+def _child_people_counts(unit: Unit) -> dict[str, int]:
+    if _rolled_up(unit) is not None:
+        return dict(UnitHeadcount.objects.filter(unit__parent=unit).values_list("unit__path", "people"))
+    return people_count_by_prefix(unit.path, len(unit.path) + SEGMENT)
+
+
 def unit_children_with_counts(unit: Unit, scope: Scope) -> list[ChildSummary]:
-    """Children of ``unit`` with the people and booths in each child's subtree: three queries in all.
+    """Children of ``unit`` with the people and booths in each child's subtree: four queries in all.
 
     Counting groups the parent's subtree by the child-length prefix of the path, which PostgreSQL
-    answers from the path index without touching the rows.
+    answers from the path index without touching the rows; big subtrees read the periodic headcount.
     """
     children = [child for child in unit.children.order_by("path") if scope.can_read_path(child.path)]
     if not children:
         return []
     prefix_len = len(unit.path) + SEGMENT
-    people = people_count_by_prefix(unit.path, prefix_len) if scope.can_read_path(unit.path) else {}
+    people = _child_people_counts(unit) if scope.can_read_path(unit.path) else {}
     booths = dict(
         Unit.objects.filter(subtree_q("path", unit.path), level="booth")
         .annotate(prefix=Substr("path", 1, prefix_len))
@@ -114,20 +147,25 @@ def unit_children_with_counts(unit: Unit, scope: Scope) -> list[ChildSummary]:
 def units_with_counts(units: list[Unit], scope: Scope) -> list[ChildSummary]:
     """The given units (a reader's scope roots) with the people and booths under each.
 
-    Two queries per distinct path length, not per unit: units of one depth are counted in one grouped scan.
+    Two queries per distinct path length, not per unit: units of one depth are counted in one grouped scan;
+    units big enough to have a periodic headcount take it instead.
     """
     units = [unit for unit in units if scope.can_read_path(unit.path)]
-    people: dict[str, int] = {}
+    people: dict[str, int] = dict(
+        UnitHeadcount.objects.filter(unit__in=units, people__gt=LIVE_COUNT_LIMIT).values_list("unit__path", "people")
+    )
     booths: dict[str, int] = {}
     for length in sorted({len(unit.path) for unit in units}):
         paths = [unit.path for unit in units if len(unit.path) == length]
-        people.update(
-            Person.objects.filter(subtrees_q("unit_path", paths))
-            .annotate(prefix=Substr("unit_path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("*"))
-            .values_list("prefix", "n")
-        )
+        live = [path for path in paths if path not in people]
+        if live:
+            people.update(
+                Person.objects.filter(subtrees_q("unit_path", live))
+                .annotate(prefix=Substr("unit_path", 1, length))
+                .values("prefix")
+                .annotate(n=Count("*"))
+                .values_list("prefix", "n")
+            )
         booths.update(
             Unit.objects.filter(subtrees_q("path", paths), level="booth")
             .annotate(prefix=Substr("path", 1, length))

@@ -1,6 +1,9 @@
 """Writes of the people app. Each validates, writes in a transaction and records a history row."""
 
+from collections import defaultdict
+
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -8,8 +11,10 @@ from sangathan.core.epic import normalize_epic
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.core.names import clean_name, name_key, to_latin
 from sangathan.core.phones import normalize_mobile
+from sangathan.core.tree import SEGMENT
+from sangathan.org.models import Unit
 from sangathan.people.enums import Gender, PersonStatus, RelationKind
-from sangathan.people.models import NAME_MAX_LENGTH, Person, PersonHistory
+from sangathan.people.models import NAME_MAX_LENGTH, Person, PersonHistory, UnitHeadcount
 
 EDITABLE_FIELDS = ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit", "status")
 
@@ -149,3 +154,26 @@ def person_update(*, actor=None, scope=None, person: Person, **changes) -> Perso
     action = PersonHistory.Action.STATUS if set(diff) == {"status"} else PersonHistory.Action.UPDATED
     PersonHistory.objects.create(person=person, action=action, actor=_actor_user(actor), changes=diff)
     return person
+
+
+def headcounts_refresh(*, now=None) -> int:
+    """Recount the people in every unit's subtree into ``UnitHeadcount``; returns the rows written.
+
+    One grouped scan of the people table (per home unit), rolled up every ancestor in Python, then the
+    table replaced in one transaction so readers see either the old counts or the new ones.
+    """
+    now = now or timezone.now()
+    totals: dict[str, int] = defaultdict(int)
+    per_unit = Person.objects.order_by().values_list("unit_path").annotate(n=Count("*"))
+    for path, people in per_unit.iterator(chunk_size=10_000):
+        for end in range(SEGMENT, len(path) + 1, SEGMENT):
+            totals[path[:end]] += people
+    rows = [
+        UnitHeadcount(unit_id=unit_id, people=totals[path], computed_at=now)
+        for unit_id, path in Unit.objects.values_list("id", "path").iterator(chunk_size=10_000)
+        if path in totals
+    ]
+    with transaction.atomic():
+        UnitHeadcount.objects.all().delete()
+        UnitHeadcount.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)

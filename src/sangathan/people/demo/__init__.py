@@ -40,6 +40,7 @@ from sangathan.people.demo.plan import (
     unit_row,
 )
 from sangathan.people.models import Person
+from sangathan.people.services import headcounts_refresh
 
 # Printed with the logins on every load: demo accounts are public by design.
 PASSWORD = "demo-sangathan-2026"  # noqa: S105
@@ -124,6 +125,9 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
         writer.reset_sequences([Unit, Person, Position, PositionHistory])
         result.logins = _create_logins(tree, offices, bearer_rows)
     writer.analyze([Unit, Person, Position])
+    counted = time.perf_counter()
+    headcounts = headcounts_refresh()
+    log(f"headcounts: {headcounts:,} units in {time.perf_counter() - counted:.1f} s")
     result.seconds = time.perf_counter() - started
     rows = result.units + result.people + 2 * result.positions
     log(f"loaded {result.units:,} units, {result.people:,} people, {result.positions:,} positions "
