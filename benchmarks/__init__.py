@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BENCHMARKS = ("people_subtree",)
+BENCHMARKS = ("people_subtree", "unit_pages")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,11 @@ def time_sql(cursor, sql: str | Sequence[str], *, repeat: int, warmup: int = 5,
         started = time.perf_counter()
         run_once()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return Timing(p50=statistics.median(samples), p95=samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-                  mean=statistics.fmean(samples))
+    return summarize(samples)
+
+
+def summarize(samples: Sequence[float]) -> Timing:
+    """p50, p95 and mean of timings in milliseconds."""
+    ordered = sorted(samples)
+    return Timing(p50=statistics.median(ordered), p95=ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
+                  mean=statistics.fmean(ordered))

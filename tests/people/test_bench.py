@@ -29,3 +29,19 @@ def test_people_subtree_needs_postgresql_and_a_million_people(monkeypatch):
     expected = "at least 1,000,000" if connection.vendor == "postgresql" else "PostgreSQL"
     with pytest.raises(CommandError, match=expected):
         call_command("bench", "people_subtree")
+
+
+def test_unit_pages_runs_end_to_end_on_postgresql(monkeypatch, tree):
+    """On the small tree (with --min-people 1) the benchmark walks every page it times; SQLite is refused."""
+    from io import StringIO
+
+    monkeypatch.chdir(REPO_ROOT)
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            call_command("bench", "unit_pages", min_people=1, repeat=1)
+        return
+    out = StringIO()
+    call_command("bench", "unit_pages", min_people=1, repeat=1, stdout=out)
+    report = out.getvalue()
+    assert "bare page (baseline)" in report
+    assert report.count("x\n") == 6  # one ratio per unit page
