@@ -115,28 +115,17 @@ def scope_for_user(user) -> Scope:
         roots = Unit.objects.filter(parent__isnull=True).values_list("id", "path")
         return Scope.build([ScopeRoot(uid, path, Grant.WRITE) for uid, path in roots], user.pk)
 
+    # (unit id, unit path, overlay id, grant) rows from the current positions and the unexpired grants.
+    rows = []
+    if user.person_id:
+        rows += Position.objects.current().filter(person_id=user.person_id).exclude(
+            post__grant=Grant.NONE).values_list("unit_id", "unit__path", "overlay_id", "post__grant")
+    rows += user.scope_grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())).exclude(
+        grant=Grant.NONE).values_list("unit_id", "unit__path", "overlay_id", "grant")
+
     roots: list[ScopeRoot] = []
     overlay_grants: dict[int, str] = {}
-    if user.person_id:
-        positions = (
-            Position.objects.current()
-            .filter(person_id=user.person_id)
-            .exclude(post__grant=Grant.NONE)
-            .values_list("unit_id", "unit__path", "overlay_id", "post__grant")
-        )
-        for unit_id, path, overlay_id, grant in positions:
-            if unit_id:
-                roots.append(ScopeRoot(unit_id, path, grant))
-            else:
-                overlay_grants[overlay_id] = _stronger(overlay_grants.get(overlay_id), grant)
-
-    now = timezone.now()
-    grants = (
-        user.scope_grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .exclude(grant=Grant.NONE)
-        .values_list("unit_id", "unit__path", "overlay_id", "grant")
-    )
-    for unit_id, path, overlay_id, grant in grants:
+    for unit_id, path, overlay_id, grant in rows:
         if unit_id:
             roots.append(ScopeRoot(unit_id, path, grant))
         else:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 
 
 class TimeStampedModel(models.Model):
@@ -7,6 +8,19 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def in_language(name_hi: str, name_en: str) -> str:
+    """The English name when the active language is English and one exists, else the Hindi name."""
+    return name_en if (get_language() or "hi").startswith("en") and name_en else name_hi
+
+
+class BilingualNameMixin:
+    """``name`` of a model with ``name_hi`` and ``name_en``, in the reader's language."""
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_hi, self.name_en)
 
 
 class LabelledModel(models.Model):
@@ -24,6 +38,4 @@ class LabelledModel(models.Model):
 
     @property
     def label(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "hi").startswith("en") else self.name_hi
+        return in_language(self.name_hi, self.name_en)

@@ -4,10 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.core.models import BilingualNameMixin, LabelledModel, TimeStampedModel
 from sangathan.core.tree import depth_of
 from sangathan.org.enums import Grant, OverlayKind, WingKind
 
@@ -21,7 +20,7 @@ class Level(LabelledModel):
         ordering = ["rank"]
 
 
-class Unit(TimeStampedModel):
+class Unit(BilingualNameMixin, TimeStampedModel):
     """A node of the tree. ``path`` is the materialized path; a subtree is a path prefix."""
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
@@ -45,18 +44,12 @@ class Unit(TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    @property
-    def name(self) -> str:
-        if (get_language() or "hi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_hi
-
     def save(self, *args, **kwargs):
         self.depth = depth_of(self.path)
         super().save(*args, **kwargs)
 
 
-class Overlay(TimeStampedModel):
+class Overlay(BilingualNameMixin, TimeStampedModel):
     """A set of units across the tree: a Lok Sabha seat (assemblies) or a cluster (Lok Sabha seats)."""
 
     kind = models.CharField(max_length=20, choices=OverlayKind.choices)
@@ -71,12 +64,6 @@ class Overlay(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "hi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_hi
 
 
 class Wing(LabelledModel):
