@@ -11,6 +11,8 @@ from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.dashboard.api import router as units_router
+from sangathan.messaging.api import router as messaging_router
+from sangathan.messaging.api_broadcasts import router as broadcasts_router
 from sangathan.people.api import router as people_router
 
 api = NinjaAPI(
@@ -70,5 +72,7 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/", access_router)
 api.add_router("/units", units_router)
 api.add_router("/people", people_router)
+api.add_router("/messaging", messaging_router)
+api.add_router("/broadcasts", broadcasts_router)
 
 __all__ = ["api"]

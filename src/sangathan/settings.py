@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sangathan.org",
     "sangathan.access",
     "sangathan.people",
+    "sangathan.messaging",
     "sangathan.dashboard",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sangathan.access.urls")),
     path("people/", include("sangathan.people.urls")),
+    path("messaging/", include("sangathan.messaging.urls")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

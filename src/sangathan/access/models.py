@@ -109,6 +109,7 @@ class AuditLog(models.Model):
         LOGIN_FAILED = "login.failed", _("Failed login")
         TOKEN_ISSUED = "token.issued", _("API token issued")
         EXPORT = "export", _("Exported")
+        BROADCAST_SEND = "broadcast.send", _("Sent a broadcast")
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=40, choices=Action.choices)

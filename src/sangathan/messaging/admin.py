@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.messaging.models import DeliveryEvent, Message, OptOut, Template
+from sangathan.messaging.services import TEMPLATE_FIELDS, opt_in, template_create, template_update
+
+
+@admin.register(Template)
+class TemplateAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Saved through ``template_create`` / ``template_update``, which derive the variables and check them."""
+
+    list_display = ("code", "name", "kind", "dlt_template_id", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    fields = (*TEMPLATE_FIELDS, "variables", "created_at", "updated_at")
+    readonly_fields = ("variables", "created_at", "updated_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        return template_create(**{name: data.get(name) for name in TEMPLATE_FIELDS})
+
+    def service_update(self, request, obj, data, changed):
+        return template_update(template=obj, **{name: data.get(name) for name in changed if name in TEMPLATE_FIELDS})
+
+
+class DeliveryEventInline(ReadOnlyInline):
+    model = DeliveryEvent
+    fields = ("at", "status", "raw")
+    readonly_fields = fields
+
+
+@admin.register(Message)
+class MessageAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """The outbox as sent: nobody edits a message by hand."""
+
+    list_display = ("id", "channel", "kind", "to_address", "status", "attempts", "send_at", "sent_at")
+    list_filter = ("status", "channel", "kind")
+    search_fields = ("to_address", "provider_message_id", "idempotency_key")
+    list_select_related = ("template",)
+    raw_id_fields = ("person", "broadcast")
+    inlines = [DeliveryEventInline]
+    show_full_result_count = False
+
+
+@admin.register(OptOut)
+class OptOutAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ("person", "channel", "source", "created_at", "revoked_at")
+    list_filter = ("channel", "source")
+    list_select_related = ("person",)
+    raw_id_fields = ("person",)
+    scope_path_field = "person__unit_path"
+    actions = ["revoke"]
+
+    @admin.action(description=_("Reverse the selected opt-outs"))
+    def revoke(self, request, queryset):
+        for record in queryset.filter(revoked_at__isnull=True).select_related("person"):
+            opt_in(person=record.person, channel=record.channel)

@@ -1,0 +1,202 @@
+"""The outbox: templates, one message row per recipient and channel, delivery reports, opt-outs.
+
+A ``Message`` row is written in the same transaction as the change that causes it and drained by the
+worker (``messaging.outbox``); the row itself is the record of what was sent, to whom, and how it went.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core.models import TimeStampedModel
+
+__all__ = [
+    "Channel",
+    "ContactPreference",
+    "DeliveryEvent",
+    "Language",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
+    "OptOut",
+    "OptOutSource",
+    "ProviderBucket",
+    "Template",
+]
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    IN_APP = "in_app", _("In the app")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MessageKind(models.TextChoices):
+    # Transactional: one person, caused by something they did or asked for (a grievance status, a call list).
+    TRANSACTIONAL = "transactional", _("Transactional")
+    # Bulk: the same political message to many (a broadcast); subject to opt-outs and the election silence.
+    BULK = "bulk", _("Bulk")
+
+
+class Language(models.TextChoices):
+    HINDI = "hi", _("Hindi")
+    ENGLISH = "en", _("English")
+
+
+class OptOutSource(models.TextChoices):
+    STOP_REPLY = "stop_reply", _("STOP reply")
+    WEB = "web", _("Web")
+    ADMIN = "admin", _("Admin")
+
+
+class Template(TimeStampedModel):
+    """A named message with Hindi and English bodies; ``{name}`` marks a variable."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    body_hi = models.TextField(_("Hindi text"))
+    body_en = models.TextField(_("English text"), blank=True)
+    subject_hi = models.CharField(_("Hindi email subject"), max_length=200, blank=True)
+    subject_en = models.CharField(_("English email subject"), max_length=200, blank=True)
+    channels = models.JSONField(default=list, blank=True, help_text=_("Channels this template may go out on."))
+    # The DLT registry's id of this text: Indian SMS gateways refuse bulk SMS without it.
+    dlt_template_id = models.CharField(_("DLT template id"), max_length=40, blank=True)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL)
+    # Derived from the bodies and subjects by the service on every save.
+    variables = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+
+    def __str__(self):
+        return self.code
+
+
+class Message(models.Model):
+    """One message to one address on one channel: the outbox row and the sent-message record."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL)
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="messages")
+    to_address = models.CharField(max_length=254, help_text=_("E.164 mobile or email address."))
+    template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.HINDI)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    # The variables the body was rendered from: WhatsApp template messages send these, not the text.
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    urgent = models.BooleanField(default=False)
+    send_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    provider = models.CharField(max_length=40, blank=True)
+    provider_message_id = models.CharField(max_length=120, blank=True)
+    # Copy of the recipient's unit path: scoped lists and the election silence window filter on it.
+    unit_path = models.CharField(max_length=64, blank=True)
+    broadcast = models.ForeignKey("messaging.Broadcast", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="messages")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["status", "send_at"], name="messaging_msg_status_send"),
+            models.Index(fields=["broadcast", "status"], name="messaging_msg_broadcast"),
+            models.Index(fields=["provider_message_id"], name="messaging_msg_provider_id"),
+            models.Index(fields=["unit_path"], name="messaging_msg_path_like", opclasses=["varchar_pattern_ops"]),
+        ]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.channel} → {self.to_address} ({self.status})"
+
+
+class DeliveryEvent(models.Model):
+    """A provider's report about a message (delivered, failed, read …), kept as received."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            # A provider that repeats a report (they retry until answered 200) adds nothing the second time.
+            models.UniqueConstraint(fields=["message", "status", "at"], name="messaging_event_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.message_id} {self.status} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class OptOut(models.Model):
+    """A person's refusal of one channel; revoking keeps the row as history."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="opt_outs")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    source = models.CharField(max_length=12, choices=OptOutSource.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "channel"], condition=Q(revoked_at__isnull=True),
+                                    name="messaging_optout_active_unique"),
+        ]
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+
+    def __str__(self):
+        return f"{self.person_id} {self.channel}"
+
+
+class ContactPreference(models.Model):
+    """How a person wants to be reached; people without a row get Hindi by SMS."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="contact_preference")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.HINDI)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SMS)
+    # The registry holds mobiles only; an email address is optional and kept here.
+    email = models.EmailField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.person_id} {self.language} {self.channel}"
+
+
+class ProviderBucket(models.Model):
+    """A provider's token bucket, shared by every worker (see ``messaging.ratelimit``)."""
+
+    provider = models.CharField(max_length=40, unique=True)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.provider} {self.tokens:.1f}"

@@ -1,0 +1,73 @@
+"""Writes caused by providers' webhooks: delivery reports and inbound replies (STOP).
+
+Providers repeat a report until they get a 200, so recording is idempotent: the same (message, status,
+time) adds no second ``DeliveryEvent`` and changes nothing.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sangathan.core.phones import try_normalize_mobile
+from sangathan.messaging.models import DeliveryEvent, Message, MessageStatus, OptOutSource
+from sangathan.messaging.services import opt_out
+from sangathan.people.models import Person
+
+# Statuses providers report, mapped onto ours; anything else (read, queued at the operator …) is kept as
+# an event without changing the message.
+REPORTED_STATUS = {
+    "delivered": MessageStatus.DELIVERED, "delivrd": MessageStatus.DELIVERED, "read": MessageStatus.DELIVERED,
+    "failed": MessageStatus.FAILED, "undeliv": MessageStatus.FAILED, "undelivered": MessageStatus.FAILED,
+    "rejected": MessageStatus.FAILED, "rejectd": MessageStatus.FAILED, "expired": MessageStatus.FAILED,
+    "sent": MessageStatus.SENT,
+}
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "रोकें", "बंद", "रोको"}
+
+
+def is_stop(text: str) -> bool:
+    return "".join((text or "").split()).lower() in STOP_WORDS
+
+
+@transaction.atomic
+def delivery_report_record(*, provider: str, provider_message_id: str, status: str, at: datetime | None = None,
+                           error: str = "", raw: dict | None = None) -> DeliveryEvent | None:
+    """Record a provider's report on one of our messages; None when the id is not ours or it is a repeat."""
+    if not provider_message_id:
+        return None
+    message = (Message.objects.select_for_update()
+               .filter(provider=provider, provider_message_id=provider_message_id).first())
+    if message is None:
+        return None
+    status = (status or "").strip().lower()
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            event = DeliveryEvent.objects.create(message=message, status=status[:20], at=at, raw=raw or {})
+    except IntegrityError:
+        return None
+    mapped = REPORTED_STATUS.get(status)
+    if mapped == MessageStatus.DELIVERED and message.status in (MessageStatus.SENDING, MessageStatus.SENT):
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.DELIVERED, delivered_at=at,
+                                                     updated_at=timezone.now())
+    elif mapped == MessageStatus.FAILED and message.status in (MessageStatus.SENDING, MessageStatus.SENT):
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED,
+                                                     last_error=(error or f"reported {status}")[:1000],
+                                                     updated_at=timezone.now())
+    return event
+
+
+@transaction.atomic
+def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
+    """Act on a reply: STOP opts the sender out of ``channel``. True when it did."""
+    if not is_stop(text):
+        return False
+    mobile = try_normalize_mobile(from_address if from_address.startswith("+") else "+" + from_address.lstrip("0"))
+    if mobile is None:
+        mobile = try_normalize_mobile(from_address)
+    person = Person.objects.filter(mobile=mobile).first() if mobile else None
+    if person is None:
+        return False
+    opt_out(person=person, channel=channel, source=OptOutSource.STOP_REPLY)
+    return True
+

@@ -1,0 +1,18 @@
+"""Periodic draining of the outbox.
+
+Huey's schedule is per minute, so the task drains in a loop for 50 seconds: due messages leave within
+about a second, and the next run starts as this one ends. Several consumers may run it at once: claims
+skip each other's rows (see ``messaging.outbox``).
+"""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from sangathan.messaging.outbox import outbox_drain_for
+
+DRAIN_SECONDS = 50
+
+
+@db_periodic_task(crontab())
+def drain_outbox():
+    outbox_drain_for(seconds=DRAIN_SECONDS, worker_id="huey")
