@@ -21,6 +21,7 @@ from sangathan.messaging.broadcasts import (
     may_broadcast,
 )
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Message, MessageKind, MessageStatus
+from sangathan.messaging.outbox import outbox_drain
 from sangathan.messaging.services import opt_out, template_create
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
@@ -202,7 +203,10 @@ def test_pause_and_cancel_take_effect_between_batches(tree, template, booth_pres
     assert total == Person.objects.filter(unit_path__startswith=tree["d1"].path).count()
 
     broadcast_pause(actor=user, scope=scope, broadcast_id=broadcast.pk)
-    assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {MessageStatus.HELD}
+    # Paused: the messages stay queued, and the worker leaves them alone.
+    assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
+        MessageStatus.QUEUED}
+    assert outbox_drain(batch_size=500).sent == 0
     broadcast_cancel(actor=user, scope=scope, broadcast_id=broadcast.pk)
     assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
         MessageStatus.CANCELLED}
@@ -260,3 +264,17 @@ def test_parallel_batches_on_postgresql(is_postgres):
     assert written == Person.objects.count() == Message.objects.filter(broadcast=broadcast).count()
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.DONE and broadcast.cursor == last
+
+
+def test_a_big_cancel_marks_its_messages_in_batches(tree, template, booth_presidents, monkeypatch):
+    """The request marks one batch; the task (immediate in tests) the rest; the worker sends none of them."""
+    from sangathan.messaging import broadcasts
+
+    monkeypatch.setattr(broadcasts, "CANCEL_BATCH", 1)
+    broadcast = _send(tree, _create(tree, template))
+    assert Message.objects.filter(broadcast=broadcast, status=MessageStatus.QUEUED).count() == 4
+    user = tree.users["district_president"]
+    after_commit(broadcast_cancel, actor=user, scope=scope_for_user(user), broadcast_id=broadcast.pk)
+    assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
+        MessageStatus.CANCELLED}
+    assert outbox_drain(batch_size=50).sent == 0

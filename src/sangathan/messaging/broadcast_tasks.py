@@ -7,7 +7,7 @@ Tasks take ids and call services (``messaging.broadcasts``). Huey's consumer dis
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from sangathan.messaging.broadcasts import broadcast_fanout, broadcasts_start_due
+from sangathan.messaging.broadcasts import broadcast_fanout, broadcast_messages_cancel, broadcasts_start_due
 
 
 @db_task(retries=3, retry_delay=30)
@@ -19,3 +19,10 @@ def broadcast_fanout_task(broadcast_id: int) -> int:
 @db_periodic_task(crontab())
 def start_due_broadcasts():
     broadcasts_start_due()
+
+
+@db_task(retries=3, retry_delay=30)
+def broadcast_cancel_task(broadcast_id: int) -> None:
+    # Batches of 10,000 in short transactions, so the outbox stays writable meanwhile.
+    while broadcast_messages_cancel(broadcast_id=broadcast_id):
+        pass

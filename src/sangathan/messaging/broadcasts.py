@@ -57,7 +57,6 @@ FILTER_KEYS = ("posts", "levels", "wings", "statuses")
 FINISHED = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED, MessageStatus.EXPIRED,
             MessageStatus.CANCELLED)
 # Queued messages of a paused broadcast wait as "held"; the outbox worker leaves held rows alone.
-PAUSABLE = (MessageStatus.QUEUED,)
 
 
 # --- who may send --------------------------------------------------------------------------------
@@ -495,7 +494,7 @@ def broadcast_pause(*, actor, scope: Scope, broadcast_id: int) -> Broadcast:
     broadcast = broadcast_get_for_actor(broadcast_id, scope, for_write=True)
     if broadcast.status not in (BroadcastStatus.SENDING, BroadcastStatus.SCHEDULED, BroadcastStatus.DONE):
         raise DomainError(_("Only a broadcast being sent can be paused."), code="invalid_status", field="status")
-    broadcast.messages.filter(status__in=PAUSABLE).update(status=MessageStatus.HELD, updated_at=timezone.now())
+    # The worker skips queued messages of a paused broadcast (messaging.outbox): nothing else to change.
     broadcast.status = BroadcastStatus.PAUSED
     broadcast.save(update_fields=["status", "updated_at"])
     return broadcast
@@ -509,8 +508,6 @@ def broadcast_resume(*, actor, scope: Scope, broadcast_id: int) -> Broadcast:
     broadcast = broadcast_get_for_actor(broadcast_id, scope, for_write=True)
     if broadcast.status != BroadcastStatus.PAUSED:
         raise DomainError(_("Only a paused broadcast can be resumed."), code="invalid_status", field="status")
-    broadcast.messages.filter(status=MessageStatus.HELD).update(status=MessageStatus.QUEUED,
-                                                                 updated_at=timezone.now())
     if broadcast.started_at is None:
         _start(broadcast, timezone.now())
     broadcast.status = BroadcastStatus.SENDING
@@ -525,9 +522,29 @@ def broadcast_cancel(*, actor, scope: Scope, broadcast_id: int) -> Broadcast:
     broadcast = broadcast_get_for_actor(broadcast_id, scope, for_write=True)
     if broadcast.status == BroadcastStatus.CANCELLED:
         raise DomainError(_("This broadcast is already cancelled."), code="invalid_status", field="status")
-    broadcast.messages.filter(status__in=(MessageStatus.QUEUED, MessageStatus.HELD)).update(
-        status=MessageStatus.CANCELLED, updated_at=timezone.now())
     broadcast.status = BroadcastStatus.CANCELLED
     broadcast.finished_at = timezone.now()
     broadcast.save(update_fields=["status", "finished_at", "updated_at"])
+    # From here the worker skips its messages; marking them cancelled is bookkeeping, done in batches: the
+    # first in this request (all of a small broadcast), the rest by a task, so a request never rewrites 1M rows.
+    if broadcast_messages_cancel(broadcast_id=broadcast.pk):
+        from sangathan.messaging.broadcast_tasks import broadcast_cancel_task
+
+        transaction.on_commit(lambda: broadcast_cancel_task(broadcast.pk))
     return broadcast
+
+
+CANCEL_BATCH = 10_000
+
+
+def broadcast_messages_cancel(*, broadcast_id: int, batches: int = 1) -> bool:
+    """Mark up to ``batches`` × CANCEL_BATCH unsent messages of a cancelled broadcast as cancelled;
+    True while some remain."""
+    unsent = Message.objects.filter(broadcast_id=broadcast_id, status__in=(MessageStatus.QUEUED, MessageStatus.HELD))
+    for _batch in range(batches):
+        ids = list(unsent.values_list("id", flat=True)[:CANCEL_BATCH])
+        if not ids:
+            return False
+        Message.objects.filter(id__in=ids, status__in=(MessageStatus.QUEUED, MessageStatus.HELD)).update(
+            status=MessageStatus.CANCELLED, updated_at=timezone.now())
+    return unsent.exists()

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from sangathan.messaging import holds
 from sangathan.messaging.conf import setting
-from sangathan.messaging.models import Message, MessageStatus
+from sangathan.messaging.models import Broadcast, BroadcastStatus, Message, MessageStatus
 from sangathan.messaging.providers import PermanentError, ProviderError, TransientError, provider_for
 from sangathan.messaging.ratelimit import provider_rate, tokens_take
 
@@ -60,10 +60,16 @@ def backoff_seconds(attempts: int) -> float:
     return min(setting("SANGATHAN_MESSAGING_BACKOFF_CAP"), base * 2 ** max(0, attempts - 1))
 
 
+STOPPED_BROADCASTS = (BroadcastStatus.PAUSED, BroadcastStatus.CANCELLED)
+
+
 def _due(now: datetime):
+    # Messages of a paused or cancelled broadcast wait where they are: pausing a million-message broadcast
+    # is one row's change, not a million.
+    stopped = Broadcast.objects.filter(status__in=STOPPED_BROADCASTS).values("id")
     return Message.objects.filter(status=MessageStatus.QUEUED, send_at__lte=now).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
+    ).filter(Q(broadcast__isnull=True) | ~Q(broadcast__in=stopped))
 
 
 def _requeue_stale(now: datetime) -> None:

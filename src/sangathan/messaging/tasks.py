@@ -8,6 +8,7 @@ skip each other's rows (see ``messaging.outbox``).
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from sangathan.messaging import broadcast_tasks  # noqa: F401 — Huey discovers only modules named tasks
 from sangathan.messaging.outbox import outbox_drain_for
 
 DRAIN_SECONDS = 50

@@ -125,6 +125,9 @@ class Message(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["status", "send_at"], name="messaging_msg_status_send"),
+            # The worker's claim order, over queued rows only: the next batch without sorting the backlog.
+            models.Index(fields=["-urgent", "send_at", "id"], name="messaging_msg_claim",
+                         condition=models.Q(status="queued")),
             models.Index(fields=["broadcast", "status"], name="messaging_msg_broadcast"),
             models.Index(fields=["provider_message_id"], name="messaging_msg_provider_id"),
             models.Index(fields=["unit_path"], name="messaging_msg_path_like", opclasses=["varchar_pattern_ops"]),
