@@ -90,6 +90,33 @@ def test_sms_stop_reply_opts_out(secrets, tree):
 
 
 @pytest.mark.django_db
+def test_start_reply_reverses_the_persons_own_stop(secrets, tree):
+    person = tree.people["d1a1b1p0"]
+    post_sms({"from": person.mobile, "text": "STOP"})
+    assert OptOut.objects.filter(person=person, revoked_at__isnull=True).exists()
+    post_sms({"from": person.mobile, "text": "शुरू"})
+    assert not OptOut.objects.filter(person=person, revoked_at__isnull=True).exists()
+    assert OptOut.objects.filter(person=person).count() == 1  # the reversed row stays as history
+
+
+@pytest.mark.django_db
+def test_opt_out_export_is_scoped_and_audited(secrets, tree):
+    from sangathan.access.models import AuditLog
+    from tests.api_client import ApiClient
+
+    inside, outside = tree.people["d1a1b1p0"], tree.people["d1a2b1p0"]
+    for person in (inside, outside):
+        post_sms({"from": person.mobile, "text": "STOP"})
+    api = ApiClient.login(tree.users["mandal_president"])
+    listed = api.get("/messaging/opt-outs").json()
+    assert [row["person_id"] for row in listed["items"]] == [inside.pk]
+    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=tree.users["mandal_president"]).count() == 1
+    post_sms({"from": inside.mobile, "text": "start"})
+    assert api.get("/messaging/opt-outs").json()["count"] == 0
+    assert api.get("/messaging/opt-outs", {"include_reversed": "true"}).json()["count"] == 1
+
+
+@pytest.mark.django_db
 def test_sms_webhook_bad_body(secrets):
     response = Client().post(SMS_URL, "[1, 2", content_type="application/json",
                              headers={"X-Webhook-Secret": "gw-shared-secret"})

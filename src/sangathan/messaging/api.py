@@ -17,12 +17,19 @@ from datetime import UTC, datetime
 
 from django.http import HttpResponse, QueryDict
 from django.utils.dateparse import parse_datetime
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from sangathan.access.api_auth import api_auth
+from sangathan.access.models import AuditLog
+from sangathan.access.scope import scope_for_request
+from sangathan.access.services import audit_record
+from sangathan.core.pagination import PagePagination
 from sangathan.messaging.conf import setting
 from sangathan.messaging.models import Channel
 from sangathan.messaging.providers import provider_for
 from sangathan.messaging.reports import delivery_report_record, inbound_reply_record
+from sangathan.messaging.selectors import opt_out_list
 
 router = Router(tags=["messaging"])
 
@@ -130,3 +137,38 @@ def whatsapp_webhook(request):
                     opted_out += inbound_reply_record(channel=Channel.WHATSAPP, from_address=str(message.get("from", "")),
                                                       text=str((message.get("text") or {}).get("body", "")))
     return {"recorded": recorded, "opted_out": opted_out}
+
+
+class OptOutOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    mobile: str
+    channel: str
+    source: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_person_name(opt_out) -> str:
+        return opt_out.person.name
+
+    @staticmethod
+    def resolve_mobile(opt_out) -> str:
+        return opt_out.person.mobile
+
+
+class OptOutFilters(Schema):
+    include_reversed: bool = False
+
+
+@router.get("/opt-outs", auth=api_auth, response=list[OptOutOut])
+@paginate(PagePagination)
+def opt_out_export(request, filters: Query[OptOutFilters]):
+    """Opt-outs of people inside the caller's scope (reversed ones too with ``include_reversed``).
+
+    Each call is written to the audit log as an export, with its filter.
+    """
+    audit_record(actor=request.user, action=AuditLog.Action.EXPORT, request=request, channel="api",
+                 detail={"what": "opt-outs", "include_reversed": filters.include_reversed})
+    return opt_out_list(scope=scope_for_request(request), active=not filters.include_reversed)

@@ -1,4 +1,4 @@
-"""Writes caused by providers' webhooks: delivery reports and inbound replies (STOP).
+"""Writes caused by providers' webhooks: delivery reports and inbound replies (STOP and START).
 
 Providers repeat a report until they get a 200, so recording is idempotent: the same (message, status,
 time) adds no second ``DeliveryEvent`` and changes nothing.
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.messaging.models import DeliveryEvent, Message, MessageStatus, OptOutSource
-from sangathan.messaging.services import opt_out
+from sangathan.messaging.services import opt_in, opt_out
 from sangathan.people.models import Person
 
 # Statuses providers report, mapped onto ours; anything else (read, queued at the operator …) is kept as
@@ -25,8 +25,16 @@ REPORTED_STATUS = {
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "रोकें", "बंद", "रोको"}
 
 
+# The person's own way back, on the same channel: START reverses their STOP.
+START_WORDS = {"start", "unstop", "subscribe", "शुरू", "चालू"}
+
+
+def _word(text: str) -> str:
+    return "".join((text or "").split()).lower()
+
+
 def is_stop(text: str) -> bool:
-    return "".join((text or "").split()).lower() in STOP_WORDS
+    return _word(text) in STOP_WORDS
 
 
 @transaction.atomic
@@ -59,8 +67,9 @@ def delivery_report_record(*, provider: str, provider_message_id: str, status: s
 
 @transaction.atomic
 def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
-    """Act on a reply: STOP opts the sender out of ``channel``. True when it did."""
-    if not is_stop(text):
+    """Act on a reply: STOP opts the sender out of ``channel``, START opts them back in. True when it did."""
+    word = _word(text)
+    if word not in STOP_WORDS and word not in START_WORDS:
         return False
     mobile = try_normalize_mobile(from_address if from_address.startswith("+") else "+" + from_address.lstrip("0"))
     if mobile is None:
@@ -68,6 +77,7 @@ def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
     person = Person.objects.filter(mobile=mobile).first() if mobile else None
     if person is None:
         return False
+    if word in START_WORDS:
+        return opt_in(person=person, channel=channel)
     opt_out(person=person, channel=channel, source=OptOutSource.STOP_REPLY)
     return True
-
