@@ -4,6 +4,7 @@ A ``TransientError`` (gateway 5xx, timeout, rate limited) is retried with backof
 (the gateway refused this message: bad number, unregistered template) fails the message with the reason.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 
@@ -31,9 +32,10 @@ class PermanentError(ProviderError):
     """Sending this message again will fail again."""
 
 
-class Provider:
+class Provider(ABC):
     #: Stored on the message and the key of the rate limit (``SANGATHAN_MESSAGING_RATE_LIMITS``).
     name = ""
 
+    @abstractmethod
     def send(self, message) -> ProviderResult:
-        raise NotImplementedError
+        """Hand the message over; raise TransientError or PermanentError when the provider refuses it."""
