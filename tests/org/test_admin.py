@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit
 from sangathan.org.services import position_assign
+from tests.admin_forms import form_data
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,19 +16,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client, tree):
     client.force_login(tree.users["state_admin"])
     return client
-
-
-def form_data(response) -> dict:
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        data[name] = "" if value is None else getattr(value, "pk", value)
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
-    return data
 
 
 def test_appointment_goes_through_position_assign(admin_client, tree):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from sangathan.access.services import scope_grant_create
 from sangathan.org.enums import Grant
 from sangathan.people.models import Person, PersonHistory
+from tests.admin_forms import form_data
 from tests.factories import PersonFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -17,20 +18,6 @@ CHANGELIST = reverse("admin:people_person_changelist")
 
 def change_url(person) -> str:
     return reverse("admin:people_person_change", args=[person.pk])
-
-
-def form_data(response) -> dict:
-    """What the browser would post back: the form's initial values and every inline's management form."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        data[name] = "" if value is None else getattr(value, "pk", value)
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
-    return data
 
 
 def new_person(tree, **overrides) -> dict:
