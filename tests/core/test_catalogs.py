@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from sangathan.core.catalogs import LOCALE_DIR, stale_catalogs
+from sangathan.core.catalogs import catalogs, stale_catalogs
 from sangathan.people.enums import PersonStatus
 
 
@@ -13,8 +13,9 @@ def test_compiled_catalogs_are_current():
     assert stale_catalogs() == []
 
 
-def test_every_hindi_string_is_translated_and_none_is_fuzzy():
-    catalog = polib.pofile(str(LOCALE_DIR / "hi" / "LC_MESSAGES" / "django.po"))
+@pytest.mark.parametrize("path", catalogs("hi"), ids=lambda path: path.parent.parent.parent.parent.name)
+def test_every_hindi_string_is_translated_and_none_is_fuzzy(path):
+    catalog = polib.pofile(str(path))
     assert catalog.untranslated_entries() == []
     assert catalog.fuzzy_entries() == []
     assert not catalog.metadata_is_fuzzy

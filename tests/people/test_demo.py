@@ -17,7 +17,7 @@ from sangathan.core.names import name_key, to_latin
 from sangathan.core.phones import normalize_mobile
 from sangathan.org.enums import OverlayKind
 from sangathan.org.models import Overlay, Position, Unit
-from sangathan.people.demo import LOGIN_ROLES, PASSWORD
+from sangathan.people.demo import LOGIN_ROLES, PASSWORD, DemoLogin
 from sangathan.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,41 @@ def test_members_and_pages_options():
 def test_bad_member_count_is_a_clear_error():
     with pytest.raises(CommandError, match="--members"):
         run_demo("--members", "-1")
+
+
+class _Extension:
+    """An app's demo module, as ``demo_extensions`` finds them."""
+
+    def __init__(self):
+        self.loaded = []
+
+    def demo_has_data(self):
+        return bool(self.loaded)
+
+    def demo_load(self, *, scale, seed, log):
+        self.loaded.append((scale, seed))
+        log("extension loaded")
+        return [DemoLogin("state_convener", "9111111111", PASSWORD)]
+
+    def demo_logins(self):
+        return [DemoLogin("state_convener", "9111111111", PASSWORD)] if self.loaded else []
+
+
+def test_apps_above_people_add_their_demo_data_and_logins(db, monkeypatch):
+    extension = _Extension()
+    monkeypatch.setattr("sangathan.people.management.commands.demo.demo_extensions", lambda: [extension])
+    output = run_demo("--scale", "small")
+    assert extension.loaded == [("small", 1)]
+    assert "extension loaded" in output and f"login: state_convener 9111111111 {PASSWORD}" in output
+    # --if-empty on a loaded database loads nothing again but still prints the extension's logins.
+    output = run_demo("--scale", "small", "--if-empty")
+    assert extension.loaded == [("small", 1)]
+    assert "login: state_convener" in output
+
+
+def test_if_empty_loads_an_extension_whose_data_is_missing(db, monkeypatch):
+    run_demo("--scale", "small")
+    extension = _Extension()
+    monkeypatch.setattr("sangathan.people.management.commands.demo.demo_extensions", lambda: [extension])
+    run_demo("--scale", "small", "--if-empty")
+    assert extension.loaded == [("small", 1)]

@@ -110,6 +110,13 @@ class AuditLog(models.Model):
         TOKEN_ISSUED = "token.issued", _("API token issued")
         EXPORT = "export", _("Exported")
         BROADCAST_SEND = "broadcast.send", _("Sent a broadcast")
+        IMPORT = "import", _("Imported")
+        PERSON_MERGE = "person.merge", _("Merged two records")
+        PERSON_ERASE = "person.erase", _("Erased a person's data")
+        PERSON_DATA_EXPORT = "person.data_export", _("Exported a person's own data")
+        VERIFY_QUERY = "verify.query", _("Public cross-check")
+        GRIEVANCE_VIEW = "grievance.view", _("Viewed a grievance")
+        CALL_LIST_VIEW = "calls.view", _("Viewed a call list")
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=40, choices=Action.choices)

@@ -8,6 +8,7 @@ from sangathan.core.phones import display_mobile
 from sangathan.org.models import Unit
 from sangathan.people.enums import Gender, PersonStatus, RelationKind
 from sangathan.people.models import PersonHistory
+from sangathan.people.timeline import TimelineEntry, timeline_source
 
 FIELD_LABELS = {
     "name": _("Name"),
@@ -70,3 +71,34 @@ def history_entries(history) -> list[HistoryEntry]:
                                           show(field, pair[1])))
         entries.append(HistoryEntry(entry, changes))
     return entries
+
+
+def _actor_name(user) -> str:
+    return (user.display_name or user.mobile) if user is not None else ""
+
+
+@timeline_source("people.history")
+def history_timeline(person, scope, limit: int):
+    """Creations and edits of the record, each with the fields it changed."""
+    rows = person.history.select_related("actor").order_by("-at", "-id")[:limit]
+    for item in history_entries(rows):
+        entry = item.entry
+        if entry.action == PersonHistory.Action.CREATED:
+            title = str(_("Registered"))
+        else:
+            title = str(_("Record changed: %(fields)s")) % {"fields": ", ".join(c.label for c in item.changes)}
+        detail = "; ".join(f"{c.label}: {c.before} → {c.after}" for c in item.changes)
+        yield TimelineEntry(at=entry.at, kind="edit", title=title, detail=detail, actor=_actor_name(entry.actor))
+
+
+@timeline_source("people.flags")
+def flag_timeline(person, scope, limit: int):
+    """Flags raised on the record, and their resolution."""
+    for flag in person.flags.select_related("raised_by", "resolved_by").order_by("-raised_at", "-id")[:limit]:
+        if flag.resolved_at is not None:
+            yield TimelineEntry(at=flag.resolved_at, kind="flag",
+                                title=str(_("Flag resolved: %(kind)s")) % {"kind": flag.get_kind_display()},
+                                detail=flag.resolution, actor=_actor_name(flag.resolved_by))
+        yield TimelineEntry(at=flag.raised_at, kind="flag",
+                            title=str(_("Flagged: %(kind)s")) % {"kind": flag.get_kind_display()},
+                            detail=flag.note, actor=_actor_name(flag.raised_by))

@@ -20,3 +20,10 @@ class PersonStatus(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
     EXPELLED = "expelled", _("Expelled")
     DECEASED = "deceased", _("Deceased")
+
+
+class FlagKind(models.TextChoices):
+    WRONG_MOBILE = "wrong_mobile", _("Wrong mobile number")
+    UNREACHABLE = "unreachable", _("Never reachable")
+    DUPLICATE = "duplicate", _("Possible duplicate")
+    OTHER = "other", _("Other")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.models import TimeStampedModel
-from sangathan.people.enums import Gender, PersonStatus, RelationKind
+from sangathan.people.enums import FlagKind, Gender, PersonStatus, RelationKind
 
 NAME_MAX_LENGTH = 150
 
@@ -70,6 +70,44 @@ class PersonHistory(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class PersonFlag(models.Model):
+    """Something about a record that someone must look at: a wrong number reported by a caller, a
+    suspected duplicate. At most one open flag of a kind per person; resolving keeps the row."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    note = models.CharField(max_length=500, blank=True)
+    # What raised it, as "<app>.<model>:<id>" (e.g. "outreach.calllog:42"), so the flag can be explained.
+    source = models.CharField(max_length=100, blank=True)
+    # Copy of the person's unit_path: review lists are scoped like every other people read.
+    unit_path = models.CharField(max_length=64)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit_path"], condition=Q(resolved_at__isnull=True), name="people_flag_open_path",
+                         opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], condition=Q(resolved_at__isnull=True),
+                                    name="people_flag_one_open_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
 
 
 class UnitHeadcount(models.Model):

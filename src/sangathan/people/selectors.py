@@ -13,7 +13,7 @@ from sangathan.core.names import has_devanagari, name_key, to_latin
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
 from sangathan.org.models import Unit
-from sangathan.people.models import Person, UnitHeadcount
+from sangathan.people.models import Person, PersonFlag, UnitHeadcount
 
 # Subtrees with more people than this show the periodic headcount instead of a live count: counting a
 # state's millions of index entries on every page view costs seconds (docs/PERFORMANCE.md).
@@ -79,6 +79,16 @@ def people_count_by_prefix(root_path: str, prefix_len: int) -> dict[str, int]:
         .annotate(n=Count("*"))
         .values_list("prefix", "n")
     )
+
+
+def person_flags_open(*, scope: Scope, kind: str = "", unit=None):
+    """Open flags on records inside the scope (optionally of one kind, under ``unit``), newest first."""
+    flags = scope.filter(PersonFlag.objects.filter(resolved_at__isnull=True), "unit_path").select_related("person")
+    if kind:
+        flags = flags.filter(kind=kind)
+    if unit is not None:
+        flags = flags.filter(subtree_q("unit_path", unit.path))
+    return flags.order_by("-raised_at", "-id")
 
 
 def person_history(person: Person):

@@ -13,8 +13,8 @@ from sangathan.core.names import clean_name, name_key, to_latin
 from sangathan.core.phones import normalize_mobile
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Unit
-from sangathan.people.enums import Gender, PersonStatus, RelationKind
-from sangathan.people.models import NAME_MAX_LENGTH, Person, PersonHistory, UnitHeadcount
+from sangathan.people.enums import FlagKind, Gender, PersonStatus, RelationKind
+from sangathan.people.models import NAME_MAX_LENGTH, Person, PersonFlag, PersonHistory, UnitHeadcount
 
 EDITABLE_FIELDS = ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit", "status")
 
@@ -154,6 +154,51 @@ def person_update(*, actor=None, scope=None, person: Person, **changes) -> Perso
     action = PersonHistory.Action.STATUS if set(diff) == {"status"} else PersonHistory.Action.UPDATED
     PersonHistory.objects.create(person=person, action=action, actor=_actor_user(actor), changes=diff)
     return person
+
+
+FLAG_NOTE_MAX_LENGTH = 500
+
+
+@transaction.atomic
+def person_flag_raise(*, actor=None, person: Person, kind: str, note: str = "", source: str = "") -> PersonFlag:
+    """Flag ``person``'s record for review (e.g. a caller found the mobile number wrong).
+
+    Idempotent: while a flag of this kind is open, raising it again returns that flag unchanged, so a
+    second caller reporting the same wrong number adds nothing. Scope is the caller's to check: the one
+    who raises it may not be allowed to read the record (a caller only sees a name and a number).
+    """
+    if kind not in FlagKind.values:
+        raise DomainError(_("Unknown kind of flag."), field="kind")
+    note = (note or "").strip()
+    if len(note) > FLAG_NOTE_MAX_LENGTH:
+        raise DomainError(_("The note is too long."), code="too_long", field="note")
+    existing = PersonFlag.objects.filter(person=person, kind=kind, resolved_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return PersonFlag.objects.create(person=person, kind=kind, note=note, source=source[:100],
+                                             unit_path=person.unit_path, raised_by=_actor_user(actor))
+    except IntegrityError:  # raised at the same moment by someone else
+        return PersonFlag.objects.get(person=person, kind=kind, resolved_at__isnull=True)
+
+
+@transaction.atomic
+def person_flag_resolve(*, actor, scope=None, flag: PersonFlag, resolution: str = "") -> PersonFlag:
+    """Close an open flag with what was done about it; ``scope`` (when given) must allow writing there."""
+    flag = PersonFlag.objects.select_for_update().get(pk=flag.pk)
+    if scope is not None and not scope.can_write_path(flag.unit_path):
+        raise PermissionDenied(_("You may not change this person's record."))
+    if flag.resolved_at is not None:
+        raise DomainError(_("This flag is already resolved."), code="resolved")
+    resolution = (resolution or "").strip()
+    if len(resolution) > FLAG_NOTE_MAX_LENGTH:
+        raise DomainError(_("The note is too long."), code="too_long", field="resolution")
+    flag.resolved_at = timezone.now()
+    flag.resolved_by = _actor_user(actor)
+    flag.resolution = resolution
+    flag.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return flag
 
 
 def headcounts_refresh(*, now=None) -> int:

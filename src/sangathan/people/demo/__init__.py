@@ -10,12 +10,16 @@ SQLite, and the id sequences are moved past them at the end. Overlays and logins
 People get no history rows; their positions get one "assigned" row each, as ``position_assign`` writes.
 """
 
+import importlib
+import importlib.util
 import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import ModuleType
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -277,3 +281,26 @@ def _ancestor(tree: Tree, node: Node, level: str) -> Node:
     return next(other for other in tree.nodes if other.level == level and node.path.startswith(other.path))
 
 
+
+
+def demo_extensions() -> list[ModuleType]:
+    """The ``demo`` modules of the apps above ``people``, in INSTALLED_APPS order.
+
+    An app adds demo data on top of the organization by shipping ``sangathan/<app>/demo.py`` with::
+
+        def demo_has_data() -> bool: ...                       # this app's demo rows are there already
+        def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]: ...   # add them; new logins
+        def demo_logins() -> list[DemoLogin]: ...              # its logins that still work (may be [])
+
+    ``people`` cannot import those apps (DESIGN: arrows point down), so they are found by name here.
+    ``sangathan demo`` loads each after the organization, and ``--if-empty`` on a loaded database still
+    loads an extension whose data is missing, so ``make run`` on an older database gains new features' data.
+    """
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("sangathan.") or config.label in {"people", "core", "org", "access"}:
+            continue
+        name = f"{config.name}.demo"
+        if importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sangathan.people.demo import SCALES, demo_build, demo_has_data, demo_logins
+from sangathan.people.demo import SCALES, demo_build, demo_extensions, demo_has_data, demo_logins
 
 
 class Command(BaseCommand):
@@ -28,7 +28,12 @@ class Command(BaseCommand):
         if demo_has_data():
             if if_empty:
                 self.stdout.write("The database already holds units: demo data not loaded (--if-empty).")
-                self._print_logins(demo_logins())
+                logins = demo_logins()
+                for extension in demo_extensions():
+                    if not extension.demo_has_data():
+                        extension.demo_load(scale=scale, seed=seed, log=self.stdout.write)
+                    logins += extension.demo_logins()
+                self._print_logins(logins)
                 return
             if not reset:
                 raise CommandError("The database already holds units. Load the demo into an empty database, "
@@ -36,7 +41,10 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Database emptied (--reset).")
         result = demo_build(scale=scale, members=members, pages=pages, seed=seed, log=self.stdout.write)
-        self._print_logins(result.logins)
+        logins = list(result.logins)
+        for extension in demo_extensions():
+            logins += extension.demo_load(scale=scale, seed=seed, log=self.stdout.write)
+        self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:
         for login in logins:
