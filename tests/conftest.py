@@ -14,3 +14,13 @@ def is_postgres():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def clock():
+    """A controllable clock (``sangathan.core.clock``): ``clock.set(datetime)``, ``clock.advance(days=1)``."""
+    from sangathan.core.clock import ControlledClock
+
+    controlled = ControlledClock()
+    yield controlled
+    controlled.release()
