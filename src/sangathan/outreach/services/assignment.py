@@ -21,7 +21,7 @@ nothing, and a run after a new caller was appointed only adds that caller's call
 
 import random
 import time
-from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied
-from sangathan.core.tree import SEGMENT, UPPER_SENTINEL, subtree_q
+from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import AssignmentStatus, CallKind
 from sangathan.outreach.models import (
@@ -73,7 +73,6 @@ class _Caller:
     path: str       # unit of the calling post (or the person's own unit for named callers)
     home_unit: int  # the person's own unit: never called from here
     pool: str       # subtree their targets come from
-    order: float = 0.0
 
 
 def assignments_expire(*, before: date) -> int:
@@ -222,16 +221,21 @@ def assignments_assign(*, program: ContactProgram, day: date | None = None, seed
 
 
 def _plan(*, program, day, seed, callers: list[_Caller], people, units, paths, states, existing) -> list[tuple]:
-    """The new assignment rows for the day (see the module docstring)."""
+    """The new assignment rows for the day (see the module docstring).
+
+    Targets are visited from the lowest key up; each goes to a caller with calls left whose pool holds it,
+    the most constrained pool first, callers of one pool taking turns. When every caller with calls left is
+    barred from a target (it is their own booth), one of the day's earlier picks is swapped so that the
+    target is still given (a one-step augmenting path), and the lowest keys are always served first.
+    """
     rng = random.Random(f"{seed}:{program.pk}:{day.isoformat()}")
-    count = len(people)
     # Sort keys: (day last called, day last given, random); never = 0, so the never-called come first.
     keys = []
     for person_id in people:
         called, assigned = states.get(person_id, (None, None))
         keys.append((called.toordinal() if called else 0, assigned.toordinal() if assigned else 0, rng.random()))
     index_of = {person_id: i for i, person_id in enumerate(people)}
-    taken = bytearray(count)
+    taken = bytearray(len(people))
     cap = program.per_caller_per_day
     load: dict[int, int] = {}
     for caller_id, target_id in existing:
@@ -239,45 +243,83 @@ def _plan(*, program, day, seed, callers: list[_Caller], people, units, paths, s
         if target_id in index_of:
             taken[index_of[target_id]] = 1
 
-    pools: dict[str, list[int]] = {}
-    cursors: dict[str, int] = {}
-
-    def pool_of(prefix: str) -> list[int]:
-        if prefix not in pools:
-            low = bisect_left(paths, prefix)
-            high = bisect_left(paths, prefix + UPPER_SENTINEL)
-            pools[prefix] = sorted(range(low, high), key=keys.__getitem__)
-            cursors[prefix] = 0
-        return pools[prefix]
-
+    rng.shuffle(callers)
+    left = {caller.person_id: cap - load.get(caller.person_id, 0) for caller in callers}
+    queues: dict[str, deque[_Caller]] = {}
     for caller in callers:
-        caller.order = rng.random()
-    callers.sort(key=lambda c: (len(pool_of(c.pool)), c.order))
+        if left[caller.person_id] > 0:
+            queues.setdefault(caller.pool, deque()).append(caller)
+    lengths = sorted({len(pool) for pool in queues}, reverse=True)
+    remaining = sum(max(n, 0) for n in left.values())
+
+    def may_call(caller: _Caller, index: int) -> bool:
+        return (paths[index].startswith(caller.pool) and units[index] != caller.home_unit
+                and people[index] != caller.person_id)
+
+    picks: list[list] = []  # [caller, target index], in the order given
+    for index in sorted(range(len(people)), key=keys.__getitem__):
+        if not remaining:
+            break
+        if taken[index]:
+            continue
+        path = paths[index]
+        chosen = None
+        for length in lengths:
+            queue = queues.get(path[:length])
+            if not queue:
+                continue
+            for _turn in range(len(queue)):
+                if may_call(queue[0], index):
+                    chosen = queue.popleft()
+                    break
+                queue.rotate(-1)
+            if chosen is not None:
+                if left[chosen.person_id] > 1:
+                    queue.append(chosen)
+                break
+        if chosen is None:
+            chosen = _swap_for(index, picks, queues, lengths, left, may_call)
+            if chosen is None:
+                continue
+        else:
+            picks.append([chosen, index])
+        left[chosen.person_id] -= 1
+        remaining -= 1
+        taken[index] = 1
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     day_value = connection.ops.adapt_datefield_value(day)
     rows = []
-    for caller in callers:
-        wanted = cap - load.get(caller.person_id, 0)
-        if wanted <= 0:
-            continue
-        pool = pools[caller.pool]
-        position = cursors[caller.pool]
-        while position < len(pool) and taken[pool[position]]:
-            position += 1
-        cursors[caller.pool] = position
-        rank = load.get(caller.person_id, 0)
-        while wanted and position < len(pool):
-            index = pool[position]
-            position += 1
-            if taken[index] or units[index] == caller.home_unit or people[index] == caller.person_id:
-                continue
-            taken[index] = 1
-            wanted -= 1
-            rank += 1
-            rows.append((program.pk, CallKind.DAILY.value, day_value, caller.person_id, people[index], units[index],
-                         paths[index], caller.path, rank, "[]", "", AssignmentStatus.PENDING.value, now))
+    picks.sort(key=lambda pick: (pick[0].person_id, keys[pick[1]]))
+    for caller, index in picks:
+        load[caller.person_id] = load.get(caller.person_id, 0) + 1
+        rows.append((program.pk, CallKind.DAILY.value, day_value, caller.person_id, people[index], units[index],
+                     paths[index], caller.path, load[caller.person_id], "[]", "", AssignmentStatus.PENDING.value,
+                     now))
     return rows
+
+
+SWAP_LOOKBACK = 64
+
+
+def _swap_for(index, picks, queues, lengths, left, may_call):
+    """Give target ``index`` to an earlier pick's caller, whose target goes to a caller with calls left
+    that may not call ``index`` itself. Returns the caller with calls left (who is charged), or None."""
+    waiting = [caller for queue in queues.values() for caller in queue if left[caller.person_id] > 0]
+    for pick in reversed(picks[-SWAP_LOOKBACK:]):
+        earlier_caller, earlier_index = pick
+        if not may_call(earlier_caller, index):
+            continue
+        for caller in waiting:
+            if may_call(caller, earlier_index):
+                pick[1] = index
+                picks.append([caller, earlier_index])
+                if left[caller.person_id] <= 1:
+                    for queue in queues.values():
+                        if caller in queue:
+                            queue.remove(caller)
+                return caller
+    return None
 
 
 def _write_assignments(rows: list[tuple]) -> int:
