@@ -127,9 +127,8 @@ def compliance(request):
         "crumbs": unit_breadcrumbs(unit, scope),
         "called_percent": round(100 * figures["called_share"]),
         "reached_percent": round(100 * figures["reached_share"]),
-        "day_chart": column_chart([(row.label, 100 * row.called_share) for row in days],
-                                  title=_("Share of calls made the same day"), fmt=percent,
-                                  tone=lambda v: _tone(v)),
+        "day_chart": column_chart([(row.label, row.called_same_day) for row in days],
+                                  title=_("Calls made the same day, per day")),
         "child_chart": bar_chart([(row.label, 100 * row.called_share, None, f"?unit={row.unit.pk}&period={period}")
                                   for row in children], title=_("Calls made, by unit"), fmt=percent, tone=_tone),
         "children": children,
