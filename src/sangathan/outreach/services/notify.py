@@ -71,7 +71,8 @@ def _send_lists_chunk(program: ContactProgram, day: datetime.date, caller_ids: l
     by_caller = defaultdict(list)
     assignments = list(CallAssignment.objects.filter(program=program, day=day, caller_id__in=caller_ids,
                                                      status=AssignmentStatus.PENDING)
-                       .select_related("caller", "target", "target_unit").order_by("caller_id", "rank"))
+                       .select_related("caller", "caller__contact_preference", "target", "target_unit")
+                       .order_by("caller_id", "rank"))
     for assignment in assignments:
         by_caller[assignment.caller_id].append(assignment)
     last_logs = last_logs_for(assignments)
