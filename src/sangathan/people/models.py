@@ -1,15 +1,42 @@
 """The registry of workers (कार्यकर्ता)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sangathan.core.models import TimeStampedModel
-from sangathan.people.enums import FlagKind, Gender, PersonStatus, RelationKind
+from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.people.enums import (
+    ConsentMethod,
+    FlagKind,
+    Gender,
+    PersonSource,
+    PersonStatus,
+    RelationKind,
+    VerificationMethod,
+)
 
 NAME_MAX_LENGTH = 150
+MEMBERSHIP_NO_MAX_LENGTH = 20
+
+
+class Tag(LabelledModel):
+    """A skill or interest a worker can be found by (computer, social media, legal, …)."""
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    """``people/photos/<yyyy>/<mm>/<random>.<ext>``: never the sender's file name."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    now = timezone.now()
+    return f"people/photos/{now:%Y/%m}/{secrets.token_hex(12)}.{extension}"
 
 
 class Person(TimeStampedModel):
@@ -28,6 +55,29 @@ class Person(TimeStampedModel):
     unit_path = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
 
+    photo = models.FileField(_("photo"), upload_to=photo_upload_to, blank=True, max_length=200)
+    alt_mobile = models.CharField(_("alternate mobile"), max_length=16, blank=True, default="")
+    email = models.EmailField(_("email"), blank=True, default="")
+    address = models.TextField(_("address"), blank=True, default="")
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True, default="")
+    education = models.CharField(_("education"), max_length=100, blank=True, default="")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people", verbose_name=_("skills and interests"))
+    social = models.JSONField(_("social media"), default=dict, blank=True)  # {"facebook": "…", "x": "…"}
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    membership_no = models.CharField(_("membership number"), max_length=MEMBERSHIP_NO_MAX_LENGTH, blank=True,
+                                     default="")
+    source = models.CharField(_("source"), max_length=12, choices=PersonSource.choices,
+                              default=PersonSource.MANUAL)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_method = models.CharField(_("consent given by"), max_length=10, choices=ConsentMethod.choices,
+                                      blank=True, default="")
+    consent_purposes = models.JSONField(_("consent given for"), default=list, blank=True)  # ["records", …]
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("verified by"))
+    verified_method = models.CharField(_("verified by way of"), max_length=10, choices=VerificationMethod.choices,
+                                       blank=True, default="")
+
     class Meta:
         ordering = ["name_latin", "id"]
         indexes = [
@@ -40,9 +90,15 @@ class Person(TimeStampedModel):
             models.Index(fields=["name_latin", "id"], include=["unit_path"], name="people_person_name_path"),
             models.Index(fields=["name_key"], name="people_person_name_key", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["unit", "status"], name="people_person_unit_status"),
+            # "Verified people in this subtree": the prefix filter over the (few) verified rows only.
+            models.Index(fields=["unit_path"], condition=Q(verified_at__isnull=False), name="people_person_verified",
+                         opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(fields=["epic"], condition=~Q(epic=""), name="people_person_epic_unique"),
+            # Also the index for looking a member up by number (imports match on it).
+            models.UniqueConstraint(fields=["membership_no"], condition=~Q(membership_no=""),
+                                    name="people_person_membership_unique"),
         ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
