@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("sangathan.access.urls")),
     path("people/", include("sangathan.people.urls")),
     path("messaging/", include("sangathan.messaging.urls")),
+    path("verify/", include("sangathan.people.urls_public")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

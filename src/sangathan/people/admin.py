@@ -58,7 +58,9 @@ class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset & person_list(scope=request.scope, q=search_term), False
+        # By id: the search's relevance order and annotations cannot be combined with the changelist's query.
+        matches = person_list(scope=request.scope, q=search_term).order_by().values("pk")
+        return queryset.filter(pk__in=matches), False
 
     def has_delete_permission(self, request, obj=None):
         return False

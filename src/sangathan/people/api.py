@@ -3,6 +3,7 @@
 Reading a full record writes an audit row; the list does not (it carries no more than a phone book).
 """
 
+import math
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -19,8 +20,10 @@ from sangathan.core.schemas import Body, Error, ObjectId, Text
 from sangathan.org.schemas import CrumbOut, PositionOut, UnitRef, crumbs_out
 from sangathan.org.selectors import person_positions, unit_get_for_actor
 from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
+from sangathan.people.exports import ExportSpec, export_response
 from sangathan.people.models import MEMBERSHIP_NO_MAX_LENGTH, NAME_MAX_LENGTH
 from sangathan.people.privacy import can_see_mobile
+from sangathan.people.search import RANK, search_page
 from sangathan.people.selectors import person_get_for_actor, person_list
 from sangathan.people.services import person_create, person_update
 from sangathan.people.timeline import person_timeline
@@ -32,8 +35,34 @@ STATUS_PATTERN = "^(" + "|".join(PersonStatus.values) + ")?$"
 
 class PersonFilters(Schema):
     unit: ObjectId | None = Field(None, description="Only people in this unit's subtree.")
-    q: Text = Field("", max_length=100, description="Name in either script, mobile number or voter ID.")
+    q: Text = Field("", max_length=100, description=(
+        "Name in either script, mobile number (any common format, or its last 4–9 digits), voter ID or "
+        "membership number. Results are ordered by relevance: exact, then word prefix, then similar names."))
     status: Text = Field("", pattern=STATUS_PATTERN, description="One of " + ", ".join(PersonStatus.values))
+    post: Text = Field("", max_length=40, description="Code of a post the person currently holds.")
+    wing: Text = Field("", max_length=40, description="Code of a wing the person currently holds a post in.")
+    tag: Text = Field("", max_length=40, description="Code of a tag (skill or interest).")
+    verified: bool | None = Field(None, description="true: verified records only; false: unverified only.")
+
+    def person_list_kwargs(self, scope) -> dict:
+        return {"unit": unit_get_for_actor(self.unit, scope) if self.unit else None, "q": self.q,
+                "status": self.status, "post": self.post or None, "wing": self.wing or None, "tag": self.tag or None,
+                "verified": self.verified}
+
+
+class ExportFilters(PersonFilters):
+    format: Text = Field("csv", pattern="^(csv|xlsx)$", description="csv or xlsx")
+
+
+class SearchPagination(PagePagination):
+    """Page-number pagination; a ranked name search reads its page and its total in one query."""
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        if RANK not in queryset.query.annotations:
+            return super().paginate_queryset(queryset, pagination, **params)
+        items, count = search_page(queryset, (pagination.page - 1) * pagination.page_size, pagination.page_size)
+        return {"items": items, "count": count, "page": pagination.page,
+                "pages": max(1, math.ceil(count / pagination.page_size)), "page_size": pagination.page_size}
 
 
 class PersonListItem(Schema):
@@ -43,6 +72,24 @@ class PersonListItem(Schema):
     unit: UnitRef
     status: str
     mobile: str
+
+
+class PersonListRow(PersonListItem):
+    """A person in a list. ``mobile`` follows the masking rule (``people.privacy``)."""
+
+    mobile: str = Field(..., description=(
+        "E.164 for readers who may write where the person belongs; masked (98xxxxxx45) for read-only readers."))
+    mobile_masked: bool
+
+    @staticmethod
+    def resolve_mobile(person, context):
+        scope = scope_for_request(context["request"])
+        return person.mobile if can_see_mobile(scope=scope, person_path=person.unit_path) else mask_mobile(
+            person.mobile)
+
+    @staticmethod
+    def resolve_mobile_masked(person, context):
+        return not can_see_mobile(scope=scope_for_request(context["request"]), person_path=person.unit_path)
 
 
 class TagOut(Schema):
@@ -192,13 +239,22 @@ def _person_out(person, scope, *, timeline: bool = False) -> dict:
     return out
 
 
-@router.get("", response={200: list[PersonListItem], 404: Error})
-@paginate(PagePagination)
+@router.get("", response={200: list[PersonListRow], 404: Error})
+@paginate(SearchPagination)
 def person_index(request, filters: Query[PersonFilters]):
-    """People inside the caller's scope, by Latin name; ``unit`` outside the scope answers 404."""
+    """People inside the caller's scope, filtered and searched; by relevance when ``q`` is a name, else by
+    Latin name. ``unit`` outside the scope answers 404."""
     scope = scope_for_request(request)
-    unit = unit_get_for_actor(filters.unit, scope) if filters.unit else None
-    return person_list(scope=scope, unit=unit, q=filters.q, status=filters.status)
+    return person_list(scope=scope, **filters.person_list_kwargs(scope))
+
+
+@router.get("/export", response={200: None, 404: Error, 422: Error})
+def person_export(request, filters: Query[ExportFilters]):
+    """The same list (same filters) as a CSV or XLSX file, streamed. The mobile column follows the masking
+    rule; the export is written to the audit log with its filters and row count."""
+    scope = scope_for_request(request)
+    spec = ExportSpec(scope=scope, filters=filters.person_list_kwargs(scope), fmt=filters.format)
+    return export_response(spec, actor=request.user, request=request, channel="api")
 
 
 @router.post("", response={201: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})

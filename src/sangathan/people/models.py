@@ -93,6 +93,8 @@ class Person(TimeStampedModel):
             # "Verified people in this subtree": the prefix filter over the (few) verified rows only.
             models.Index(fields=["unit_path"], condition=Q(verified_at__isnull=False), name="people_person_verified",
                          opclasses=["varchar_pattern_ops"]),
+            # Search and dedup look people up by their alternate mobile too (the few rows that have one).
+            models.Index(fields=["alt_mobile"], condition=~Q(alt_mobile=""), name="people_person_alt_mobile"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["epic"], condition=~Q(epic=""), name="people_person_epic_unique"),
@@ -114,6 +116,7 @@ class PersonHistory(models.Model):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Updated")
         STATUS = "status", _("Status changed")
+        MERGED = "merged", _("Merged with another record")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -179,3 +182,97 @@ class UnitHeadcount(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}: {self.people}"
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of records that probably describe one person, found by ``people.dedup``, for review.
+
+    ``person_a`` has the lower id. ``reasons`` lists why (``mobile``: one's alternate mobile is the other's
+    mobile; ``name``: same booth, similar name and father's/husband's name); ``score`` is 0–100.
+    Dismissed pairs stay dismissed when the finder runs again; merged ones keep the merge that closed them.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Not the same person")
+        MERGED = "merged", _("Merged")
+
+    person_a = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    person_b = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Copies of both records' unit paths: a reviewer sees a pair only when their scope covers both.
+    path_a = models.CharField(max_length=64)
+    path_b = models.CharField(max_length=64)
+    reasons = models.JSONField(default=list)
+    score = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    merge = models.ForeignKey("PersonMerge", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="people_dup_pair_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["path_a"], condition=Q(status="open"), name="people_dup_open_path",
+                         opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+
+class PersonMerge(models.Model):
+    """One merge of two records: who merged, when, which record survived, and everything needed to explain
+    it later (the merged record as it was, and which rows were moved, detached or dropped)."""
+
+    survivor = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="merges")
+    merged_id = models.BigIntegerField(db_index=True)
+    merged_name = models.CharField(max_length=NAME_MAX_LENGTH)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField(default=dict)  # the merged record's fields
+    field_choices = models.JSONField(default=dict)  # {field: "survivor" | "merged"}
+    references = models.JSONField(default=dict)  # {"app.model.field": {"moved": [ids], "detached": …, "dropped": …}}
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.merged_id} → {self.survivor_id}"
+
+
+class VerifyQuery(models.Model):
+    """One question to the public cross-check: who asked (address, browser), what, and the answer.
+
+    The rate limits count these rows over a sliding window, so they hold across web processes.
+    """
+
+    class Result(models.TextChoices):
+        ACTIVE = "active", _("Active worker")
+        NOT_ACTIVE = "not_active", _("Not an active worker")
+        INVALID = "invalid", _("Invalid question")
+        LIMITED = "limited", _("Refused: too many questions")
+
+    at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=10)  # web, api
+    kind = models.CharField(max_length=20)  # mobile, membership_no
+    value = models.CharField(max_length=64)  # as normalized (E.164 for a mobile)
+    result = models.CharField(max_length=12, choices=Result.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["ip", "at"], name="people_verify_ip_at"),
+            models.Index(fields=["value", "at"], name="people_verify_value_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.result}"
