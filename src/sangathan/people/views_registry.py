@@ -3,13 +3,18 @@
 Thin: the form reads the filters, selectors read (scoped), services write.
 """
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +23,7 @@ from sangathan.core.errors import DomainError, NotFound
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.org.selectors import level_labels, scope_root_units, unit_get_for_actor
 from sangathan.people.dedup import duplicate_candidates, duplicate_dismiss, duplicate_get_for_actor
+from sangathan.people.display import FIELD_LABELS
 from sangathan.people.exports import ExportSpec, export_response
 from sangathan.people.merge import MERGED, SURVIVOR, merge_fields, person_merge
 from sangathan.people.models import DuplicateCandidate, Person
@@ -107,23 +113,41 @@ def _pair_or_404(candidate_id, scope) -> DuplicateCandidate:
     return pair
 
 
+def _shown(person: Person, field) -> str:
+    """A field's value as the reviewer reads it."""
+    value = getattr(person, field.name)
+    if field.name == "unit":
+        return person.unit.name
+    if field.choices:
+        return person._get_FIELD_display(field) or "—"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j M Y")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items()) or "—"
+    if isinstance(value, FieldFile):
+        return value.name.rsplit("/", 1)[-1] if value else "—"
+    return str(value) if value not in (None, "") else "—"
+
+
 def _comparison(pair: DuplicateCandidate, scope) -> list[dict]:
     """Side-by-side rows: each field's label and both values, and whether they differ."""
     a, b = pair.person_a, pair.person_b
-    rows = [{"name": "mobile", "label": Person._meta.get_field("mobile").verbose_name,
-             "a": mobile_for_reader(scope=scope, person=a), "b": mobile_for_reader(scope=scope, person=b),
-             "differs": a.mobile != b.mobile}]
+    rows = [{"name": "mobile", "label": FIELD_LABELS["mobile"], "a": mobile_for_reader(scope=scope, person=a),
+             "b": mobile_for_reader(scope=scope, person=b), "differs": a.mobile != b.mobile}]
     for name in merge_fields():
         field = Person._meta.get_field(name)
         if field.is_relation and name != "unit":
             continue
-        show_a = a.unit.name if name == "unit" else (a._get_FIELD_display(field) if field.choices else getattr(a, name))
-        show_b = b.unit.name if name == "unit" else (b._get_FIELD_display(field) if field.choices else getattr(b, name))
         differs = getattr(a, field.attname) != getattr(b, field.attname)
-        if not differs and show_a in (None, "", [], {}):
+        shown_a, shown_b = _shown(a, field), _shown(b, field)
+        if not differs and shown_a == "—":
             continue
-        rows.append({"name": name, "label": field.verbose_name, "a": show_a if show_a not in (None, "") else "—",
-                     "b": show_b if show_b not in (None, "") else "—", "differs": differs})
+        rows.append({"name": name, "label": FIELD_LABELS.get(name, field.verbose_name), "a": shown_a, "b": shown_b,
+                     "differs": differs})
     return rows
 
 

@@ -137,6 +137,10 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
     counted = time.perf_counter()
     headcounts = headcounts_refresh()
     log(f"headcounts: {headcounts:,} units in {time.perf_counter() - counted:.1f} s")
+    if scale != "mp":  # a few planted duplicates for the review list (the finder over a state is the nightly task's)
+        from sangathan.people.demo.duplicates import demo_duplicates
+
+        demo_duplicates(rng=rng, log=log)
     result.seconds = time.perf_counter() - started
     rows = result.units + result.people + 2 * result.positions
     log(f"loaded {result.units:,} units, {result.people:,} people, {result.positions:,} positions "
