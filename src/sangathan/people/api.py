@@ -19,6 +19,7 @@ from sangathan.core.phones import mask_mobile
 from sangathan.core.schemas import Body, Error, ObjectId, Text
 from sangathan.org.schemas import CrumbOut, PositionOut, UnitRef, crumbs_out
 from sangathan.org.selectors import person_positions, unit_get_for_actor
+from sangathan.people.api_imports import router as imports_router
 from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
 from sangathan.people.exports import ExportSpec, export_response
 from sangathan.people.models import MEMBERSHIP_NO_MAX_LENGTH, NAME_MAX_LENGTH
@@ -29,6 +30,7 @@ from sangathan.people.services import person_create, person_update
 from sangathan.people.timeline import person_timeline
 
 router = Router(tags=["people"])
+router.add_router("/imports", imports_router)
 
 STATUS_PATTERN = "^(" + "|".join(PersonStatus.values) + ")?$"
 
@@ -267,7 +269,7 @@ def person_add(request, payload: PersonIn):
     return Status(201, _person_out(person, scope))
 
 
-@router.get("/{person_id}", response={200: PersonDetailOut, 404: Error})
+@router.get("/{int:person_id}", response={200: PersonDetailOut, 404: Error})
 def person_detail(request, person_id: ObjectId):
     """A person's full record with current and past positions and the timeline. The read is audit-logged."""
     scope = scope_for_request(request)
@@ -277,7 +279,7 @@ def person_detail(request, person_id: ObjectId):
     return _person_out(person, scope, timeline=True)
 
 
-@router.patch("/{person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})
+@router.patch("/{int:person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})
 def person_change(request, person_id: ObjectId, payload: PersonPatch):
     """Change the fields sent; moving a person needs write access at both units."""
     scope = scope_for_request(request)

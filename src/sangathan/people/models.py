@@ -73,8 +73,9 @@ class Person(TimeStampedModel):
                                       blank=True, default="")
     consent_purposes = models.JSONField(_("consent given for"), default=list, blank=True)  # ["records", …]
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Indexed only where set (below): a full index over millions of NULLs would slow every insert.
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("verified by"))
+                                    related_name="+", verbose_name=_("verified by"), db_index=False)
     verified_method = models.CharField(_("verified by way of"), max_length=10, choices=VerificationMethod.choices,
                                        blank=True, default="")
 
@@ -95,6 +96,8 @@ class Person(TimeStampedModel):
                          opclasses=["varchar_pattern_ops"]),
             # Search and dedup look people up by their alternate mobile too (the few rows that have one).
             models.Index(fields=["alt_mobile"], condition=~Q(alt_mobile=""), name="people_person_alt_mobile"),
+            models.Index(fields=["verified_by"], condition=Q(verified_by__isnull=False),
+                         name="people_person_verified_by"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["epic"], condition=~Q(epic=""), name="people_person_epic_unique"),
@@ -276,3 +279,95 @@ class VerifyQuery(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.result}"
+
+def import_upload_to(instance, filename: str) -> str:
+    return f"people/imports/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class ImportJob(models.Model):
+    """One import of a people file (CSV or XLSX): who, which file, how, how far, and what came of it.
+
+    Rows are applied in chunks; each chunk's rows and this job's ``checkpoint`` (the data rows done so
+    far) and counters are committed in one transaction, so a crash loses at most the chunk in progress
+    and running the same file again (same hash, importer and mode) resumes after the checkpoint.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class OnMatch(models.TextChoices):
+        UPDATE = "update", _("Update the existing record")
+        SKIP = "skip", _("Leave the existing record")
+        FLAG = "flag", _("Flag as a possible duplicate")
+
+    class Channel(models.TextChoices):
+        CLI = "cli", _("Command line")
+        WEB = "web", _("Web")
+        API = "api", _("API")
+
+    file = models.FileField(upload_to=import_upload_to, blank=True, max_length=200)
+    file_name = models.CharField(max_length=255)
+    file_hash = models.CharField(max_length=64)   # sha256 of the bytes
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_format = models.CharField(max_length=4)  # csv, xlsx
+    header = models.JSONField(default=list, blank=True)  # the file's first row, for the error file
+    importer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    on_match = models.CharField(max_length=10, choices=OnMatch.choices, default=OnMatch.UPDATE)
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.CLI)
+    # Limits the writes to a subtree when given (the console's --unit-root); else the importer's scope.
+    unit_root = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    checkpoint = models.PositiveIntegerField(default=0)  # data rows fully applied (the next run starts after)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    failure = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0)  # time spent applying rows, over all runs
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["file_hash", "importer"], name="people_import_file")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def done(self) -> int:
+        return self.checkpoint
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.checkpoint * 100 // self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportRowError(models.Model):
+    """A rejected row of an import: its line in the file, its cells, and every reason."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    line = models.PositiveIntegerField()  # line (CSV) or row (XLSX) number, the header being line 1
+    values = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)  # ["mobile: This is not a valid mobile number.", …]
+
+    class Meta:
+        ordering = ["job", "line"]
+        constraints = [models.UniqueConstraint(fields=["job", "line"], name="people_import_error_line")]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.line}"

@@ -5,6 +5,8 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from sangathan.org.models import Unit
 from sangathan.people.dedup import duplicates_find
+from sangathan.people.imports.jobs import import_run
+from sangathan.people.models import ImportJob
 from sangathan.people.services import headcounts_refresh
 
 
@@ -25,3 +27,11 @@ def find_duplicates_nightly():
     """Every night, the whole registry, one root unit at a time."""
     for unit in Unit.objects.filter(parent__isnull=True):
         duplicates_find(unit=unit)
+
+
+@db_task(retries=2, retry_delay=30)
+def run_import(job_id: int) -> None:
+    # A retry (or a second queueing of the same file) resumes after the job's checkpoint.
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.status != ImportJob.Status.DONE:
+        import_run(job=job)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from sangathan.people import views, views_registry
+from sangathan.people import views, views_import, views_registry
 
 app_name = "people"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("duplicates/find/", views_registry.duplicate_find, name="duplicates_find"),
     path("duplicates/<int:candidate_id>/", views_registry.duplicate_detail, name="duplicate"),
     path("duplicates/<int:candidate_id>/decide/", views_registry.duplicate_decide, name="duplicate_decide"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/template.csv", views_import.template_csv, name="import_template_csv"),
+    path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
+    path("import/<int:job_id>/", views_import.import_job, name="import_job"),
+    path("import/<int:job_id>/progress/", views_import.import_job_json, name="import_progress"),
+    path("import/<int:job_id>/errors.csv", views_import.import_job_errors, name="import_errors"),
 ]

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_initial'),
-        ('people', '0005_person_record'),
+        ('people', '0006_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
