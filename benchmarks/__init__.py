@@ -9,7 +9,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "outreach_assignment")
+BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "people_import", "people_search",
+              "outreach_assignment")
 
 
 @dataclass(frozen=True)

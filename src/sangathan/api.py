@@ -15,6 +15,8 @@ from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
 from sangathan.outreach.api import router as outreach_router
 from sangathan.people.api import router as people_router
+from sangathan.people.api_dedup import router as duplicates_router
+from sangathan.people.api_verify import router as verify_router
 
 api = NinjaAPI(
     title="Sangathan API",
@@ -72,7 +74,9 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/", access_router)
 api.add_router("/units", units_router)
+api.add_router("/people/duplicates", duplicates_router)
 api.add_router("/people", people_router)
+api.add_router("/verify", verify_router)
 api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/outreach", outreach_router)

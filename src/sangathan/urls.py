@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("sangathan.people.urls")),
     path("messaging/", include("sangathan.messaging.urls")),
     path("calls/", include("sangathan.outreach.urls")),
+    path("verify/", include("sangathan.people.urls_public")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

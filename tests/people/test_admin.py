@@ -23,7 +23,7 @@ def change_url(person) -> str:
 def new_person(tree, **overrides) -> dict:
     data = {"name": "सुनीता खंडेलवाल", "relative_name": "", "relation": "father", "gender": "f",
             "birth_year": "1980", "mobile": "98260 11111", "epic": "", "unit": tree["d2a1b1"].pk,
-            "status": "active"}
+            "status": "active", "source": "manual"}
     data.update(overrides)
     return data
 

@@ -31,7 +31,7 @@ def test_list_items(tree, district):
     person = expected[0]
     assert body["items"][0] == {
         "id": person.pk, "name": person.name, "name_latin": person.name_latin, "status": "active",
-        "mobile": person.mobile,
+        "mobile": person.mobile, "mobile_masked": False,
         "unit": {"id": tree["d1a1b1"].pk, "code": "D1A1B1", "level": "booth", "name_hi": tree["d1a1b1"].name_hi,
                  "name_en": tree["d1a1b1"].name_en},
     }

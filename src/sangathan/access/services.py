@@ -80,7 +80,8 @@ def api_token_revoke(*, key: str) -> bool:
     return revoked > 0
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client's address: the first X-Forwarded-For hop behind a trusted proxy, else REMOTE_ADDR."""
     if request is None:
         return None
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
@@ -100,7 +101,7 @@ def audit_record(*, actor, action: str, request=None, target=None, unit_path: st
         target_type=target._meta.model_name if target is not None else "",
         target_id=target.pk if target is not None else None,
         unit_path=unit_path,
-        ip=_client_ip(request),
+        ip=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
         channel=channel,
         detail=detail or {},

@@ -13,6 +13,7 @@ from sangathan.org.selectors import (
     unit_get_for_actor,
     unit_office_bearers,
 )
+from sangathan.people.search import SearchPaginator
 from sangathan.people.selectors import (
     person_list,
     unit_children_with_counts,
@@ -49,8 +50,11 @@ def _unit_page(request, unit, scope, *, is_home: bool = False):
     headcount = unit_headcount(unit, scope)
     people = person_list(scope=scope, unit=unit, q=q)
     # get_page turns a malformed or out-of-range ?page= into the first or last page instead of an error.
-    page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE,
-                            count=None if q else headcount.people).get_page(request.GET.get("page"))
+    if q:  # a search reads its page and its total in one query
+        page = SearchPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE,
+                                count=headcount.people).get_page(request.GET.get("page"))
     children = unit_children_with_counts(unit, scope)
     context = {
         "unit": unit,

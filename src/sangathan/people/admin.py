@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.admin import ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
 from sangathan.org.models import Position
 from sangathan.people.display import FIELD_LABELS
-from sangathan.people.models import Person, PersonHistory
+from sangathan.people.models import Person, PersonHistory, Tag
 from sangathan.people.selectors import person_list
 from sangathan.people.services import EDITABLE_FIELDS, person_create, person_update
 
@@ -31,9 +32,18 @@ class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     # Searching is the registry's own search (either script, mobile in any format, voter ID), see below.
     search_fields = ("name_latin",)
     autocomplete_fields = ("unit",)
-    fields = ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit", "status",
-              "name_latin", "unit_path", "created_at", "updated_at")
-    readonly_fields = ("name_latin", "unit_path", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit",
+                           "status", "membership_no", "source", "joined_on")}),
+        (_("Contact and work"), {"fields": ("photo", "alt_mobile", "email", "address", "occupation", "education",
+                                             "tags", "social")}),
+        (_("Consent and verification"), {"fields": ("consent_at", "consent_method", "consent_purposes",
+                                                      "verified_at", "verified_by", "verified_method")}),
+        (_("Record"), {"fields": ("name_latin", "unit_path", "created_at", "updated_at")}),
+    )
+    readonly_fields = ("name_latin", "unit_path", "created_at", "updated_at", "verified_at", "verified_by",
+                       "verified_method")
+    filter_horizontal = ("tags",)
     list_select_related = ("unit",)
     inlines = [PositionInline, PersonHistoryInline]
     show_full_result_count = False
@@ -48,15 +58,36 @@ class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset & person_list(scope=request.scope, q=search_term), False
+        # By id: the search's relevance order and annotations cannot be combined with the changelist's query.
+        matches = person_list(scope=request.scope, q=search_term).order_by().values("pk")
+        return queryset.filter(pk__in=matches), False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def service_create(self, request, data):
-        values = {field: data.get(field) for field in EDITABLE_FIELDS}
+        values = _service_values(data, [field for field in EDITABLE_FIELDS if field in data])
         return person_create(actor=request.user, scope=request.scope, **values)
 
     def service_update(self, request, obj, data, changed):
-        changes = {field: data.get(field) for field in changed if field in EDITABLE_FIELDS}
+        changes = _service_values(data, [field for field in changed if field in EDITABLE_FIELDS])
         return person_update(actor=request.user, scope=request.scope, person=obj, **changes)
+
+
+def _service_values(data: dict, fields: list[str]) -> dict:
+    """Form values as the services take them: tags as a list, a cleared photo as empty."""
+    values = {field: data.get(field) for field in fields}
+    if "tags" in values:
+        values["tags"] = list(values["tags"] or [])
+    if values.get("photo") is False:
+        values["photo"] = ""
+    for field in ("social", "consent_purposes"):
+        if field in values and values[field] is None:
+            values.pop(field)
+    return values
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_hi", "name_en")
+    search_fields = ("code", "name_hi", "name_en")

@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.phones import display_mobile
 from sangathan.org.models import Unit
-from sangathan.people.enums import Gender, PersonStatus, RelationKind
+from sangathan.people.enums import (
+    SOCIAL_KEYS,
+    ConsentMethod,
+    ConsentPurpose,
+    Gender,
+    PersonSource,
+    PersonStatus,
+    RelationKind,
+    VerificationMethod,
+)
 from sangathan.people.models import PersonHistory
 from sangathan.people.timeline import TimelineEntry, timeline_source
 
@@ -20,8 +29,36 @@ FIELD_LABELS = {
     "epic": _("Voter ID (EPIC)"),
     "unit": _("Unit"),
     "status": _("Status"),
+    "photo": _("Photo"),
+    "alt_mobile": _("Alternate mobile"),
+    "email": _("Email"),
+    "address": _("Address"),
+    "occupation": _("Occupation"),
+    "education": _("Education"),
+    "tags": _("Skills and interests"),
+    "social": _("Social media"),
+    "joined_on": _("Joined on"),
+    "membership_no": _("Membership number"),
+    "source": _("Source"),
+    "consent_at": _("Consent given on"),
+    "consent_method": _("Consent given by"),
+    "consent_purposes": _("Consent given for"),
+    "verified_at": _("Verified on"),
+    "verified_by": _("Verified by"),
+    "verified_method": _("Verified by way of"),
 }
-CHOICES = {"gender": Gender, "relation": RelationKind, "status": PersonStatus}
+CHOICES = {"gender": Gender, "relation": RelationKind, "status": PersonStatus, "source": PersonSource,
+           "consent_method": ConsentMethod, "verified_method": VerificationMethod}
+MOBILE_FIELDS = ("mobile", "alt_mobile")
+
+
+def purposes_display(codes) -> str:
+    labels = dict(ConsentPurpose.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])
+
+
+def social_display(social) -> str:
+    return ", ".join(f"{SOCIAL_KEYS.get(key, key)}: {value}" for key, value in (social or {}).items())
 
 
 @dataclass
@@ -55,8 +92,14 @@ def history_entries(history) -> list[HistoryEntry]:
             return "—"
         if field == "unit":
             return units.get(value, str(value))
-        if field == "mobile":
+        if field in MOBILE_FIELDS:
             return display_mobile(value)
+        if field == "consent_purposes" and isinstance(value, list):
+            return purposes_display(value)
+        if field == "social" and isinstance(value, dict):
+            return social_display(value) or "—"
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "—"
         if field in CHOICES:
             return str(dict(CHOICES[field].choices).get(value, value))
         return str(value)

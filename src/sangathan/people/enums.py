@@ -27,3 +27,38 @@ class FlagKind(models.TextChoices):
     UNREACHABLE = "unreachable", _("Never reachable")
     DUPLICATE = "duplicate", _("Possible duplicate")
     OTHER = "other", _("Other")
+
+
+class PersonSource(models.TextChoices):
+    """How a record came into the registry."""
+
+    IMPORT = "import", _("Imported")
+    FIELD_DRIVE = "field_drive", _("Field drive")
+    SELF = "self", _("Self-registered")
+    MANUAL = "manual", _("Entered by office")
+
+
+class ConsentMethod(models.TextChoices):
+    FORM = "form", _("Signed form")
+    SMS = "sms", _("SMS")
+    VERBAL = "verbal", _("Verbal")
+    APP = "app", _("App")
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person agreed their record may be used for."""
+
+    RECORDS = "records", _("Keeping the record")
+    MESSAGES = "messages", _("Messages")
+    EVENTS = "events", _("Events")
+
+
+class VerificationMethod(models.TextChoices):
+    OTP = "otp", _("OTP to own mobile")
+    IN_PERSON = "in_person", _("In person")
+    DOCUMENT = "document", _("Document")
+
+
+# Keys accepted in Person.social, with their labels.
+SOCIAL_KEYS = {"facebook": "Facebook", "x": "X", "instagram": "Instagram", "youtube": "YouTube",
+               "whatsapp": "WhatsApp", "telegram": "Telegram"}

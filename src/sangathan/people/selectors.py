@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
+from django.utils.translation import gettext
 
 from sangathan.access.scope import Scope
-from sangathan.core.epic import EPIC_RE
 from sangathan.core.errors import NotFound
-from sangathan.core.names import has_devanagari, name_key, to_latin
-from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
-from sangathan.org.models import Unit
-from sangathan.people.models import Person, PersonFlag, UnitHeadcount
+from sangathan.org.models import Position, Unit
+from sangathan.people.models import Person, PersonFlag, PersonMerge, UnitHeadcount
+from sangathan.people.search import search
 
 # Subtrees with more people than this show the periodic headcount instead of a live count: counting a
 # state's millions of index entries on every page view costs seconds (docs/PERFORMANCE.md).
@@ -24,46 +23,67 @@ def people_visible(scope: Scope):
     return scope.filter(Person.objects.all(), "unit_path")
 
 
-def person_list(*, scope: Scope, unit=None, q: str = "", status: str = ""):
-    """People inside the scope, optionally under ``unit`` and matching ``q`` (name in either script,
-    mobile, voter ID)."""
+def person_list(*, scope: Scope, unit=None, q: str = "", status: str = "", post=None, wing=None, tag=None,
+                verified: bool | None = None):
+    """People inside the scope, optionally under ``unit``, matching ``q`` (``people.search``: a name in
+    either script, a mobile, voter ID or membership number) and the filters: ``status``; ``post``, ``wing``
+    (a current position with that post / in that wing; model or code); ``tag`` (model or code);
+    ``verified`` (True: verified records only, False: unverified only).
+
+    Ordered by relevance when searching, else by Latin name and id.
+    """
     people = people_visible(scope).select_related("unit")
     if unit is not None:
         people = people.filter(subtree_q("unit_path", unit.path))
     if status:
         people = people.filter(status=status)
-    q = (q or "").strip()
-    if q:
-        people = people.filter(_search_q(q))
-    return people.order_by("name_latin", "id")
+    if post is not None or wing is not None:
+        positions = Position.objects.current().filter(person_id=OuterRef("pk"))
+        if post is not None:
+            positions = positions.filter(**_by_code("post", post))
+        if wing is not None:
+            positions = positions.filter(**_by_code("wing", wing))
+        people = people.filter(Exists(positions))
+    if tag is not None:
+        people = people.filter(Exists(Person.tags.through.objects.filter(
+            person_id=OuterRef("pk"), **_by_code("tag", tag))))
+    if verified is not None:
+        people = people.filter(verified_at__isnull=not verified)
+    return search(people, q)
 
 
-def _search_q(q: str) -> Q:
-    compact = q.replace(" ", "").upper()
-    if EPIC_RE.match(compact):
-        return Q(epic=compact)
-    digits = "".join(ch for ch in q if ch.isdigit())
-    if digits and len(digits) >= 4 and not has_devanagari(q) and len(digits) >= len(q.replace(" ", "")) - 3:
-        mobile = try_normalize_mobile(q)
-        if mobile:
-            return Q(mobile=mobile)
-        return Q(mobile__endswith=digits)
-    query = Q()
-    key = name_key(q)
-    if key:
-        # Every word of the query must start a word of the name's key, in order of the name.
-        query |= Q(name_key__startswith=key) | Q(name_key__contains=" " + key)
-    latin = to_latin(q)
-    if latin:
-        query |= Q(name_latin__startswith=latin) | Q(name_latin__contains=" " + latin)
-    return query if query else Q(pk__in=[])
+def _by_code(field: str, value) -> dict:
+    """A filter on a vocabulary foreign key given as a model instance or its code."""
+    if hasattr(value, "pk"):
+        return {field: value}
+    return {f"{field}__code": value}
+
+
+class PersonMergedAway(NotFound):
+    """The record was merged into another one the reader may see: ``survivor_id`` is where it lives now."""
+
+    def __init__(self, survivor_id: int):
+        super().__init__(gettext("This record was merged into record %(id)s.") % {"id": survivor_id},
+                         field="id")
+        self.code = "merged"
+        self.survivor_id = survivor_id
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "merged_into": self.survivor_id}
 
 
 def person_get_for_actor(person_id, scope: Scope) -> Person:
-    """The person if inside the scope; NotFound when absent or hidden alike."""
+    """The person if inside the scope; NotFound when absent or hidden alike. A record merged into one the
+    reader may see raises ``PersonMergedAway`` (a NotFound that names the survivor)."""
     try:
         person = Person.objects.select_related("unit").get(pk=int(person_id))
-    except (Person.DoesNotExist, TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound("No such person.") from None
+    except Person.DoesNotExist:
+        merge = PersonMerge.objects.filter(merged_id=int(person_id), survivor__isnull=False).select_related(
+            "survivor").order_by("-at", "-id").first()
+        if merge is not None and scope.can_read_path(merge.survivor.unit_path):
+            raise PersonMergedAway(merge.survivor_id) from None
         raise NotFound("No such person.") from None
     if not scope.can_read_path(person.unit_path):
         raise NotFound("No such person.")

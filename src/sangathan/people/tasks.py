@@ -1,11 +1,37 @@
 """Periodic work of the people app (run by `sangathan worker`)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from sangathan.org.models import Unit
+from sangathan.people.dedup import duplicates_find
+from sangathan.people.imports.jobs import import_run
+from sangathan.people.models import ImportJob
 from sangathan.people.services import headcounts_refresh
 
 
 @db_periodic_task(crontab(minute="*/15"))
 def refresh_headcounts():
     headcounts_refresh()
+
+
+@db_task()
+def find_duplicates(unit_id: int) -> int:
+    """Find probable duplicates under one unit (``people.dedup.duplicates_find``)."""
+    unit = Unit.objects.filter(pk=unit_id).first()
+    return duplicates_find(unit=unit) if unit is not None else 0
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def find_duplicates_nightly():
+    """Every night, the whole registry, one root unit at a time."""
+    for unit in Unit.objects.filter(parent__isnull=True):
+        duplicates_find(unit=unit)
+
+
+@db_task(retries=2, retry_delay=30)
+def run_import(job_id: int) -> None:
+    # A retry (or a second queueing of the same file) resumes after the job's checkpoint.
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.status != ImportJob.Status.DONE:
+        import_run(job=job)

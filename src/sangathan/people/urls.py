@@ -1,9 +1,21 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from sangathan.people import views
+from sangathan.people import views, views_import, views_registry
 
 app_name = "people"
 
 urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="person"),
+    path("", views_registry.people_search, name="search"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views_registry.people_export, name="export"),
+    path("duplicates/", views_registry.duplicate_list, name="duplicates"),
+    path("duplicates/find/", views_registry.duplicate_find, name="duplicates_find"),
+    path("duplicates/<int:candidate_id>/", views_registry.duplicate_detail, name="duplicate"),
+    path("duplicates/<int:candidate_id>/decide/", views_registry.duplicate_decide, name="duplicate_decide"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/template.csv", views_import.template_csv, name="import_template_csv"),
+    path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
+    path("import/<int:job_id>/", views_import.import_job, name="import_job"),
+    path("import/<int:job_id>/progress/", views_import.import_job_json, name="import_progress"),
+    path("import/<int:job_id>/errors.csv", views_import.import_job_errors, name="import_errors"),
 ]

@@ -43,7 +43,8 @@ from sangathan.people.demo.plan import (
     unit_row,
 )
 from sangathan.people.models import Person
-from sangathan.people.services import headcounts_refresh
+from sangathan.people.numbers import membership_prefix
+from sangathan.people.services import headcounts_refresh, tags_seed_defaults
 
 # Printed with the logins on every load: demo accounts are public by design.
 PASSWORD = "demo-sangathan-2026"  # noqa: S105
@@ -101,7 +102,8 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
 
         seats, clusters = _create_overlays(tree, spec)
         offices = _office_bearers(tree, seats, clusters, posts, rng, senior=set(spec.senior_levels))
-        people = PersonMaker(rng=rng, first_id=next_id(Person), now=writer.now)
+        people = PersonMaker(rng=rng, first_id=next_id(Person), now=writer.now,
+                             membership_prefix=membership_prefix(tree.nodes[0].code))
         bearer_rows = [people.row(unit=home, female_share=0.15) for _, _, _, home in offices]
         first_page_holder = people.next_id
         page_holders = (people.row(unit=booth, female_share=0.3)
@@ -112,6 +114,9 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
             result.people = writer.write(Person, PERSON_FIELDS, bearer_rows, label="office-bearers")
             result.people += writer.write(Person, PERSON_FIELDS, page_holders, label="page in-charges")
             result.people += writer.write(Person, PERSON_FIELDS, members_rows, label="members")
+        writer.write(Person.tags.through, ("person", "tag"),
+                     _tag_rows(tags_seed_defaults(), first_id=people.next_id - result.people,
+                               last_id=people.next_id, rng=rng), label="skills and interests")
 
         first_position = next_id(Position)
         position_rows = _position_rows(
@@ -131,6 +136,10 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
     counted = time.perf_counter()
     headcounts = headcounts_refresh()
     log(f"headcounts: {headcounts:,} units in {time.perf_counter() - counted:.1f} s")
+    if scale != "mp":  # a few planted duplicates for the review list (the finder over a state is the nightly task's)
+        from sangathan.people.demo.duplicates import demo_duplicates
+
+        demo_duplicates(rng=rng, log=log)
     result.seconds = time.perf_counter() - started
     rows = result.units + result.people + 2 * result.positions
     log(f"loaded {result.units:,} units, {result.people:,} people, {result.positions:,} positions "
@@ -139,6 +148,18 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
 
 
 # --- Overlays and office-bearers --------------------------------------------------------------------------
+
+TAGGED_SHARE = 0.08
+
+
+def _tag_rows(tags, *, first_id: int, last_id: int, rng: random.Random) -> Iterator[tuple]:
+    """One or two skills for about one person in twelve."""
+    tag_ids = [tag.pk for tag in tags]
+    for person_id in range(first_id, last_id):
+        if rng.random() < TAGGED_SHARE:
+            for tag_id in rng.sample(tag_ids, rng.choice((1, 1, 2))):
+                yield person_id, tag_id
+
 
 def _create_overlays(tree: Tree, spec) -> tuple[list[tuple[Overlay, list[Node], Node]], list[tuple[Overlay, Node]]]:
     """The 29 Lok Sabha seats (with whichever of their assemblies were built) and the clusters.

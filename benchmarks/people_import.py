@@ -1,0 +1,197 @@
+"""How fast the people import is, against raw PostgreSQL COPY of the same rows and a naive ORM loop.
+
+On PostgreSQL, over the units of the demo tree (``sangathan demo --scale mp --members 0``, built with
+``--build`` when the database is empty):
+
+1. writes a CSV of ``max(min_people, 1,000,000)`` members in the shape district offices send (Hindi
+   names, mobile numbers in the three common spellings, booth codes, relative name, gender, year of
+   birth, occupation, consent), into the system's temporary directory;
+2. imports it with ``import_prepare`` + ``import_run`` as the console operator would
+   (``sangathan import people FILE``): every row checked, matched and written, chunks committed with
+   their checkpoints, history rows written — timed from the file on disk to the audit row;
+3. baseline: raw ``COPY … FROM STDIN`` of exactly the rows the import stored (read back with ``COPY …
+   TO STDOUT``) into a scratch copy of the people table with the same indexes and constraints
+   (``CREATE TABLE … (LIKE people_person INCLUDING ALL)`` plus its foreign keys), in one transaction;
+4. second baseline: ``person_create`` per row (the ORM path the web form takes) for a 10,000-row sample;
+
+then prints rows/s of each and the ratios, and removes everything it added (the imported people, their
+history and tags, the sample, the scratch table, the file).
+"""
+
+import csv
+import io
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from faker.providers.person.hi_IN import Provider as HindiNames
+
+from sangathan.org.models import Unit
+from sangathan.people.imports.jobs import import_prepare, import_run
+from sangathan.people.models import ImportJob, Person
+from sangathan.people.services import person_create
+
+SCRATCH = "bench_person_copy"
+NAIVE_SAMPLE = 10_000
+MIN_ROWS = 1_000_000
+HEADER = ["नाम", "पिता/पति का नाम", "मोबाइल", "इकाई कोड", "लिंग", "जन्म वर्ष", "व्यवसाय", "सहमति"]
+OCCUPATIONS = ["किसान", "व्यापारी", "शिक्षक", "छात्र", "मजदूर", "गृहिणी", "", "", ""]
+
+
+def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool) -> None:
+    if connection.vendor != "postgresql":
+        raise CommandError("people_import compares with PostgreSQL's COPY: run it with "
+                           "DATABASE_URL=postgres://… (the database in use is SQLite).")
+    booths = _booths(out=out, build=build)
+    rows = max(min_people, MIN_ROWS)
+    handle, path = tempfile.mkstemp(prefix="people-import-", suffix=".csv")
+    os.close(handle)
+    try:
+        started = time.perf_counter()
+        _write_csv(path, rows=rows, booths=booths, seed=len(booths))
+        out(f"people_import: {rows:,} rows written to {path} ({os.path.getsize(path) / 1e6:,.0f} MB) "
+            f"in {time.perf_counter() - started:.1f} s; {len(booths):,} booths; "
+            f"{Person.objects.count():,} people before")
+        job, seconds = _import(path, out=out)
+        try:
+            copy_seconds = _raw_copy(job)
+            naive_rows, naive_seconds = _naive(path, out=out)
+        finally:
+            _remove(job, out=out)
+    finally:
+        os.unlink(path)
+    rate = job.total / seconds
+    copy_rate = job.created / copy_seconds
+    naive_rate = naive_rows / naive_seconds
+    out(f"  {'method':<44} {'rows':>10} {'seconds':>9} {'rows/s':>10}")
+    out(f"  {'import (check, match, write, history, audit)':<44} {job.total:>10,} {seconds:>9.1f} {rate:>10,.0f}")
+    out(f"  {'raw COPY of the stored rows (baseline)':<44} {job.created:>10,} {copy_seconds:>9.1f} "
+        f"{copy_rate:>10,.0f}")
+    out(f"  {'person_create per row (naive ORM)':<44} {naive_rows:>10,} {naive_seconds:>9.1f} {naive_rate:>10,.0f}")
+    out(f"  import / raw COPY: {rate / copy_rate:.2f}   import / naive ORM: {rate / naive_rate:.0f}x   "
+        f"target: ≥ 50,000 rows/s and ≥ 0.33 of COPY")
+
+
+def _booths(*, out, build: bool) -> list[str]:
+    if not Unit.objects.exists():
+        if not build:
+            raise CommandError("The database holds no units: run `sangathan demo --scale mp --members 0` "
+                               "first (or pass --build).")
+        out("Loading the mp demo tree without members (--build) …")
+        call_command("demo", scale="mp", members=0)
+    booths = list(Unit.objects.filter(level="booth").values_list("code", flat=True))
+    if not booths:
+        raise CommandError("The database holds no booths to import members into.")
+    return booths
+
+
+def _write_csv(path: str, *, rows: int, booths: list[str], seed: int) -> None:
+    """Members with realistic repetition of names; mobiles 84xxxxxxxx (never the demo's 9xxxxxxxxx)."""
+    rng = random.Random(seed)
+    male = list(dict.fromkeys(HindiNames.first_names_male))
+    female = list(dict.fromkeys(HindiNames.first_names_female))
+    last = list(dict.fromkeys(HindiNames.last_names))
+    offset = rng.randrange(10**8)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            national = f"84{(n * 7_654_321 + offset) % 10**8:08d}"
+            style = n % 3
+            written = (f"+91 {national[:5]} {national[5:]}" if style == 0 else
+                       f"0{national[:5]}-{national[5:]}" if style == 1 else national)
+            female_row = rng.random() < 0.35
+            surname = rng.choice(last)
+            writer.writerow([
+                f"{rng.choice(female if female_row else male)} {surname}", f"{rng.choice(male)} {surname}",
+                written, rng.choice(booths), "f" if female_row else "m", 1950 + rng.randrange(55),
+                rng.choice(OCCUPATIONS), "form" if rng.random() < 0.3 else "",
+            ])
+
+
+def _import(path: str, *, out) -> tuple[ImportJob, float]:
+    started = time.perf_counter()
+    job, found = import_prepare(path=path, file_name=os.path.basename(path), importer=None)
+    if found:
+        raise CommandError(f"Job {job.pk} already imported this file; run again (the file differs each run).")
+    last = [0.0]
+
+    def progress(job: ImportJob, seconds: float) -> None:
+        if seconds - last[0] >= 5:
+            last[0] = seconds
+            out(f"  … {job.checkpoint:,} / {job.total:,} rows, {job.checkpoint / seconds:,.0f} rows/s")
+
+    job = import_run(job=job, path=path, progress=progress)
+    seconds = time.perf_counter() - started
+    if job.status != ImportJob.Status.DONE or job.rejected:
+        raise CommandError(f"The import did not finish cleanly: {job.status} {job.failure} "
+                           f"({job.rejected} rows rejected)")
+    return job, seconds
+
+
+def _raw_copy(job: ImportJob) -> float:
+    """Seconds to COPY the rows the import stored into a scratch table with the same indexes."""
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy("COPY (SELECT * FROM people_person WHERE created_at = %s) TO STDOUT",
+                                [job.created_at]) as copy:
+            for data in copy:
+                buffer.write(data)
+        cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
+        cursor.execute(f"CREATE TABLE {SCRATCH} (LIKE people_person INCLUDING ALL)")
+        # The same foreign keys as the real table (LIKE leaves them out): the rows must satisfy them too.
+        cursor.execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = 'people_person'::regclass AND contype = 'f'")
+        for (definition,) in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {SCRATCH} ADD {definition}")
+        try:
+            data = buffer.getvalue()
+            started = time.perf_counter()
+            with transaction.atomic():
+                with connection.cursor() as inner, inner.cursor.copy(f"COPY {SCRATCH} FROM STDIN") as copy:
+                    for offset in range(0, len(data), 1 << 20):
+                        copy.write(data[offset:offset + (1 << 20)])
+            return time.perf_counter() - started
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
+
+
+def _naive(path: str, *, out) -> tuple[int, float]:
+    """``person_create`` per row, each in its own transaction, for the first rows of the same file (with
+    their mobile numbers moved to 85xxxxxxxx so they are new)."""
+    sample = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for row, _ in zip(reader, range(NAIVE_SAMPLE), strict=False):
+            sample.append(row)
+    units = dict(Unit.objects.filter(code__in={row[3] for row in sample}).values_list("code", "id"))
+    unit_rows = {unit.pk: unit for unit in Unit.objects.filter(pk__in=units.values())}
+    started = time.perf_counter()
+    for n, (name, relative, mobile, code, gender, year, occupation, _consent) in enumerate(sample):
+        person_create(name=name, relative_name=relative, mobile="85" + mobile.replace(" ", "").replace("-", "")[-8:],
+                      unit=unit_rows[units[code]], gender=gender, birth_year=year, occupation=occupation,
+                      source="import")
+        if n and n % 2500 == 0:
+            out(f"  … naive ORM: {n:,} rows")
+    return len(sample), time.perf_counter() - started
+
+
+def _remove(job: ImportJob, *, out) -> None:
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        added = "SELECT id FROM people_person WHERE created_at = %s OR mobile LIKE '+9185%%'"
+        cursor.execute(f"DELETE FROM people_person_tags WHERE person_id IN ({added})", [job.created_at])  # noqa: S608
+        cursor.execute(f"DELETE FROM people_personhistory WHERE person_id IN ({added})",  # noqa: S608
+                       [job.created_at])
+        cursor.execute(f"DELETE FROM people_person WHERE id IN ({added})", [job.created_at])  # noqa: S608
+        removed = cursor.rowcount
+        cursor.execute("DELETE FROM people_importrowerror WHERE job_id = %s", [job.pk])
+        cursor.execute("DELETE FROM access_auditlog WHERE target_type = 'importjob' AND target_id = %s", [job.pk])
+        cursor.execute("DELETE FROM people_importjob WHERE id = %s", [job.pk])
+    out(f"  removed the {removed:,} people added by the benchmark in {time.perf_counter() - started:.1f} s")

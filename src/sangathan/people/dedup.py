@@ -1,0 +1,155 @@
+"""Probable duplicates in the registry, found set-based per subtree and kept for review.
+
+Two records are candidates when:
+
+* **mobile**: one's alternate mobile is the other's mobile (one query over the subtree, served by the
+  unique index on ``mobile``);
+* **name**: they belong to the same unit (booth) and their names are alike in either script. Records
+  are *blocked* by (unit, first word of the phonetic name key) — ``राम खंडेलवाल`` and ``Ram Khandelwal``
+  both start with ``rm`` — read in that order in one streamed query, and only pairs inside a block are
+  compared: rapidfuzz's token-sort ratio of the Latin forms of the names and of the father's/husband's
+  names. The score is 0.6 × name + 0.4 × relative's name (the name alone when either relative's name is
+  missing, minus 10); pairs scoring ``NAME_THRESHOLD`` or more are kept.
+
+Same voter ID (EPIC) cannot occur: the registry refuses a second record with a voter ID already
+registered (a unique constraint), so imports report those rows instead.
+
+``duplicates_find`` writes the pairs to ``DuplicateCandidate`` (insert or refresh, one statement per
+batch): a pair dismissed by a reviewer stays dismissed, open pairs no longer found are removed.
+"""
+
+import logging
+from collections.abc import Iterator
+from itertools import combinations, groupby
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.names import to_latin
+from sangathan.core.tree import subtree_q
+from sangathan.people.models import DuplicateCandidate, Person
+
+logger = logging.getLogger(__name__)
+
+NAME_THRESHOLD = 85
+# A block bigger than this (hundreds of "राम" in one booth) is compared in windows of neighbours by key.
+BLOCK_LIMIT = 200
+BATCH = 2_000
+MOBILE_SCORE = 95
+
+
+def _mobile_pairs(root_path: str) -> Iterator[tuple[int, int, int, list[str]]]:
+    """(id, id, score, reasons) for records whose alternate mobile is another record's mobile."""
+    owners = Person.objects.filter(mobile=OuterRef("alt_mobile")).exclude(pk=OuterRef("pk")).values("pk")[:1]
+    rows = (Person.objects.filter(subtree_q("unit_path", root_path)).exclude(alt_mobile="")
+            .annotate(other=Subquery(owners)).filter(other__isnull=False).values_list("pk", "other"))
+    for pk, other in rows.iterator(chunk_size=BATCH):
+        yield min(pk, other), max(pk, other), MOBILE_SCORE, ["mobile"]
+
+
+def name_score(name_a: str, relative_a: str, name_b: str, relative_b: str) -> int:
+    """0–100: how alike two people's names and their relatives' names are, in Latin letters."""
+    names = fuzz.token_sort_ratio(to_latin(name_a), to_latin(name_b))
+    if relative_a and relative_b:
+        relatives = fuzz.token_sort_ratio(to_latin(relative_a), to_latin(relative_b))
+        return round(0.6 * names + 0.4 * relatives)
+    return max(0, round(names) - 10)
+
+
+def _name_pairs(root_path: str) -> Iterator[tuple[int, int, int, list[str]]]:
+    rows = (Person.objects.filter(subtree_q("unit_path", root_path))
+            .order_by("unit_id", "name_key", "id")
+            .values_list("pk", "unit_id", "name_key", "name", "relative_name"))
+
+    def block(row):
+        return row[1], row[2].split(" ", 1)[0]
+
+    for _key, group in groupby(rows.iterator(chunk_size=BATCH), key=block):
+        members = list(group)
+        if len(members) < 2:
+            continue
+        if len(members) > BLOCK_LIMIT:
+            pairs = ((members[i], members[j]) for i in range(len(members))
+                     for j in range(i + 1, min(i + 1 + BLOCK_LIMIT // 4, len(members))))
+        else:
+            pairs = combinations(members, 2)
+        for a, b in pairs:
+            score = name_score(a[3], a[4], b[3], b[4])
+            if score >= NAME_THRESHOLD:
+                yield min(a[0], b[0]), max(a[0], b[0]), score, ["name"]
+
+
+def duplicates_find(*, unit) -> int:
+    """Find the probable duplicates among the people under ``unit`` (see the module docstring) and store
+    them as ``DuplicateCandidate`` rows; returns how many pairs were found. Idempotent."""
+    started = timezone.now()
+    found: dict[tuple[int, int], tuple[int, list[str]]] = {}
+    for source in (_mobile_pairs(unit.path), _name_pairs(unit.path)):
+        for a, b, score, reasons in source:
+            old_score, old_reasons = found.get((a, b), (0, []))
+            found[(a, b)] = (max(score, old_score), sorted({*old_reasons, *reasons}))
+    paths = dict(Person.objects.filter(pk__in={pk for pair in found for pk in pair}).values_list("pk", "unit_path")
+                 ) if len(found) < 50_000 else None
+    with transaction.atomic():
+        pairs = list(found.items())
+        for start in range(0, len(pairs), BATCH):
+            chunk = pairs[start : start + BATCH]
+            if paths is None:
+                ids = {pk for (a, b), _v in chunk for pk in (a, b)}
+                chunk_paths = dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit_path"))
+            else:
+                chunk_paths = paths
+            DuplicateCandidate.objects.bulk_create(
+                [DuplicateCandidate(person_a_id=a, person_b_id=b, path_a=chunk_paths[a], path_b=chunk_paths[b],
+                                    reasons=reasons, score=score, found_at=started)
+                 for (a, b), (score, reasons) in chunk],
+                update_conflicts=True, unique_fields=["person_a", "person_b"],
+                update_fields=["reasons", "score", "found_at", "path_a", "path_b"],
+            )
+        # Open pairs under this unit that this run did not find any more (a record was corrected).
+        DuplicateCandidate.objects.filter(subtree_q("path_a", unit.path), status=DuplicateCandidate.Status.OPEN,
+                                          found_at__lt=started).delete()
+    logger.info("duplicates_find %s: %d pairs", unit.code, len(found))
+    return len(found)
+
+
+def duplicate_candidates(*, scope, unit=None, status: str = DuplicateCandidate.Status.OPEN):
+    """Pairs the reader may review: both records inside their scope (optionally under ``unit``), best first."""
+    pairs = scope.filter(DuplicateCandidate.objects.filter(status=status), "path_a")
+    pairs = pairs.filter(scope.q("path_b")).filter(person_a__isnull=False, person_b__isnull=False)
+    if unit is not None:
+        pairs = pairs.filter(subtree_q("path_a", unit.path) | subtree_q("path_b", unit.path))
+    return pairs.select_related("person_a__unit", "person_b__unit").order_by("-score", "id")
+
+
+def duplicate_get_for_actor(candidate_id, scope) -> DuplicateCandidate:
+    """A pair the reader may see (both records in scope); NotFound otherwise."""
+    try:
+        pair = DuplicateCandidate.objects.select_related("person_a__unit", "person_b__unit").get(
+            pk=int(candidate_id))
+    except (DuplicateCandidate.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise NotFound("No such pair.") from None
+    if not (scope.can_read_path(pair.path_a) and scope.can_read_path(pair.path_b)):
+        raise NotFound("No such pair.")
+    return pair
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor, scope, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """Mark a pair "not the same person"; it is not proposed again. Needs write access to both records."""
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if not (scope.can_write_path(candidate.path_a) and scope.can_write_path(candidate.path_b)):
+        raise PermissionDenied(_("You may decide only about records you may change, both of them."))
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise DomainError(_("This pair has already been decided."), code="decided")
+    candidate.status = DuplicateCandidate.Status.DISMISSED
+    candidate.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    return candidate
+
+

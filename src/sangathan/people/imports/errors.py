@@ -1,0 +1,32 @@
+"""The error file of an import: every rejected row with its line number, its reasons and its cells."""
+
+import csv
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from sangathan.people.models import ImportJob, ImportRowError
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def error_header(job: ImportJob) -> list[str]:
+    return [str(_("line")), str(_("reason")), *job.header]
+
+
+def error_lines(job: ImportJob) -> Iterator[str]:
+    """CSV text, a line at a time (for a streamed download): header, then one line per rejected row."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(error_header(job))  # the BOM makes Excel read UTF-8
+    rows = ImportRowError.objects.filter(job=job).order_by("line").values_list("line", "reasons", "values")
+    for line, reasons, values in rows.iterator(chunk_size=2000):
+        yield writer.writerow([line, "; ".join(reasons), *values])
+
+
+def write_error_file(job: ImportJob, path: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for text in error_lines(job):
+            handle.write(text)

@@ -1,0 +1,222 @@
+"""An import from start to finish: the job row, resuming, chunks with checkpoints, progress, audit.
+
+``import_prepare`` finds or creates the ``ImportJob`` of a file (same bytes, importer and mode → the same
+job, so running it again resumes it, and a finished one is not applied twice). ``import_run`` reads the
+file, skips the rows already applied (the checkpoint) and applies the rest chunk by chunk: each chunk's
+rows, its rejected rows, the counters and the new checkpoint are committed in one transaction. A crash
+or kill loses at most the chunk in progress, which the next run applies again.
+"""
+
+import hashlib
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope, ScopeRoot, scope_for_user
+from sangathan.access.services import audit_record
+from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.org.enums import Grant
+from sangathan.org.models import Unit
+from sangathan.people.imports.apply import ChunkApplier, ChunkResult
+from sangathan.people.imports.columns import map_header
+from sangathan.people.imports.reader import FileProblem, detect_format, open_sheet
+from sangathan.people.imports.rows import RowChecker
+from sangathan.people.models import ImportJob, Tag
+
+CHUNK_SIZE = 10_000
+# Test hook: SIGKILL the process itself while the N+1th chunk of this run is written but not committed.
+KILL_ENV = "SANGATHAN_IMPORT_KILL_IN_CHUNK"
+
+Progress = Callable[[ImportJob, float], None]
+
+
+def file_sha256(path: str) -> tuple[str, int, int]:
+    """The file's sha256, size and number of lines (what the progress bar counts to for a CSV)."""
+    digest = hashlib.sha256()
+    size = lines = 0
+    last = b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return digest.hexdigest(), size, lines + (last != b"\n")
+
+
+def importer_scope(*, importer, unit_root: Unit | None) -> Scope:
+    """Where an import may write: the importer's write scope (all roots when run from the console without
+    an importer), narrowed to ``unit_root``'s subtree when given."""
+    if importer is None:
+        roots = Unit.objects.filter(parent__isnull=True).values_list("id", "path")
+        scope = Scope.build([ScopeRoot(uid, path, Grant.WRITE) for uid, path in roots])
+    else:
+        scope = scope_for_user(importer)
+    if unit_root is not None:
+        if not scope.can_write_path(unit_root.path):
+            raise PermissionDenied(_("You may not add or change people under this unit."), field="unit_root")
+        scope = Scope.build([ScopeRoot(unit_root.pk, unit_root.path, Grant.WRITE)],
+                            importer.pk if importer is not None else None)
+    return scope
+
+
+def import_prepare(*, path: str, file_name: str, importer, on_match: str = ImportJob.OnMatch.UPDATE,
+                   channel: str = ImportJob.Channel.CLI, unit_root: Unit | None = None,
+                   stored_file=None) -> tuple[ImportJob, bool]:
+    """The job for this file (found: resumed or already done; else created) and whether it was found.
+
+    Checks the header now, so a bad file is refused before any job is queued.
+    """
+    if on_match not in ImportJob.OnMatch.values:
+        raise DomainError(_("Choose update, skip or flag."), field="on_match")
+    if importer is not None and importer_scope(importer=importer, unit_root=unit_root).write_paths == ():
+        raise PermissionDenied(_("You may not add people anywhere."))
+    with open(path, "rb") as handle:
+        file_format = detect_format(handle.read(4))
+    sheet = open_sheet(path)
+    try:
+        _positions, problem = map_header(sheet.header)
+    finally:
+        sheet.close()
+    if problem:
+        raise FileProblem(problem.message(), code="bad_header")
+    digest, size, lines = file_sha256(path)
+    existing = ImportJob.objects.filter(
+        file_hash=digest, importer=importer, on_match=on_match, unit_root=unit_root,
+    ).exclude(status=ImportJob.Status.FAILED).order_by("-created_at", "-id").first()
+    if existing is not None:
+        return existing, True
+    job = ImportJob.objects.create(
+        file_name=os.path.basename(file_name)[:255], file_hash=digest, file_size=size, file_format=file_format,
+        importer=importer, on_match=on_match, channel=channel, unit_root=unit_root,
+        total=sheet.total if file_format == "xlsx" else max(0, lines - 1),
+        header=[str(cell) for cell in sheet.header],
+    )
+    if stored_file is not None:
+        job.file.save(f"import.{file_format}", stored_file, save=True)
+    return job, False
+
+
+def _tag_lookup() -> tuple[dict[str, int], dict[int, str]]:
+    lookup, codes = {}, {}
+    for tag in Tag.objects.all():
+        codes[tag.pk] = tag.code
+        for name in (tag.code, tag.name_en, tag.name_hi):
+            if name:
+                lookup[name.strip().lower()] = tag.pk
+    return lookup, codes
+
+
+def import_run(*, job: ImportJob, path: str | None = None, progress: Progress | None = None,
+               chunk_size: int = CHUNK_SIZE) -> ImportJob:
+    """Apply the rows of ``job``'s file after its checkpoint; returns the job, done (or failed)."""
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.DONE:
+        return job
+    path = path or job.file.path
+    scope = importer_scope(importer=job.importer, unit_root=job.unit_root)
+    sheet = open_sheet(path)
+    positions, problem = map_header(sheet.header)
+    if problem:
+        sheet.close()
+        return _fail(job, problem.message())
+    now = timezone.now()
+    tags, tag_codes = _tag_lookup()
+    checker = RowChecker(positions=positions, header=sheet.header, tags=tags, now=now, tag_codes=tag_codes)
+    applier = ChunkApplier(job=job, checker=checker, scope=scope, actor_id=job.importer_id, now=now)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=job.started_at or now,
+        total=max(job.total, sheet.total))
+    job.refresh_from_db()
+    kill_in = int(os.environ.get(KILL_ENV, "0") or 0)
+    rows = sheet.rows
+    started = time.perf_counter()
+    seconds_before = job.seconds
+    chunks = 0
+
+    def read_chunk():
+        raw = list(islice(rows, chunk_size))
+        return len(raw), [checker.check(line, cells) for line, cells in raw]
+
+    try:
+        skipped = sum(1 for _ in islice(rows, job.checkpoint))
+        if skipped < job.checkpoint:
+            return _fail(job, _("The file has fewer rows than were already imported: is it the same file?"))
+        # The next chunk is read and checked (pure Python) in a second thread while this one waits for the
+        # database to take the current chunk.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-check") as pool:
+            upcoming = pool.submit(read_chunk)
+            while True:
+                size, checked = upcoming.result()
+                if not size:
+                    break
+                upcoming = pool.submit(read_chunk)
+                chunks += 1
+                job = _apply_chunk(job, applier, checked, size,
+                                   clock=lambda: seconds_before + time.perf_counter() - started,
+                                   kill=bool(kill_in) and chunks == kill_in + 1)
+                if progress is not None:
+                    progress(job, time.perf_counter() - started)
+    except FileProblem as error:
+        return _fail(job, str(error))
+    finally:
+        sheet.close()
+    return _finish(job, seconds=seconds_before + time.perf_counter() - started)
+
+
+@transaction.atomic
+def _apply_chunk(job: ImportJob, applier: ChunkApplier, checked: list, size: int, *, clock: Callable[[], float],
+                 kill: bool) -> ImportJob:
+    if connection.vendor == "postgresql":
+        # The chunk and its checkpoint commit together, so a commit lost in a server crash loses both and the
+        # next run redoes the chunk: no need to wait for the disk on every chunk (the final commit does).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.checkpoint != job.checkpoint:
+        raise DomainError(_("Another run is applying this import."), code="busy")
+    applier.job = locked
+    result: ChunkResult = applier.apply(checked)
+    if kill:  # the test hook: die with the chunk written but not committed
+        os.kill(os.getpid(), signal.SIGKILL)
+    locked.checkpoint += size
+    locked.total = max(locked.total, locked.checkpoint)
+    for counter in ("created", "updated", "unchanged", "skipped", "flagged", "rejected"):
+        setattr(locked, counter, getattr(locked, counter) + getattr(result, counter))
+    locked.seconds = clock()
+    locked.save(update_fields=["checkpoint", "total", "created", "updated", "unchanged", "skipped", "flagged",
+                               "rejected", "seconds"])
+    return locked
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure=str(message)[:500],
+                                               finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def _finish(job: ImportJob, *, seconds: float) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status == ImportJob.Status.DONE:
+        return job
+    job.status = ImportJob.Status.DONE
+    job.total = job.checkpoint
+    job.finished_at = timezone.now()
+    job.seconds = seconds
+    job.save(update_fields=["status", "total", "finished_at", "seconds"])
+    audit_record(actor=job.importer, action=AuditLog.Action.IMPORT, target=job,
+                 unit_path=job.unit_root.path if job.unit_root_id else "", channel=job.channel,
+                 detail={"file": job.file_name, "sha256": job.file_hash, "on_match": job.on_match,
+                         **{name: getattr(job, name) for name in (
+                             "total", "created", "updated", "unchanged", "skipped", "flagged", "rejected")}})
+    return job

@@ -1,0 +1,88 @@
+"""Starting an import from an uploaded file (web page and API) and reading jobs back for their importer."""
+
+import os
+import tempfile
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sangathan.access.scope import scope_for_user
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.people.imports.jobs import import_prepare
+from sangathan.people.imports.reader import XLSX_MAGIC
+from sangathan.people.models import ImportJob
+
+UPLOAD_MAX_BYTES = 200 * 1024 * 1024   # about 2 million rows of CSV
+
+
+def may_import(user) -> bool:
+    """Anyone with a write scope somewhere may import people there (rows elsewhere are rejected)."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(scope_for_user(user).write_paths)
+
+
+def import_start(*, actor, upload, on_match: str, channel: str) -> tuple[ImportJob, bool]:
+    """Store the upload, find or create its job and queue the work; returns (job, found).
+
+    A job already done for the same file, importer and mode is returned as it is; an unfinished one is
+    queued again (it resumes after its checkpoint).
+    """
+    from sangathan.people.tasks import run_import  # noqa: PLC0415 — tasks import this module's callers
+
+    if not may_import(actor):
+        raise PermissionDenied(_("You may not add people anywhere."))
+    if upload is None:
+        raise DomainError(_("Choose a file."), code="required", field="file")
+    if upload.size == 0:
+        raise DomainError(_("The file is empty."), code="empty_file", field="file")
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise DomainError(_("The file is too large (at most %(max)s MB).") % {"max": UPLOAD_MAX_BYTES // 2**20},
+                          code="file_too_large", field="file")
+    name = os.path.basename(upload.name or "people.csv")
+    head = upload.read(4)
+    upload.seek(0)
+    if not head.startswith(XLSX_MAGIC) and name.lower().endswith((".xls", ".xlsx", ".ods", ".pdf", ".zip")):
+        raise DomainError(_("Upload a CSV (UTF-8) or an Excel XLSX file."), code="file_type", field="file")
+    handle, path = tempfile.mkstemp(prefix="people-upload-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for block in upload.chunks():
+                out.write(block)
+        with open(path, "rb") as stored:
+            job, found = import_prepare(path=path, file_name=name, importer=actor, on_match=on_match,
+                                        channel=channel, stored_file=stored)
+    finally:
+        os.unlink(path)
+    if not (found and job.status == ImportJob.Status.DONE):
+        if not job.file:
+            upload.seek(0)
+            job.file.save(f"import.{job.file_format}", upload, save=True)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, failure="")
+        job.refresh_from_db()
+        transaction.on_commit(lambda: run_import(job.pk))
+    return job, found
+
+
+def import_get_for_actor(job_id: int, user) -> ImportJob:
+    """A job as its importer (or a superuser) sees it; NotFound for anyone else."""
+    job = ImportJob.objects.select_related("importer").filter(pk=job_id).first()
+    if job is None or not (user.is_superuser or job.importer_id == user.pk):
+        raise NotFound(_("No such import."))
+    return job
+
+
+def imports_of(user, *, limit: int = 20):
+    jobs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(importer=user)
+    return jobs.order_by("-created_at", "-id")[:limit]
+
+
+def import_progress(job: ImportJob) -> dict:
+    """What the progress bar and the API show."""
+    return {
+        "id": job.pk, "status": job.status, "percent": job.percent, "file_name": job.file_name,
+        "on_match": job.on_match, "total": job.total, "done": job.checkpoint,
+        "counts": {name: getattr(job, name) for name in (
+            "created", "updated", "unchanged", "skipped", "flagged", "rejected")},
+        "failure": job.failure,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

@@ -1,0 +1,211 @@
+"""The registry's one search box: what a user typed, turned into a filter and a relevance order.
+
+A query is read as one of:
+
+* a **mobile number** in any common Indian spelling (``+91 98260 12345``, ``098260-12345``,
+  ``9826012345``) — the person's own or alternate mobile, exactly;
+* the **last digits** of a mobile (4 to 9 digits) — PostgreSQL answers from an index on the reversed
+  number (``people_person_mobile_rev``), so "ends with 12345" is an index range scan;
+* a **voter ID** (EPIC) or a **membership number**, exactly;
+* otherwise a **name** in either script. Names are compared by their phonetic key (``core.names``), where
+  ``khandelwal`` and ``खंडेलवाल`` meet, and by their Latin form. Relevance tiers, best first:
+
+  0. exact: the whole name's key (or Latin form) equals the query's;
+  1. prefix: some word of the name starts with the query's key (``ram`` finds ``रामेश्वर खंडेलवाल`` and
+     ``सीता राम``; ``ram khan`` finds ``राम खंडेलवाल``);
+  2. fuzzy (queries of 4 letters or more): on PostgreSQL, trigram word similarity of the Latin forms
+     (``pg_trgm``: misspellings such as ``khandewal``), ordered by that similarity; on SQLite, the key
+     anywhere inside the name's key.
+
+  Within a tier, people are ordered by Latin name, then id.
+
+On PostgreSQL the word-prefix and fuzzy tiers are served by GIN trigram indexes on ``name_key`` and
+``name_latin`` (migration ``people.0006_search_indexes``); exact and first-word prefix by the btree on
+``name_key``. A page and the total come from one query (``search_page``: ``COUNT(*) OVER ()``), so the
+matches are read once.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.aggregates import Count
+from django.db.models.functions import Reverse
+from django.db.models.lookups import Lookup, StartsWith
+
+from sangathan.core.epic import EPIC_RE
+from sangathan.core.names import has_devanagari, name_key, to_latin
+from sangathan.core.phones import try_normalize_mobile
+
+# Shorter names make the fuzzy tier match half the registry.
+FUZZY_MIN_LENGTH = 4
+LAST_DIGITS_MIN = 4
+RANK = "search_rank"
+SIMILARITY = "search_similarity"
+
+_PHONE_CHARS = re.compile(r"[\s\-+().]")
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9/\-]+$")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    kind: str  # "mobile", "digits", "identifier", "name" or "" (nothing to search)
+    text: str
+    mobile: str = ""  # E.164, for kind "mobile"
+    digits: str = ""
+    key: str = ""
+    latin: str = ""
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """What the text of the search box asks for (see the module's docstring)."""
+    text = " ".join((q or "").split())
+    if not text:
+        return ParsedQuery("", "")
+    compact = _PHONE_CHARS.sub("", text)
+    if compact.isdigit() and not has_devanagari(text):
+        mobile = try_normalize_mobile(text) if len(compact) >= 10 else None
+        if mobile:
+            return ParsedQuery("mobile", text, mobile=mobile, digits=compact)
+        if len(compact) >= LAST_DIGITS_MIN:
+            return ParsedQuery("digits", text, digits=compact[-10:])
+        return ParsedQuery("identifier", text)
+    joined = text.replace(" ", "")
+    if EPIC_RE.match(joined.upper()) or (_IDENTIFIER.match(joined) and any(ch.isdigit() for ch in joined)
+                                         and " " not in text):
+        return ParsedQuery("identifier", joined)
+    key = name_key(text)
+    latin = to_latin(text)
+    if not key and not latin:
+        return ParsedQuery("", text)
+    return ParsedQuery("name", text, key=key, latin=latin)
+
+
+class WordSimilar(Lookup):
+    """``name %> 'query'`` (pg_trgm): some word of the name is similar to the query, as a lookup the GIN
+    trigram index serves, without installing ``django.contrib.postgres``."""
+
+    lookup_name = "sangathan_word_similar"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %%> {rhs}", (*lhs_params, *rhs_params)
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _identifier_q(parsed: ParsedQuery) -> Q:
+    upper = parsed.text.replace(" ", "").upper()
+    query = Q(membership_no=parsed.text) | Q(membership_no=upper)
+    if EPIC_RE.match(upper):
+        query |= Q(epic=upper)
+    return query
+
+
+def _last_digits_q(digits: str) -> Q:
+    if _postgres():
+        # Served by the index on reverse(mobile): a suffix becomes a prefix.
+        return Q(StartsWith(Reverse("mobile"), digits[::-1]))
+    return Q(mobile__endswith=digits)
+
+
+def _word_prefix_q(field: str, value: str) -> Q:
+    return Q(**{f"{field}__startswith": value}) | Q(**{f"{field}__contains": " " + value})
+
+
+def _name_tiers(parsed: ParsedQuery) -> tuple[Q, Q, Q | None]:
+    """(exact, prefix, fuzzy) conditions of a name query; fuzzy is None for short queries."""
+    exact = Q(pk__in=[])
+    prefix = Q(pk__in=[])
+    if parsed.key:
+        exact |= Q(name_key=parsed.key)
+        prefix |= _word_prefix_q("name_key", parsed.key)
+    if parsed.latin:
+        exact |= Q(name_latin=parsed.latin)
+        prefix |= _word_prefix_q("name_latin", parsed.latin) if not parsed.key else Q(pk__in=[])
+    fuzzy = None
+    if len(parsed.latin.replace(" ", "")) >= FUZZY_MIN_LENGTH:
+        if _postgres():
+            fuzzy = Q(WordSimilar(F("name_latin"), Value(parsed.latin)))
+        elif parsed.key:
+            fuzzy = Q(name_key__contains=parsed.key)
+    return exact, prefix, fuzzy
+
+
+def search(people: QuerySet, q: str) -> QuerySet:
+    """``people`` narrowed to what ``q`` asks for and ordered by relevance, then Latin name and id.
+
+    An empty query leaves the queryset as it is (in name order); a query that can match nothing (a
+    3-digit number, punctuation) returns no one.
+    """
+    parsed = parse_query(q)
+    if parsed.kind == "":
+        return people.none() if parsed.text else people.order_by("name_latin", "id")
+    if parsed.kind == "mobile":
+        match = Q(mobile=parsed.mobile) | Q(alt_mobile=parsed.mobile) | Q(membership_no=parsed.digits)
+        return people.filter(match).order_by("name_latin", "id")
+    if parsed.kind == "digits":
+        return people.filter(_last_digits_q(parsed.digits) | Q(membership_no=parsed.digits)).order_by(
+            "name_latin", "id")
+    if parsed.kind == "identifier":
+        return people.filter(_identifier_q(parsed)).order_by("name_latin", "id")
+
+    exact, prefix, fuzzy = _name_tiers(parsed)
+    rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
+    people = people.filter(exact | prefix | fuzzy if fuzzy is not None else exact | prefix)
+    people = people.annotate(**{RANK: rank})
+    if fuzzy is not None and _postgres():
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        # Similarity only orders the fuzzy tier; the others skip computing it.
+        similarity = Case(When(exact | prefix, then=Value(1.0)),
+                          default=TrigramWordSimilarity(Value(parsed.latin), "name_latin"))
+        return people.annotate(**{SIMILARITY: similarity}).order_by(RANK, F(SIMILARITY).desc(), "name_latin", "id")
+    return people.order_by(RANK, "name_latin", "id")
+
+
+def search_page(queryset: QuerySet, offset: int, limit: int) -> tuple[list, int]:
+    """Rows ``offset`` to ``offset + limit`` of a (searched) queryset and the total number of matches.
+
+    The page's ids and the total come from one query (``COUNT(*) OVER ()``): ranking a search reads
+    every match anyway, and counting them in a second query would read them twice. The rows are then
+    read by primary key with the queryset's joins, as ``core.pagination.fetch_page`` does. A page past
+    the end is counted on its own.
+    """
+    pairs = list(queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
+                 [offset : offset + limit])
+    if not pairs:
+        return [], (queryset.count() if offset else 0)
+    ids = [pk for pk, _total in pairs]
+    rows_query = queryset.model._base_manager.filter(pk__in=ids)
+    rows_query.query.select_related = queryset.query.select_related
+    rows_query._prefetch_related_lookups = queryset._prefetch_related_lookups
+    rows = {row.pk: row for row in rows_query}
+    return [rows[pk] for pk in ids if pk in rows], pairs[0][1]
+
+
+class SearchPaginator(Paginator):
+    """Pages of a search: each page and the total in one query (``people.search.search_page``)."""
+
+    def page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        rows, total = search_page(self.object_list, (number - 1) * self.per_page, self.per_page)
+        self.__dict__["count"] = total
+        if not rows and number > 1:
+            number = self.num_pages
+            rows, _total = search_page(self.object_list, (number - 1) * self.per_page, self.per_page)
+        return self._get_page(rows, number, self)
+
+    get_page = page
+
+
+__all__ = ["ParsedQuery", "SearchPaginator", "parse_query", "search", "search_page"]

@@ -1,0 +1,83 @@
+"""On PostgreSQL the search is served by indexes: trigram (GIN) for names, the reversed mobile for last
+digits, the unique mobile index for a full number. Sequential scans are switched off, so the planner shows
+whether an index can serve the query at all, whatever the table's size (see test_subtree_index.py)."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from sangathan.access.scope import scope_for_user
+from sangathan.people.models import Person
+from sangathan.people.search import search
+from sangathan.people.selectors import person_list
+from sangathan.people.services import person_create
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL plans")
+
+
+def plan_nodes(queryset) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    ids = queryset.values_list("pk", flat=True)[:50]
+    plan = json.loads(ids.explain(format="json"))[0]["Plan"]
+    nodes, pending = [], [plan]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        pending.extend(node.get("Plans", ()))
+    return nodes
+
+
+def index_names(queryset) -> set[str]:
+    nodes = plan_nodes(queryset)
+    assert not [node for node in nodes if node["Node Type"] == "Seq Scan"], nodes
+    return {node["Index Name"] for node in nodes if "Index Name" in node}
+
+
+@pytest.fixture
+def people(tree):
+    person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"])
+    return Person.objects.all()
+
+
+def test_name_search_uses_the_trigram_indexes(people):
+    # The search's own condition (without a scope's path filter, which a small table would rather use).
+    used = index_names(search(people, "khandelwal"))
+    assert {"people_person_key_trgm", "people_person_latin_trgm"} <= used, used
+
+
+def test_short_name_search_uses_the_key_indexes_only(people):
+    used = index_names(search(people, "ram"))
+    assert "people_person_key_trgm" in used and "people_person_latin_trgm" not in used, used
+
+
+def test_last_digits_use_the_reversed_mobile_index(people):
+    assert "people_person_mobile_rev" in index_names(search(people, "12345"))
+
+
+def test_full_mobile_uses_the_unique_and_alternate_indexes(people):
+    used = index_names(search(people, "098260-12345"))
+    assert "people_person_alt_mobile" in used and any("mobile" in name for name in used - {
+        "people_person_alt_mobile"}), used
+
+
+def test_scoped_search_is_served_by_indexes_too(tree, people):
+    scope = scope_for_user(tree.users["district_president"])
+    for q in ("khandelwal", "ram", "12345", "9826012345"):
+        index_names(person_list(scope=scope, q=q))  # no sequential scan
+
+
+def test_indexes_exist_with_their_definitions():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'people_person'")
+        definitions = dict(cursor.fetchall())
+    assert "gin_trgm_ops" in definitions["people_person_key_trgm"]
+    assert "gin_trgm_ops" in definitions["people_person_latin_trgm"]
+    assert "reverse" in definitions["people_person_mobile_rev"]
