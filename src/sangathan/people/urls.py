@@ -6,6 +6,12 @@ app_name = "people"
 
 urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="person"),
+    path("<int:person_id>/consent/", views.person_consent, name="consent"),
+    path("<int:person_id>/verify/", views.person_verify_staff, name="verify"),
+    path("<int:person_id>/verify/code/", views.person_code_send, name="verify_code"),
+    path("<int:person_id>/verify/confirm/", views.person_code_confirm, name="verify_confirm"),
+    path("<int:person_id>/data.<str:file_format>", views.person_data_download, name="data"),
+    path("<int:person_id>/erase/", views.person_erase_view, name="erase"),
     path("import/", views_import.import_page, name="import"),
     path("import/template.csv", views_import.template_csv, name="import_template_csv"),
     path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
