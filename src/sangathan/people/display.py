@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.phones import display_mobile
-from sangathan.org.models import Unit
+from sangathan.org.models import PositionHistory, Unit
 from sangathan.people.enums import (
     SOCIAL_KEYS,
     ConsentMethod,
@@ -128,6 +128,8 @@ def history_timeline(person, scope, limit: int):
         entry = item.entry
         if entry.action == PersonHistory.Action.CREATED:
             title = str(_("Registered"))
+        elif entry.action == PersonHistory.Action.ERASED:
+            title = str(_("Personal details erased"))
         else:
             title = str(_("Record changed: %(fields)s")) % {"fields": ", ".join(c.label for c in item.changes)}
         detail = "; ".join(f"{c.label}: {c.before} → {c.after}" for c in item.changes)
@@ -145,3 +147,19 @@ def flag_timeline(person, scope, limit: int):
         yield TimelineEntry(at=flag.raised_at, kind="flag",
                             title=str(_("Flagged: %(kind)s")) % {"kind": flag.get_kind_display()},
                             detail=flag.note, actor=_actor_name(flag.raised_by))
+
+
+@timeline_source("org.positions")
+def position_timeline(person, scope, limit: int):
+    """Posts given and ended, with the unit (or Lok Sabha seat, cluster) and who did it."""
+    rows = (PositionHistory.objects.filter(position__person=person)
+            .select_related("position__post", "position__unit", "position__overlay", "position__wing", "actor")
+            .order_by("-at", "-id")[:limit])
+    for entry in rows:
+        position = entry.position
+        post = position.post.label + (f" · {position.wing.label}" if position.wing_id else "")
+        place = position.place.name if position.place else ""
+        yield TimelineEntry(at=entry.at, kind="position",
+                            title=str(_("%(action)s: %(post)s, %(place)s")) % {
+                                "action": entry.get_action_display(), "post": post, "place": place},
+                            detail=entry.note, actor=_actor_name(entry.actor))

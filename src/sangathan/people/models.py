@@ -78,6 +78,8 @@ class Person(TimeStampedModel):
                                     related_name="+", verbose_name=_("verified by"), db_index=False)
     verified_method = models.CharField(_("verified by way of"), max_length=10, choices=VerificationMethod.choices,
                                        blank=True, default="")
+    # Set when the person's details were erased on their request (people.erasure); the row stays for positions.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name_latin", "id"]
@@ -120,6 +122,7 @@ class PersonHistory(models.Model):
         UPDATED = "updated", _("Updated")
         STATUS = "status", _("Status changed")
         MERGED = "merged", _("Merged with another record")
+        ERASED = "erased", _("Personal details erased")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -371,3 +374,25 @@ class ImportRowError(models.Model):
 
     def __str__(self):
         return f"{self.job_id}:{self.line}"
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent to a person's own mobile to verify it. Only a hash is kept; a code is good for
+    ``people.verification.CODE_TTL``, for ``MAX_ATTEMPTS`` tries, once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="verification_codes")
+    code_hash = models.CharField(max_length=64)
+    mobile = models.CharField(max_length=16)  # the number it was sent to (the record may change meanwhile)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"], name="people_vcode_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -54,7 +54,7 @@ COLUMNS = (
     Column("consent", ("consent", "सहमति"), False,
            _("How consent was given: form, sms, verbal, app (फ़ॉर्म, एसएमएस, मौखिक, ऐप)."), "form"),
     Column("consent_for", ("consent for", "सहमति किस लिए"), False,
-           _("records, messages, events, separated by ; or , (all three when consent is given and this is "
+           _("records, messages, events, separated by ; or , (records only when consent is given and this is "
              "empty)."), "records; messages"),
     Column("source", ("source", "स्रोत"), False, _("import (default), field_drive, self or manual."), ""),
 )
