@@ -228,7 +228,37 @@ def verifications_visible(*, scope: Scope, campaign: Campaign, unit: Unit | None
         rows = rows.filter(subtree_q("unit_path", unit.path))
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("report__unit", "caller", "target").order_by("-created_at", "-id")
+    return rows.select_related("report__unit", "caller", "target").prefetch_related("report__values__metric") \
+        .order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    question: str
+    reported: str
+    heard: str
+    matches: bool | None
+
+
+def verification_comparison(verification: Verification) -> list[Comparison]:
+    """Question by question: what the report says and what the president said on the call."""
+    reported = {value.metric.code: value.value for value in verification.report.values.all()}
+    heard = verification.heard or {}
+    figures = heard.get("figures", {})
+    rows = []
+    for question in verification.questions:
+        if question["kind"] == "happened":
+            claims = any(v > 0 for v in reported.values())
+            said = heard.get("happened")
+            rows.append(Comparison(question["text"], "✓" if claims else "✗",
+                                   "" if said is None else ("✓" if said else "✗"),
+                                   None if said is None else said == claims))
+        else:
+            value = reported.get(question["metric"], 0)
+            said = figures.get(question["metric"])
+            rows.append(Comparison(question["text"], f"{value:,}", "" if said is None else f"{said:,}",
+                                   None if said is None else checks.shortfall(value, said) == 0))
+    return rows
 
 
 @dataclass
@@ -261,7 +291,7 @@ def flagged_units(*, scope: Scope, campaign: Campaign, unit: Unit | None = None)
     flagged.sort(key=lambda f: (-f.score.score, f.unit.path))
     by_path = {f.unit.path: f for f in flagged}
     for verification in Verification.objects.filter(campaign=campaign, unit_path__in=by_path).select_related(
-            "report", "caller", "target").order_by("report__period_start"):
+            "report", "caller", "target").prefetch_related("report__values__metric").order_by("report__period_start"):
         by_path[verification.unit_path].verifications.append(verification)
     for path, item in by_path.items():
         item.tasks = list(BoothTask.objects.filter(subtree_q("unit_path", path), campaign=campaign)
