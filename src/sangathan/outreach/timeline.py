@@ -1,0 +1,1 @@
+from sangathan.people.timeline import timeline_source  # noqa: F401
