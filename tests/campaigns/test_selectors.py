@@ -1,6 +1,6 @@
 """Roll-ups up the tree: target vs reported per child, in a fixed number of grouped queries, scoped."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from sangathan.campaigns.selectors import (
 )
 from sangathan.campaigns.services import report_submit, target_set
 from sangathan.core.errors import NotFound
-from tests.campaigns.conftest import scope_of
+from tests.campaigns.conftest import START, WEEK, scope_of
 
 
 @pytest.fixture
@@ -24,9 +24,9 @@ def reported(tree, campaign, clock):
     target_set(actor=None, scope=state, campaign=campaign, metric=homes, unit=tree["state"], value=4000)
     figures = {"d1a1m": (300, 120), "d1a2m": (200, 80), "d2a1m": (100, 60)}
     for key, (week1, week2) in figures.items():
-        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=date(2026, 11, 4),
+        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=START + timedelta(days=2),
                       values={"homes": week1, "members": 5})
-        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=date(2026, 11, 11),
+        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=START + WEEK + timedelta(days=2),
                       values={"homes": week2, "members": 1})
     return campaign
 
@@ -51,11 +51,11 @@ def test_state_rolls_up_per_district(tree, reported, django_assert_num_queries):
 def test_one_period_and_reporting_unit_level(tree, reported):
     scope = scope_of(tree, "district_president")
     total, rows = campaign_progress(scope=scope, campaign=reported, unit=tree["d1a1m"],
-                                    period_start=date(2026, 11, 9))
+                                    period_start=START + WEEK)
     assert rows == [] and figures(total) == (120, 1000, 12)
     series = campaign_series(scope=scope, campaign=reported, unit=tree["d1"],
                              metric=reported.metrics.get(code="homes"))
-    assert series == [(date(2026, 11, 2), 500), (date(2026, 11, 9), 200)]
+    assert series == [(START, 500), (START + WEEK, 200)]
 
 
 def test_scope_limits_everything(tree, reported):

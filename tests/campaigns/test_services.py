@@ -1,7 +1,7 @@
 """Campaigns, targets split down the tree, reports with their corrections, booth tasks with evidence."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ from sangathan.campaigns.services import (
     target_set,
 )
 from sangathan.core.errors import DomainError, PermissionDenied
-from tests.campaigns.conftest import make_campaign, scope_of
+from tests.campaigns.conftest import START, TODAY, WEEK, make_campaign, scope_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -105,7 +105,7 @@ class TestReports:
         scope = scope_of(tree, "mandal_president")
         first = report_submit(actor=user, scope=scope, campaign=campaign, unit=tree["d1a1m"],
                               values={"homes": 120, "members": 8})
-        assert (first.period_start, first.period_end) == (date(2026, 11, 16), date(2026, 11, 22))
+        assert (first.period_start, first.period_end) == (START + 2 * WEEK, START + 3 * WEEK - timedelta(days=1))
         clock.advance(hours=3)
         second = report_submit(actor=user, scope=scope, campaign=campaign, unit=tree["d1a1m"],
                                values={"homes": 112, "members": 8, "walls": 2}, note="गिनती सुधारी")
@@ -119,16 +119,16 @@ class TestReports:
 
     def test_earlier_period_by_day(self, tree, campaign):
         report = report_submit(actor=None, scope=scope_of(tree, "mandal_president"), campaign=campaign,
-                               unit=tree["d1a1m"], day=date(2026, 11, 3), values={"homes": 50})
-        assert report.period_start == date(2026, 11, 2)
+                               unit=tree["d1a1m"], day=START + timedelta(days=1), values={"homes": 50})
+        assert report.period_start == START
 
     @pytest.mark.parametrize(("kwargs", "field"), [
         ({"values": {"homes": -1}}, "values.homes"),
         ({"values": {"homes": 1.5}}, "values.homes"),
         ({"values": {"homes": 10**8}}, "values.homes"),
         ({"values": {"voters": 3}}, "values.voters"),
-        ({"values": {}, "day": date(2026, 11, 30)}, "period"),
-        ({"values": {}, "day": date(2026, 10, 1)}, "period"),
+        ({"values": {}, "day": TODAY + WEEK}, "period"),
+        ({"values": {}, "day": START - timedelta(days=1)}, "period"),
     ])
     def test_bad_input(self, tree, campaign, kwargs, field):
         with pytest.raises(DomainError) as caught:

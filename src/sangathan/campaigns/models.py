@@ -225,6 +225,8 @@ class Verification(TimeStampedModel):
     questions = models.JSONField(default=list)
     heard = models.JSONField(default=dict)
     discrepancy = models.FloatField(null=True, blank=True)
+    call = models.OneToOneField("outreach.CallAssignment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="campaign_verification")
     caller = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sampled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -228,8 +228,8 @@ def verifications_visible(*, scope: Scope, campaign: Campaign, unit: Unit | None
         rows = rows.filter(subtree_q("unit_path", unit.path))
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("report__unit", "caller", "target").prefetch_related("report__values__metric") \
-        .order_by("-created_at", "-id")
+    return (rows.select_related("report__unit", "caller", "target", "call__log")
+            .prefetch_related("report__values__metric").order_by("-created_at", "-id"))
 
 
 @dataclass(frozen=True)
@@ -290,8 +290,10 @@ def flagged_units(*, scope: Scope, campaign: Campaign, unit: Unit | None = None)
     flagged = [FlaggedUnit(units[path], score) for path, score in scores.items() if path in units]
     flagged.sort(key=lambda f: (-f.score.score, f.unit.path))
     by_path = {f.unit.path: f for f in flagged}
-    for verification in Verification.objects.filter(campaign=campaign, unit_path__in=by_path).select_related(
-            "report", "caller", "target").prefetch_related("report__values__metric").order_by("report__period_start"):
+    verifications = (Verification.objects.filter(campaign=campaign, unit_path__in=by_path)
+                     .select_related("report", "caller", "target", "call__log")
+                     .prefetch_related("report__values__metric").order_by("report__period_start"))
+    for verification in verifications:
         by_path[verification.unit_path].verifications.append(verification)
     for path, item in by_path.items():
         item.tasks = list(BoothTask.objects.filter(subtree_q("unit_path", path), campaign=campaign)
