@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:campaign_id>/report/", views.report_submit_view, name="report"),
     path("<int:campaign_id>/tasks/", views.task_list, name="tasks"),
     path("<int:campaign_id>/verification/", views.verification_review, name="verification"),
+    path("<int:campaign_id>/review/", views.review_pack, name="review"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
     path("tasks/<int:task_id>/photo", views.task_photo, name="task_photo"),
 ]

@@ -15,6 +15,7 @@ from sangathan.campaigns.enums import TaskKind, TaskStatus, VerificationStatus
 from sangathan.campaigns.forms import VALUE_PREFIX, ReportForm, TaskCreateForm, TaskEvidenceForm, form_error
 from sangathan.campaigns.models import Campaign
 from sangathan.campaigns.periods import periods_until
+from sangathan.campaigns.review import review_pages, review_window
 from sangathan.campaigns.selectors import (
     campaign_get_for_actor,
     campaign_home_unit,
@@ -278,4 +279,18 @@ def verification_review(request, campaign_id: int):
         "campaign": campaign, "unit": unit, "flagged": flagged_units(scope=scope, campaign=campaign, unit=unit),
         "page": page, "status": status, "statuses": VerificationStatus,
         "may_sample": scope.can_write_path(unit.path),
+    })
+
+
+@login_required
+def review_pack(request, campaign_id: int):
+    """One printable page per unit under the chosen unit for a review meeting (print: one unit a sheet)."""
+    scope = scope_for_request(request)
+    campaign = _campaign_or_404(campaign_id, scope)
+    unit = _unit_or_home(request, campaign, scope)
+    total, pages = review_pages(scope=scope, campaign=campaign, unit=unit)
+    start, end = review_window(campaign)
+    return render(request, "campaigns/review_pack.html", {
+        "campaign": campaign, "unit": unit, "total": total, "pages": pages, "start": start, "end": end,
+        "levels": level_labels(), "printed_at": clock.now(),
     })
