@@ -112,12 +112,12 @@ def campaign_detail(request, campaign_id: int):
         charts.append(bar_chart(
             [(row.unit.name, row.metrics[index].reported, row.metrics[index].target or None,
               f"{base}?unit={row.unit.pk}{suffix}") for row in rows],
-            title=f"{progress.metric.label} — {_('reported against target')}", tone=_tone))
+            title=_("%(metric)s: reported against target") % {"metric": progress.metric.label}, tone=_tone))
     main = total.main
     series = column_chart(
         [(date_label(start), value) for start, value in
          campaign_series(scope=scope, campaign=campaign, unit=unit, metric=main.metric)],
-        title=f"{main.metric.label} — {_('per period')}") if main else None
+        title=_("%(metric)s per period") % {"metric": main.metric.label}) if main else None
     context = {
         "campaign": campaign, "unit": unit, "total": total, "rows": rows, "charts": charts if rows else [],
         "series": series, "periods": list(reversed(periods)), "period": period, "levels": level_labels(),
