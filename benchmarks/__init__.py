@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "campaign_rollup")
+BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "outreach_assignment", "campaign_rollup")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.dashboard.api import router as units_router
 from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
+from sangathan.outreach.api import router as outreach_router
 from sangathan.people.api import router as people_router
 
 api = NinjaAPI(
@@ -75,6 +76,7 @@ api.add_router("/units", units_router)
 api.add_router("/people", people_router)
 api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
+api.add_router("/outreach", outreach_router)
 api.add_router("/campaigns", campaigns_router)
 
 __all__ = ["api"]

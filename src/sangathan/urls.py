@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("sangathan.access.urls")),
     path("people/", include("sangathan.people.urls")),
     path("messaging/", include("sangathan.messaging.urls")),
+    path("calls/", include("sangathan.outreach.urls")),
     path("campaigns/", include("sangathan.campaigns.urls")),
     path("", include("sangathan.dashboard.urls")),
 ]

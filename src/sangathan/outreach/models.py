@@ -157,8 +157,9 @@ class CallAssignment(models.Model):
                          opclasses=["varchar_pattern_ops", ""]),
             models.Index(fields=["caller_path", "day"], name="outreach_assignment_cpath_day",
                          opclasses=["varchar_pattern_ops", ""]),
-            models.Index(fields=["day", "status"], name="outreach_assignment_day_status"),
-            models.Index(fields=["target", "day"], name="outreach_assignment_target_day"),
+            # Only calls still to make: expiring yesterday's list reads these, never the whole history.
+            models.Index(fields=["day"], condition=Q(status=AssignmentStatus.PENDING),
+                         name="outreach_assign_pending_day"),
         ]
         verbose_name = _("call assignment")
         verbose_name_plural = _("call assignments")
@@ -252,7 +253,6 @@ class AssignmentRun(models.Model):
     targets = models.PositiveIntegerField(default=0)
     vacant_units = models.PositiveIntegerField(default=0)
     assigned = models.PositiveIntegerField(default=0)
-    expired = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0)

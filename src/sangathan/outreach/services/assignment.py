@@ -1,17 +1,19 @@
 """The daily assignment: which caller calls which targets today, computed for a whole state at once.
 
-Fairness. Every target carries a key (day last called, day last given to a caller, a seeded random number);
-the lowest keys are given first, so nobody is called twice before everyone has been called once, ties fall
-at random, and the same seed gives the same lists. Missed calls do not count as calls: a target whose call
-was missed comes back before anyone already called.
+Fairness. Every target carries a key: the day they were last called (never = first), then how many calls
+they have had (a first call before a second one made on the same day), the day they were last given to a
+caller, and a seeded random number. Lowest keys are given first, so the booth presidents rotate like a
+queue: nobody is called twice before everyone has been called once, ties fall at random, and the same seed
+gives the same lists. A missed call is no call: that target keeps their place at the front.
 
 Pairing. A caller's *pool* is a subtree: the unit of their calling post at the program's pairing level (a
-district in-charge's district), else their assigned region, else the program's whole root. Callers with the
-smallest pools choose first (they have fewest options), each taking the lowest keys of their pool that are
-still free that day, never a target of their own home unit (their own booth) and never themselves.
+district in-charge's district), else their assigned region, else the program's whole root. Targets are
+visited from the lowest key; each goes to a caller with calls left whose pool holds it, the smallest pool
+first (a district in-charge before a state office-bearer), never to a caller living in that booth and never
+to the target themselves; if only such barred callers are left, an earlier pick is swapped to make room.
 
-Scale. The work is a few set reads (positions, absences, the per-target ``ContactState``), one pass in
-Python over compact lists, one bulk write of the assignments (COPY on PostgreSQL) and one set-based upsert
+Scale. The work is a few set reads (callers' positions, absences, and the targets joined to their
+``ContactState`` in one query, as integers), one pass in Python over compact lists, one bulk write of the assignments (COPY on PostgreSQL) and one set-based upsert
 of the contact state (``INSERT … SELECT … ON CONFLICT``). Nothing is done per row in SQL.
 
 Idempotence. A run for (program, day) locks its ``AssignmentRun`` row; it leaves what that day already has
@@ -32,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied
-from sangathan.core.tree import SEGMENT, subtree_q
+from sangathan.core.tree import SEGMENT, UPPER_SENTINEL, subtree_q
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import AssignmentStatus, CallKind
 from sangathan.outreach.models import (
@@ -62,7 +64,6 @@ class AssignResult:
     vacant_units: int = 0
     assigned: int = 0
     already: int = 0
-    expired: int = 0
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
 
@@ -76,7 +77,9 @@ class _Caller:
 
 
 def assignments_expire(*, before: date) -> int:
-    """Mark every call still pending from a day before ``before`` as missed; returns how many."""
+    """Mark every call still pending from a day before ``before`` as missed; returns how many. (Reads
+    already count them as missed; this keeps the stored status honest. It walks only the partial index of
+    pending calls, never the history.)"""
     return CallAssignment.objects.filter(day__lt=before, status=AssignmentStatus.PENDING).update(
         status=AssignmentStatus.MISSED)
 
@@ -101,10 +104,8 @@ def _callers(program: ContactProgram, day: date) -> tuple[list[_Caller], int]:
     named = {person_id: region_path for person_id, region_path in
              ProgramCaller.objects.filter(program=program).values_list("person_id", "region__path")}
     by_person: dict[int, tuple[str, int]] = {}
-    inactive = set()
     for person_id, path, home_unit, status in rows:
         if status != PersonStatus.ACTIVE:
-            inactive.add(person_id)
             continue
         # Holding two calling posts, the person calls for the wider one (the shorter path).
         if person_id not in by_person or len(path) < len(by_person[person_id][0]):
@@ -114,10 +115,11 @@ def _callers(program: ContactProgram, day: date) -> tuple[list[_Caller], int]:
             "id", "unit_path", "unit_id", "status"):
         if status == PersonStatus.ACTIVE:
             by_person[person_id] = (path, home_unit)
-    absent = set(CallerAbsence.objects.filter(start_on__lte=day, end_on__gte=day, person_id__in=list(by_person))
-                 .values_list("person_id", flat=True)) if by_person else set()
+    # Absences of the day are few: read them all rather than send thousands of caller ids.
+    absent = set(CallerAbsence.objects.filter(start_on__lte=day, end_on__gte=day)
+                 .values_list("person_id", flat=True)) & set(by_person)
     callers = []
-    for person_id, (path, home_unit) in by_person.items():
+    for person_id, (path, home_unit) in sorted(by_person.items()):
         if person_id in absent:
             continue
         if named.get(person_id):
@@ -134,31 +136,41 @@ def _callers(program: ContactProgram, day: date) -> tuple[list[_Caller], int]:
     return callers, len(absent)
 
 
-def _targets(program: ContactProgram, day: date) -> tuple[list[int], list[int], list[str]]:
-    """Current active holders of the target post at target-level units under the root: (person ids, their
-    units, the units' paths), one entry per person, in path order."""
-    rows = (Position.objects.current(on=day)
-            .filter(subtree_q("unit_path", program.target_path), post_id=program.target_post_id,
-                    unit__level=program.target_level, person__status=PersonStatus.ACTIVE)
-            .values_list("unit_path", "person_id", "unit_id").order_by("unit_path", "person_id"))
-    seen = set()
-    people, units, paths = [], [], []
-    for path, person_id, unit_id in rows:
-        if person_id in seen:
-            continue
-        seen.add(person_id)
-        people.append(person_id)
-        units.append(unit_id)
-        paths.append(path)
-    return people, units, paths
+def _day_number_sql(column: str) -> str:
+    """SQL turning a nullable date column into a day number (0 when null): the sort keys stay integers."""
+    if connection.vendor == "postgresql":
+        return f"COALESCE({column} - DATE '2000-01-01' + 1, 0)"
+    return f"COALESCE(CAST(julianday({column}) - julianday('2000-01-01') + 1 AS INTEGER), 0)"
+
+
+def _targets(program: ContactProgram, day: date) -> list[tuple[str, int, int, int, int, int]]:
+    """Current active holders of the target post at target-level units under the root, with their contact
+    state: (unit path, person id, unit id, day number last called, calls so far, day number last given), in
+    one query."""
+    if connection.vendor == "postgresql":
+        subtree, subtree_params = "p.unit_path LIKE %s", [program.target_path + "%"]
+    else:
+        subtree, subtree_params = "p.unit_path >= %s AND p.unit_path < %s", [
+            program.target_path, program.target_path + UPPER_SENTINEL]
+    day_value = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.unit_path, p.person_id, p.unit_id, {_day_number_sql('s.last_called_on')},"  # noqa: S608
+            f" COALESCE(s.called_count, 0), {_day_number_sql('s.last_assigned_on')}"
+            f" FROM {Position._meta.db_table} p"
+            f" JOIN {Unit._meta.db_table} u ON u.id = p.unit_id"
+            f" JOIN {Person._meta.db_table} pe ON pe.id = p.person_id"
+            f" LEFT JOIN {ContactState._meta.db_table} s ON s.program_id = %s AND s.target_id = p.person_id"
+            f" WHERE {subtree} AND p.post_id = %s AND u.level = %s AND pe.status = %s"
+            f" AND p.start_date <= %s AND (p.end_date IS NULL OR p.end_date > %s)",
+            [program.pk, *subtree_params, program.target_post_id, program.target_level, PersonStatus.ACTIVE,
+             day_value, day_value],
+        )
+        return cursor.fetchall()
 
 
 def target_units_count(program: ContactProgram) -> int:
     return Unit.objects.filter(subtree_q("path", program.target_path), level=program.target_level).count()
-
-
-def run_seed(program: ContactProgram, day: date, seed: int | None) -> int:
-    return program.seed if seed is None else seed
 
 
 @transaction.atomic
@@ -166,8 +178,10 @@ def assignments_assign(*, program: ContactProgram, day: date | None = None, seed
                        actor=None, scope=None) -> AssignResult:
     """Assign ``program``'s calls for ``day`` (default today); see the module docstring for the rules.
 
-    Expires the pending calls of earlier days (they count as missed), writes the day's assignments and
-    updates ``ContactState``; idempotent per (program, day). Sends nothing: ``call_lists_send`` does.
+    Writes the day's assignments and updates ``ContactState``; idempotent per (program, day). Sends
+    nothing (``call_lists_send`` does) and expires nothing: a call is callable on its day only whatever its
+    status, reads count a pending call of a past day as missed, and ``assignments_expire`` marks them so
+    at night.
     """
     started = time.perf_counter()
     day = day or clock.today()
@@ -176,31 +190,30 @@ def assignments_assign(*, program: ContactProgram, day: date | None = None, seed
     if day < clock.today():
         raise DomainError(_("Calls cannot be assigned for a day that has passed."), field="date")
     result = AssignResult(program_id=program.pk, day=day)
-    result.expired = assignments_expire(before=day)
+    timings = result.timings
     if not program.is_active:
         result.skipped = "inactive"
         return result
     if not program.works_on(day):
         result.skipped = "not a working day"
         return result
-    run_seed_value = run_seed(program, day, seed)
+    run_seed_value = program.seed if seed is None else seed
     run, _created = AssignmentRun.objects.select_for_update().get_or_create(
         program=program, day=day, defaults={"seed": run_seed_value, "started_at": timezone.now()})
-    timings = result.timings
 
     mark = time.perf_counter()
     callers, result.absent_callers = _callers(program, day)
-    people, units, paths = _targets(program, day)
-    result.callers, result.targets = len(callers), len(people)
-    result.vacant_units = max(target_units_count(program) - len(set(units)), 0)
-    states = {target: (called, assigned) for target, called, assigned in ContactState.objects.filter(
-        program=program).values_list("target_id", "last_called_on", "last_assigned_on").iterator(chunk_size=20_000)}
+    timings["callers"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    targets = _targets(program, day)
+    result.callers, result.targets = len(callers), len({row[1] for row in targets})
+    result.vacant_units = max(target_units_count(program) - len({row[2] for row in targets}), 0)
     existing = list(CallAssignment.objects.filter(program=program, day=day).values_list("caller_id", "target_id"))
-    timings["read"] = time.perf_counter() - mark
+    timings["targets"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    rows = _plan(program=program, day=day, seed=run_seed_value, callers=callers, people=people, units=units,
-                 paths=paths, states=states, existing=existing)
+    rows = _plan(program=program, day=day, seed=run_seed_value, callers=callers, targets=targets,
+                 existing=existing)
     timings["plan"] = time.perf_counter() - mark
     result.already = len(existing)
 
@@ -215,33 +228,30 @@ def assignments_assign(*, program: ContactProgram, day: date | None = None, seed
     result.seconds = time.perf_counter() - started
     AssignmentRun.objects.filter(pk=run.pk).update(
         seed=run_seed_value, callers=result.callers, absent_callers=result.absent_callers, targets=result.targets,
-        vacant_units=result.vacant_units, assigned=run.assigned + result.assigned, expired=result.expired,
+        vacant_units=result.vacant_units, assigned=run.assigned + result.assigned,
         finished_at=timezone.now(), seconds=result.seconds)
     return result
 
 
-def _plan(*, program, day, seed, callers: list[_Caller], people, units, paths, states, existing) -> list[tuple]:
-    """The new assignment rows for the day (see the module docstring).
-
-    Targets are visited from the lowest key up; each goes to a caller with calls left whose pool holds it,
-    the most constrained pool first, callers of one pool taking turns. When every caller with calls left is
-    barred from a target (it is their own booth), one of the day's earlier picks is swapped so that the
-    target is still given (a one-step augmenting path), and the lowest keys are always served first.
-    """
+def _plan(*, program, day, seed, callers: list[_Caller], targets, existing) -> list[tuple]:
+    """The new assignment rows for the day (see the module docstring); ``targets`` as ``_targets`` reads
+    them. Ties are broken by a hash of (seed, program, day, person), so the same seed gives the same lists
+    whatever order the database returns rows in."""
     rng = random.Random(f"{seed}:{program.pk}:{day.isoformat()}")
-    # Sort keys: (day last called, day last given, random); never = 0, so the never-called come first.
-    keys = []
-    for person_id in people:
-        called, assigned = states.get(person_id, (None, None))
-        keys.append((called.toordinal() if called else 0, assigned.toordinal() if assigned else 0, rng.random()))
-    index_of = {person_id: i for i, person_id in enumerate(people)}
-    taken = bytearray(len(people))
+    salt = rng.getrandbits(60)
+    # One integer key per target: the day last called (0 = never), then fewer calls so far (a first call
+    # before a second one made the same day), the day last given, a seeded tie-break.
+    keys = [(((called << 16 | min(count, 0xFFFF)) << 16 | assigned) << 24) | (hash((salt, person_id)) & 0xFFFFFF)
+            for _path, person_id, _unit, called, count, assigned in targets]
+    paths = [row[0] for row in targets]
+    people = [row[1] for row in targets]
+    units = [row[2] for row in targets]
+    called_today = set()  # a person holding two target posts is still called once a day
     cap = program.per_caller_per_day
     load: dict[int, int] = {}
     for caller_id, target_id in existing:
         load[caller_id] = load.get(caller_id, 0) + 1
-        if target_id in index_of:
-            taken[index_of[target_id]] = 1
+        called_today.add(target_id)
 
     rng.shuffle(callers)
     left = {caller.person_id: cap - load.get(caller.person_id, 0) for caller in callers}
@@ -250,42 +260,43 @@ def _plan(*, program, day, seed, callers: list[_Caller], people, units, paths, s
         if left[caller.person_id] > 0:
             queues.setdefault(caller.pool, deque()).append(caller)
     lengths = sorted({len(pool) for pool in queues}, reverse=True)
-    remaining = sum(max(n, 0) for n in left.values())
-
-    def may_call(caller: _Caller, index: int) -> bool:
-        return (paths[index].startswith(caller.pool) and units[index] != caller.home_unit
-                and people[index] != caller.person_id)
+    remaining = sum(n for n in left.values() if n > 0)
 
     picks: list[list] = []  # [caller, target index], in the order given
     for index in sorted(range(len(people)), key=keys.__getitem__):
         if not remaining:
             break
-        if taken[index]:
+        path, unit, person = paths[index], units[index], people[index]
+        if person in called_today:
             continue
-        path = paths[index]
         chosen = None
+        waiting = False
         for length in lengths:
             queue = queues.get(path[:length])
             if not queue:
                 continue
+            waiting = True
             for _turn in range(len(queue)):
-                if may_call(queue[0], index):
+                caller = queue[0]
+                if caller.home_unit != unit and caller.person_id != person:
                     chosen = queue.popleft()
+                    if left[chosen.person_id] > 1:
+                        queue.append(chosen)
                     break
                 queue.rotate(-1)
             if chosen is not None:
-                if left[chosen.person_id] > 1:
-                    queue.append(chosen)
                 break
         if chosen is None:
-            chosen = _swap_for(index, picks, queues, lengths, left, may_call)
+            if not waiting:
+                continue  # everyone who may call this target is full today
+            chosen = _swap_for(index, picks, queues, left, paths, units, people)
             if chosen is None:
                 continue
         else:
             picks.append([chosen, index])
         left[chosen.person_id] -= 1
         remaining -= 1
-        taken[index] = 1
+        called_today.add(person)
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     day_value = connection.ops.adapt_datefield_value(day)
@@ -302,10 +313,16 @@ def _plan(*, program, day, seed, callers: list[_Caller], people, units, paths, s
 SWAP_LOOKBACK = 64
 
 
-def _swap_for(index, picks, queues, lengths, left, may_call):
+def _swap_for(index, picks, queues, left, paths, units, people):
     """Give target ``index`` to an earlier pick's caller, whose target goes to a caller with calls left
-    that may not call ``index`` itself. Returns the caller with calls left (who is charged), or None."""
-    waiting = [caller for queue in queues.values() for caller in queue if left[caller.person_id] > 0]
+    who may not call ``index`` itself (their own booth). Returns the caller with calls left (who is charged
+    for one call), or None."""
+
+    def may_call(caller: _Caller, i: int) -> bool:
+        return paths[i].startswith(caller.pool) and units[i] != caller.home_unit and people[i] != caller.person_id
+
+    waiting = [caller for queue in queues.values() for caller in queue if left[caller.person_id] > 0
+               and paths[index].startswith(caller.pool)]
     for pick in reversed(picks[-SWAP_LOOKBACK:]):
         earlier_caller, earlier_index = pick
         if not may_call(earlier_caller, index):

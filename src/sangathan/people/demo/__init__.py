@@ -32,8 +32,6 @@ from sangathan.org.services import org_seed_defaults, overlay_create
 from sangathan.people.demo.bulk import BulkWriter, adapt_date, next_id
 from sangathan.people.demo.persons import PERSON_FIELDS, PersonMaker
 from sangathan.people.demo.plan import (
-    CLUSTERS,
-    LOK_SABHA_SEATS,
     SCALES,
     UNIT_FIELDS,
     Node,
@@ -41,6 +39,7 @@ from sangathan.people.demo.plan import (
     iter_pages,
     page_rows,
     plan_tree,
+    seats_and_clusters,
     unit_row,
 )
 from sangathan.people.models import Person
@@ -100,8 +99,8 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
         result.units += writer.write(Unit, UNIT_FIELDS, page_rows(tree.booths, page_counts, first_page, writer.now),
                                      label="pages")
 
-        seats, clusters = _create_overlays(tree)
-        offices = _office_bearers(tree, seats, clusters, posts, rng)
+        seats, clusters = _create_overlays(tree, spec)
+        offices = _office_bearers(tree, seats, clusters, posts, rng, senior=set(spec.senior_levels))
         people = PersonMaker(rng=rng, first_id=next_id(Person), now=writer.now)
         bearer_rows = [people.row(unit=home, female_share=0.15) for _, _, _, home in offices]
         first_page_holder = people.next_id
@@ -141,7 +140,7 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
 
 # --- Overlays and office-bearers --------------------------------------------------------------------------
 
-def _create_overlays(tree: Tree) -> tuple[list[tuple[Overlay, list[Node], Node]], list[tuple[Overlay, Node]]]:
+def _create_overlays(tree: Tree, spec) -> tuple[list[tuple[Overlay, list[Node], Node]], list[tuple[Overlay, Node]]]:
     """The 29 Lok Sabha seats (with whichever of their assemblies were built) and the clusters.
 
     Returns (seat, its assemblies, its first district) and (cluster, its first district).
@@ -153,16 +152,17 @@ def _create_overlays(tree: Tree) -> tuple[list[tuple[Overlay, list[Node], Node]]
             by_district.setdefault(node.parent_id, []).append(node)
     units = Unit.objects.in_bulk([node.id for nodes in by_district.values() for node in nodes])
     seats = []
-    for number, (en, hi, district_names, _) in enumerate(LOK_SABHA_SEATS, start=1):
+    seat_plan, cluster_plan = seats_and_clusters(spec)
+    for number, (en, hi, district_names, _) in enumerate(seat_plan, start=1):
         assemblies = [node for name in district_names for node in by_district.get(districts[name].id, [])]
-        seat = overlay_create(kind=OverlayKind.LOK_SABHA, code=f"MP-LS{number:02d}", name_hi=f"{hi} लोकसभा",
+        seat = overlay_create(kind=OverlayKind.LOK_SABHA, code=f"{spec.state}-LS{number:02d}", name_hi=f"{hi} लोकसभा",
                               name_en=f"{en} Lok Sabha", units=[units[node.id] for node in assemblies])
         seats.append((seat, assemblies, districts[district_names[0]]))
     clusters = []
     start = 0
-    for number, (en, hi, size) in enumerate(CLUSTERS, start=1):
+    for number, (en, hi, size) in enumerate(cluster_plan, start=1):
         members = seats[start:start + size]
-        cluster = overlay_create(kind=OverlayKind.CLUSTER, code=f"MP-CL{number}", name_hi=f"{hi} क्लस्टर",
+        cluster = overlay_create(kind=OverlayKind.CLUSTER, code=f"{spec.state}-CL{number}", name_hi=f"{hi} क्लस्टर",
                                  name_en=f"{en} cluster", members=[seat for seat, _, _ in members])
         clusters.append((cluster, members[0][2]))
         start += size
@@ -173,11 +173,12 @@ def _create_overlays(tree: Tree) -> tuple[list[tuple[Overlay, list[Node], Node]]
 Office = tuple[int, Node | None, Overlay | None, Node]
 
 
-def _office_bearers(tree: Tree, seats, clusters, posts: dict[str, int], rng: random.Random) -> list[Office]:
-    """A president at every unit down to the booth, a general secretary and an in-charge at every district
-    and above, an in-charge at every Lok Sabha seat and cluster."""
+def _office_bearers(tree: Tree, seats, clusters, posts: dict[str, int], rng: random.Random,
+                    senior: set[str] = frozenset({"state", "division", "district"})) -> list[Office]:
+    """A president at every unit down to the booth, a general secretary and an in-charge at every unit of the
+    ``senior`` levels (district and above; down to the mandal at the up scale), an in-charge at every Lok
+    Sabha seat and cluster."""
     offices: list[Office] = []
-    senior = {"state", "division", "district"}
     for node in tree.nodes:
         home = node if node.level == "booth" else tree.home(node, rng)
         offices.append((posts["president"], node, None, home))

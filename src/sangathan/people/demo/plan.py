@@ -21,6 +21,9 @@ class Scale:
     shakti_kendras: Spread
     booths: Spread
     members_per_booth: int
+    state: str = "MP"  # "MP": the real divisions and districts; "UP": a synthetic Uttar Pradesh-sized state
+    # Levels whose units get a general secretary and an in-charge besides the president.
+    senior_levels: tuple[str, ...] = ("state", "division", "district")
 
 
 # Averages 5.65 mandals an assembly, 8.5 shakti kendras a mandal, 5.9 booths a shakti kendra: MP's sizes.
@@ -30,7 +33,19 @@ SCALES = {
     "small": Scale(("Bhopal", "Indore"), 2, ((2, 1),), ((2, 1),), ((4, 1), (5, 1), (6, 1)), 3),
     "district": Scale(("Bhopal",), 5, **_FULL, members_per_booth=20),
     "mp": Scale((), 0, **_FULL, members_per_booth=0),
+    # ~163,000 booths under 403 assemblies in 75 synthetic districts: Uttar Pradesh's size, for benchmarks.
+    # Office-bearers (president, general secretary, in-charge) down to every mandal: ~10,500 of them.
+    "up": Scale((), 0, mandals=((7, 1), (8, 1)), shakti_kendras=((9, 1), (10, 1)), booths=((5, 1), (6, 2)),
+                members_per_booth=0, state="UP", senior_levels=("state", "division", "district", "assembly", "mandal")),
 }
+
+# The synthetic Uttar Pradesh: 18 divisions, 75 districts, 403 assemblies; one Lok Sabha seat per district
+# (the real state has 80) grouped into the party's six regions as clusters. Names are plainly synthetic.
+UP_DIVISIONS = 18
+UP_DISTRICTS = 75
+UP_ASSEMBLIES = 403
+UP_REGIONS = [("West", "पश्चिम", 13), ("Braj", "ब्रज", 12), ("Kanpur-Bundelkhand", "कानपुर-बुंदेलखंड", 13),
+              ("Awadh", "अवध", 13), ("Kashi", "काशी", 12), ("Gorakhpur", "गोरखपुर", 12)]
 
 # The 29 Lok Sabha seats in their official order, each approximated by whole districts, with its
 # number of assemblies (230 in all), grouped into clusters by region.
@@ -74,6 +89,16 @@ CLUSTERS = [
     ("Malwa", "मालवा", 6),
     ("Nimar", "निमाड़", 3),
 ]
+def seats_and_clusters(spec: Scale) -> tuple[list, list]:
+    """The Lok Sabha seats (en, hi, districts, assemblies) and clusters (en, hi, seats) of the scale's state."""
+    if spec.state != "UP":
+        return LOK_SABHA_SEATS, CLUSTERS
+    assemblies = _district_assemblies(spec)
+    seats = [(f"UP seat {n}", f"उत्तर प्रदेश सीट {n}", (f"UP District {n}",), assemblies[f"UP District {n}"])
+             for n in range(1, UP_DISTRICTS + 1)]
+    return seats, UP_REGIONS
+
+
 _PLACE_STEMS = [("राम", "Ram"), ("शिव", "Shiv"), ("सीता", "Sita"), ("लक्ष्मी", "Laxmi"), ("गोविंद", "Govind"),
                 ("कृष्ण", "Krishna"), ("हनुमान", "Hanuman"), ("देव", "Dev"), ("चंद्र", "Chandra"), ("सूरज", "Suraj"),
                 ("मोती", "Moti"), ("गणेश", "Ganesh"), ("नारायण", "Narayan"), ("केशव", "Keshav"), ("माधव", "Madhav")]
@@ -126,7 +151,12 @@ class Tree:
         return rng.choice(booths) if booths else node
 
 
-def _read_districts() -> list[dict[str, str]]:
+def _read_districts(spec: Scale | None = None) -> list[dict[str, str]]:
+    if spec is not None and spec.state == "UP":
+        return [{"division_en": f"UP {(n - 1) * UP_DIVISIONS // UP_DISTRICTS + 1}",
+                 "division_hi": f"उत्तर प्रदेश {(n - 1) * UP_DIVISIONS // UP_DISTRICTS + 1}",
+                 "district_en": f"UP District {n}", "district_hi": f"उत्तर प्रदेश जिला {n}"}
+                for n in range(1, UP_DISTRICTS + 1)]
     source = resources.files("sangathan") / "data" / "mp_divisions_districts.csv"
     with source.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -136,6 +166,9 @@ def _district_assemblies(spec: Scale) -> dict[str, int]:
     """Assemblies per built district: each seat's assemblies shared among its districts, or the scale's."""
     if spec.districts:
         return dict.fromkeys(spec.districts, spec.assemblies)
+    if spec.state == "UP":
+        base, extra = divmod(UP_ASSEMBLIES, UP_DISTRICTS)
+        return {f"UP District {n}": base + (n <= extra) for n in range(1, UP_DISTRICTS + 1)}
     shares = {}
     for _, _, districts, assemblies in LOK_SABHA_SEATS:
         base, extra = divmod(assemblies, len(districts))
@@ -156,15 +189,18 @@ def _place(rng: random.Random) -> tuple[str, str]:
 
 def plan_tree(tree: Tree, spec: Scale, rng: random.Random) -> None:
     assemblies = _district_assemblies(spec)
-    state = tree.add(None, "state", "MP", "मध्य प्रदेश", "Madhya Pradesh")
+    if spec.state == "UP":
+        state = tree.add(None, "state", "UP", "उत्तर प्रदेश", "Uttar Pradesh")
+    else:
+        state = tree.add(None, "state", "MP", "मध्य प्रदेश", "Madhya Pradesh")
     divisions: dict[str, Node] = {}
-    for number, row in enumerate(_read_districts(), start=1):
+    for number, row in enumerate(_read_districts(spec), start=1):
         division = divisions.get(row["division_en"])
         if division is None:
-            division = tree.add(state, "division", f"MP-DIV{len(divisions) + 1}", f"{row['division_hi']} संभाग",
-                                f"{row['division_en']} division")
+            division = tree.add(state, "division", f"{spec.state}-DIV{len(divisions) + 1}",
+                                f"{row['division_hi']} संभाग", f"{row['division_en']} division")
             divisions[row["division_en"]] = division
-        district = tree.add(division, "district", f"MP-D{number}", row["district_hi"], row["district_en"])
+        district = tree.add(division, "district", f"{spec.state}-D{number}", row["district_hi"], row["district_en"])
         for assembly_no in range(1, assemblies.get(row["district_en"], 0) + 1):
             assembly = tree.add(district, "assembly", f"{district.code}-A{assembly_no}",
                                 f"विधानसभा {assembly_no} ({row['district_hi']})",

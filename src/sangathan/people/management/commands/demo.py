@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=list(SCALES), default="small",
-                            help="small: a few units (seconds); district: one full district; mp: the state.")
+                            help="small: a few units (seconds); district: one full district; mp: the state; "
+                                 "up: a synthetic Uttar Pradesh-sized state (~163,000 booths).")
         parser.add_argument("--members", type=int, default=None,
                             help="Members to add beyond the office-bearers (default depends on the scale).")
         parser.add_argument("--pages", action="store_true",

@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from sangathan.core.admin import ReadOnlyAdmin, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.outreach.models import CallAssignment, CallerAbsence, CallLog, ContactProgram, FollowUp
+from sangathan.outreach.services import caller_absence_create, program_create, program_update
+
+PROGRAM_ADMIN_FIELDS = ("code", "name_hi", "name_en", "target_root", "target_level", "target_post", "pairing_level",
+                        "per_caller_per_day", "working_days", "send_time", "reminder_time", "channel", "seed",
+                        "is_active")
+
+
+@admin.register(ContactProgram)
+class ContactProgramAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Saved through ``program_create`` / ``program_update``; caller rules are kept on the web form (a new
+    program made here starts with the state's office-bearers and district in-charges as callers)."""
+
+    list_display = ("code", "name_hi", "target_root", "per_caller_per_day", "send_time", "channel", "is_active")
+    list_filter = ("is_active", "channel")
+    fields = PROGRAM_ADMIN_FIELDS
+    raw_id_fields = ("target_root",)
+    scope_path_field = "target_path"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        from sangathan.org.models import Post
+
+        posts = {post.code: post for post in Post.objects.filter(code__in=["president", "general_secretary",
+                                                                            "incharge"])}
+        rules = [(posts[code], "state") for code in posts] + ([(posts["incharge"], "district")]
+                                                               if "incharge" in posts else [])
+        return program_create(actor=request.user, scope=request.scope, caller_posts=rules,
+                              **{name: data.get(name) for name in PROGRAM_ADMIN_FIELDS})
+
+    def service_update(self, request, obj, data, changed):
+        return program_update(actor=request.user, scope=request.scope, program=obj,
+                              **{name: data.get(name) for name in changed if name in PROGRAM_ADMIN_FIELDS})
+
+
+@admin.register(CallerAbsence)
+class CallerAbsenceAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    list_display = ("person", "start_on", "end_on", "reason")
+    raw_id_fields = ("person",)
+    fields = ("person", "start_on", "end_on", "reason")
+    scope_path_field = "person__unit_path"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else ()
+
+    def service_create(self, request, data):
+        return caller_absence_create(actor=request.user, scope=request.scope, person=data["person"],
+                                     start_on=data["start_on"], end_on=data["end_on"], reason=data.get("reason", ""))
+
+
+@admin.register(CallAssignment)
+class CallAssignmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ("day", "kind", "caller", "target", "target_unit", "status", "source")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("caller", "target", "target_unit", "program")
+    list_select_related = ("caller", "target", "target_unit")
+    show_full_result_count = False
+
+
+@admin.register(CallLog)
+class CallLogAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ("day", "caller", "target", "outcome", "position_score", "followup_wanted")
+    list_filter = ("outcome", "followup_wanted")
+    raw_id_fields = ("assignment", "caller", "target")
+    list_select_related = ("caller", "target")
+    show_full_result_count = False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = ("created_at", "district", "note", "status", "closed_at")
+    list_filter = ("status",)
+    raw_id_fields = ("call_log", "district")
