@@ -7,7 +7,7 @@ charts and a flagged unit to the demo district president.
 import random
 import struct
 import zlib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import BytesIO
 
 from django.db import transaction
@@ -96,15 +96,16 @@ def demo_load(*, scale: str, seed: int, log) -> list:
             target_set(actor=None, scope=scope, campaign=campaign, metric=metrics[code], unit=district,
                        value=per_mandal * len(mandals))
         inflated = mandals[1] if len(mandals) > 1 else None
-        for week in range(WEEKS_REPORTED):
-            for mandal in mandals:
-                values = INFLATED[week] if mandal == inflated else {
-                    "homes": rng.randint(90, 170), "members": rng.randint(6, 22), "meetings": rng.randint(1, 3),
-                    "walls": rng.randint(2, 7)}
-                report_submit(actor=None, scope=scope, campaign=campaign, unit=mandal,
-                              day=start + timedelta(weeks=week, days=5), values=values)
         _tasks(campaign, district, scope, rng)
-    _verify(campaign, district, inflated, rng)
+    for week in range(WEEKS_REPORTED):
+        for mandal in mandals:
+            values = INFLATED[week] if mandal == inflated else {
+                "homes": rng.randint(90, 170), "members": rng.randint(6, 22), "meetings": rng.randint(1, 3),
+                "walls": rng.randint(2, 7)}
+            report_submit(actor=None, scope=scope, campaign=campaign, unit=mandal,
+                          day=start + timedelta(weeks=week, days=5), values=values)
+        if start + timedelta(weeks=week + 1) < today:  # a Monday that is today is left to the weekly task
+            _verify(campaign, district, inflated, rng, week=week + 1)
     log(f"campaigns: {campaign.name_hi} with {len(mandals)} reporting mandals, "
         f"{Verification.objects.filter(campaign=campaign).count()} verification calls")
     return []
@@ -126,23 +127,32 @@ def _tasks(campaign, district, scope, rng) -> None:
                             attendance_names="रामेश्वर पटेल\nसुनीता यादव\nमोहन लाल शर्मा")
 
 
-def _verify(campaign, district, inflated, rng) -> None:
-    """Sample the district's reports and log most of the verification calls as the callers would have."""
+def _verify(campaign, district, inflated, rng, *, week: int) -> None:
+    """Replay the Monday after a reported week: the district's new reports are sampled and the callers
+    ring the mandal presidents that day (the clock is moved back for it, as in the tests), so today's
+    call lists stay as the booth-contact program made them."""
     from sangathan.outreach.enums import CallOutcome
     from sangathan.outreach.services import call_log_save
 
     district_scope = Scope.build([ScopeRoot(district.pk, district.path, Grant.WRITE)])
-    candidates = campaign.reports.filter(subtree_q("unit_path", district.path)).count()
-    drawn = verification_sample(actor=None, scope=district_scope, campaign=campaign, n=max(candidates, 1),
-                                seed=2026, since=campaign.start_date)
-    for verification in drawn[:-1]:
-        if verification.call is None:
-            continue
-        answers = ["हाँ"]
-        for question in verification.questions[1:]:
-            reported = verification.report.values.get(metric__code=question["metric"]).value
-            share = rng.uniform(0.2, 0.35) if verification.report.unit_id == getattr(inflated, "pk", None) \
-                else rng.uniform(0.85, 1.05)
-            answers.append(f"लगभग {round(reported * share)}")
-        call_log_save(actor=None, assignment=verification.call, outcome=CallOutcome.REACHED, answers=answers,
-                      position_score=rng.randint(3, 5), notes="अभियान की जानकारी ली")
+    controlled = clock.ControlledClock()
+    try:
+        controlled.set(datetime.combine(campaign.start_date + timedelta(weeks=week), time(10, 30)))
+        drawn = verification_sample(actor=None, scope=district_scope, campaign=campaign, n=10, seed=2026 + week,
+                                    since=campaign.start_date)
+        for verification in drawn:
+            if verification.call is None:
+                continue
+            honest = verification.report.unit_id != getattr(inflated, "pk", None)
+            if week == 2 and honest and rng.random() < 0.5:
+                call_log_save(actor=None, assignment=verification.call, outcome=CallOutcome.SWITCHED_OFF)
+                continue
+            answers = ["हाँ"]
+            for question in verification.questions[1:]:
+                reported = verification.report.values.get(metric__code=question["metric"]).value
+                share = rng.uniform(0.85, 1.05) if honest else rng.uniform(0.2, 0.35)
+                answers.append(f"लगभग {round(reported * share)}")
+            call_log_save(actor=None, assignment=verification.call, outcome=CallOutcome.REACHED, answers=answers,
+                          position_score=rng.randint(3, 5), notes="अभियान की जानकारी ली")
+    finally:
+        controlled.release()
