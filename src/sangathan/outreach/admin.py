@@ -1,8 +1,21 @@
 from django.contrib import admin
 
 from sangathan.core.admin import ReadOnlyAdmin, ScopedAdminMixin, ServiceAdminMixin
-from sangathan.outreach.models import CallAssignment, CallerAbsence, CallLog, ContactProgram, FollowUp
-from sangathan.outreach.services import caller_absence_create, program_create, program_update
+from sangathan.outreach.models import (
+    CallAssignment,
+    CallerAbsence,
+    CallLog,
+    ContactProgram,
+    FollowUp,
+    ProgramCaller,
+)
+from sangathan.outreach.services import (
+    caller_absence_create,
+    program_caller_remove,
+    program_caller_set,
+    program_create,
+    program_update,
+)
 
 PROGRAM_ADMIN_FIELDS = ("code", "name_hi", "name_en", "target_root", "target_level", "target_post", "pairing_level",
                         "per_caller_per_day", "working_days", "send_time", "reminder_time", "channel", "seed",
@@ -76,3 +89,28 @@ class FollowUpAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ("created_at", "district", "note", "status", "closed_at")
     list_filter = ("status",)
     raw_id_fields = ("call_log", "district")
+
+
+@admin.register(ProgramCaller)
+class ProgramCallerAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Named callers of a program and regions assigned to callers, saved through ``program_caller_set``."""
+
+    list_display = ("program", "person", "region")
+    list_select_related = ("program", "person", "region")
+    raw_id_fields = ("person", "region")
+    fields = ("program", "person", "region")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else request.scope.filter(queryset, "program__target_path")
+
+    def service_create(self, request, data):
+        return program_caller_set(actor=request.user, scope=request.scope, program=data["program"],
+                                  person=data["person"], region=data.get("region"))
+
+    def service_update(self, request, obj, data, changed):
+        return program_caller_set(actor=request.user, scope=request.scope, program=obj.program,
+                                  person=obj.person, region=data.get("region"))
+
+    def delete_model(self, request, obj):
+        program_caller_remove(actor=request.user, scope=request.scope, program=obj.program, person=obj.person)

@@ -125,14 +125,17 @@ class CallAssignment(models.Model):
     """One call a caller must make on ``day``: a program's daily call, or a one-off task (a verification
     or follow-up call, ``program`` empty, idempotent on ``source``). Not callable after its day."""
 
+    # Foreign keys whose lookups the composite indexes below already serve carry no index of their own:
+    # every index is paid for on each of a state's daily rows.
     program = models.ForeignKey(ContactProgram, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="assignments")
+                                related_name="assignments", db_index=False)
     kind = models.CharField(max_length=20, choices=CallKind.choices, default=CallKind.DAILY)
     day = models.DateField()
-    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="call_assignments")
+    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="call_assignments",
+                               db_index=False)
     target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="calls_received")
     # The unit the call is about (the booth) and its path: booth-health and district reads are range scans.
-    target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     unit_path = models.CharField(max_length=64)
     # The unit of the post the caller calls for: "a district's callers" is a range scan on it.
     caller_path = models.CharField(max_length=64)
@@ -142,7 +145,7 @@ class CallAssignment(models.Model):
     status = models.CharField(max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
 
     class Meta:
         ordering = ["day", "caller", "rank", "id"]
@@ -177,8 +180,8 @@ class CallLog(models.Model):
     assignment = models.OneToOneField(CallAssignment, on_delete=models.CASCADE, related_name="log")
     # Copies of the assignment's, so compliance and feedback reads need no join.
     day = models.DateField()
-    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
+    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
     unit_path = models.CharField(max_length=64)
     reached = models.BooleanField()
     outcome = models.CharField(max_length=20, choices=CallOutcome.choices)
@@ -221,16 +224,18 @@ class ContactState(models.Model):
     """Per program and target: when they were last given to a caller, called and reached. One compact row
     per target is what the daily assignment reads (never the whole history of assignments)."""
 
-    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="+", db_index=False)
     target = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     last_assigned_on = models.DateField(null=True, blank=True)
     last_called_on = models.DateField(null=True, blank=True)
     last_reached_on = models.DateField(null=True, blank=True)
     assigned_count = models.PositiveIntegerField(default=0)
     called_count = models.PositiveIntegerField(default=0)
-    last_log = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_log = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 db_index=False)
     # The target's booth when last assigned: booth health is read per subtree.
-    target_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)
     unit_path = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -204,7 +204,8 @@ def booth_health(*, scope: Scope, unit: Unit, program: ContactProgram):
     least recently reached first."""
     _check_unit(scope, unit)
     return (ContactState.objects.filter(subtree_q("unit_path", unit.path), program=program)
-            .select_related("target", "target_unit", "last_log").order_by("last_reached_on", "unit_path"))
+            .select_related("target", "target_unit", "last_log")
+            .order_by(F("last_reached_on").asc(nulls_first=True), "unit_path"))
 
 
 def vacant_units(*, scope: Scope, unit: Unit, program: ContactProgram):

@@ -154,6 +154,9 @@ def _targets(program: ContactProgram, day: date) -> list[tuple[str, int, int, in
             program.target_path, program.target_path + UPPER_SENTINEL]
     day_value = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A state's targets are hash-joined in memory, not in batches spilled to disk (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             f"SELECT p.unit_path, p.person_id, p.unit_id, {_day_number_sql('s.last_called_on')},"  # noqa: S608
             f" COALESCE(s.called_count, 0), {_day_number_sql('s.last_assigned_on')}"

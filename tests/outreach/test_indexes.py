@@ -1,0 +1,51 @@
+"""The hot reads of booth contact use their indexes on PostgreSQL (sequential scans off, as in
+tests/people/test_subtree_index.py): today's list by (caller, day), compliance by (path, day), expiry by the
+partial index of pending calls."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+
+from sangathan.core.clock import today
+from sangathan.core.tree import subtree_q
+from sangathan.outreach.enums import AssignmentStatus
+from sangathan.outreach.models import CallAssignment
+from sangathan.outreach.selectors import calls_for_caller
+from sangathan.outreach.services import assignments_assign
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def index_names(queryset) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = json.loads(queryset.explain(format="json"))[0]["Plan"]
+    names, pending = set(), [plan]
+    while pending:
+        node = pending.pop()
+        if "Index Name" in node:
+            names.add(node["Index Name"])
+        pending.extend(node.get("Plans", ()))
+    return names
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL plans")
+
+
+def test_hot_reads_use_their_indexes(contact, tree):
+    assignments_assign(program=contact.program)
+    day = today()
+    assert "outreach_assignment_caller_day" in index_names(
+        calls_for_caller(person=contact.callers["d1_incharge"], day=day))
+    booths = CallAssignment.objects.filter(subtree_q("unit_path", tree["d1"].path), day__gte=day, day__lte=day)
+    assert "outreach_assignment_path_day" in index_names(booths)
+    callers = CallAssignment.objects.filter(subtree_q("caller_path", tree["d1"].path), day=day)
+    assert "outreach_assignment_cpath_day" in index_names(callers)
+    pending = CallAssignment.objects.filter(day__lt=day + datetime.timedelta(days=1),
+                                            status=AssignmentStatus.PENDING)
+    assert "outreach_assign_pending_day" in index_names(pending)
