@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
+from sangathan.campaigns.api import router as campaigns_router
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.dashboard.api import router as units_router
 from sangathan.messaging.api import router as messaging_router
@@ -80,5 +81,6 @@ api.add_router("/verify", verify_router)
 api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/outreach", outreach_router)
+api.add_router("/campaigns", campaigns_router)
 
 __all__ = ["api"]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sangathan.people",
     "sangathan.messaging",
     "sangathan.outreach",
+    "sangathan.campaigns",
     "sangathan.dashboard",
 ]
 

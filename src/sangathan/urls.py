@@ -14,6 +14,7 @@ urlpatterns = [
     path("messaging/", include("sangathan.messaging.urls")),
     path("calls/", include("sangathan.outreach.urls")),
     path("verify/", include("sangathan.people.urls_public")),
+    path("campaigns/", include("sangathan.campaigns.urls")),
     path("", include("sangathan.dashboard.urls")),
 ]
 
