@@ -20,7 +20,7 @@ from sangathan.core.phones import try_normalize_mobile
 from sangathan.grievances import ratelimit
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.forms import IntakeForm, StatusForm
-from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAttachment
+from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAssignment, GrievanceAttachment
 from sangathan.grievances.policies import grievance_reach
 from sangathan.grievances.selectors import (
     grievance_assignees,
@@ -65,7 +65,8 @@ def _grievance_or_404(grievance_id, user):
 def queue(request):
     """The cell's work list: open, overdue, the state cell's, mine, awaiting confirmation, all."""
     reach = grievance_reach(request.user)
-    if not reach.sees_all and not reach.read_paths and not reach.person_id:
+    if not (reach.sees_all or reach.read_paths or GrievanceAssignment.objects.filter(
+            person_id=reach.person_id or 0).exists()):
         raise Forbidden
     tab = request.GET.get("tab") or ("state" if reach.sees_all else "open")
     if tab not in TABS:
