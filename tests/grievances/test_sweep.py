@@ -60,3 +60,16 @@ def test_the_claim_uses_the_partial_due_index(cell, clock, is_postgres):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "grv_open_due" in plan
+
+
+def test_the_command_runs_the_jobs(cell, clock, capsys):
+    from django.core.management import call_command
+
+    take(cell)
+    clock.advance(days=10)
+    call_command("grievances", "sweep")
+    call_command("grievances", "remind")
+    call_command("grievances", "close-silent")
+    call_command("grievances", "seed")
+    out = capsys.readouterr().out
+    assert "escalated 1 overdue grievance(s)" in out and "sent 0 reminder(s)" in out

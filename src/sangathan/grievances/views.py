@@ -18,6 +18,7 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.grievances import ratelimit
+from sangathan.grievances.display import timeline_rows
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.forms import IntakeForm, StatusForm
 from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAssignment, GrievanceAttachment
@@ -162,7 +163,7 @@ def _detail_context(request, grievance, *, error: str = "") -> dict:
     writable = may_write(reach, grievance)
     return {
         "grievance": grievance,
-        "events": grievance_events(grievance),
+        "timeline": timeline_rows(grievance_events(grievance)),
         "assignees": grievance_assignees(grievance, active_only=False),
         "attachments": grievance.attachments.all(),
         "writable": writable,
