@@ -71,3 +71,9 @@ def test_actions_from_the_detail_page(cell):
     reader = client_for(cell["district_vice_president"])
     assert reader.post(f"/grievances/{grievance.pk}/note/", {"text": "x"}).status_code == 403
     assert client.post(f"/grievances/{grievance.pk}/nonsense/", {}).status_code == 404
+
+
+def test_the_top_bar_links_the_cell_for_its_people_only(cell):
+    assert 'href="/grievances/"' in client_for(cell["district_convener"]).get("/grievances/").content.decode()
+    home = client_for(cell["mandal_president"]).get("/")
+    assert home.status_code == 200 and 'href="/grievances/"' not in home.content.decode()
