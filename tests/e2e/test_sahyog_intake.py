@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sangathan.grievances.models import Grievance
 from sangathan.grievances.services import grievances_escalate_overdue
 from tests.factories import PASSWORD
-from tests.grievances.conftest import MONDAY, build_cell
+from tests.grievances.cell import MONDAY, build_cell
 
 pytestmark = pytest.mark.e2e
 
