@@ -12,6 +12,7 @@ from sangathan.access.api_auth import api_auth
 from sangathan.campaigns.api import router as campaigns_router
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.dashboard.api import router as units_router
+from sangathan.grievances.api import router as grievances_router
 from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
 from sangathan.outreach.api import router as outreach_router
@@ -82,5 +83,6 @@ api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/grievances", grievances_router)
 
 __all__ = ["api"]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("calls/", include("sangathan.outreach.urls")),
     path("verify/", include("sangathan.people.urls_public")),
     path("campaigns/", include("sangathan.campaigns.urls")),
+    path("grievances/", include("sangathan.grievances.urls")),
+    path("status/", include("sangathan.grievances.status_urls")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

@@ -1,0 +1,204 @@
+"""The periodic sweeps: automatic escalation of overdue grievances, the chase when a department's time
+limit runs out, reminders before due dates.
+
+The escalation sweep must keep up with a million open grievances, so it is set-based: one
+``UPDATE … RETURNING`` per batch changes the status and level of up to ``batch_size`` overdue rows
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row), then the batch's
+assignments are ended in one UPDATE, and its timeline rows, new assignments and outbox rows are written
+as plain tuples (COPY on PostgreSQL, one ``executemany`` on SQLite), in the same transaction; outbox keys
+already present are skipped. The partial index ``grv_open_due``
+(level, due_at) WHERE status = 'open' finds the batch without reading anything else.
+
+Bulk messages are rendered in Hindi and queued by SMS (a complainant opted out of SMS gets none from
+this path); the service path (``notify_complainant``) honours each person's language and channel.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from sangathan.core import clock
+from sangathan.grievances.enums import AssignmentRole, EventKind, GrievanceLevel, GrievanceStatus
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
+from sangathan.grievances.services.config import cell_settings
+from sangathan.grievances.services.events import event_add
+from sangathan.grievances.services.notify import _template, message_body, notify_person
+from sangathan.grievances.services.routing import state_members_in_turn
+from sangathan.grievances.services.sla import deadline_for
+from sangathan.grievances.workdays import office_calendar
+from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus, OptOut
+
+BATCH_SIZE = 5000
+TABLE = Grievance._meta.db_table
+RETURNING = "id, tracking_code, complainant_mobile, complainant_id, named_person_id, unit_path, escalation_count"
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    id: int
+    tracking_code: str
+    complainant_mobile: str
+    complainant_id: int | None
+    named_person_id: int | None
+    unit_path: str
+    escalation_count: int
+
+
+def _claim_sql(*, external: bool) -> str:
+    """UPDATE … RETURNING for one batch: overdue district clocks, or departments' clocks run out."""
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    if external:
+        where = "status = 'forwarded' AND external_due_at < %s ORDER BY external_due_at"
+    else:
+        where = "status = 'open' AND level = 'district' AND due_at < %s ORDER BY due_at"
+    # Table, columns and clauses are this module's constants; values go as parameters.
+    sets = ("status = 'open', level = CASE WHEN level = 'district' THEN 'state' ELSE level END, due_at = %s, "
+            "paused_days = NULL, reminded_at = NULL, escalated_at = %s, escalation_count = escalation_count + 1, "
+            "updated_at = %s")
+    inner = f"SELECT id FROM {TABLE} WHERE {where} LIMIT %s{lock}"  # noqa: S608
+    return f"UPDATE {TABLE} SET {sets} WHERE id IN ({inner}) RETURNING {RETURNING}"  # noqa: S608
+
+
+def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool) -> list[SweepRow]:
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(external=external), [new_due, now, now, now, batch_size])
+        return [SweepRow(*row) for row in cursor.fetchall()]
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Many rows without building model instances (they cost more than the INSERT): COPY on PostgreSQL,
+    one ``executemany`` on SQLite."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+EVENT_FIELDS = ["grievance_id", "kind", "at", "actor_id", "public", "text", "status", "level", "data"]
+ASSIGNMENT_FIELDS = ["grievance_id", "person_id", "role", "level", "assigned_by_id", "assigned_at", "ended_at"]
+MESSAGE_FIELDS = ["channel", "kind", "person_id", "to_address", "template_id", "language", "subject", "body",
+                  "context", "status", "idempotency_key", "urgent", "send_at", "expires_at", "attempts",
+                  "next_attempt_at", "last_error", "provider", "provider_message_id", "unit_path", "broadcast_id",
+                  "created_at", "sent_at", "delivered_at", "updated_at"]
+CODE_MARK = "\x00code\x00"
+
+
+def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, settings, template) -> None:
+    ids = [row.id for row in rows]
+    GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
+                                       role=AssignmentRole.ASSIGNEE).update(ended_at=now)
+    picks = state_members_in_turn(len(rows), settings=settings)
+    members = sorted({pick for pick in picks if pick is not None})
+    at = connection.ops.adapt_datetimefield_value(now)
+    state, opened = str(GrievanceLevel.STATE), str(GrievanceStatus.OPEN)
+    escalated_data = json.dumps({"auto": True, "to": state})
+    message_data = json.dumps({"template": template.code, "recipient": "complainant", "channel": Channel.SMS})
+    events: list[tuple] = []
+    assignments: list[tuple] = []
+    for row, pick in zip(rows, picks, strict=True):
+        if external:
+            events.append((row.id, EventKind.EXTERNAL_OVERDUE, at, None, False, "", opened, state, '{"auto": true}'))
+        events.append((row.id, EventKind.ESCALATED, at, None, True, "", opened, state, escalated_data))
+        if pick is not None and pick == row.named_person_id:
+            # Recusal: the next member in turn instead of the one the grievance names.
+            others = [m for m in members if m != pick]
+            pick = others[row.id % len(others)] if others else None
+        if pick is not None:
+            assignments.append((row.id, pick, AssignmentRole.ASSIGNEE, state, None, at, None))
+            events.append((row.id, EventKind.ASSIGNED, at, None, False, "", opened, state,
+                           json.dumps({"person": pick, "role": "assignee", "level": state, "auto": True})))
+    opted_out = set(OptOut.objects.filter(
+        channel=Channel.SMS, revoked_at__isnull=True,
+        person_id__in={row.complainant_id for row in rows if row.complainant_id}).values_list("person_id", flat=True))
+    level_label = str(GrievanceLevel.STATE.label)
+    # Rendered once; each row only puts its code in.
+    body = message_body(template, {"code": CODE_MARK, "level": level_label})
+    messages: list[tuple] = []
+    for row in rows:
+        if row.complainant_id is not None and row.complainant_id in opted_out:
+            continue
+        context = json.dumps({"code": row.tracking_code, "level": level_label}, ensure_ascii=False)
+        messages.append((
+            Channel.SMS, MessageKind.TRANSACTIONAL, row.complainant_id, row.complainant_mobile, template.pk, "hi", "",
+            body.replace(CODE_MARK, row.tracking_code), context, MessageStatus.QUEUED,
+            f"grievance:{row.id}:escalated:state:{row.escalation_count}", False, at, None, 0, None, "", "", "",
+            row.unit_path, None, at, None, None, at,
+        ))
+        events.append((row.id, EventKind.MESSAGE, at, None, False, "", opened, state, message_data))
+    _insert(GrievanceAssignment, ASSIGNMENT_FIELDS, assignments)
+    _insert(GrievanceEvent, EVENT_FIELDS, events)
+    # A key already in the outbox (a sweep re-run after a crash between its writes) is not sent twice; no
+    # other transaction can add these keys meanwhile, as the grievance rows stay locked until the commit.
+    keys = [m[10] for m in messages]
+    sent = set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    _insert(Message, MESSAGE_FIELDS, [m for m in messages if m[10] not in sent])
+
+
+def _sweep(*, external: bool, batch_size: int, max_batches: int | None) -> int:
+    now = clock.now()
+    settings = cell_settings()
+    new_due = deadline_for(GrievanceLevel.STATE, start=now)
+    template = _template("grievance_escalated")
+    total = batches = 0
+    while max_batches is None or batches < max_batches:
+        with transaction.atomic():
+            rows = _claim(now=now, new_due=new_due, batch_size=batch_size, external=external)
+            if rows:
+                _write_batch(rows, now=now, external=external, settings=settings, template=template)
+        total += len(rows)
+        batches += 1
+        if len(rows) < batch_size:
+            break
+    return total
+
+
+def grievances_escalate_overdue(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+    """Escalate every open district-level grievance past its due time to the state cell; returns how
+    many. Each batch is its own transaction, so a long sweep never holds a lock for long."""
+    return _sweep(external=False, batch_size=batch_size, max_batches=max_batches)
+
+
+def grievances_chase_external(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+    """Forwarded grievances whose department's time limit has run out: the party's clock runs again at
+    the state cell (at least), which chases the department and can take it to the minister."""
+    return _sweep(external=True, batch_size=batch_size, max_batches=max_batches)
+
+
+def grievance_reminders_send(*, limit: int = 5000) -> int:
+    """Remind active assignees of grievances due within ``reminder_days`` working days (once per due date)."""
+    settings = cell_settings()
+    if not settings.reminder_days:
+        return 0
+    now = clock.now()
+    horizon = office_calendar(weekly_off=settings.weekly_off_days, around=now.date()).deadline(
+        now, settings.reminder_days)
+    sent = 0
+    ids = list(Grievance.objects.filter(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lte=horizon,
+                                        reminded_at__isnull=True).values_list("pk", flat=True)[:limit])
+    for grievance_id in ids:
+        with transaction.atomic():
+            grievance = Grievance.objects.select_for_update().filter(pk=grievance_id, reminded_at__isnull=True).first()
+            if grievance is None:
+                continue
+            due = f"{grievance.due_at:%d-%m-%Y}"
+            for assignment in grievance.assignments.filter(ended_at__isnull=True, role=AssignmentRole.ASSIGNEE
+                                                           ).select_related("person"):
+                notify_person(grievance=grievance, person=assignment.person, template_code="grievance_reminder",
+                              context={"due": due}, key=f"reminder:{grievance.due_at:%Y%m%d%H%M}")
+                sent += 1
+            Grievance.objects.filter(pk=grievance.pk).update(reminded_at=now)
+            event_add(grievance=grievance, kind=EventKind.REMINDER, data={"due": due})
+    return sent
