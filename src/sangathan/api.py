@@ -14,6 +14,7 @@ from sangathan.dashboard.api import router as units_router
 from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
 from sangathan.people.api import router as people_router
+from sangathan.rosters.api import router as rosters_router
 
 api = NinjaAPI(
     title="Sangathan API",
@@ -74,5 +75,6 @@ api.add_router("/units", units_router)
 api.add_router("/people", people_router)
 api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
+api.add_router("/rosters", rosters_router)
 
 __all__ = ["api"]
