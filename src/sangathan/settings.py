@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sangathan.access",
     "sangathan.people",
     "sangathan.messaging",
+    "sangathan.grievances",
     "sangathan.rosters",
     "sangathan.dashboard",
 ]

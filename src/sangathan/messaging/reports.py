@@ -12,6 +12,7 @@ from django.utils import timezone
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.messaging.models import DeliveryEvent, Message, MessageStatus, OptOutSource
 from sangathan.messaging.services import opt_in, opt_out
+from sangathan.messaging.signals import inbound_reply
 from sangathan.people.models import Person
 
 # Statuses providers report, mapped onto ours; anything else (read, queued at the operator …) is kept as
@@ -67,14 +68,19 @@ def delivery_report_record(*, provider: str, provider_message_id: str, status: s
 
 @transaction.atomic
 def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
-    """Act on a reply: STOP opts the sender out of ``channel``, START opts them back in. True when it did."""
+    """Act on a reply: STOP opts the sender out of ``channel``, START opts them back in. True when it did.
+
+    Any other reply is sent as the ``messaging.signals.inbound_reply`` signal for the apps above.
+    """
     word = _word(text)
-    if word not in STOP_WORDS and word not in START_WORDS:
-        return False
     mobile = try_normalize_mobile(from_address if from_address.startswith("+") else "+" + from_address.lstrip("0"))
     if mobile is None:
         mobile = try_normalize_mobile(from_address)
     person = Person.objects.filter(mobile=mobile).first() if mobile else None
+    if word not in STOP_WORDS and word not in START_WORDS:
+        inbound_reply.send(sender=inbound_reply_record, channel=channel, from_address=from_address, body=text or "",
+                           person=person)
+        return False
     if person is None:
         return False
     if word in START_WORDS:

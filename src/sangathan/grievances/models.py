@@ -1,0 +1,301 @@
+"""The Sahyog Cell's records: departments, the office calendar, routing rules, grievances and their timeline.
+
+A grievance carries the path of its unit (``unit_path``) like every hot table, so "everything in this
+district" is one index range scan. Its party clock is ``due_at`` (NULL while paused: forwarded to a
+department, waiting for the complainant, waiting for an approval, scheduled for a hearing); the
+department's clock is ``external_due_at``. Only ``grievances.services`` change a grievance, and each
+change writes a ``GrievanceEvent`` in the same transaction.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.core import clock
+from sangathan.core.models import BilingualNameMixin, TimeStampedModel
+from sangathan.grievances.enums import (
+    OPEN_STATUSES,
+    ApprovalAction,
+    ApprovalStatus,
+    AssignmentRole,
+    AssignmentStrategy,
+    ClosureKind,
+    EventKind,
+    Feedback,
+    GrievanceChannel,
+    GrievanceKind,
+    GrievanceLevel,
+    GrievancePriority,
+    GrievanceStatus,
+)
+
+TRACKING_CODE_LENGTH = 9  # "SG-" + six characters
+
+
+class Department(BilingualNameMixin, TimeStampedModel):
+    """A government department grievances are forwarded to, with its own time limit and minister."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_hi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    # The department's grievance system and its time limit (e.g. CPGRAMS, 21 days; CM Helpline 181).
+    external_system = models.CharField(max_length=80, blank=True)
+    external_days = models.PositiveSmallIntegerField(default=21)
+    minister = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="departments")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name_en", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Holiday(BilingualNameMixin, models.Model):
+    """A day the offices are closed; SLA clocks count working days only (``grievances.workdays``)."""
+
+    date = models.DateField(unique=True)
+    name_hi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class CellSettings(models.Model):
+    """The cell's configurable rules; one row (pk=1), changed by the state convener through services."""
+
+    district_days = models.PositiveSmallIntegerField(default=7, help_text=_("Working days at the district cell."))
+    state_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days at the state cell."))
+    minister_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days with a minister."))
+    reminder_days = models.PositiveSmallIntegerField(default=1, help_text=_("Remind assignees this many "
+                                                                            "working days before the due date."))
+    confirmation_days = models.PositiveSmallIntegerField(default=7, help_text=_(
+        "Close a resolved grievance after this many days without the complainant's reply."))
+    # Monday = 0 … Sunday = 6, comma-separated.
+    weekly_off = models.CharField(max_length=20, default="6")
+    state_assignment = models.CharField(max_length=12, choices=AssignmentStrategy.choices,
+                                        default=AssignmentStrategy.LEAST_LOAD)
+    round_robin_cursor = models.PositiveIntegerField(default=0)
+    attachment_max_mb = models.PositiveSmallIntegerField(default=5)
+
+    def __str__(self):
+        return "cell settings"
+
+    @property
+    def weekly_off_days(self) -> frozenset[int]:
+        return frozenset(int(part) for part in self.weekly_off.split(",") if part.strip().isdigit())
+
+    def days_for(self, level: str) -> int:
+        return {GrievanceLevel.DISTRICT: self.district_days, GrievanceLevel.STATE: self.state_days,
+                GrievanceLevel.MINISTER: self.minister_days}[level]
+
+
+class RoutingRule(models.Model):
+    """Who gets a new grievance: holders of ``post`` (in ``wing``) at the grievance's ``unit_level`` ancestor.
+
+    Rules are data, matched by kind and (optionally) department; ``role`` says whether the holder works on
+    it or watches it. A holder named in the grievance is routed around (the same post one level up).
+    """
+
+    kind = models.CharField(max_length=20, choices=GrievanceKind.choices)
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="routing_rules", help_text=_("Empty: every department."))
+    unit_level = models.CharField(max_length=40, default="district")
+    post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+")
+    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.ASSIGNEE)
+    order = models.PositiveSmallIntegerField(default=10)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+
+    def __str__(self):
+        return f"{self.kind} → {self.post.code}@{self.unit_level} ({self.role})"
+
+
+class Grievance(models.Model):
+    tracking_code = models.CharField(max_length=12, unique=True)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grievances")
+    # Copy of unit.path: scoped reads are one index range scan.
+    unit_path = models.CharField(max_length=64)
+    # The district the unit lies in: the cell that owns the grievance until it is closed.
+    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=24, choices=GrievanceStatus.choices, default=GrievanceStatus.OPEN)
+    level = models.CharField(max_length=10, choices=GrievanceLevel.choices, default=GrievanceLevel.DISTRICT)
+    kind = models.CharField(max_length=20, choices=GrievanceKind.choices)
+    channel = models.CharField(max_length=20, choices=GrievanceChannel.choices)
+    priority = models.CharField(max_length=10, choices=GrievancePriority.choices, default=GrievancePriority.NORMAL)
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="grievances")
+    is_policy_matter = models.BooleanField(default=False)
+    subject = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    complainant = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="grievances")
+    complainant_name = models.CharField(max_length=150)
+    complainant_mobile = models.CharField(max_length=16)
+    # An office-bearer the complaint names: routed around and never shown the grievance.
+    named_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="grievances_naming")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The party's clock: NULL while paused; ``paused_days`` keeps the working days that were left.
+    due_at = models.DateTimeField(null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # The department's side (administrative grievances).
+    external_office = models.CharField(max_length=200, blank=True)
+    external_reference = models.CharField(max_length=80, blank=True)
+    forwarded_on = models.DateField(null=True, blank=True)
+    external_due_at = models.DateTimeField(null=True, blank=True)
+    # A minister's hearing (the rosters app keeps the sessions).
+    hearing_on = models.DateField(null=True, blank=True)
+    hearing_label = models.CharField(max_length=200, blank=True)
+    escalation_count = models.PositiveSmallIntegerField(default=0)
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    resolution_note = models.TextField(blank=True)
+    feedback = models.CharField(max_length=16, choices=Feedback.choices, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    closure = models.CharField(max_length=12, choices=ClosureKind.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit_path", "created_at"], name="grv_path_created",
+                         opclasses=["varchar_pattern_ops", ""]),
+            # The escalation sweep: running clocks past their due time, oldest first.
+            models.Index(fields=["level", "due_at"], name="grv_open_due", condition=Q(status="open")),
+            models.Index(fields=["external_due_at"], name="grv_forwarded_due", condition=Q(status="forwarded")),
+            models.Index(fields=["complainant_mobile", "status"], name="grv_mobile_status"),
+            models.Index(fields=["status", "level"], name="grv_status_level"),
+            models.Index(fields=["resolved_at"], name="grv_resolved", condition=Q(status="resolved")),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_at is not None and self.due_at < clock.now()
+
+
+class GrievanceAssignment(models.Model):
+    """Who works on (or watches) a grievance at a level; ending it keeps the row as history."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="assignments")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="grievance_assignments")
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.ASSIGNEE)
+    level = models.CharField(max_length=10, choices=GrievanceLevel.choices)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    assigned_at = models.DateTimeField(default=clock.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        indexes = [
+            models.Index(fields=["person", "ended_at"], name="grv_assignment_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["grievance", "person", "role"], condition=Q(ended_at__isnull=True),
+                                    name="grv_assignment_one_active"),
+        ]
+
+    def __str__(self):
+        return f"{self.grievance_id} → {self.person_id} ({self.role})"
+
+
+def attachment_path(instance, filename: str) -> str:
+    stamp = clock.now()
+    return f"grievances/{stamp:%Y/%m}/{instance.grievance_id}-{filename}"
+
+
+class GrievanceAttachment(models.Model):
+    """A document or photo brought with a grievance, or the evidence of its resolution."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    is_evidence = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class GrievanceEvent(models.Model):
+    """One line of a grievance's timeline: a change of status or level, an assignment, a note, a message.
+
+    ``public`` events are what the complainant may read on the status page (the latest one is shown).
+    """
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(default=clock.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    public = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=24, blank=True)  # the status after the event
+    level = models.CharField(max_length=10, blank=True)   # the level after the event
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["grievance", "at"], name="grv_event_grievance_at")]
+
+    def __str__(self):
+        return f"{self.grievance_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApprovalRequest(models.Model):
+    """A step that needs a higher level's yes: a policy matter sent to a minister, a forced closure."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="approvals")
+    action = models.CharField(max_length=20, choices=ApprovalAction.choices)
+    payload = models.JSONField(default=dict, blank=True)
+    reason = models.TextField()
+    # The status to return to when the request is refused.
+    previous_status = models.CharField(max_length=24, choices=GrievanceStatus.choices)
+    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=clock.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["grievance"], condition=Q(status="pending"),
+                                    name="grv_approval_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.grievance_id} {self.action} ({self.status})"

@@ -1,0 +1,142 @@
+"""Messages of the Sahyog Cell: its templates and the one way a grievance message is queued.
+
+Every message is an outbox row written in the transaction of the change that causes it, with an
+idempotency key derived from the grievance and the change, and a ``message`` event on the timeline.
+A complainant in the registry gets the message in their language on their channel (opt-out rule of
+``messaging.services``); a walk-in not in the registry gets a Hindi SMS.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sangathan.core.errors import DomainError
+from sangathan.grievances.enums import EventKind
+from sangathan.grievances.models import Grievance
+from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
+from sangathan.messaging.services import (
+    message_enqueue,
+    message_send_templated,
+    template_create,
+    template_render,
+)
+
+# code → (name, Hindi body, English body). Variables in braces; both bodies use the same ones.
+TEMPLATES = {
+    "grievance_ack": (
+        "Grievance acknowledgement",
+        "सहयोग सेल: आपकी शिकायत \"{subject}\" दर्ज हो गई है। ट्रैकिंग कोड {code}। स्थिति /status/ पर कोड और "
+        "मोबाइल नंबर से देखें।",
+        "Sahyog Cell: your grievance \"{subject}\" is registered. Tracking code {code}. See its status at "
+        "/status/ with the code and your mobile number.",
+    ),
+    "grievance_escalated": (
+        "Grievance escalated",
+        "सहयोग सेल: शिकायत {code} अब {level} के पास है।",
+        "Sahyog Cell: grievance {code} is now with the {level}.",
+    ),
+    "grievance_forwarded": (
+        "Grievance forwarded to a department",
+        "सहयोग सेल: शिकायत {code} {department} को भेजी गई है (संदर्भ {reference})।",
+        "Sahyog Cell: grievance {code} has been forwarded to {department} (reference {reference}).",
+    ),
+    "grievance_waiting": (
+        "Grievance needs the complainant",
+        "सहयोग सेल: शिकायत {code} के लिए आपसे जानकारी चाहिए: {question}",
+        "Sahyog Cell: we need information from you on grievance {code}: {question}",
+    ),
+    "grievance_hearing": (
+        "Grievance scheduled for a hearing",
+        "सहयोग सेल: शिकायत {code} की सुनवाई {date} को होगी: {label}।",
+        "Sahyog Cell: grievance {code} will be heard on {date}: {label}.",
+    ),
+    "grievance_resolved": (
+        "Grievance resolved",
+        "सहयोग सेल: शिकायत {code} का समाधान: {note} संतुष्ट हैं तो 1, नहीं तो 2 लिखकर भेजें, या /status/ पर बताएं।",
+        "Sahyog Cell: grievance {code} resolved: {note} Reply 1 if satisfied, 2 if not, or tell us at /status/.",
+    ),
+    "grievance_closed": (
+        "Grievance closed",
+        "सहयोग सेल: शिकायत {code} बंद कर दी गई है। धन्यवाद।",
+        "Sahyog Cell: grievance {code} is closed. Thank you.",
+    ),
+    "grievance_assigned": (
+        "Grievance assigned to you",
+        "सहयोग सेल: शिकायत {code} ({subject}) आपको सौंपी गई है। समय-सीमा {due}।",
+        "Sahyog Cell: grievance {code} ({subject}) is assigned to you. Due {due}.",
+    ),
+    "grievance_reminder": (
+        "Grievance due soon",
+        "सहयोग सेल: याद दिलाना — शिकायत {code} ({subject}) की समय-सीमा {due} है।",
+        "Sahyog Cell: reminder — grievance {code} ({subject}) is due {due}.",
+    ),
+}
+
+
+@transaction.atomic
+def templates_seed() -> None:
+    """Create the cell's templates that are missing; edited templates are left as they are."""
+    existing = set(Template.objects.filter(code__in=TEMPLATES).values_list("code", flat=True))
+    for code, (name, body_hi, body_en) in TEMPLATES.items():
+        if code not in existing:
+            template_create(code=code, name=name, body_hi=body_hi, body_en=body_en,
+                            channels=[Channel.SMS, Channel.WHATSAPP], kind=MessageKind.TRANSACTIONAL)
+
+
+def _template(code: str) -> Template:
+    template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        templates_seed()
+        template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        raise DomainError(f"The message template {code} is switched off.", code="not_found")
+    return template
+
+
+def notify_complainant(*, grievance: Grievance, template_code: str, context: dict, key: str,
+                       actor=None) -> Message | None:
+    """Queue a message to the complainant and record it on the timeline (internal)."""
+    context = {"code": grievance.tracking_code, **context}
+    template = _template(template_code)
+    idempotency_key = f"grievance:{grievance.pk}:{key}"
+    if grievance.complainant_id:
+        message = message_send_templated(person=grievance.complainant, template_code=template.code,
+                                         context=context, idempotency_key=idempotency_key)
+    else:
+        rendered = template_render(template=template, language=Language.HINDI, context=context)
+        message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
+                                  kind=MessageKind.TRANSACTIONAL, idempotency_key=idempotency_key,
+                                  template=template, unit_path=grievance.unit_path, context=context)
+    _message_event(grievance, message, template_code, actor, recipient="complainant")
+    return message
+
+
+def notify_person(*, grievance: Grievance, person, template_code: str, context: dict, key: str,
+                  actor=None) -> Message | None:
+    """Queue a message to an office-bearer about ``grievance`` (assignment, reminder)."""
+    context = {"code": grievance.tracking_code, "subject": grievance.subject[:60], **context}
+    template = _template(template_code)
+    message = message_send_templated(person=person, template_code=template.code, context=context,
+                                     idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}")
+    _message_event(grievance, message, template_code, actor, recipient=person.name)
+    return message
+
+
+def _message_event(grievance, message, template_code, actor, *, recipient: str) -> None:
+    from sangathan.grievances.services.events import event_add
+
+    data = {"template": template_code, "recipient": recipient}
+    if message is None:
+        data["skipped"] = "opted out"
+    else:
+        data.update(message=message.pk, channel=message.channel)
+    event_add(grievance=grievance, kind=EventKind.MESSAGE, actor=actor, data=data)
+
+
+def message_body(template: Template, context: dict) -> str:
+    """The Hindi body of ``template`` filled with ``context`` (bulk paths render once per row)."""
+    return template_render(template=template, language=Language.HINDI, context=context).body
+
+
+__all__ = ["TEMPLATES", "notify_complainant", "notify_person", "templates_seed",
+           "message_body"]
