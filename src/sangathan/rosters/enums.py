@@ -34,3 +34,31 @@ class RosterChangeKind(models.TextChoices):
 MINISTER_DAYS = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
 MINISTER_STARTS_AT = time(13, 0)
 MINISTER_ENDS_AT = time(15, 0)
+
+
+class HearingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseSource(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    WALK_IN = "walk_in", _("Taken at the hearing")
+    CARRIED = "carried", _("Carried over")
+
+
+class CaseOutcome(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RESOLVED = "resolved", _("Heard: resolved")
+    DIRECTIONS = "directions", _("Heard: directions given")
+    ADJOURNED = "adjourned", _("Adjourned")
+    CARRIED = "carried", _("Not heard: carried over")
+
+
+class DirectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+# Minutes a case is expected to take: the slot of token n starts (n-1) slots after the session starts.
+SLOT_MINUTES = 10

@@ -1,4 +1,4 @@
-"""Party offices, who sits there when, and the state office's minister roster.
+"""Party offices, who sits there when, the state office's minister roster, and hearing sessions.
 
 A district office's sitting days are a weekly pattern (``SittingDay``); the state office's minister roster is
 drawn up day by day (``RosterDay``) from a rotation (``RosterMember``), so swaps and absences change single
@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.models import TimeStampedModel
-from sangathan.rosters.enums import OfficeKind, RosterChangeKind, Weekday
+from sangathan.rosters.enums import (
+    CaseOutcome,
+    CaseSource,
+    DirectionStatus,
+    HearingStatus,
+    OfficeKind,
+    RosterChangeKind,
+    Weekday,
+)
 
 
 class Office(TimeStampedModel):
@@ -128,3 +136,106 @@ class RosterChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class HearingSession(TimeStampedModel):
+    """One sitting official hearing cases at an office on one date (a minister's roster day at the state
+    office, an office-bearer's sitting day at a district office). Cases get tokens in the order they come."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="hearings")
+    # Copy of the office's unit path: sessions are scoped like offices.
+    unit_path = models.CharField(max_length=64)
+    date = models.DateField()
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hearings")
+    roster_day = models.ForeignKey(RosterDay, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    status = models.CharField(max_length=10, choices=HearingStatus.choices, default=HearingStatus.OPEN)
+    last_token = models.PositiveIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date", "person"], name="rosters_hearing_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="rosters_hearing_hours"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "date"], name="rosters_hearing_status_date"),
+            models.Index(fields=["person", "date"], name="rosters_hearing_person_date"),
+            models.Index(fields=["unit_path", "date"], name="rosters_hearing_path_date",
+                         opclasses=["varchar_pattern_ops", ""]),
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.date:%Y-%m-%d} {self.person}"
+
+
+class HearingCase(models.Model):
+    """A grievance on a session's list, with its token and what became of it."""
+
+    session = models.ForeignKey(HearingSession, on_delete=models.CASCADE, related_name="cases")
+    grievance = models.ForeignKey("grievances.Grievance", on_delete=models.PROTECT, related_name="hearing_cases")
+    token = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, choices=CaseSource.choices)
+    outcome = models.CharField(max_length=12, choices=CaseOutcome.choices, default=CaseOutcome.WAITING)
+    note = models.TextField(blank=True)
+    # When the complainant should be there: the session's start plus a few minutes per earlier token.
+    slot_at = models.DateTimeField()
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "token"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "token"], name="rosters_case_token"),
+            models.UniqueConstraint(fields=["session", "grievance"], name="rosters_case_once"),
+        ]
+        indexes = [models.Index(fields=["grievance", "outcome"], name="rosters_case_grievance")]
+
+    def __str__(self):
+        return f"#{self.token} {self.grievance_id}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.outcome == CaseOutcome.WAITING
+
+
+class HearingDirection(TimeStampedModel):
+    """A direction given at a hearing: a task for ``owner`` to finish by ``deadline``."""
+
+    case = models.ForeignKey(HearingCase, on_delete=models.CASCADE, related_name="directions")
+    grievance = models.ForeignKey("grievances.Grievance", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hearing_directions")
+    # Copy of the grievance's unit path: scoped lists of directions are one range scan.
+    unit_path = models.CharField(max_length=64)
+    text = models.TextField()
+    deadline = models.DateField()
+    status = models.CharField(max_length=10, choices=DirectionStatus.choices, default=DirectionStatus.OPEN)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    done_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["owner", "status", "deadline"], name="rosters_direction_owner"),
+            models.Index(fields=["unit_path"], name="rosters_direction_path", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.owner} — {self.deadline:%Y-%m-%d}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from sangathan.core import clock
+
+        return self.status == DirectionStatus.OPEN and self.deadline < clock.today()

@@ -27,3 +27,17 @@ def may_manage_office(*, actor, scope, unit_path: str) -> bool:
     if scope is not None and scope.can_write_path(unit_path):
         return True
     return is_convener_over(actor, unit_path)
+
+
+def may_run_hearing(*, actor, session) -> bool:
+    """The sitting official, whoever manages the office, and the state support cell run a hearing."""
+    from sangathan.access.scope import scope_for_user
+    from sangathan.grievances.policies import grievance_reach
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if getattr(actor, "person_id", None) and actor.person_id == session.person_id:
+        return True
+    if may_manage_office(actor=actor, scope=scope_for_user(actor), unit_path=session.unit_path):
+        return True
+    return grievance_reach(actor).sees_all
