@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from sangathan.core.errors import DomainError, PermissionDenied
-from sangathan.grievances.enums import GrievanceChannel, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.core.clock import ControlledClock
 from sangathan.core.clock import now as clock_now
+from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.grievances.enums import GrievanceChannel, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.services import grievance_create, grievances_escalate_overdue
 from sangathan.messaging.models import Message
 from sangathan.rosters.enums import CaseOutcome, CaseSource, DirectionStatus, HearingStatus
