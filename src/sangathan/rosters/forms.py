@@ -70,3 +70,67 @@ class RosterAbsenceForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["substitute"].choices = [("", "—")] + [(m.person_id, m.person.name) for m in members]
+
+
+def direction_owner_choices(grievance) -> list[tuple[int, str]]:
+    """Office-bearers who can be given a direction about ``grievance``: the current office-bearers of its
+    unit's district, division and state (the ladder above the grievance)."""
+    from sangathan.core.tree import ancestor_paths as ancestors
+
+    paths = [path for path in ancestors(grievance.unit_path) if len(path) <= len(grievance.district.path)]
+    positions = (Position.objects.current().filter(unit__path__in=paths)
+                 .select_related("person", "post", "unit", "wing").order_by("-unit__depth", "post__rank", "id"))
+    seen, choices = set(), []
+    for position in positions:
+        if position.person_id in seen:
+            continue
+        seen.add(position.person_id)
+        wing = f" ({position.wing.label})" if position.wing_id else ""
+        choices.append((position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
+                                             f"{position.unit.name}"))
+    return choices
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("resolved", "resolved"), ("directions", "directions"),
+                                         ("adjourned", "adjourned")])
+    note = forms.CharField(label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           max_length=2000)
+    owner = forms.TypedChoiceField(label=_("Direction for"), coerce=int, required=False, empty_value=None)
+    text = forms.CharField(label=_("Direction"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("By"), required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d"])
+
+    def __init__(self, *args, grievance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—")] + direction_owner_choices(grievance)
+
+
+class ScheduleForm(forms.Form):
+    tracking_code = forms.CharField(label=_("Tracking code"), max_length=12,
+                                    widget=forms.TextInput(attrs={"autocapitalize": "characters",
+                                                                  "placeholder": "SG-XXXXXX"}))
+
+
+class WalkInForm(forms.Form):
+    complainant_name = forms.CharField(label=_("Name"), max_length=150)
+    complainant_mobile = forms.CharField(label=_("Mobile number"), max_length=32,
+                                         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    unit = forms.TypedChoiceField(label=_("District"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of problem"))
+    department = forms.TypedChoiceField(label=_("Department (administrative problems)"), coerce=int,
+                                        required=False, empty_value=None)
+    subject = forms.CharField(label=_("Problem in short"), max_length=200)
+    description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=5000)
+
+    def __init__(self, *args, units, kinds, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["kind"].choices = kinds
+        self.fields["department"].choices = [("", "—")] + [(d.pk, d.name) for d in departments]
+
+
+class DirectionDoneForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -134,3 +134,37 @@ def roster_changes(office: Office, limit: int = 20) -> list[RosterChange]:
 def roster_day_of(person_id: int, start: date, end: date):
     """The days ``person_id`` sits on a roster between ``start`` and ``end``."""
     return RosterDay.objects.filter(person_id=person_id, date__gte=start, date__lte=end).select_related("office")
+
+
+# --- Hearings ---------------------------------------------------------------------------------------------
+
+def hearings_for(actor, scope: Scope, start: date, end: date):
+    """Sessions from ``start`` to ``end`` the actor sits at, manages (offices in scope) or, for the state
+    support cell, all of them."""
+    from sangathan.grievances.policies import grievance_reach
+    from sangathan.rosters.models import HearingSession
+
+    sessions = HearingSession.objects.filter(date__gte=start, date__lte=end)
+    if not grievance_reach(actor).sees_all:
+        mine = Q(person_id=getattr(actor, "person_id", None) or 0)
+        sessions = sessions.filter(mine | scope.q("unit_path")) if not scope.is_empty else sessions.filter(mine)
+    return sessions.select_related("office", "person").order_by("date", "starts_at", "office__name")
+
+
+def hearing_cases(session):
+    """The session's list in token order, with each grievance (two queries with the directions)."""
+    from sangathan.rosters.models import HearingCase
+
+    return list(HearingCase.objects.filter(session=session).select_related("grievance", "grievance__department")
+                .prefetch_related("directions__owner").order_by("token"))
+
+
+def directions_for_owner(person_id: int, *, open_only: bool = True):
+    from sangathan.rosters.enums import DirectionStatus
+    from sangathan.rosters.models import HearingDirection
+
+    directions = (HearingDirection.objects.filter(owner_id=person_id)
+                  .select_related("grievance", "case__session__office", "case__session__person"))
+    if open_only:
+        directions = directions.filter(status=DirectionStatus.OPEN)
+    return directions.order_by("status", "deadline", "id")

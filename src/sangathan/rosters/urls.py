@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangathan.rosters import views
+from sangathan.rosters import views, views_hearings
 
 app_name = "rosters"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("offices/<int:office_id>/roster/generate/", views.roster_generate_view, name="roster_generate"),
     path("offices/<int:office_id>/roster/swap/", views.roster_swap_view, name="roster_swap"),
     path("offices/<int:office_id>/roster/absence/", views.roster_absence_view, name="roster_absence"),
+    path("offices/<int:office_id>/hearings/open/", views_hearings.hearing_open, name="hearing_open"),
+    path("hearings/", views_hearings.hearing_list, name="hearings"),
+    path("hearings/<int:session_id>/", views_hearings.hearing_detail, name="hearing"),
+    path("hearings/<int:session_id>/schedule/", views_hearings.case_schedule, name="case_schedule"),
+    path("hearings/<int:session_id>/walk-in/", views_hearings.case_walk_in, name="case_walk_in"),
+    path("hearings/<int:session_id>/cases/<int:case_id>/", views_hearings.case_record, name="case_record"),
+    path("directions/", views_hearings.direction_list, name="directions"),
+    path("directions/<int:direction_id>/done/", views_hearings.direction_done, name="direction_done"),
 ]
