@@ -1,12 +1,14 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sangathan.org.models import Post, Wing
 from sangathan.org.services import position_assign
-from sangathan.rosters.services import office_create, roster_rotation_set
+from sangathan.rosters.services import office_create, roster_generate, roster_rotation_set
 from tests.factories import PersonFactory, make_user
+from tests.grievances.conftest import MONDAY as CELL_MONDAY
+from tests.grievances.conftest import build_cell
 
 IST = ZoneInfo("Asia/Kolkata")
 # A Monday morning in Bhopal.
@@ -49,3 +51,21 @@ def ministers(tree, offices):
     roster_rotation_set(office=offices["state"], members=[(p, f"मंत्री, विभाग {n}") for n, p in
                                                           enumerate(people, start=1)])
     return people
+
+
+@pytest.fixture
+def cell(tree, clock):
+    """The Sahyog Cell of tests.grievances (cell members, departments with ministers) on its Monday."""
+    clock.set(CELL_MONDAY)
+    return build_cell(tree)
+
+
+@pytest.fixture
+def state_office(cell):
+    """The state office with two ministers in rotation: revenue Mon/Wed/Fri of the first week, health Tue/Thu."""
+    office = office_create(unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल")
+    roster_rotation_set(office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
+                                                (cell.people["health_minister"], "स्वास्थ्य मंत्री")])
+    monday = CELL_MONDAY.date()
+    roster_generate(office=office, start=monday, end=monday + timedelta(days=13))
+    return office

@@ -10,7 +10,8 @@ from sangathan.grievances.enums import GrievanceStatus
 from sangathan.rosters.enums import CaseOutcome, DirectionStatus
 from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession
 from sangathan.rosters.services import hearing_schedule, hearing_session_open
-from tests.rosters.test_hearings import MON, cell, state_grievance, state_office  # noqa: F401 — fixtures
+from tests.rosters.helpers import state_grievance
+from tests.rosters.test_hearings import MON
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,11 @@
 """Hearing sessions: the list and its tokens, reminders, outcomes, directions, walk-ins and carry-over."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
 
-from sangathan.core.clock import ControlledClock
-from sangathan.core.clock import now as clock_now
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind, GrievanceLevel, GrievanceStatus
-from sangathan.grievances.services import grievance_create, grievances_escalate_overdue
 from sangathan.messaging.models import Message
 from sangathan.rosters.enums import CaseOutcome, CaseSource, DirectionStatus, HearingStatus
 from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession
@@ -22,52 +18,14 @@ from sangathan.rosters.services import (
     hearing_walk_in,
     hearings_carry_over,
     office_create,
-    roster_generate,
-    roster_rotation_set,
     sitting_day_add,
 )
-from tests.grievances.conftest import MONDAY, build_cell
+from tests.grievances.conftest import MONDAY as CELL_MONDAY
+from tests.rosters.helpers import at, state_grievance
 
 pytestmark = pytest.mark.django_db
 
-MON = MONDAY.date()
-# The clock fixture's time is process-wide: any ControlledClock moves it (the fixture releases it).
-CLOCK = ControlledClock()
-
-
-@pytest.fixture
-def cell(tree, clock):
-    clock.set(MONDAY)
-    return build_cell(tree)
-
-
-@pytest.fixture
-def state_office(cell):
-    """The state office with two ministers in rotation: revenue Mon/Wed/Fri of the first week, health Tue/Thu."""
-    office = office_create(unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल")
-    roster_rotation_set(office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
-                                                (cell.people["health_minister"], "स्वास्थ्य मंत्री")])
-    roster_generate(office=office, start=MON, end=MON + timedelta(days=13))
-    return office
-
-
-def state_grievance(cell, subject="पेंशन प्रकरण लंबित", mobile="9826011111", name="रामलाल"):
-    """A grievance taken at district 1 three weeks ago and escalated to the state cell by the sweep."""
-    now = clock_now()
-    CLOCK.set(now - timedelta(days=21))
-    grievance = grievance_create(
-        actor=cell["district_convener"], unit=cell.tree["d1a1b1"], channel=GrievanceChannel.DISTRICT_OFFICE,
-        kind=GrievanceKind.ORGANIZATIONAL, subject=subject, description="", complainant_name=name,
-        complainant_mobile=mobile, department=cell.departments["revenue"])
-    CLOCK.set(now)
-    grievances_escalate_overdue()
-    grievance.refresh_from_db()
-    assert grievance.level == GrievanceLevel.STATE
-    return grievance
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+MON = CELL_MONDAY.date()
 
 
 def test_session_of_the_day_is_the_roster_minister(cell, state_office):
