@@ -11,6 +11,7 @@ from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.dashboard.api import router as units_router
+from sangathan.grievances.api import router as grievances_router
 from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
 from sangathan.people.api import router as people_router
@@ -75,6 +76,7 @@ api.add_router("/units", units_router)
 api.add_router("/people", people_router)
 api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
+api.add_router("/grievances", grievances_router)
 api.add_router("/rosters", rosters_router)
 
 __all__ = ["api"]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("sangathan.access.urls")),
     path("people/", include("sangathan.people.urls")),
     path("messaging/", include("sangathan.messaging.urls")),
+    path("grievances/", include("sangathan.grievances.urls")),
+    path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),
     path("today/", include("sangathan.rosters.urls_public")),
     path("", include("sangathan.dashboard.urls")),

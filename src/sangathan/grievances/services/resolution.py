@@ -72,10 +72,17 @@ def grievance_resolve(*, actor, grievance: Grievance, note: str, evidence=None) 
 @transaction.atomic
 def grievance_confirm(*, grievance: Grievance, satisfied: bool, channel: str, actor=None) -> Grievance:
     """The complainant's answer to a resolution. Satisfied: closed. Not satisfied: reopened one level up
-    (district → state cell; at the state or minister level it stays there with a fresh clock)."""
+    (district → state cell; at the state or minister level it stays there with a fresh clock).
+
+    ``actor`` is the staff member recording the answer (checked like any action); None when the
+    complainant answered themselves (SMS reply, status page).
+    """
     if channel not in CONFIRM_CHANNELS:
         raise DomainError(_("Unknown channel."), field="channel")
-    grievance = Grievance.objects.select_for_update().get(pk=grievance.pk)
+    if getattr(actor, "is_authenticated", False):
+        grievance = lock_for_write(grievance, actor)
+    else:
+        grievance = Grievance.objects.select_for_update().get(pk=grievance.pk)
     if grievance.status != GrievanceStatus.RESOLVED:
         raise DomainError(_("This grievance is not waiting for your confirmation."), code="invalid_status",
                           field="status")

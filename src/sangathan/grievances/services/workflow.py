@@ -223,7 +223,7 @@ def grievance_escalate(*, actor, grievance: Grievance, reason: str) -> Grievance
     _move_to_state(grievance, actor=actor)
     event_add(grievance=grievance, kind=EventKind.ESCALATED, actor=actor, text=reason, data={"to": target})
     notify_complainant(grievance=grievance, template_code="grievance_escalated",
-                       context={"level": GrievanceLevel(target).label},
+                       context={"level": str(GrievanceLevel(target).label)},
                        key=f"escalated:{target}:{grievance.escalation_count}", actor=actor)
     return grievance
 

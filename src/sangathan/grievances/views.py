@@ -1,0 +1,323 @@
+"""Pages of the Sahyog Cell: the queue, the intake form, a grievance with its actions, the public status
+page. Thin: selectors read through the actor's reach, services write; a DomainError shows on the page."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sangathan.access.models import AuditLog
+from sangathan.access.services import audit_record
+from sangathan.core import clock
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.pagination import TwoStepPaginator
+from sangathan.core.phones import try_normalize_mobile
+from sangathan.grievances import ratelimit
+from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
+from sangathan.grievances.forms import IntakeForm, StatusForm
+from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAttachment
+from sangathan.grievances.policies import grievance_reach
+from sangathan.grievances.selectors import (
+    grievance_assignees,
+    grievance_by_code_and_mobile,
+    grievance_events,
+    grievance_get_for_actor,
+    grievance_list,
+    grievances_visible,
+    latest_public_event,
+    may_write,
+)
+from sangathan.grievances.services import (
+    grievance_add_note,
+    grievance_assign,
+    grievance_confirm,
+    grievance_create,
+    grievance_decide_approval,
+    grievance_escalate,
+    grievance_forward,
+    grievance_request_forced_close,
+    grievance_resolve,
+    grievance_resume,
+    grievance_schedule_hearing,
+    grievance_send_back,
+    grievance_wait_for_complainant,
+)
+from sangathan.org.models import Position, Unit
+from sangathan.people.models import Person
+
+PER_PAGE = 25
+TABS = ("open", "overdue", "state", "mine", "resolved", "all")
+
+
+def _grievance_or_404(grievance_id, user):
+    try:
+        return grievance_get_for_actor(grievance_id, user)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def queue(request):
+    """The cell's work list: open, overdue, the state cell's, mine, awaiting confirmation, all."""
+    reach = grievance_reach(request.user)
+    if not reach.sees_all and not reach.read_paths and not reach.person_id:
+        raise Forbidden
+    tab = request.GET.get("tab") or ("state" if reach.sees_all else "open")
+    if tab not in TABS:
+        tab = "open"
+    filters = {
+        "open": {"open_only": True},
+        "overdue": {"overdue": True},
+        "state": {"open_only": True, "level": GrievanceLevel.STATE},
+        "mine": {"open_only": True, "assigned_to_me": True},
+        "resolved": {"status": GrievanceStatus.RESOLVED},
+        "all": {},
+    }[tab]
+    q = (request.GET.get("q") or "").strip()[:100]
+    grievances = grievance_list(actor=request.user, q=q, **filters).select_related("unit", "department")
+    page = TwoStepPaginator(grievances, PER_PAGE).get_page(request.GET.get("page"))
+    visible = grievances_visible(reach=reach)
+    stats = {
+        "open": visible.filter(status__in=OPEN_STATUSES).count(),
+        "overdue": visible.filter(status=GrievanceStatus.OPEN, due_at__lt=clock.now()).count(),
+        "resolved": visible.filter(status=GrievanceStatus.RESOLVED).count(),
+    }
+    return render(request, "grievances/queue.html", {
+        "page": page, "tab": tab, "tabs": TABS, "q": q, "stats": stats, "now": clock.now(),
+        "may_take": reach.sees_all or bool(reach.write_paths),
+        "pending_approvals": ApprovalRequest.objects.filter(status="pending").count() if reach.may_approve else 0,
+    })
+
+
+def _attachments(request) -> list:
+    return [f for f in request.FILES.getlist("attachments") if f]
+
+
+@login_required
+def intake(request):
+    """Take a walk-in's or a caller's grievance; the form is made for a phone at the district office."""
+    reach = grievance_reach(request.user)
+    if not (reach.sees_all or reach.write_paths):
+        raise Forbidden
+    form = IntakeForm(request.POST or None, request.FILES or None, reach=reach)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            named = None
+            if data["named_mobile"]:
+                mobile = try_normalize_mobile(data["named_mobile"])
+                named = Person.objects.filter(mobile=mobile).first() if mobile else None
+                if named is None:
+                    raise DomainError(_("No one in the registry has this mobile number."), field="named_mobile")
+            unit = Unit.objects.filter(pk=data["unit"]).first()
+            grievance = grievance_create(
+                actor=request.user, unit=unit, channel=data["channel"], kind=data["kind"],
+                subject=data["subject"], description=data["description"],
+                complainant_name=data["complainant_name"], complainant_mobile=data["complainant_mobile"],
+                department=data["department"] or None, priority=data["priority"],
+                attachments=_attachments(request), named_person=named)
+        except DomainError as error:
+            field = (error.field or "").split(".")[-1]
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            return redirect(f"{grievance_url(grievance)}?new=1")
+    return render(request, "grievances/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def grievance_url(grievance) -> str:
+    from django.urls import reverse
+
+    return reverse("grievances:detail", args=[grievance.pk])
+
+
+def assign_candidates(grievance, reach) -> list[tuple[int, str]]:
+    """Whom the actor can hand the grievance to: office-bearers of its district; for the state cell also
+    the state's office-bearers and the departments' ministers. Never the person it names."""
+    unit_ids = [grievance.district_id]
+    if reach.sees_all:
+        unit_ids += list(Unit.objects.filter(level="state").values_list("pk", flat=True))
+    people: dict[int, str] = {}
+    for position in (Position.objects.current().filter(unit_id__in=unit_ids).select_related("person", "post", "unit", "wing")
+                     .order_by("unit__depth", "post__rank")):
+        wing = f" · {position.wing.label}" if position.wing_id else ""
+        people.setdefault(position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
+                                              f"{position.unit.name}")
+    if reach.sees_all:
+        for department in Department.objects.filter(is_active=True, minister__isnull=False).select_related("minister"):
+            label = _("%(name)s — minister, %(department)s") % {"name": department.minister.name,
+                                                                "department": department.name}
+            people.setdefault(department.minister_id, label)
+    people.pop(grievance.named_person_id, None)
+    return sorted(people.items(), key=lambda item: item[1])
+
+
+def _detail_context(request, grievance, *, error: str = "") -> dict:
+    reach = grievance_reach(request.user)
+    writable = may_write(reach, grievance)
+    return {
+        "grievance": grievance,
+        "events": grievance_events(grievance),
+        "assignees": grievance_assignees(grievance, active_only=False),
+        "attachments": grievance.attachments.all(),
+        "writable": writable,
+        "reach": reach,
+        "candidates": assign_candidates(grievance, reach) if writable else [],
+        "pending_approval": grievance.approvals.filter(status="pending").first(),
+        "is_open": grievance.status in OPEN_STATUSES,
+        "statuses": GrievanceStatus,
+        "levels": GrievanceLevel,
+        "kinds": GrievanceKind,
+        "today": clock.today(),
+        "error": error,
+        "just_taken": request.GET.get("new") == "1",
+    }
+
+
+@login_required
+def detail(request, grievance_id: int):
+    """A grievance, its people, files and timeline, and what the reader may do next. Audited."""
+    grievance = _grievance_or_404(grievance_id, request.user)
+    audit_record(actor=request.user, action=AuditLog.Action.GRIEVANCE_VIEW, request=request, target=grievance,
+                 unit_path=grievance.unit_path, channel="web")
+    return render(request, "grievances/detail.html", _detail_context(request, grievance))
+
+
+@login_required
+def attachment(request, grievance_id: int, attachment_id: int):
+    grievance = _grievance_or_404(grievance_id, request.user)
+    item = get_object_or_404(GrievanceAttachment, pk=attachment_id, grievance=grievance)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name or None)
+
+
+def _date(value: str, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(_("Enter a valid date."), field=field) from None
+
+
+def _person_choice(value: str) -> Person:
+    person = Person.objects.filter(pk=int(value)).first() if (value or "").isdigit() else None
+    if person is None:
+        raise DomainError(_("Choose whom to assign it to."), code="required", field="to_person")
+    return person
+
+
+def _run_action(request, grievance, action: str):
+    post, user = request.POST, request.user
+    if action == "assign":
+        person = _person_choice(post.get("person", ""))
+        if person.pk not in dict(assign_candidates(grievance, grievance_reach(user))):
+            raise PermissionDenied(_("This person cannot be chosen here."))
+        return grievance_assign(actor=user, grievance=grievance, to_person=person, note=post.get("note", ""))
+    if action == "forward":
+        return grievance_forward(actor=user, grievance=grievance, office=post.get("office", ""),
+                                 reference=post.get("reference", ""),
+                                 forwarded_on=_date(post.get("forwarded_on", ""), "forwarded_on"))
+    if action == "escalate":
+        return grievance_escalate(actor=user, grievance=grievance, reason=post.get("reason", ""))
+    if action == "send-back":
+        return grievance_send_back(actor=user, grievance=grievance, directions=post.get("directions", ""))
+    if action == "wait":
+        return grievance_wait_for_complainant(actor=user, grievance=grievance, question=post.get("question", ""))
+    if action == "resume":
+        return grievance_resume(actor=user, grievance=grievance, note=post.get("note", ""))
+    if action == "hearing":
+        return grievance_schedule_hearing(actor=user, grievance=grievance, on=_date(post.get("on", ""), "on"),
+                                          label=post.get("label", ""))
+    if action == "note":
+        return grievance_add_note(actor=user, grievance=grievance, text=post.get("text", ""),
+                                  public=post.get("public") == "1")
+    if action == "resolve":
+        return grievance_resolve(actor=user, grievance=grievance, note=post.get("note", ""),
+                                 evidence=[f for f in request.FILES.getlist("evidence") if f])
+    if action == "confirm":
+        return grievance_confirm(grievance=grievance, satisfied=post.get("satisfied") == "1", channel="staff",
+                                 actor=user)
+    if action == "close":
+        return grievance_request_forced_close(actor=user, grievance=grievance, reason=post.get("reason", ""))
+    if action == "approve":
+        return grievance_decide_approval(actor=user, grievance=grievance, approve=post.get("approve") == "1",
+                                         note=post.get("note", ""))
+    raise Http404
+
+
+@login_required
+@require_POST
+def action(request, grievance_id: int, action: str):
+    grievance = _grievance_or_404(grievance_id, request.user)
+    try:
+        _run_action(request, grievance, action)
+    except PermissionDenied as error:
+        raise Forbidden(error.message) from None
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        grievance = _grievance_or_404(grievance_id, request.user)
+        return render(request, "grievances/detail.html", _detail_context(request, grievance, error=error.message),
+                      status=400)
+    try:
+        grievance_get_for_actor(grievance_id, request.user)
+    except NotFound:
+        # Handed on beyond the actor's reach (e.g. a minister sent it back): the queue, not a 404.
+        return redirect("grievances:queue")
+    return redirect("grievances:detail", grievance_id=grievance_id)
+
+
+def _status_context(grievance) -> dict:
+    note = latest_public_event(grievance)
+    return {"grievance": grievance, "note": note, "awaiting": grievance.status == GrievanceStatus.RESOLVED}
+
+
+@never_cache
+def public_status(request):
+    """Tracking code + mobile → status and the latest public note; the same error for any mismatch."""
+    form = StatusForm(request.POST or None)
+    context = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(request):
+            context["error"] = _("Too many attempts. Try again in a few minutes.")
+            status = 429
+        else:
+            try:
+                grievance = grievance_by_code_and_mobile(tracking_code=form.cleaned_data["tracking_code"],
+                                                         mobile=form.cleaned_data["mobile"])
+            except DomainError as error:
+                context["error"] = error.message
+                status = 400
+            else:
+                context.update(_status_context(grievance), mobile=form.cleaned_data["mobile"])
+    elif request.method == "POST":
+        status = 400
+    return render(request, "grievances/status.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def public_confirm(request):
+    """The complainant's satisfied / not satisfied, from the status page."""
+    form = StatusForm(request.POST)
+    context = {"form": form}
+    if not form.is_valid():
+        return render(request, "grievances/status.html", context, status=400)
+    if not ratelimit.allow(request):
+        context["error"] = _("Too many attempts. Try again in a few minutes.")
+        return render(request, "grievances/status.html", context, status=429)
+    try:
+        grievance = grievance_by_code_and_mobile(tracking_code=form.cleaned_data["tracking_code"],
+                                                 mobile=form.cleaned_data["mobile"])
+        grievance = grievance_confirm(grievance=grievance, satisfied=request.POST.get("satisfied") == "1",
+                                      channel="web")
+    except DomainError as error:
+        context["error"] = error.message
+        return render(request, "grievances/status.html", context, status=400)
+    context.update(_status_context(grievance), mobile=form.cleaned_data["mobile"], thanked=True)
+    return render(request, "grievances/status.html", context)
