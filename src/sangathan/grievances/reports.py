@@ -5,7 +5,7 @@ department), so a page costs the same handful of queries for ten grievances or a
 
 * open grievances by level and by age (days since taken) in buckets, and the overdue ones (party clock
   past its due time);
-* resolved in the period, and the share resolved *within the time limits*: a grievance is late when any
+* taken and resolved in the period, and the share resolved *within the time limits*: a grievance is late when any
   level's limit ran out on it, which the escalation sweep records as an automatic escalation;
 * the median time from intake to resolution (PostgreSQL computes it; elsewhere the durations are read
   once and sorted);
@@ -75,6 +75,7 @@ class WeekRow:
 class SahyogReport:
     since: datetime
     levels: list[LevelRow] = field(default_factory=list)
+    taken: int = 0
     resolved: int = 0
     resolved_within_sla: int = 0
     median_days: float | None = None
@@ -152,7 +153,8 @@ def _grouped(grievances: QuerySet, key: str, now: datetime, since: datetime) -> 
 def sahyog_report(grievances: QuerySet, *, since_days: int = 30, now: datetime | None = None,
                   by_district: bool = True) -> SahyogReport:
     """The figures over ``grievances`` (already limited to what the reader may see); resolutions and the
-    median count those resolved in the last ``since_days`` days. Nine queries (seven without districts)."""
+    median count those taken or resolved in the last ``since_days`` days. Ten queries (eight without
+    districts)."""
     now = now or clock.now()
     since = now - timedelta(days=since_days)
     grievances = grievances.order_by()
@@ -161,6 +163,7 @@ def sahyog_report(grievances: QuerySet, *, since_days: int = 30, now: datetime |
     resolved = grievances.filter(resolved_at__gte=since)
     late = GrievanceEvent.objects.filter(kind=EventKind.ESCALATED, data__auto=True).values("grievance_id")
     counts = resolved.aggregate(total=Count("id"), late=Count("id", filter=Q(id__in=late)))
+    report.taken = grievances.filter(created_at__gte=since).count()
     report.resolved = counts["total"]
     report.resolved_within_sla = counts["total"] - counts["late"]
     report.median_days = _median_days(resolved)
