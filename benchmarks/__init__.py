@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout")
+BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "grievance_escalation")
 
 
 @dataclass(frozen=True)

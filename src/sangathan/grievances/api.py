@@ -289,6 +289,39 @@ def department_index(request):
     return list(Department.objects.filter(is_active=True).order_by("code"))
 
 
+def _status_out(grievance: Grievance) -> dict:
+    note = latest_public_event(grievance)
+    return {
+        "tracking_code": grievance.tracking_code,
+        "status": grievance.status,
+        "status_label": grievance.get_status_display(),
+        "latest_note": note.text if note else "",
+        "updated_at": note.at if note else grievance.created_at,
+        "awaiting_confirmation": grievance.status == GrievanceStatus.RESOLVED,
+    }
+
+
+TOO_MANY = {"detail": "Too many attempts. Try again in a few minutes.", "errors": {}}
+
+
+@router.post("/status", auth=None, response={200: StatusOut, 400: Error, 429: Error})
+def public_status(request, payload: StatusIn):
+    """The complainant's view: status and the latest public note, for the tracking code and mobile."""
+    if not ratelimit.allow(request):
+        return Status(429, TOO_MANY)
+    return _status_out(grievance_by_code_and_mobile(tracking_code=payload.tracking_code, mobile=payload.mobile))
+
+
+@router.post("/status/confirm", auth=None, response={200: StatusOut, 400: Error, 429: Error})
+def public_confirm(request, payload: StatusConfirmIn):
+    """The complainant confirms a resolution (satisfied or not)."""
+    if not ratelimit.allow(request):
+        return Status(429, TOO_MANY)
+    grievance = grievance_by_code_and_mobile(tracking_code=payload.tracking_code, mobile=payload.mobile)
+    grievance = grievance_confirm(grievance=grievance, satisfied=payload.satisfied, channel="api")
+    return _status_out(grievance)
+
+
 @router.post("", response={201: GrievanceOut, 400: Error, 403: Error, 404: Error})
 def grievance_add(request, payload: GrievanceIn):
     """Take a grievance (without files; add them with POST /{id}/attachments)."""
@@ -411,36 +444,3 @@ def grievance_close_api(request, grievance_id: ObjectId, payload: ReasonIn):
 @router.post("/{grievance_id}/approve", response=ACTION_RESPONSES)
 def grievance_approve_api(request, grievance_id: ObjectId, payload: ApproveIn):
     return _action(request, grievance_id, grievance_decide_approval, approve=payload.approve, note=payload.note)
-
-
-def _status_out(grievance: Grievance) -> dict:
-    note = latest_public_event(grievance)
-    return {
-        "tracking_code": grievance.tracking_code,
-        "status": grievance.status,
-        "status_label": grievance.get_status_display(),
-        "latest_note": note.text if note else "",
-        "updated_at": note.at if note else grievance.created_at,
-        "awaiting_confirmation": grievance.status == GrievanceStatus.RESOLVED,
-    }
-
-
-TOO_MANY = {"detail": "Too many attempts. Try again in a few minutes.", "errors": {}}
-
-
-@router.post("/status", auth=None, response={200: StatusOut, 400: Error, 429: Error})
-def public_status(request, payload: StatusIn):
-    """The complainant's view: status and the latest public note, for the tracking code and mobile."""
-    if not ratelimit.allow(request):
-        return Status(429, TOO_MANY)
-    return _status_out(grievance_by_code_and_mobile(tracking_code=payload.tracking_code, mobile=payload.mobile))
-
-
-@router.post("/status/confirm", auth=None, response={200: StatusOut, 400: Error, 429: Error})
-def public_confirm(request, payload: StatusConfirmIn):
-    """The complainant confirms a resolution (satisfied or not)."""
-    if not ratelimit.allow(request):
-        return Status(429, TOO_MANY)
-    grievance = grievance_by_code_and_mobile(tracking_code=payload.tracking_code, mobile=payload.mobile)
-    grievance = grievance_confirm(grievance=grievance, satisfied=payload.satisfied, channel="api")
-    return _status_out(grievance)

@@ -18,9 +18,10 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.grievances import ratelimit
+from sangathan.grievances.display import timeline_rows
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.forms import IntakeForm, StatusForm
-from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAttachment
+from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAssignment, GrievanceAttachment
 from sangathan.grievances.policies import grievance_reach
 from sangathan.grievances.selectors import (
     grievance_assignees,
@@ -65,7 +66,8 @@ def _grievance_or_404(grievance_id, user):
 def queue(request):
     """The cell's work list: open, overdue, the state cell's, mine, awaiting confirmation, all."""
     reach = grievance_reach(request.user)
-    if not reach.sees_all and not reach.read_paths and not reach.person_id:
+    if not (reach.sees_all or reach.read_paths or GrievanceAssignment.objects.filter(
+            person_id=reach.person_id or 0).exists()):
         raise Forbidden
     tab = request.GET.get("tab") or ("state" if reach.sees_all else "open")
     if tab not in TABS:
@@ -161,7 +163,7 @@ def _detail_context(request, grievance, *, error: str = "") -> dict:
     writable = may_write(reach, grievance)
     return {
         "grievance": grievance,
-        "events": grievance_events(grievance),
+        "timeline": timeline_rows(grievance_events(grievance)),
         "assignees": grievance_assignees(grievance, active_only=False),
         "attachments": grievance.attachments.all(),
         "writable": writable,

@@ -39,7 +39,8 @@ from sangathan.grievances.services.workflow import (
 
 RESOLVABLE = (GrievanceStatus.OPEN, GrievanceStatus.FORWARDED, GrievanceStatus.SCHEDULED,
               GrievanceStatus.AWAITING_COMPLAINANT)
-CONFIRM_CHANNELS = ("sms", "whatsapp", "web", "staff", "api")
+# How the answer came: a reply, the status page, staff on the phone, the API, or in person at a hearing.
+CONFIRM_CHANNELS = ("sms", "whatsapp", "web", "staff", "api", "hearing")
 YES_WORDS = {"1", "yes", "y", "हाँ", "हां", "हा", "haan", "ha", "han", "संतुष्ट"}
 NO_WORDS = {"2", "no", "n", "नहीं", "नही", "nahin", "nahi", "असंतुष्ट"}
 CODE_RE = re.compile(rf"\bSG-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)

@@ -61,7 +61,9 @@ def route_new(grievance: Grievance, *, actor=None) -> list[GrievanceAssignment]:
                   .order_by("-depth"))  # nearest first
     by_level = {unit.level: unit for unit in reversed(ladder)}
     assignments: list[GrievanceAssignment] = []
-    taken: set[tuple[int, str]] = set()
+    # Those still on it (a watcher when a case is sent back down) are not assigned twice.
+    taken: set[tuple[int, str]] = set(GrievanceAssignment.objects.filter(
+        grievance_id=grievance.pk, ended_at__isnull=True).values_list("person_id", "role")) if grievance.pk else set()
     for rule in _rules_for(grievance):
         start = by_level.get(rule.unit_level)
         if start is None:

@@ -240,7 +240,8 @@ def grievance_send_back(*, actor, grievance: Grievance, directions: str) -> Grie
         raise DomainError(_("The district is the lowest level."), code="bottom_level", field="level")
     reach = grievance_reach(actor)
     if not reach.sees_all and not GrievanceAssignment.objects.filter(
-            grievance=grievance, person_id=reach.person_id or 0, ended_at__isnull=True).exists():
+            grievance=grievance, person_id=reach.person_id or 0, ended_at__isnull=True, role=AssignmentRole.ASSIGNEE,
+            level=grievance.level).exists():
         raise PermissionDenied(_("Only the level that holds the grievance sends it back."))
     _end_assignees(grievance)
     sla_start(grievance, target)

@@ -1,0 +1,33 @@
+"""``sangathan grievances sweep|remind|close-silent|seed``: the cell's periodic jobs by hand."""
+
+from django.core.management.base import BaseCommand
+
+from sangathan.grievances.services import (
+    grievance_reminders_send,
+    grievances_chase_external,
+    grievances_close_silent,
+    grievances_escalate_overdue,
+    grievances_seed_defaults,
+)
+
+
+class Command(BaseCommand):
+    help = ("The Sahyog Cell's periodic jobs, run by hand: sweep (escalate overdue grievances and chase "
+            "departments whose time limit ran out), remind (assignees of grievances due soon), close-silent "
+            "(resolved grievances the complainant never answered), seed (default rules and templates).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("job", choices=["sweep", "remind", "close-silent", "seed"])
+
+    def handle(self, *args, job, **options):
+        if job == "sweep":
+            escalated = grievances_escalate_overdue()
+            chased = grievances_chase_external()
+            self.stdout.write(f"escalated {escalated} overdue grievance(s); {chased} past a department's time limit")
+        elif job == "remind":
+            self.stdout.write(f"sent {grievance_reminders_send()} reminder(s)")
+        elif job == "close-silent":
+            self.stdout.write(f"closed {grievances_close_silent()} grievance(s) without a reply")
+        else:
+            grievances_seed_defaults()
+            self.stdout.write("default routing rules, settings and message templates are in place")

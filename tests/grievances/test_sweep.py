@@ -1,0 +1,75 @@
+"""The set-based escalation sweep: batches, bulk rows, recusal and opt-outs, the index it uses."""
+
+import pytest
+from django.db import connection
+
+from sangathan.grievances.enums import AssignmentRole, EventKind, GrievanceLevel, GrievanceStatus
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
+from sangathan.grievances.services import grievances_escalate_overdue
+from sangathan.grievances.services.sweep import _claim_sql
+from sangathan.messaging.models import Channel, Message, OptOutSource
+from sangathan.messaging.services import opt_out
+from tests.grievances.helpers import take
+
+
+def test_sweep_runs_in_batches_with_a_fixed_number_of_queries(cell, clock, django_assert_max_num_queries):
+    taken = [take(cell, subject=f"समस्या क्रमांक {n}", mobile=f"98261000{n:02d}") for n in range(7)]
+    clock.advance(days=10)
+    # Seven rows in batches of three: three batches, each a handful of statements whatever its size.
+    with django_assert_max_num_queries(3 * 12 + 6):
+        assert grievances_escalate_overdue(batch_size=3) == 7
+    ids = [g.pk for g in taken]
+    assert set(Grievance.objects.filter(pk__in=ids).values_list("level", "status")) == {
+        (GrievanceLevel.STATE, GrievanceStatus.OPEN)}
+    assert GrievanceEvent.objects.filter(grievance_id__in=ids, kind=EventKind.ESCALATED, public=True).count() == 7
+    assert GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
+                                              role=AssignmentRole.ASSIGNEE, level=GrievanceLevel.STATE).count() == 7
+    # The district assignees' work ended; the convener keeps watching.
+    assert not GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
+                                                  level=GrievanceLevel.DISTRICT, role=AssignmentRole.ASSIGNEE).exists()
+    assert Message.objects.filter(template__code="grievance_escalated").count() == 7
+
+
+def test_sweep_skips_the_named_member_and_opted_out_complainants(cell, clock):
+    complainant = cell.tree.people["d1a1b1p1"]
+    opt_out(person=complainant, channel=Channel.SMS, source=OptOutSource.STOP_REPLY)
+    named = take(cell, named_person=cell.people["state_member"], complainant=complainant, name="", mobile="")
+    clock.advance(days=10)
+    assert grievances_escalate_overdue() == 1
+    assert list(GrievanceAssignment.objects.filter(grievance=named, ended_at__isnull=True,
+                                                   role=AssignmentRole.ASSIGNEE).values_list("person_id", flat=True)) \
+        == [cell.people["state_convener"].pk]
+    assert not Message.objects.filter(template__code="grievance_escalated", person=complainant).exists()
+
+
+def test_rows_not_yet_due_or_not_at_the_district_stay(cell, clock):
+    take(cell)
+    clock.advance(days=3)
+    assert grievances_escalate_overdue() == 0
+
+
+@pytest.mark.postgres
+def test_the_claim_uses_the_partial_due_index(cell, clock, is_postgres):
+    if not is_postgres:
+        pytest.skip("PostgreSQL plan")
+    take(cell)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql = _claim_sql(external=False)
+        cursor.execute("EXPLAIN " + sql, ["2026-03-01", "2026-03-01", "2026-03-01", "2026-03-01", 10])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "grv_open_due" in plan
+
+
+def test_the_command_runs_the_jobs(cell, clock, capsys):
+    from django.core.management import call_command
+
+    take(cell)
+    clock.advance(days=10)
+    call_command("grievances", "sweep")
+    call_command("grievances", "remind")
+    call_command("grievances", "close-silent")
+    call_command("grievances", "seed")
+    out = capsys.readouterr().out
+    assert "escalated 1 overdue grievance(s)" in out and "sent 0 reminder(s)" in out
