@@ -7,8 +7,8 @@ from sangathan.org.models import Post, Wing
 from sangathan.org.services import position_assign
 from sangathan.rosters.services import office_create, roster_generate, roster_rotation_set
 from tests.factories import PersonFactory, make_user
-from tests.grievances.conftest import MONDAY as CELL_MONDAY
-from tests.grievances.conftest import build_cell
+from tests.grievances.cell import MONDAY as CELL_MONDAY
+from tests.grievances.cell import build_cell
 
 IST = ZoneInfo("Asia/Kolkata")
 # A Monday morning in Bhopal.

@@ -20,7 +20,7 @@ from sangathan.rosters.services import (
     office_create,
     sitting_day_add,
 )
-from tests.grievances.conftest import MONDAY as CELL_MONDAY
+from tests.grievances.cell import MONDAY as CELL_MONDAY
 from tests.rosters.helpers import at, state_grievance
 
 pytestmark = pytest.mark.django_db

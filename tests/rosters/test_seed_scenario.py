@@ -41,7 +41,7 @@ from sangathan.rosters.services import (
     roster_generate,
     sitting_day_add,
 )
-from tests.grievances.conftest import MONDAY
+from tests.grievances.cell import MONDAY
 
 pytestmark = pytest.mark.django_db
 
