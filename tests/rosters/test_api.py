@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from sangathan.core.clock import today as clock_today
 from sangathan.rosters.models import RosterDay, SittingDay
 from tests.api_client import ApiClient
 
@@ -55,3 +56,34 @@ def test_roster_through_the_api(tree, offices, ministers, conveners, monday):
     outsider = ApiClient.login(tree.users["district_president"])
     assert outsider.post(url + "/generate", {"start": "2026-01-26", "end": "2026-01-30"}).status_code == 404
     assert RosterDay.objects.count() == 5
+
+
+def test_hearings_through_the_api(cell, state_office, clock):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from sangathan.rosters.services import hearing_session_open
+    from tests.factories import PASSWORD
+    from tests.rosters.helpers import state_grievance
+
+    session = hearing_session_open(actor=cell["state_member"], office=state_office, on=clock_today())
+    grievance = state_grievance(cell)
+    desk = ApiClient.login(cell["state_member"], PASSWORD)
+    response = desk.post(f"/rosters/hearings/{session.pk}/cases", {"grievance": grievance.pk})
+    assert response.status_code == 201 and response.json()["token"] == 1
+    assert desk.post(f"/rosters/hearings/{session.pk}/cases", {"grievance": 999999}).status_code == 404
+    minister = ApiClient.login(cell["revenue_minister"])
+    listed = minister.get("/rosters/hearings").json()
+    assert [s["id"] for s in listed] == [session.pk]
+    detail = minister.get(f"/rosters/hearings/{session.pk}").json()
+    case_id = detail["cases"][0]["id"]
+    assert detail["cases"][0]["tracking_code"] == grievance.tracking_code
+    clock.set(timezone.make_aware(datetime.combine(session.date, time(13, 10))))
+    url = f"/rosters/hearings/{session.pk}/cases/{case_id}/outcome"
+    response = minister.post(url, {"outcome": "directions", "directions": [
+        {"owner": cell.people["district_president"].pk, "text": "रिपोर्ट दें", "deadline": "2026-01-01"}]})
+    assert response.status_code == 400 and "directions.0.deadline" in response.json()["errors"]
+    response = minister.post(url, {"outcome": "resolved", "note": "आदेश जारी"})
+    assert response.status_code == 200 and response.json()["outcome"] == "resolved"
+    assert ApiClient.login(cell["health_minister"]).get(f"/rosters/hearings/{session.pk}").status_code == 404

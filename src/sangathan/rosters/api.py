@@ -1,10 +1,10 @@
-"""API of the rosters app: offices, sitting days, the minister roster and (``api_hearings``) hearings.
+"""API of the rosters app: offices, sitting days, the minister roster and hearings.
 
 Every read is limited to the caller's scope; an office outside it answers 404. Writes need the right to
 manage the office (``rosters.policies``): 403 otherwise.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -204,3 +204,142 @@ def roster_absence_endpoint(request, office_id: ObjectId, payload: AbsenceIn):
     substitute = _person(payload.substitute, "substitute") if payload.substitute else None
     return roster_absence(actor=request.user, scope=scope, office=office, on=payload.on, reason=payload.reason,
                           substitute=substitute)
+
+
+# --- Hearings ---------------------------------------------------------------------------------------------
+
+class CaseOut(Schema):
+    id: int
+    token: int
+    grievance_id: int
+    tracking_code: str
+    subject: str
+    complainant_name: str
+    source: str
+    outcome: str
+    note: str
+    slot_at: datetime
+
+    @staticmethod
+    def resolve_tracking_code(case) -> str:
+        return case.grievance.tracking_code
+
+    @staticmethod
+    def resolve_subject(case) -> str:
+        return case.grievance.subject
+
+    @staticmethod
+    def resolve_complainant_name(case) -> str:
+        return case.grievance.complainant_name
+
+
+class SessionOut(Schema):
+    id: int
+    office_id: int
+    office_name: str
+    date: date
+    person_id: int
+    person_name: str
+    starts_at: time
+    ends_at: time
+    status: str
+
+    @staticmethod
+    def resolve_office_name(session) -> str:
+        return session.office.name
+
+    @staticmethod
+    def resolve_person_name(session) -> str:
+        return session.person.name
+
+
+class SessionDetailOut(SessionOut):
+    cases: list[CaseOut]
+
+    @staticmethod
+    def resolve_cases(session) -> list:
+        from sangathan.rosters.selectors import hearing_cases
+
+        return hearing_cases(session)
+
+
+class HearingQuery(Schema):
+    start: date | None = Field(None, description="First day (default: today).")
+    days: int = Field(1, ge=1, le=31)
+
+
+class DirectionBody(Body):
+    owner: ObjectId
+    text: Text = Field(..., max_length=1000)
+    deadline: date
+
+
+class OutcomeIn(Body):
+    outcome: Text = Field(..., pattern="^(resolved|directions|adjourned)$")
+    note: Text = Field("", max_length=2000)
+    directions: list[DirectionBody] = Field(default_factory=list, max_length=10)
+
+
+class ScheduleIn(Body):
+    grievance: ObjectId
+
+
+def _session_for(request, session_id: int):
+    from sangathan.rosters.models import HearingSession
+    from sangathan.rosters.policies import may_run_hearing
+
+    session = HearingSession.objects.select_related("office", "person").filter(pk=session_id).first()
+    if session is None or not (may_run_hearing(actor=request.user, session=session)
+                               or scope_for_request(request).can_read_path(session.unit_path)):
+        raise NotFound()
+    return session
+
+
+@router.get("/hearings", response={200: list[SessionOut]})
+def hearing_index(request, query: Query[HearingQuery]):
+    """Hearings the caller sits at, manages or (the state support cell) sees, from ``start`` for ``days``."""
+    from sangathan.rosters.selectors import hearings_for
+
+    start = query.start or clock.today()
+    return list(hearings_for(request.user, scope_for_request(request), start, start + timedelta(days=query.days - 1)))
+
+
+@router.get("/hearings/{session_id}", response={200: SessionDetailOut, 404: Error})
+def hearing_detail(request, session_id: ObjectId):
+    """A hearing with its list of cases in token order."""
+    return _session_for(request, session_id)
+
+
+@router.post("/hearings/{session_id}/cases", response={201: CaseOut, 400: Error, 403: Error, 404: Error,
+                                                         409: Error})
+def hearing_case_add(request, session_id: ObjectId, payload: ScheduleIn):
+    """Put a grievance the caller can see on the hearing's list with the next token."""
+    from sangathan.grievances.selectors import grievance_get_for_actor
+    from sangathan.rosters.services import hearing_schedule
+
+    session = _session_for(request, session_id)
+    try:
+        grievance = grievance_get_for_actor(payload.grievance, request.user)
+    except NotFound:
+        raise NotFound(_("No such grievance."), field="grievance") from None
+    return Status(201, hearing_schedule(actor=request.user, session=session, grievance=grievance))
+
+
+@router.post("/hearings/{session_id}/cases/{case_id}/outcome", response={200: CaseOut, 400: Error, 403: Error,
+                                                                          404: Error})
+def hearing_case_outcome(request, session_id: ObjectId, case_id: ObjectId, payload: OutcomeIn):
+    """Record what came of a case: ``resolved`` (with a note), ``directions`` (each with owner, text and
+    deadline) or ``adjourned`` (with a note; carried to the next session)."""
+    from sangathan.rosters.models import HearingCase
+    from sangathan.rosters.services import DirectionIn, hearing_case_record
+
+    session = _session_for(request, session_id)
+    case = HearingCase.objects.filter(session=session, pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    directions = [DirectionIn(owner=_person(d.owner, f"directions.{i}.owner"), text=d.text, deadline=d.deadline)
+                  for i, d in enumerate(payload.directions)]
+    case = hearing_case_record(actor=request.user, case=case, outcome=payload.outcome, note=payload.note,
+                               directions=directions)
+    case.refresh_from_db()
+    return case
