@@ -9,12 +9,16 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def may_see_hearings(context) -> bool:
-    """Whether the logged-in user sits at an office (sitting days, the minister roster) or owes a direction
-    from a hearing; one query, asked once per request. Office managers reach hearings from the office pages."""
+    """Whether the logged-in user works in the Sahyog Cell (its top-bar link, asked just before, answers
+    without a query), sits at an office (sitting days, the minister roster) or owes a direction from a
+    hearing; at most one query, asked once per request."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return False
     allowed = getattr(request, "_sangathan_may_see_hearings", None)
+    if allowed is None and getattr(request, "_sangathan_may_see_grievances", False):
+        # The Sahyog Cell's own link was just decided: whoever works in the cell also runs its hearings.
+        allowed = request._sangathan_may_see_hearings = True
     if allowed is None:
         person_id = request.user.person_id
         allowed = bool(person_id) and Person.objects.filter(pk=person_id).filter(
