@@ -124,8 +124,10 @@ def _build(out, existing: int) -> None:
             }
             yield tuple(values[name] for name in fields)
 
+    # Read before the COPY starts: the connection can run nothing else while it streams.
+    first = (GrievanceAssignment.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+
     def assignments() -> Iterator[tuple]:
-        first = (GrievanceAssignment.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         for n in range(GRIEVANCES):
             _booth, path = booths[n % len(booths)]
             person = presidents.get(districts[path[:12]])

@@ -64,8 +64,13 @@ def demo_has_data() -> bool:
     return Department.objects.exists()
 
 
+# Women among the demo's people (the registry records a gender for everyone).
+WOMEN = {"नीलम तिवारी", "सुधा शर्मा", "कमला मरावी"}
+
+
 def _person(name: str, mobile: str, unit: Unit) -> Person:
-    return Person.objects.filter(mobile=mobile).first() or person_create(name=name, mobile=mobile, unit=unit)
+    return Person.objects.filter(mobile=mobile).first() or person_create(
+        name=name, mobile=mobile, unit=unit, gender="f" if name in WOMEN else "m")
 
 
 def _login(person: Person) -> None:
@@ -84,7 +89,7 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
     district = Unit.objects.get(level="district", path=booth.path[:len(state.path) + 8])
     mandal = Unit.objects.filter(level="mandal", path__in=[booth.path[:n] for n in range(4, len(booth.path), 4)]).first()
     sahyog = Wing.objects.get(code=SAHYOG_WING)
-    posts = {post.code: post for post in Post.objects.filter(code__in=("convener", "co_convener"))}
+    posts = {post.code: post for post in Post.objects.filter(code__in=("convener", "co_convener", "member"))}
     people = {}
     for key, (name, mobile), post, unit in (("state_convener", STATE_CONVENER, "convener", state),
                                              ("state_member", STATE_MEMBER, "co_convener", state),
@@ -99,6 +104,9 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
         minister = None
         if minister_name:
             minister = _person(minister_name, mobile, state)
+            # Ministers sit in the state working committee (प्रदेश कार्यसमिति): a member's post, no scope.
+            if not Position.objects.current().filter(person=minister, post=posts["member"], unit=state).exists():
+                position_assign(person=minister, post=posts["member"], unit=state, note="demo")
             _login(minister)
         departments[code] = department_create(actor=None, code=code, name_hi=hi, name_en=en, external_system=system,
                                               external_days=days, minister=minister)

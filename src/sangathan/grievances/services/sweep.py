@@ -5,7 +5,8 @@ The escalation sweep must keep up with a million open grievances, so it is set-b
 ``UPDATE … RETURNING`` per batch changes the status and level of up to ``batch_size`` overdue rows
 (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row), then the batch's
 assignments are ended in one UPDATE, and its timeline rows, new assignments and outbox rows are written
-with one ``bulk_create`` each, in the same transaction. The partial index ``grv_open_due``
+as plain tuples (COPY on PostgreSQL, one ``executemany`` on SQLite), in the same transaction; outbox keys
+already present are skipped. The partial index ``grv_open_due``
 (level, due_at) WHERE status = 'open' finds the batch without reading anything else.
 
 Bulk messages are rendered in Hindi and queued by SMS (a complainant opted out of SMS gets none from
@@ -14,6 +15,7 @@ this path); the service path (``notify_complainant``) honours each person's lang
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +30,7 @@ from sangathan.grievances.services.notify import _template, message_body, notify
 from sangathan.grievances.services.routing import state_members_in_turn
 from sangathan.grievances.services.sla import deadline_for
 from sangathan.grievances.workdays import office_calendar
-from sangathan.messaging.models import Channel, Message, MessageKind, OptOut
+from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus, OptOut
 
 BATCH_SIZE = 5000
 TABLE = Grievance._meta.db_table
@@ -67,55 +69,82 @@ def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool)
         return [SweepRow(*row) for row in cursor.fetchall()]
 
 
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Many rows without building model instances (they cost more than the INSERT): COPY on PostgreSQL,
+    one ``executemany`` on SQLite."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+EVENT_FIELDS = ["grievance_id", "kind", "at", "actor_id", "public", "text", "status", "level", "data"]
+ASSIGNMENT_FIELDS = ["grievance_id", "person_id", "role", "level", "assigned_by_id", "assigned_at", "ended_at"]
+MESSAGE_FIELDS = ["channel", "kind", "person_id", "to_address", "template_id", "language", "subject", "body",
+                  "context", "status", "idempotency_key", "urgent", "send_at", "expires_at", "attempts",
+                  "next_attempt_at", "last_error", "provider", "provider_message_id", "unit_path", "broadcast_id",
+                  "created_at", "sent_at", "delivered_at", "updated_at"]
+CODE_MARK = "\x00code\x00"
+
+
 def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, settings, template) -> None:
     ids = [row.id for row in rows]
     GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
                                        role=AssignmentRole.ASSIGNEE).update(ended_at=now)
     picks = state_members_in_turn(len(rows), settings=settings)
     members = sorted({pick for pick in picks if pick is not None})
-    events: list[GrievanceEvent] = []
-    assignments: list[GrievanceAssignment] = []
-    state = GrievanceLevel.STATE
+    at = connection.ops.adapt_datetimefield_value(now)
+    state, opened = str(GrievanceLevel.STATE), str(GrievanceStatus.OPEN)
+    escalated_data = json.dumps({"auto": True, "to": state})
+    message_data = json.dumps({"template": template.code, "recipient": "complainant", "channel": Channel.SMS})
+    events: list[tuple] = []
+    assignments: list[tuple] = []
     for row, pick in zip(rows, picks, strict=True):
         if external:
-            events.append(GrievanceEvent(grievance_id=row.id, kind=EventKind.EXTERNAL_OVERDUE, at=now,
-                                         status=GrievanceStatus.OPEN, level=state, data={"auto": True}))
-        events.append(GrievanceEvent(grievance_id=row.id, kind=EventKind.ESCALATED, at=now,
-                                     status=GrievanceStatus.OPEN, level=state, public=True,
-                                     data={"auto": True, "to": state}))
+            events.append((row.id, EventKind.EXTERNAL_OVERDUE, at, None, False, "", opened, state, '{"auto": true}'))
+        events.append((row.id, EventKind.ESCALATED, at, None, True, "", opened, state, escalated_data))
         if pick is not None and pick == row.named_person_id:
             # Recusal: the next member in turn instead of the one the grievance names.
             others = [m for m in members if m != pick]
             pick = others[row.id % len(others)] if others else None
         if pick is not None:
-            assignments.append(GrievanceAssignment(grievance_id=row.id, person_id=pick, level=state,
-                                                   role=AssignmentRole.ASSIGNEE, assigned_at=now))
-            events.append(GrievanceEvent(grievance_id=row.id, kind=EventKind.ASSIGNED, at=now,
-                                         status=GrievanceStatus.OPEN, level=state,
-                                         data={"person": pick, "role": AssignmentRole.ASSIGNEE, "level": state,
-                                               "auto": True}))
+            assignments.append((row.id, pick, AssignmentRole.ASSIGNEE, state, None, at, None))
+            events.append((row.id, EventKind.ASSIGNED, at, None, False, "", opened, state,
+                           json.dumps({"person": pick, "role": "assignee", "level": state, "auto": True})))
     opted_out = set(OptOut.objects.filter(
         channel=Channel.SMS, revoked_at__isnull=True,
         person_id__in={row.complainant_id for row in rows if row.complainant_id}).values_list("person_id", flat=True))
     level_label = str(GrievanceLevel.STATE.label)
-    messages = []
+    # Rendered once; each row only puts its code in.
+    body = message_body(template, {"code": CODE_MARK, "level": level_label})
+    messages: list[tuple] = []
     for row in rows:
-        if row.complainant_id in opted_out and row.complainant_id is not None:
+        if row.complainant_id is not None and row.complainant_id in opted_out:
             continue
-        context = {"code": row.tracking_code, "level": level_label}
-        messages.append(Message(
-            channel=Channel.SMS, kind=MessageKind.TRANSACTIONAL, person_id=row.complainant_id,
-            to_address=row.complainant_mobile, template=template, body=message_body(template, context),
-            context=context, idempotency_key=f"grievance:{row.id}:escalated:state:{row.escalation_count}",
-            unit_path=row.unit_path, send_at=now,
+        context = json.dumps({"code": row.tracking_code, "level": level_label}, ensure_ascii=False)
+        messages.append((
+            Channel.SMS, MessageKind.TRANSACTIONAL, row.complainant_id, row.complainant_mobile, template.pk, "hi", "",
+            body.replace(CODE_MARK, row.tracking_code), context, MessageStatus.QUEUED,
+            f"grievance:{row.id}:escalated:state:{row.escalation_count}", False, at, None, 0, None, "", "", "",
+            row.unit_path, None, at, None, None, at,
         ))
-        events.append(GrievanceEvent(grievance_id=row.id, kind=EventKind.MESSAGE, at=now,
-                                     status=GrievanceStatus.OPEN, level=state,
-                                     data={"template": template.code, "recipient": "complainant",
-                                           "channel": Channel.SMS}))
-    GrievanceAssignment.objects.bulk_create(assignments, batch_size=2000)
-    GrievanceEvent.objects.bulk_create(events, batch_size=2000)
-    Message.objects.bulk_create(messages, batch_size=2000, ignore_conflicts=True)
+        events.append((row.id, EventKind.MESSAGE, at, None, False, "", opened, state, message_data))
+    _insert(GrievanceAssignment, ASSIGNMENT_FIELDS, assignments)
+    _insert(GrievanceEvent, EVENT_FIELDS, events)
+    # A key already in the outbox (a sweep re-run after a crash between its writes) is not sent twice; no
+    # other transaction can add these keys meanwhile, as the grievance rows stay locked until the commit.
+    keys = [m[10] for m in messages]
+    sent = set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    _insert(Message, MESSAGE_FIELDS, [m for m in messages if m[10] not in sent])
 
 
 def _sweep(*, external: bool, batch_size: int, max_batches: int | None) -> int:
