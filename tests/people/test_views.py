@@ -120,6 +120,5 @@ def test_person_page_queries_are_bounded(client, tree, kamla, django_assert_max_
     for year in range(1960, 1990):
         person_update(person=kamla, birth_year=year)
     client.force_login(tree.users["district_president"])
-    # 12 for the page, one for the top bar's Sahyog Cell link (the hearings link reuses its answer).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         assert client.get(person_url(kamla)).status_code == 200

@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import Q
 
+from sangathan.grievances.templatetags.grievance_tags import may_see_grievances
 from sangathan.people.models import Person
 from sangathan.rosters.enums import DirectionStatus
 
@@ -9,15 +10,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def may_see_hearings(context) -> bool:
-    """Whether the logged-in user works in the Sahyog Cell (its top-bar link, asked just before, answers
-    without a query), sits at an office (sitting days, the minister roster) or owes a direction from a
+    """Whether the logged-in user works in the Sahyog Cell (decided from the header's cached positions),
+    sits at an office (sitting days, the minister roster) or owes a direction from a
     hearing; at most one query, asked once per request."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return False
     allowed = getattr(request, "_sangathan_may_see_hearings", None)
-    if allowed is None and getattr(request, "_sangathan_may_see_grievances", False):
-        # The Sahyog Cell's own link was just decided: whoever works in the cell also runs its hearings.
+    if allowed is None and may_see_grievances(context):
+        # Whoever works in the Sahyog Cell also runs or sits at its hearings (no query for office-bearers).
         allowed = request._sangathan_may_see_hearings = True
     if allowed is None:
         person_id = request.user.person_id
