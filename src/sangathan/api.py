@@ -19,6 +19,7 @@ from sangathan.outreach.api import router as outreach_router
 from sangathan.people.api import router as people_router
 from sangathan.people.api_dedup import router as duplicates_router
 from sangathan.people.api_verify import router as verify_router
+from sangathan.rosters.api import router as rosters_router
 
 api = NinjaAPI(
     title="Sangathan API",
@@ -84,5 +85,6 @@ api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/grievances", grievances_router)
+api.add_router("/rosters", rosters_router)
 
 __all__ = ["api"]

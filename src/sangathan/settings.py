@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sangathan.people",
     "sangathan.messaging",
     "sangathan.grievances",
+    "sangathan.rosters",
     "sangathan.outreach",
     "sangathan.campaigns",
     "sangathan.dashboard",

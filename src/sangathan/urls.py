@@ -17,6 +17,8 @@ urlpatterns = [
     path("campaigns/", include("sangathan.campaigns.urls")),
     path("grievances/", include("sangathan.grievances.urls")),
     path("status/", include("sangathan.grievances.status_urls")),
+    path("rosters/", include("sangathan.rosters.urls")),
+    path("today/", include("sangathan.rosters.urls_public")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

@@ -25,6 +25,12 @@ pytestmark = pytest.mark.django_db
 LOGIN_LINE = re.compile(r"^login: (\w+) (\d{10}) (\S+)$")
 
 
+@pytest.fixture(autouse=True)
+def organization_only(monkeypatch):
+    """These tests are about the organization's loader; the apps' demo extensions have their own tests."""
+    monkeypatch.setattr("sangathan.people.management.commands.demo.demo_extensions", lambda: [])
+
+
 def run_demo(*args: str) -> str:
     out = io.StringIO()
     call_command("demo", *args, stdout=out)

@@ -40,6 +40,9 @@ TEXT_MAX = 2000
 
 
 def lock_for_write(grievance: Grievance | int, actor) -> Grievance:
+    if actor is None:
+        # The system itself (a periodic task of a higher app: the hearings' carry-over), not a reader.
+        return Grievance.objects.select_for_update(of=("self",)).get(pk=getattr(grievance, "pk", grievance))
     return grievance_get_for_actor(getattr(grievance, "pk", grievance), actor, for_write=True)
 
 
@@ -276,7 +279,9 @@ def grievance_resume(*, actor, grievance: Grievance, note: str = "") -> Grievanc
     """The complainant answered, or the department returned the case unsolved: the clock runs again with
     the working days that were left."""
     grievance = lock_for_write(grievance, actor)
-    _require_open(grievance, allowed=(GrievanceStatus.AWAITING_COMPLAINANT, GrievanceStatus.FORWARDED))
+    # SCHEDULED: the hearing was held and gave directions, or no further hearing is on the roster.
+    _require_open(grievance, allowed=(GrievanceStatus.AWAITING_COMPLAINANT, GrievanceStatus.FORWARDED,
+                                      GrievanceStatus.SCHEDULED))
     note = (note or "").strip()
     check_length(note, field="note", max_length=TEXT_MAX)
     grievance.status = GrievanceStatus.OPEN

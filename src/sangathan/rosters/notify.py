@@ -1,0 +1,103 @@
+"""Messages of hearings: the token, the reminder for the slot, a direction to its owner.
+
+Templates are created idempotently (``rosters_templates_seed``, also on first use). A complainant in the
+registry gets the message in their language on their channel; a walk-in not in the registry a Hindi SMS.
+Each message is an outbox row written in the caller's transaction, with an idempotency key, and a
+``message`` event on the grievance's timeline.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sangathan.core.errors import DomainError
+from sangathan.grievances.enums import EventKind
+from sangathan.grievances.services.events import event_add
+from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
+from sangathan.messaging.services import (
+    message_enqueue,
+    message_send_templated,
+    template_create,
+    template_render,
+)
+
+# code → (name, Hindi body, English body); both bodies use the same variables.
+TEMPLATES = {
+    "hearing_token": (
+        "Hearing token",
+        "सहयोग सेल: {date} को {office} में सुनवाई के लिए आपका टोकन नंबर {token} है, लगभग {time} बजे बुलाया "
+        "जाएगा। शिकायत {code}।",
+        "Sahyog Cell: your token for the hearing at {office} on {date} is {token}; you will be called at about "
+        "{time}. Grievance {code}.",
+    ),
+    "hearing_reminder": (
+        "Hearing reminder",
+        "सहयोग सेल: याद दिलाना — {date} को {office} में आपकी सुनवाई है, टोकन {token}, लगभग {time} बजे। "
+        "शिकायत {code}।",
+        "Sahyog Cell: reminder — your hearing at {office} is on {date}, token {token}, at about {time}. "
+        "Grievance {code}.",
+    ),
+    "hearing_direction": (
+        "Direction from a hearing",
+        "सहयोग सेल: सुनवाई में आपको निर्देश — शिकायत {code}: {text} समय-सीमा {deadline}।",
+        "Sahyog Cell: a direction for you from a hearing — grievance {code}: {text} Deadline {deadline}.",
+    ),
+}
+
+
+@transaction.atomic
+def rosters_templates_seed() -> None:
+    """Create the hearing templates that are missing; edited ones are left as they are."""
+    existing = set(Template.objects.filter(code__in=TEMPLATES).values_list("code", flat=True))
+    for code, (name, body_hi, body_en) in TEMPLATES.items():
+        if code not in existing:
+            template_create(code=code, name=name, body_hi=body_hi, body_en=body_en,
+                            channels=[Channel.SMS, Channel.WHATSAPP], kind=MessageKind.TRANSACTIONAL)
+
+
+def _template(code: str) -> Template:
+    template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        rosters_templates_seed()
+        template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        raise DomainError(f"The message template {code} is switched off.", code="not_found")
+    return template
+
+
+def _event(grievance, message, template_code: str, actor, recipient: str) -> None:
+    data = {"template": template_code, "recipient": recipient}
+    if message is None:
+        data["skipped"] = "opted out"
+    else:
+        data.update(message=message.pk, channel=message.channel)
+    event_add(grievance=grievance, kind=EventKind.MESSAGE, actor=actor, data=data)
+
+
+def notify_complainant_at(*, grievance, template_code: str, context: dict, key: str, send_at=None,
+                          expires_at=None, actor=None) -> Message | None:
+    """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None)."""
+    context = {"code": grievance.tracking_code, **context}
+    template = _template(template_code)
+    if grievance.complainant_id:
+        message = message_send_templated(person=grievance.complainant, template_code=template.code, context=context,
+                                         idempotency_key=key, send_at=send_at, expires_at=expires_at)
+    else:
+        rendered = template_render(template=template, language=Language.HINDI, context=context)
+        message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
+                                  kind=MessageKind.TRANSACTIONAL, idempotency_key=key, template=template,
+                                  unit_path=grievance.unit_path, context=context, send_at=send_at,
+                                  expires_at=expires_at)
+    _event(grievance, message, template_code, actor, "complainant")
+    return message
+
+
+def notify_owner(*, direction, actor=None) -> Message | None:
+    """Tell a direction's owner what to do by when."""
+    template = _template("hearing_direction")
+    context = {"code": direction.grievance.tracking_code, "text": direction.text[:120],
+               "deadline": f"{direction.deadline:%d-%m-%Y}"}
+    message = message_send_templated(person=direction.owner, template_code=template.code, context=context,
+                                     idempotency_key=f"hearing-direction:{direction.pk}")
+    _event(direction.grievance, message, "hearing_direction", actor, direction.owner.name)
+    return message

@@ -1,0 +1,170 @@
+"""Reads of the rosters app: offices within a scope, and who sits where when (also for the public page)."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.db.models import Q
+
+from sangathan.access.scope import Scope
+from sangathan.core.errors import NotFound
+from sangathan.core.tree import ancestor_paths
+from sangathan.org.models import Position
+from sangathan.rosters.enums import OfficeKind
+from sangathan.rosters.models import Office, RosterChange, RosterDay, RosterMember, SittingDay
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One person sitting at an office on one date."""
+
+    person_id: int
+    name: str
+    title: str
+    starts_at: time
+    ends_at: time
+    is_minister: bool = False
+    sitting_day_id: int | None = None
+    roster_day_id: int | None = None
+    changed: bool = False  # a swap or an absence put this person here
+
+
+@dataclass(frozen=True)
+class OfficeDay:
+    date: date
+    sittings: list[Sitting]
+
+
+def offices_visible(scope: Scope):
+    return scope.filter(Office.objects.select_related("unit"), "unit_path")
+
+
+def office_get_for_actor(office_id, scope: Scope) -> Office:
+    office = offices_visible(scope).filter(pk=office_id).first()
+    if office is None:
+        raise NotFound()
+    return office
+
+
+def offices_public():
+    """Every open office, for the public "who sits today" pages."""
+    return Office.objects.filter(is_active=True).select_related("unit").order_by("kind", "unit_path", "name")
+
+
+def office_get_public(office_id) -> Office:
+    office = offices_public().filter(pk=office_id).first()
+    if office is None:
+        raise NotFound()
+    return office
+
+
+def _post_titles(office: Office, person_ids: set[int]) -> dict[int, str]:
+    """Each person's most senior current post on the office unit's ladder, as "post, unit".
+
+    Current as of the real date, as ``access.scope`` reads positions."""
+    if not person_ids:
+        return {}
+    positions = (Position.objects.current().filter(person_id__in=person_ids)
+                 .filter(Q(unit__path__in=[*ancestor_paths(office.unit_path), office.unit_path]))
+                 .select_related("post", "unit", "wing").order_by("-unit__depth", "post__rank"))
+    titles: dict[int, str] = {}
+    for position in positions:
+        if position.person_id not in titles:
+            wing = f" ({position.wing.label})" if position.wing_id else ""
+            titles[position.person_id] = f"{position.post.label}{wing}, {position.unit.name}"
+    return titles
+
+
+def office_days(office: Office, start: date, days: int = 7) -> list[OfficeDay]:
+    """Who sits at ``office`` on each of ``days`` dates from ``start``: weekly sitting days and roster days.
+
+    Four queries whatever the number of days: sitting days, roster days, rotation titles, post titles.
+    """
+    end = start + timedelta(days=days - 1)
+    weekly = list(SittingDay.objects.filter(office=office).select_related("person"))
+    roster = list(RosterDay.objects.filter(office=office, date__gte=start, date__lte=end).select_related("person"))
+    member_titles = {}
+    if roster:
+        member_titles = dict(RosterMember.objects.filter(office=office, person_id__in={d.person_id for d in roster})
+                             .values_list("person_id", "title"))
+    needing_titles = {s.person_id for s in weekly if not s.note}
+    needing_titles |= {d.person_id for d in roster if not member_titles.get(d.person_id)}
+    titles = _post_titles(office, needing_titles)
+    by_date = {d.date: d for d in roster}
+    result = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        sittings = []
+        if day in by_date:
+            entry = by_date[day]
+            sittings.append(Sitting(
+                person_id=entry.person_id, name=entry.person.name,
+                title=member_titles.get(entry.person_id) or titles.get(entry.person_id, ""),
+                starts_at=entry.starts_at, ends_at=entry.ends_at, is_minister=office.kind == OfficeKind.STATE,
+                roster_day_id=entry.pk, changed=entry.person_id != entry.scheduled_person_id))
+        for sitting in weekly:
+            if sitting.weekday == day.weekday():
+                sittings.append(Sitting(
+                    person_id=sitting.person_id, name=sitting.person.name,
+                    title=sitting.note or titles.get(sitting.person_id, ""), starts_at=sitting.starts_at,
+                    ends_at=sitting.ends_at, sitting_day_id=sitting.pk))
+        sittings.sort(key=lambda s: (not s.is_minister, s.starts_at, s.name))
+        result.append(OfficeDay(date=day, sittings=sittings))
+    return result
+
+
+def who_sits(office: Office, on: date) -> list[Sitting]:
+    return office_days(office, on, days=1)[0].sittings
+
+
+def roster_days(office: Office, start: date, end: date):
+    return (RosterDay.objects.filter(office=office, date__gte=start, date__lte=end)
+            .select_related("person", "scheduled_person").order_by("date"))
+
+
+def roster_member_list(office: Office, *, active_only: bool = True):
+    members = RosterMember.objects.filter(office=office).select_related("person")
+    return members.filter(is_active=True) if active_only else members
+
+
+def roster_changes(office: Office, limit: int = 20) -> list[RosterChange]:
+    return list(RosterChange.objects.filter(office=office)
+                .select_related("actor", "from_person", "to_person")[:limit])
+
+
+def roster_day_of(person_id: int, start: date, end: date):
+    """The days ``person_id`` sits on a roster between ``start`` and ``end``."""
+    return RosterDay.objects.filter(person_id=person_id, date__gte=start, date__lte=end).select_related("office")
+
+
+# --- Hearings ---------------------------------------------------------------------------------------------
+
+def hearings_for(actor, scope: Scope, start: date, end: date):
+    """Sessions from ``start`` to ``end`` the actor sits at, manages (offices in scope) or, for the state
+    support cell, all of them."""
+    from sangathan.grievances.policies import grievance_reach
+    from sangathan.rosters.models import HearingSession
+
+    sessions = HearingSession.objects.filter(date__gte=start, date__lte=end)
+    if not grievance_reach(actor).sees_all:
+        mine = Q(person_id=getattr(actor, "person_id", None) or 0)
+        sessions = sessions.filter(mine | scope.q("unit_path")) if not scope.is_empty else sessions.filter(mine)
+    return sessions.select_related("office", "person").order_by("date", "starts_at", "office__name")
+
+
+def hearing_cases(session):
+    """The session's list in token order, with each grievance (two queries with the directions)."""
+    from sangathan.rosters.models import HearingCase
+
+    return list(HearingCase.objects.filter(session=session).select_related("grievance", "grievance__department")
+                .prefetch_related("directions__owner").order_by("token"))
+
+
+def directions_for_owner(person_id: int, *, open_only: bool = True):
+    from sangathan.rosters.enums import DirectionStatus
+    from sangathan.rosters.models import HearingDirection
+
+    directions = (HearingDirection.objects.filter(owner_id=person_id)
+                  .select_related("grievance", "case__session__office", "case__session__person"))
+    if open_only:
+        directions = directions.filter(status=DirectionStatus.OPEN)
+    return directions.order_by("status", "deadline", "id")
