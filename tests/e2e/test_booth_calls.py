@@ -53,7 +53,7 @@ def test_district_incharge_calls_and_logs_in_hindi(live_server, e2e_tree, phone,
     screenshot(phone, "21-call-form")
     phone.get_by_role("button", name="कॉल सहेजें").click()
 
-    expect(phone.locator(".outreach-flash")).to_contain_text("कॉल दर्ज हो गई")
+    expect(phone.locator(".flash")).to_contain_text("कॉल दर्ज हो गई")
     expect(cards.nth(0).locator(".pill")).to_have_text("कॉल हो गई")
     expect(cards.nth(1).locator(".pill")).to_have_text("कॉल करनी है")
     log = CallLog.objects.get(assignment=calls[0])

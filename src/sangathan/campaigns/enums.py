@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("campaigns", "Closed")
 
 
 class ReportPeriod(models.TextChoices):
@@ -25,8 +26,8 @@ class TaskKind(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("campaigns", "Open")
+    DONE = "done", pgettext_lazy("campaigns", "Done")
 
 
 class VerificationStatus(models.TextChoices):

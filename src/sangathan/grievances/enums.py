@@ -2,17 +2,18 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GrievanceStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("grievances", "Open")
     # With a government department: the party's clock waits while the department's clock runs.
     FORWARDED = "forwarded", _("Forwarded to the department")
     AWAITING_COMPLAINANT = "awaiting_complainant", _("Waiting for the complainant")
     PENDING_APPROVAL = "pending_approval", _("Waiting for approval")
     SCHEDULED = "scheduled", _("Scheduled for a hearing")
     RESOLVED = "resolved", _("Resolved, awaiting confirmation")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("grievances", "Closed")
 
 
 # Statuses in which a grievance is still someone's work.
@@ -65,7 +66,7 @@ class ClosureKind(models.TextChoices):
 
 
 class AssignmentRole(models.TextChoices):
-    ASSIGNEE = "assignee", _("Assigned")
+    ASSIGNEE = "assignee", pgettext_lazy("grievances", "Assigned")
     WATCHER = "watcher", _("Watching")
 
 
@@ -86,9 +87,9 @@ class ApprovalStatus(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("Taken")
+    CREATED = "created", pgettext_lazy("grievances", "Taken")
     DUPLICATE = "duplicate", _("Possible duplicate")
-    ASSIGNED = "assigned", _("Assigned")
+    ASSIGNED = "assigned", pgettext_lazy("grievances", "Assigned")
     RECUSED = "recused", _("Routed around a named office-bearer")
     FORWARDED = "forwarded", _("Forwarded to the department")
     EXTERNAL_OVERDUE = "external_overdue", _("Department's time limit passed")
@@ -101,10 +102,10 @@ class EventKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Approval refused")
-    RESOLVED = "resolved", _("Resolved")
+    RESOLVED = "resolved", pgettext_lazy("grievances", "Resolved")
     FEEDBACK = "feedback", _("Complainant's feedback")
     REOPENED = "reopened", _("Reopened")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("grievances", "Closed")
     MESSAGE = "message", _("Message sent")
     REMINDER = "reminder", _("Reminder sent")
     ATTACHMENT = "attachment", _("File attached")

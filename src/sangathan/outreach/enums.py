@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CallKind(models.TextChoices):
@@ -42,8 +43,8 @@ class NeedCategory(models.TextChoices):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("outreach", "Open")
+    DONE = "done", pgettext_lazy("outreach", "Done")
 
 
 WEEKDAYS = [

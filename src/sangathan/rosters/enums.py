@@ -2,6 +2,7 @@ from datetime import time
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfficeKind(models.TextChoices):
@@ -37,12 +38,12 @@ MINISTER_ENDS_AT = time(15, 0)
 
 
 class HearingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("rosters", "Open")
+    CLOSED = "closed", pgettext_lazy("rosters", "Closed")
 
 
 class CaseSource(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
+    SCHEDULED = "scheduled", pgettext_lazy("rosters", "Scheduled")
     WALK_IN = "walk_in", _("Taken at the hearing")
     CARRIED = "carried", _("Carried over")
 
@@ -56,8 +57,8 @@ class CaseOutcome(models.TextChoices):
 
 
 class DirectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("rosters", "Open")
+    DONE = "done", pgettext_lazy("rosters", "Done")
 
 
 # Minutes a case is expected to take: the slot of token n starts (n-1) slots after the session starts.
