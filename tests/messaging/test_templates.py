@@ -100,3 +100,17 @@ def test_unknown_or_inactive_template_is_refused(grievance_template, tree):
         message_send_templated(person=tree.people["d1a1b1p1"], template_code="grievance-status",
                                context={"name": "a", "number": "b", "status": "c"}, idempotency_key="g-4")
     assert Template.objects.count() == 1 and not Message.objects.exists()
+
+
+def test_apps_declare_their_templates_and_edited_ones_are_kept(db):
+    from sangathan.messaging.services import template_active, templates_ensure
+
+    definitions = {"tests.hello": ("Hello", "नमस्ते {name}", "Hello {name}")}
+    template = template_active("tests.hello", definitions)  # created on first use
+    assert (template.body_hi, template.body_en) == ("नमस्ते {name}", "Hello {name}")
+    template_update(template=template, body_hi="नमस्कार {name}")
+    templates_ensure(definitions)
+    assert Template.objects.get(code="tests.hello").body_hi == "नमस्कार {name}"
+    template_update(template=template, is_active=False)
+    with pytest.raises(DomainError):
+        template_active("tests.hello", definitions)

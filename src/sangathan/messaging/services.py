@@ -147,6 +147,32 @@ def template_create(*, code: str, name: str, body_hi: str, body_en: str = "", su
     return Template.objects.create(**fields)
 
 
+
+@transaction.atomic
+def templates_ensure(definitions: dict[str, tuple[str, str, str]], *, channels=MOBILE_CHANNELS,
+                     kind: str = MessageKind.TRANSACTIONAL) -> None:
+    """Create the templates of ``definitions`` (code → (name, Hindi body, English body)) that are missing.
+
+    Each app declares the messages it sends this way and calls it before sending; a template an office has
+    since edited (or switched off) is left as it is.
+    """
+    existing = set(Template.objects.filter(code__in=definitions).values_list("code", flat=True))
+    for code, (name, body_hi, body_en) in definitions.items():
+        if code not in existing:
+            template_create(code=code, name=name, body_hi=body_hi, body_en=body_en, channels=list(channels),
+                            kind=kind)
+
+
+def template_active(code: str, definitions: dict[str, tuple[str, str, str]]) -> Template:
+    """The active template ``code``, created from ``definitions`` on first use; DomainError when switched off."""
+    template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        templates_ensure(definitions)
+        template = Template.objects.filter(code=code, is_active=True).first()
+    if template is None:
+        raise DomainError(f"The message template {code} is switched off.", code="not_found")
+    return template
+
 @transaction.atomic
 def template_update(*, template: Template, **changes) -> Template:
     """Change a template's fields (any of ``TEMPLATE_FIELDS``); ``variables`` follow the texts."""

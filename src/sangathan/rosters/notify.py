@@ -8,17 +8,15 @@ Each message is an outbox row written in the caller's transaction, with an idemp
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from sangathan.core.errors import DomainError
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.services.events import event_add
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
 from sangathan.messaging.services import (
     message_enqueue,
     message_send_templated,
-    template_create,
+    template_active,
     template_render,
+    templates_ensure,
 )
 
 # code → (name, Hindi body, English body); both bodies use the same variables.
@@ -45,24 +43,13 @@ TEMPLATES = {
 }
 
 
-@transaction.atomic
 def rosters_templates_seed() -> None:
     """Create the hearing templates that are missing; edited ones are left as they are."""
-    existing = set(Template.objects.filter(code__in=TEMPLATES).values_list("code", flat=True))
-    for code, (name, body_hi, body_en) in TEMPLATES.items():
-        if code not in existing:
-            template_create(code=code, name=name, body_hi=body_hi, body_en=body_en,
-                            channels=[Channel.SMS, Channel.WHATSAPP], kind=MessageKind.TRANSACTIONAL)
+    templates_ensure(TEMPLATES)
 
 
 def _template(code: str) -> Template:
-    template = Template.objects.filter(code=code, is_active=True).first()
-    if template is None:
-        rosters_templates_seed()
-        template = Template.objects.filter(code=code, is_active=True).first()
-    if template is None:
-        raise DomainError(f"The message template {code} is switched off.", code="not_found")
-    return template
+    return template_active(code, TEMPLATES)
 
 
 def _event(grievance, message, template_code: str, actor, recipient: str) -> None:

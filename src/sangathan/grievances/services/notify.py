@@ -8,17 +8,15 @@ A complainant in the registry gets the message in their language on their channe
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from sangathan.core.errors import DomainError
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.models import Grievance
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
 from sangathan.messaging.services import (
     message_enqueue,
     message_send_templated,
-    template_create,
+    template_active,
     template_render,
+    templates_ensure,
 )
 
 # code → (name, Hindi body, English body). Variables in braces; both bodies use the same ones.
@@ -73,24 +71,13 @@ TEMPLATES = {
 }
 
 
-@transaction.atomic
 def templates_seed() -> None:
     """Create the cell's templates that are missing; edited templates are left as they are."""
-    existing = set(Template.objects.filter(code__in=TEMPLATES).values_list("code", flat=True))
-    for code, (name, body_hi, body_en) in TEMPLATES.items():
-        if code not in existing:
-            template_create(code=code, name=name, body_hi=body_hi, body_en=body_en,
-                            channels=[Channel.SMS, Channel.WHATSAPP], kind=MessageKind.TRANSACTIONAL)
+    templates_ensure(TEMPLATES)
 
 
 def _template(code: str) -> Template:
-    template = Template.objects.filter(code=code, is_active=True).first()
-    if template is None:
-        templates_seed()
-        template = Template.objects.filter(code=code, is_active=True).first()
-    if template is None:
-        raise DomainError(f"The message template {code} is switched off.", code="not_found")
-    return template
+    return template_active(code, TEMPLATES)
 
 
 def notify_complainant(*, grievance: Grievance, template_code: str, context: dict, key: str,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from sangathan.core.errors import DomainError, PermissionDenied, check_length
 from sangathan.core.tree import is_within
-from sangathan.messaging.models import Channel, MessageKind, Template
-from sangathan.messaging.services import template_create
+from sangathan.messaging.models import Channel
+from sangathan.messaging.services import templates_ensure
 from sangathan.org.models import Level, Post, Unit
 from sangathan.outreach.models import CallerAbsence, ContactProgram, ProgramCaller, ProgramCallerPost
 
@@ -19,34 +19,30 @@ PROGRAM_FIELDS = ("code", "name_hi", "name_en", "target_root", "target_level", "
 TEMPLATE_DAILY_LIST = "outreach.daily_list"
 TEMPLATE_REMINDER = "outreach.reminder"
 TEMPLATE_WEEKLY = "outreach.weekly_summary"
-TEMPLATES = [
-    {
-        "code": TEMPLATE_DAILY_LIST, "name": "Booth contact: today's calls",
-        "body_hi": "नमस्ते {name} जी, आज {day} को इनसे बात करें:\n{calls}\nबात के बाद ऐप में दर्ज करें।",
-        "body_en": "Hello {name}, please call today ({day}):\n{calls}\nLog each call in the app afterwards.",
-    },
-    {
-        "code": TEMPLATE_REMINDER, "name": "Booth contact: calls left today",
-        "body_hi": "{name} जी, आज की {left} बूथ संपर्क कॉल अभी बाकी हैं। कृपया आज ही बात कर के दर्ज करें।",
-        "body_en": "{name}, {left} of today's booth contact calls are still left. Please call and log them today.",
-    },
-    {
-        "code": TEMPLATE_WEEKLY, "name": "Booth contact: weekly summary",
-        "body_hi": "बूथ संपर्क साप्ताहिक सारांश ({week}): {assigned} कॉल दी गईं, {called} उसी दिन हुईं, "
-                   "{reached} से बात हुई, {missed} छूटीं। सबसे पीछे: {lagging}",
-        "body_en": "Booth contact weekly summary ({week}): {assigned} calls given, {called} made the same day, "
-                   "{reached} reached, {missed} missed. Lagging most: {lagging}",
-    },
-]
+# code → (name, Hindi body, English body), created by ``outreach_seed_defaults`` when missing.
+TEMPLATES = {
+    TEMPLATE_DAILY_LIST: (
+        "Booth contact: today's calls",
+        "नमस्ते {name} जी, आज {day} को इनसे बात करें:\n{calls}\nबात के बाद ऐप में दर्ज करें।",
+        "Hello {name}, please call today ({day}):\n{calls}\nLog each call in the app afterwards.",
+    ),
+    TEMPLATE_REMINDER: (
+        "Booth contact: calls left today",
+        "{name} जी, आज की {left} बूथ संपर्क कॉल अभी बाकी हैं। कृपया आज ही बात कर के दर्ज करें।",
+        "{name}, {left} of today's booth contact calls are still left. Please call and log them today.",
+    ),
+    TEMPLATE_WEEKLY: (
+        "Booth contact: weekly summary",
+        "बूथ संपर्क साप्ताहिक सारांश ({week}): {assigned} कॉल दी गईं, {called} उसी दिन हुईं, {reached} से बात हुई, {missed} छूटीं। सबसे पीछे: {lagging}",
+        "Booth contact weekly summary ({week}): {assigned} calls given, {called} made the same day, {reached} reached, {missed} missed. Lagging most: {lagging}",
+    ),
+}
 
 
 @transaction.atomic
 def outreach_seed_defaults() -> None:
     """Create this app's message templates if missing (idempotent; edited templates are kept)."""
-    existing = set(Template.objects.filter(code__in=[t["code"] for t in TEMPLATES]).values_list("code", flat=True))
-    for spec in TEMPLATES:
-        if spec["code"] not in existing:
-            template_create(**spec, channels=[Channel.SMS, Channel.WHATSAPP], kind=MessageKind.TRANSACTIONAL)
+    templates_ensure(TEMPLATES)
 
 
 def _check_write(scope, unit: Unit) -> None:
