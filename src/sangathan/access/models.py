@@ -64,6 +64,10 @@ class ScopeGrant(models.Model):
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # A grant is revoked, never deleted, so who had access when stays known.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoke_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
@@ -101,7 +105,11 @@ class ApiToken(models.Model):
 
 
 class AuditLog(models.Model):
-    """Reads of personal data and other sensitive actions: who, what, whom, when, from where."""
+    """Reads of personal data and other sensitive actions: who, what, whom, when, from where.
+
+    ``action`` is a code from ``AuditLog.Action`` or one an app registers with ``audit_actions_register``
+    (so a new action needs no migration); its label comes from ``audit_action_label``.
+    """
 
     class Action(models.TextChoices):
         PERSON_VIEW = "person.view", _("Viewed a person's record")
@@ -119,7 +127,7 @@ class AuditLog(models.Model):
         CALL_LIST_VIEW = "calls.view", _("Viewed a call list")
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40, choices=Action.choices)
+    action = models.CharField(max_length=40)
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)
     unit_path = models.CharField(max_length=64, blank=True)
@@ -138,3 +146,22 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type} {self.target_id or ''}".rstrip()
+
+
+_AUDIT_LABELS: dict[str, object] = {}
+
+
+def audit_actions_register(labels: dict[str, object]) -> None:
+    """Apps declare the audit codes their actions write, with a (lazy) label: ``{"broadcast.pause": _("…")}``."""
+    _AUDIT_LABELS.update(labels)
+
+
+def audit_action_label(code: str):
+    for value, label in AuditLog.Action.choices:
+        if value == code:
+            return label
+    return _AUDIT_LABELS.get(code, code)
+
+
+def audit_action_codes() -> list[str]:
+    return [*AuditLog.Action.values, *_AUDIT_LABELS]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sangathan.access.models import ApiToken, AuditLog, ScopeGrant, User
+from sangathan.access.scope import Scope, client_ip
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import normalize_mobile
 from sangathan.org.enums import Grant
@@ -80,20 +81,10 @@ def api_token_revoke(*, key: str) -> bool:
     return revoked > 0
 
 
-def client_ip(request) -> str | None:
-    """The client's address: the first X-Forwarded-For hop behind a trusted proxy, else REMOTE_ADDR."""
-    if request is None:
-        return None
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_record(*, actor, action: str, request=None, target=None, unit_path: str = "", channel: str = "",
                  detail: dict | None = None) -> AuditLog:
-    """Write one audit row. Used for reads of personal data, so it is cheap: one INSERT, no lookups."""
+    """Write one audit row for an event without a scope (a login, a failed login, a token issued).
+    Everything else writes through ``audit_log(scope=…)``."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditLog.objects.create(
         actor=user,
@@ -104,6 +95,24 @@ def audit_record(*, actor, action: str, request=None, target=None, unit_path: st
         ip=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
         channel=channel,
+        detail=detail or {},
+    )
+
+
+def audit_log(*, scope: Scope, action: str, target=None, target_type: str = "", target_id: int | None = None,
+              unit_path: str = "", detail: dict | None = None) -> AuditLog:
+    """One audit row for what ``scope``'s actor did or read, with the channel and address the scope carries.
+    Cheap (one INSERT, no lookups): reads of personal records write one each."""
+    context = scope.context
+    return AuditLog.objects.create(
+        actor_id=scope.user_id,
+        action=action,
+        target_type=target._meta.model_name if target is not None else target_type,
+        target_id=target.pk if target is not None else target_id,
+        unit_path=unit_path or getattr(target, "unit_path", "") or "",
+        ip=context.ip,
+        user_agent=context.user_agent,
+        channel=context.channel,
         detail=detail or {},
     )
 

@@ -2,13 +2,12 @@
 
 ``ScopedAdminMixin`` limits a staff member's lists to their scope (``request.scope``, set by
 ``access.middleware.ScopeMiddleware``; superusers see everything). ``ServiceAdminMixin`` sends writes
-through the app's services, so the admin validates, records history and checks scope exactly as the web
-UI and the API do.
+through the app's actions, so the admin validates (``check()``), records history and checks scope exactly
+as the web UI and the API do.
 """
 
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 
 from sangathan.core.errors import DomainError
 
@@ -25,63 +24,92 @@ class ScopedAdminMixin:
         return request.scope.filter(queryset, self.scope_path_field)
 
 
-class _DryRun(Exception):
-    """Raised inside a savepoint to roll back a service call made only to validate the form."""
-
-
 class ServiceAdminMixin:
-    """Admin writes through services.
+    """Admin writes through actions (``core.actions.Action``).
 
-    The form's ``clean()`` runs the service inside a savepoint that is always rolled back, so a
-    ``DomainError`` shows as field errors on the form; ``save_model`` then runs it for real. Subclasses
-    implement ``service_create`` and ``service_update`` (which return the saved object); objects without an
-    update service show every field read-only once created.
+    Subclasses implement ``action_create(request, data)`` and ``action_update(request, obj, data, changed)``,
+    returning the action *unexecuted*; the form's ``clean()`` calls its ``check()`` (validation and
+    permission, no writes), so a ``DomainError`` shows as field errors, and ``save_model`` executes it.
+    Objects without an update action show every field read-only once created. The actor is the request's
+    scope (``request.scope``, which carries the user and the channel).
     """
 
-    def service_create(self, request, data: dict):
-        raise ImproperlyConfigured(f"{type(self).__name__} must define service_create().")
+    def action_create(self, request, data: dict):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define action_create().")
 
-    def service_update(self, request, obj, data: dict, changed: list[str]):
-        raise ImproperlyConfigured(f"{type(self).__name__} must define service_update().")
+    def action_update(self, request, obj, data: dict, changed: list[str]):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define action_update().")
 
-    def _run_service(self, request, obj, form):
+    def _action(self, request, obj, form):
+        if not hasattr(self, "action_create_legacy_done") and hasattr(self, "service_create"):
+            return _LegacyService(self, request, obj, form)  # TODO(issue 10): removed once every admin is converted
         if obj is None or obj.pk is None:
-            return self.service_create(request, form.cleaned_data)
+            return self.action_create(request, form.cleaned_data)
         if not form.changed_data:
-            return obj
-        return self.service_update(request, obj, form.cleaned_data, form.changed_data)
+            return None
+        return self.action_update(request, obj, form.cleaned_data, form.changed_data)
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
         model_admin = self
 
-        class ServiceForm(form_class):
+        class ActionForm(form_class):
             def clean(self):
                 cleaned_data = super().clean()
                 if not self.errors:
-                    model_admin._validate_with_service(request, obj, self)
+                    model_admin._check(request, obj, self)
                 return cleaned_data
 
-        return ServiceForm
+        return ActionForm
 
-    def _validate_with_service(self, request, obj, form) -> None:
+    def _check(self, request, obj, form) -> None:
         try:
-            with transaction.atomic():
-                self._run_service(request, obj, form)
-                raise _DryRun
-        except _DryRun:
-            pass
+            action = self._action(request, obj, form)
+            if action is not None:
+                action.check()
         except DomainError as error:
             errors = error.errors or {None: [error.message]}
             for field, messages in errors.items():
                 form.add_error(field if field in form.fields else None, [str(m) for m in messages])
 
     def save_model(self, request, obj, form, change):
-        saved = self._run_service(request, obj if change else None, form)
+        action = self._action(request, obj if change else None, form)
+        if action is None:
+            return
+        saved = action.execute()
         # The admin goes on with ``obj`` (log entry, redirect, related objects): give it the saved row.
         obj.pk = saved.pk
         obj._state.adding = False
         obj.refresh_from_db()
+
+
+class _DryRun(Exception):
+    pass
+
+
+class _LegacyService:
+    """Transitional: an admin still on service_create/service_update, validated by a rolled-back run."""
+
+    def __init__(self, model_admin, request, obj, form):
+        self.model_admin, self.request, self.obj, self.form = model_admin, request, obj, form
+
+    def execute(self):
+        if self.obj is None or self.obj.pk is None:
+            return self.model_admin.service_create(self.request, self.form.cleaned_data)
+        if not self.form.changed_data:
+            return self.obj
+        return self.model_admin.service_update(self.request, self.obj, self.form.cleaned_data,
+                                               self.form.changed_data)
+
+    def check(self):
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                self.execute()
+                raise _DryRun
+        except _DryRun:
+            pass
 
 
 class ReadOnlyInline(admin.TabularInline):
