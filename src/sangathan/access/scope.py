@@ -142,7 +142,8 @@ class Scope:
 
     def q(self, path_field: str = "unit_path", *, for_write: bool = False) -> Q:
         if self.writes_all if for_write else self.sees_all:
-            return Q()
+            # Always true, yet not the empty Q(): ``Q() | other`` would be just ``other``.
+            return ~Q(pk__in=[])
         return subtrees_q(path_field, self._write if for_write else self._read)
 
     def filter(self, queryset: QuerySet, path_field: str = "unit_path", *, for_write: bool = False) -> QuerySet:
