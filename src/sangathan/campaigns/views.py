@@ -187,7 +187,9 @@ def task_list(request, campaign_id: int):
                             TASKS_PER_PAGE).get_page(request.GET.get("page"))
     booths = list(reporting_units_booths(campaign, unit, scope))
     form = TaskCreateForm(request.POST or None, booths=booths, kinds=TaskKind.choices) if booths else None
-    if request.method == "POST" and form is not None and form.is_valid():
+    if request.method == "POST" and form is None:
+        raise Forbidden  # no booth here the reader may give tasks to
+    if request.method == "POST" and form.is_valid():
         booth = next(b for b in booths if b.pk == form.cleaned_data["unit"])
         try:
             booth_task_create(scope=scope, campaign=campaign, unit=booth,
