@@ -26,7 +26,7 @@ def scope_of(tree, key):
 
 def make_campaign(tree, *, report_level="mandal", code="mahajansampark", unit=None, **kwargs):
     return campaign_create(
-        actor=tree.users["state_president"], scope=scope_of(tree, "state_president"), unit=unit or tree["state"],
+        scope=scope_of(tree, "state_president"), unit=unit or tree["state"],
         code=code, name_hi="महाजनसंपर्क अभियान", name_en="Mass contact campaign", report_level=report_level,
         start_date=kwargs.pop("start_date", START), end_date=kwargs.pop("end_date", START + 8 * WEEK - timedelta(days=1)),
         metrics=kwargs.pop("metrics", METRICS), **kwargs)

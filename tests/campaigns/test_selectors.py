@@ -21,12 +21,12 @@ from tests.campaigns.conftest import START, WEEK, scope_of
 def reported(tree, campaign, clock):
     state = scope_of(tree, "state_president")
     homes = campaign.metrics.get(code="homes")
-    target_set(actor=None, scope=state, campaign=campaign, metric=homes, unit=tree["state"], value=4000)
+    target_set(scope=state, campaign=campaign, metric=homes, unit=tree["state"], value=4000)
     figures = {"d1a1m": (300, 120), "d1a2m": (200, 80), "d2a1m": (100, 60)}
     for key, (week1, week2) in figures.items():
-        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=START + timedelta(days=2),
+        report_submit(scope=state, campaign=campaign, unit=tree[key], day=START + timedelta(days=2),
                       values={"homes": week1, "members": 5})
-        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=START + WEEK + timedelta(days=2),
+        report_submit(scope=state, campaign=campaign, unit=tree[key], day=START + WEEK + timedelta(days=2),
                       values={"homes": week2, "members": 1})
     return campaign
 

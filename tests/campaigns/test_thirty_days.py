@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.campaigns.enums import VerificationStatus
 from sangathan.campaigns.models import Verification
 from sangathan.campaigns.review import review_pages
@@ -63,7 +63,7 @@ def district(tree, clock):
         position_assign(person=person, post=Post.objects.get(code=post), unit=tree["d1"])
         callers[key] = person
         tree.users[key] = make_user(person)
-    program = program_create(code="d1-daily", name_hi="जिला 1 बूथ संपर्क", target_root=tree["d1"],
+    program = program_create(scope=Scope.system(), code="d1-daily", name_hi="जिला 1 बूथ संपर्क", target_root=tree["d1"],
                              target_post=president, per_caller_per_day=2, seed=3,
                              caller_posts=[(Post.objects.get(code="incharge"), "district"),
                                            (Post.objects.get(code="general_secretary"), "district")])
@@ -96,16 +96,16 @@ def test_thirty_days_of_a_district(tree, district, clock, django_capture_on_comm
                 with django_capture_on_commit_callbacks(execute=True):
                     if honest and week == 1 and not heard_unreached:
                         heard_unreached = True
-                        call_log_save(actor=users[verification.caller_id], assignment=verification.call,
+                        call_log_save(scope=scope_for_user(users[verification.caller_id]), assignment=verification.call,
                                       outcome=CallOutcome.SWITCHED_OFF)
                         continue
                     homes = HONEST_HOMES[week] if honest else TRUE_HOMES[week]
                     answers = ["हाँ"] + [f"लगभग {homes}" if q["metric"] == "homes" else "" for q in
                                          verification.questions[1:]]
-                    call_log_save(actor=users[verification.caller_id], assignment=verification.call,
+                    call_log_save(scope=scope_for_user(users[verification.caller_id]), assignment=verification.call,
                                   outcome=CallOutcome.REACHED, answers=answers, position_score=4)
 
-        result = assignments_assign(program=program, day=today)
+        result = assignments_assign(scope=Scope.system(), program=program, day=today)
         assert result.skipped == ("not a working day" if today.weekday() == 6 else "")
         for index, caller in enumerate(callers.values()):
             calls = [c for c in calls_for_caller(person=caller, day=today) if c.kind == CallKind.DAILY]
@@ -119,7 +119,7 @@ def test_thirty_days_of_a_district(tree, district, clock, django_capture_on_comm
                     expected["pending" if day == DAYS - 1 else "overdue"] += 1
                     continue
                 reached = fate != 1
-                call_log_save(actor=users[caller.pk], assignment=call,
+                call_log_save(scope=scope_for_user(users[caller.pk]), assignment=call,
                               outcome=CallOutcome.REACHED if reached else CallOutcome.BUSY,
                               position_score=4 if reached else None, needs=["material"] if reached else [])
                 expected["called_same_day"] += 1
@@ -128,9 +128,9 @@ def test_thirty_days_of_a_district(tree, district, clock, django_capture_on_comm
         if today.weekday() == 5:
             # Saturday: both mandals report the week.
             week = day // 7
-            report_submit(actor=tree.users["mandal_president"], scope=scope_for_user(tree.users["mandal_president"]),
+            report_submit(scope=scope_for_user(tree.users["mandal_president"]),
                           campaign=campaign, unit=tree["d1a1m"], values={"homes": HONEST_HOMES[week], "members": 6})
-            report_submit(actor=None, scope=state, campaign=campaign, unit=tree["d1a2m"],
+            report_submit(scope=state, campaign=campaign, unit=tree["d1a2m"],
                           values={"homes": INFLATED_HOMES[week], "members": 50})
 
     # --- Compliance, exactly as the simulation kept it ---------------------------------------------

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from sangathan.access.scope import Scope
 from sangathan.campaigns.models import BoothTask, Report, Verification
 from sangathan.campaigns.services import (
     booth_task_create,
@@ -35,7 +36,7 @@ def login(user, language="hi"):
 def reported(tree, campaign):
     state = scope_of(tree, "state_president")
     for key, homes in (("d1a1m", 140), ("d1a2m", 90), ("d2a1m", 60)):
-        report_submit(actor=None, scope=state, campaign=campaign, unit=tree[key], day=START, values={"homes": homes})
+        report_submit(scope=state, campaign=campaign, unit=tree[key], day=START, values={"homes": homes})
     return campaign
 
 
@@ -82,7 +83,7 @@ def test_report_form_submits_and_corrects(tree, campaign):
 def test_booth_task_evidence_and_scoped_photo(tree, campaign, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # noqa: F811 — pytest-django's settings fixture
     client = login(tree.users["booth_president"])
-    task = booth_task_create(actor=None, scope=scope_of(tree, "mandal_president"), campaign=campaign,
+    task = booth_task_create(scope=scope_of(tree, "mandal_president"), campaign=campaign,
                              unit=tree["d1a1b1"], kind="wall_writing")
     page = client.get(f"/campaigns/tasks/{task.pk}/")
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.content.decode()
@@ -112,14 +113,14 @@ def verified(tree, reported):
     post = Post.objects.get(code="president")
     position_assign(person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
     state = scope_of(tree, "state_president")
-    report_submit(actor=None, scope=state, campaign=reported, unit=tree["d1a2m"], day=START + WEEK,
+    report_submit(scope=state, campaign=reported, unit=tree["d1a2m"], day=START + WEEK,
                   values={"homes": 800})
     drawn = verification_sample(scope=scope_of(tree, "district_president"), campaign=reported, n=10, seed=1)
     for verification in drawn:
         if verification.unit_path == tree["d1a2m"].path:
-            verification_record(verification=verification, reached=True, answers=["नहीं"])
+            verification_record(scope=Scope.system(), verification=verification, reached=True, answers=["नहीं"])
         else:
-            verification_record(verification=verification, reached=True, answers=["हाँ", "140"])
+            verification_record(scope=Scope.system(), verification=verification, reached=True, answers=["हाँ", "140"])
     return reported
 
 

@@ -4,6 +4,7 @@ Hindi; the state office sees it in its compliance and booth-health pages."""
 import pytest
 from playwright.sync_api import expect
 
+from sangathan.access.scope import Scope
 from sangathan.outreach.models import CallAssignment, CallLog
 from sangathan.outreach.services import assignments_assign, program_update
 from tests.factories import PASSWORD
@@ -22,8 +23,8 @@ def _log_in(phone, base_url, user):
 
 def test_district_incharge_calls_and_logs_in_hindi(live_server, e2e_tree, phone, console_errors, screenshot):
     contact = build_contact(e2e_tree)
-    program = program_update(program=contact.program, working_days=list(range(7)))
-    assignments_assign(program=program)
+    program = program_update(scope=Scope.system(), program=contact.program, working_days=list(range(7)))
+    assignments_assign(scope=Scope.system(), program=program)
     user = contact.users["d1_incharge"]
     calls = list(CallAssignment.objects.filter(caller=user.person).order_by("rank").select_related("target"))
     assert len(calls) == 2

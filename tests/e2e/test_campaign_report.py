@@ -26,7 +26,7 @@ def test_mandal_reports_and_district_sees_the_rollup(live_server, e2e_tree, phon
     tree = e2e_tree
     campaign = make_campaign(tree)
     homes = campaign.metrics.get(code="homes")
-    target_set(actor=None, scope=scope_for_user(tree.users["state_president"]), campaign=campaign, metric=homes,
+    target_set(scope=scope_for_user(tree.users["state_president"]), campaign=campaign, metric=homes,
                unit=tree["d1"], value=1000)
 
     log_in(phone, live_server, tree.users["mandal_president"])

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from sangathan.access.scope import Scope
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
 from sangathan.outreach.services import outreach_seed_defaults, program_create
@@ -46,7 +47,7 @@ def build_contact(tree, *, per_day: int = 2, seed: int = 7) -> Contact:
     contact.callers["state_secretary"] = person
     contact.users["state_secretary"] = make_user(person)
     contact.program = program_create(
-        code="booth-daily", name_hi="बूथ संपर्क", name_en="Booth contact", target_root=tree["state"],
+        scope=Scope.system(), code="booth-daily", name_hi="बूथ संपर्क", name_en="Booth contact", target_root=tree["state"],
         target_post=president, per_caller_per_day=per_day, seed=seed,
         caller_posts=[(secretary, "state"), (incharge, "district")])
     return contact

@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.clock import today
 from sangathan.core.errors import DomainError
 from sangathan.org.models import Post
@@ -31,12 +32,12 @@ def _day_rows(program, day):
 
 def _log_all(day):
     for assignment in CallAssignment.objects.filter(day=day, status=AssignmentStatus.PENDING):
-        call_log_save(actor=None, assignment=assignment, outcome=CallOutcome.REACHED)
+        call_log_save(scope=Scope.system(), assignment=assignment, outcome=CallOutcome.REACHED)
 
 
 def test_caps_pairing_and_no_self_calls(contact):
     program = contact.program
-    result = assignments_assign(program=program)
+    result = assignments_assign(scope=Scope.system(), program=program)
     assert (result.callers, result.targets, result.vacant_units, result.assigned) == (3, 7, 1, 6)
     rows = _day_rows(program, result.day)
     per_caller = Counter(caller for caller, _, _ in rows)
@@ -54,7 +55,7 @@ def test_caps_pairing_and_no_self_calls(contact):
 def test_vacant_booths_are_skipped_and_listed(contact, tree):
     from sangathan.access.scope import scope_for_user
 
-    result = assignments_assign(program=contact.program)
+    result = assignments_assign(scope=Scope.system(), program=contact.program)
     assert tree["d2a2b2"].pk not in {unit for _, _, unit in _day_rows(contact.program, result.day)}
     district_scope = scope_for_user(contact.users["d2_incharge"])
     assert list(vacant_units(scope=district_scope, unit=tree["d2"], program=contact.program)) == [tree["d2a2b2"]]
@@ -63,9 +64,9 @@ def test_vacant_booths_are_skipped_and_listed(contact, tree):
 
 def test_rerun_is_harmless_and_fills_only_what_is_missing(contact, tree):
     program = contact.program
-    first = assignments_assign(program=program)
+    first = assignments_assign(scope=Scope.system(), program=program)
     before = _day_rows(program, first.day)
-    again = assignments_assign(program=program)
+    again = assignments_assign(scope=Scope.system(), program=program)
     assert again.assigned == 0 and again.already == 6
     assert _day_rows(program, first.day) == before
     assert ContactState.objects.filter(program=program, assigned_count=1).count() == 6
@@ -78,19 +79,19 @@ def test_same_seed_same_lists_other_seed_other_lists(tree, clock):
     clock.set(MONDAY)
     contact = build_contact(tree, per_day=1)
     day = today()
-    assignments_assign(program=contact.program, seed=11)
+    assignments_assign(scope=Scope.system(), program=contact.program, seed=11)
     first = sorted(_day_rows(contact.program, day))
     CallAssignment.objects.all().delete()
     ContactState.objects.all().delete()
     AssignmentRun.objects.all().delete()
-    assignments_assign(program=contact.program, seed=11)
+    assignments_assign(scope=Scope.system(), program=contact.program, seed=11)
     assert sorted(_day_rows(contact.program, day)) == first
     outcomes = set()
     for seed in range(12, 20):
         CallAssignment.objects.all().delete()
         ContactState.objects.all().delete()
         AssignmentRun.objects.all().delete()
-        assignments_assign(program=contact.program, seed=seed)
+        assignments_assign(scope=Scope.system(), program=contact.program, seed=seed)
         outcomes.add(tuple(sorted(_day_rows(contact.program, day))))
     assert len(outcomes) > 1  # ties really are broken at random
 
@@ -102,12 +103,12 @@ def test_everyone_once_before_anyone_twice_statewide(tree, clock):
 
     clock.set(MONDAY)
     contact = build_contact(tree, per_day=1)
-    contact.program = program_update(program=contact.program, pairing_level="")
+    contact.program = program_update(scope=Scope.system(), program=contact.program, pairing_level="")
     calls: Counter = Counter()
     for _ in range(12):
         day = today()
         if contact.program.works_on(day):
-            assignments_assign(program=contact.program)
+            assignments_assign(scope=Scope.system(), program=contact.program)
             for _caller, target, _unit in _day_rows(contact.program, day):
                 calls[target] += 1
             _log_all(day)
@@ -124,7 +125,7 @@ def test_fairness_with_district_pools(contact, clock):
     first_complete = first_second = None
     for day_no in range(6):
         day = today()
-        assignments_assign(program=contact.program)
+        assignments_assign(scope=Scope.system(), program=contact.program)
         for _caller, target, _unit in _day_rows(contact.program, day):
             calls[target] += 1
             if calls[target] == 2 and first_second is None:
@@ -141,12 +142,12 @@ def test_fairness_with_district_pools(contact, clock):
 def test_missed_calls_come_back_first(contact, clock):
     program = contact.program
     day1 = today()
-    assignments_assign(program=program)
+    assignments_assign(scope=Scope.system(), program=program)
     missed = {target for _, target, _ in _day_rows(program, day1)}
     clock.advance(days=1)
-    assert assignments_expire(before=today()) == 6
-    assert assignments_expire(before=today()) == 0
-    assignments_assign(program=program)
+    assert assignments_expire(scope=Scope.system(), before=today()) == 6
+    assert assignments_expire(scope=Scope.system(), before=today()) == 0
+    assignments_assign(scope=Scope.system(), program=program)
     assert set(CallAssignment.objects.filter(day=day1).values_list("status", flat=True)) == {AssignmentStatus.MISSED}
     day2_targets = {target for _, target, _ in _day_rows(program, today())}
     never = {p.pk for p in contact.presidents.values()} - missed
@@ -154,42 +155,42 @@ def test_missed_calls_come_back_first(contact, clock):
 
 
 def test_yesterdays_list_expires(contact, clock):
-    assignments_assign(program=contact.program)
+    assignments_assign(scope=Scope.system(), program=contact.program)
     assignment = CallAssignment.objects.filter(caller=contact.callers["d1_incharge"]).first()
     clock.advance(days=1)
     with pytest.raises(DomainError) as error:
-        call_log_save(actor=contact.users["d1_incharge"], assignment=assignment, outcome=CallOutcome.REACHED)
+        call_log_save(scope=scope_for_user(contact.users["d1_incharge"]), assignment=assignment, outcome=CallOutcome.REACHED)
     assert error.value.code == "expired"
 
 
 def test_absent_and_inactive_callers_are_skipped(contact, clock):
     day = today()
-    caller_absence_create(person=contact.callers["d1_incharge"], start_on=day, end_on=day, reason="यात्रा")
+    caller_absence_create(scope=Scope.system(), person=contact.callers["d1_incharge"], start_on=day, end_on=day, reason="यात्रा")
     person_update(person=contact.callers["d2_incharge"], status=PersonStatus.INACTIVE)
-    result = assignments_assign(program=contact.program)
+    result = assignments_assign(scope=Scope.system(), program=contact.program)
     assert (result.callers, result.absent_callers, result.assigned) == (1, 1, 2)
     assert {caller for caller, _, _ in _day_rows(contact.program, day)} == {contact.callers["state_secretary"].pk}
 
 
 def test_region_and_non_working_day(contact, tree, clock):
-    program_caller_set(program=contact.program, person=contact.callers["state_secretary"], region=tree["d2a1"])
-    result = assignments_assign(program=contact.program)
+    program_caller_set(scope=Scope.system(), program=contact.program, person=contact.callers["state_secretary"], region=tree["d2a1"])
+    result = assignments_assign(scope=Scope.system(), program=contact.program)
     d2a1_units = {tree["d2a1b1"].pk, tree["d2a1b2"].pk}
     secretary_units = {unit for caller, _, unit in _day_rows(contact.program, result.day)
                        if caller == contact.callers["state_secretary"].pk}
     assert secretary_units <= d2a1_units
     clock.advance(days=6)  # Sunday
-    assert assignments_assign(program=contact.program).skipped == "not a working day"
+    assert assignments_assign(scope=Scope.system(), program=contact.program).skipped == "not a working day"
 
 
 def test_past_day_refused(contact, clock):
     with pytest.raises(DomainError):
-        assignments_assign(program=contact.program, day=today() - datetime.timedelta(days=1))
+        assignments_assign(scope=Scope.system(), program=contact.program, day=today() - datetime.timedelta(days=1))
 
 
 def test_only_booth_presidents_are_targets(contact, tree):
     assert Post.objects.get(code="president").pk == contact.program.target_post_id
-    result = assignments_assign(program=contact.program)
+    result = assignments_assign(scope=Scope.system(), program=contact.program)
     targets = {target for _, target, _ in _day_rows(contact.program, result.day)}
     assert targets <= {p.pk for p in contact.presidents.values()}
     assert len(BOOTHS) == result.targets

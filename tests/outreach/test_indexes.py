@@ -8,6 +8,7 @@ import json
 import pytest
 from django.db import connection
 
+from sangathan.access.scope import Scope
 from sangathan.core.clock import today
 from sangathan.core.tree import subtree_q
 from sangathan.outreach.enums import AssignmentStatus
@@ -38,7 +39,7 @@ def postgres_only():
 
 
 def test_hot_reads_use_their_indexes(contact, tree):
-    assignments_assign(program=contact.program)
+    assignments_assign(scope=Scope.system(), program=contact.program)
     day = today()
     assert "outreach_assignment_caller_day" in index_names(
         calls_for_caller(person=contact.callers["d1_incharge"], day=day))

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.clock import today
 from sangathan.core.errors import NotFound
 from sangathan.outreach.enums import CallOutcome, NeedCategory
@@ -29,17 +29,17 @@ def two_days(contact, clock):
     """Monday: d1's in-charge logs both calls (one reached, one busy), d2's one (reached), the state
     secretary none. Tuesday: d1's in-charge logs one reached call; the rest is still open."""
     monday = today()
-    assignments_assign(program=contact.program)
+    assignments_assign(scope=Scope.system(), program=contact.program)
     first, second = _calls(contact, "d1_incharge", monday)
-    call_log_save(actor=None, assignment=first, outcome=CallOutcome.REACHED, position_score=4,
+    call_log_save(scope=Scope.system(), assignment=first, outcome=CallOutcome.REACHED, position_score=4,
                   needs=[NeedCategory.MATERIAL], notes="झंडे चाहिए")
-    call_log_save(actor=None, assignment=second, outcome=CallOutcome.BUSY)
-    call_log_save(actor=None, assignment=_calls(contact, "d2_incharge", monday)[0], outcome=CallOutcome.REACHED,
+    call_log_save(scope=Scope.system(), assignment=second, outcome=CallOutcome.BUSY)
+    call_log_save(scope=Scope.system(), assignment=_calls(contact, "d2_incharge", monday)[0], outcome=CallOutcome.REACHED,
                   position_score=2, needs=[NeedCategory.MATERIAL, NeedCategory.WORKERS], notes="कार्यकर्ता कम")
     clock.advance(days=1)
     tuesday = today()
-    assignments_assign(program=contact.program)
-    call_log_save(actor=None, assignment=_calls(contact, "d1_incharge", tuesday)[0], outcome=CallOutcome.REACHED,
+    assignments_assign(scope=Scope.system(), program=contact.program)
+    call_log_save(scope=Scope.system(), assignment=_calls(contact, "d1_incharge", tuesday)[0], outcome=CallOutcome.REACHED,
                   position_score=5)
     return monday, tuesday
 
@@ -101,7 +101,7 @@ def test_compliance_ignores_other_kinds_unless_asked(contact, tree):
     from sangathan.outreach.enums import CallKind
     from sangathan.outreach.services import call_task_create
 
-    call_task_create(caller=contact.callers["d1_incharge"], target=contact.presidents["d1a2b1"],
+    call_task_create(scope=Scope.system(), caller=contact.callers["d1_incharge"], target=contact.presidents["d1a2b1"],
                      kind=CallKind.VERIFICATION, day=today(), questions=["कितने घर?"], source="t:1")
     scope = scope_for_user(tree.users["state_admin"])
     end = today() + datetime.timedelta(days=1)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope
 from sangathan.outreach.enums import AssignmentStatus, CallOutcome
 from sangathan.outreach.models import CallAssignment, CallLog, ContactProgram
 from sangathan.outreach.services import assignments_assign, call_log_save
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def assigned(contact):
-    assignments_assign(program=contact.program)
+    assignments_assign(scope=Scope.system(), program=contact.program)
     return contact
 
 
@@ -65,7 +66,7 @@ def test_past_call_cannot_be_logged_from_the_page(client, assigned, clock):
 
 def test_compliance_is_scoped(client, assigned, tree):
     call = CallAssignment.objects.filter(caller=assigned.callers["d1_incharge"]).first()
-    call_log_save(actor=None, assignment=call, outcome=CallOutcome.REACHED, followup_wanted=True,
+    call_log_save(scope=Scope.system(), assignment=call, outcome=CallOutcome.REACHED, followup_wanted=True,
                   followup_note="बैठक चाहिए")
     client.force_login(assigned.users["d1_incharge"])
     response = client.get(reverse("outreach:compliance"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CampaignsConfig(AppConfig):
@@ -6,4 +7,15 @@ class CampaignsConfig(AppConfig):
     label = "campaigns"
 
     def ready(self):
+        from sangathan.access.models import audit_actions_register
         from sangathan.campaigns import receivers  # noqa: F401 — connects to outreach.signals.call_logged
+
+        audit_actions_register({
+            "campaigns.create": _("Started a campaign"),
+            "campaigns.close": _("Closed a campaign"),
+            "campaigns.target_set": _("Set a campaign target"),
+            "campaigns.task_create": _("Gave a booth a campaign task"),
+            "campaigns.task_complete": _("Completed a booth task"),
+            "campaigns.verification_sample": _("Drew reports for verification calls"),
+            "campaigns.verification_record": _("Recorded what a verification call heard"),
+        })

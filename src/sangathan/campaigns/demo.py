@@ -12,7 +12,7 @@ from io import BytesIO
 
 from django.db import transaction
 
-from sangathan.access.scope import Scope, ScopeRoot
+from sangathan.access.scope import Scope
 from sangathan.campaigns.enums import TaskKind
 from sangathan.campaigns.models import Campaign, Verification
 from sangathan.campaigns.services import (
@@ -26,7 +26,6 @@ from sangathan.campaigns.services import (
 )
 from sangathan.core import clock
 from sangathan.core.tree import subtree_q
-from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
 
 CODE = "mahajansampark"
@@ -81,11 +80,11 @@ def demo_load(*, scale: str, seed: int, log) -> list:
     if state is None or district is None:
         log("campaigns: no organization to run a campaign in")
         return []
-    scope = Scope.build([ScopeRoot(state.pk, state.path, Grant.WRITE)])
+    scope = Scope.system(channel="cli")
     today = clock.today()
     start = today - timedelta(days=7 * WEEKS_REPORTED + today.weekday())
     with transaction.atomic():
-        campaign = campaign_create(actor=None, scope=scope, unit=state, code=CODE, name_hi="महाजनसंपर्क अभियान",
+        campaign = campaign_create(scope=scope, unit=state, code=CODE, name_hi="महाजनसंपर्क अभियान",
                                    name_en="Mass contact campaign (Mahajansampark)",
                                    description="हर बूथ तक संपर्क: घर-घर संपर्क, नए सदस्य, बैठकें और दीवार लेखन।",
                                    report_level="mandal", start_date=start, end_date=start + timedelta(weeks=10),
@@ -93,7 +92,7 @@ def demo_load(*, scale: str, seed: int, log) -> list:
         mandals = list(Unit.objects.filter(subtree_q("path", district.path), level="mandal").order_by("path"))
         metrics = {m.code: m for m in campaign.metrics.all()}
         for code, per_mandal in TARGETS_PER_MANDAL.items():
-            target_set(actor=None, scope=scope, campaign=campaign, metric=metrics[code], unit=district,
+            target_set(scope=scope, campaign=campaign, metric=metrics[code], unit=district,
                        value=per_mandal * len(mandals))
         inflated = mandals[1] if len(mandals) > 1 else None
         _tasks(campaign, district, scope, rng)
@@ -102,10 +101,10 @@ def demo_load(*, scale: str, seed: int, log) -> list:
             values = INFLATED[week] if mandal == inflated else {
                 "homes": rng.randint(90, 170), "members": rng.randint(6, 22), "meetings": rng.randint(1, 3),
                 "walls": rng.randint(2, 7)}
-            report_submit(actor=None, scope=scope, campaign=campaign, unit=mandal,
+            report_submit(scope=scope, campaign=campaign, unit=mandal,
                           day=start + timedelta(weeks=week, days=5), values=values)
         if start + timedelta(weeks=week + 1) < today:  # a Monday that is today is left to the weekly task
-            _verify(campaign, district, inflated, rng, week=week + 1)
+            _verify(scope, campaign, inflated, rng, week=week + 1)
     log(f"campaigns: {campaign.name_hi} with {len(mandals)} reporting mandals, "
         f"{Verification.objects.filter(campaign=campaign).count()} verification calls")
     return []
@@ -114,45 +113,45 @@ def demo_load(*, scale: str, seed: int, log) -> list:
 def _tasks(campaign, district, scope, rng) -> None:
     booths = list(Unit.objects.filter(subtree_q("path", district.path), level="booth").order_by("path")[:6])
     for index, booth in enumerate(booths):
-        wall = booth_task_create(actor=None, scope=scope, campaign=campaign, unit=booth, kind=TaskKind.WALL_WRITING,
+        wall = booth_task_create(scope=scope, campaign=campaign, unit=booth, kind=TaskKind.WALL_WRITING,
                                  title="दीवार लेखन: “एक बार फिर मोदी सरकार”",
                                  due_date=clock.today() + timedelta(days=7))
         if index < 3:
-            booth_task_complete(actor=None, scope=scope, task=wall, photo=BytesIO(_png()),
+            booth_task_complete(scope=scope, task=wall, photo=BytesIO(_png()),
                                 note="मुख्य चौराहे की दीवार पर")
     if booths:
-        meeting = booth_task_create(actor=None, scope=scope, campaign=campaign, unit=booths[0], kind=TaskKind.MEETING,
+        meeting = booth_task_create(scope=scope, campaign=campaign, unit=booths[0], kind=TaskKind.MEETING,
                                     title="बूथ समिति बैठक")
-        booth_task_complete(actor=None, scope=scope, task=meeting, attendance_count=rng.randint(14, 25),
+        booth_task_complete(scope=scope, task=meeting, attendance_count=rng.randint(14, 25),
                             attendance_names="रामेश्वर पटेल\nसुनीता यादव\nमोहन लाल शर्मा")
 
 
-def _verify(campaign, district, inflated, rng, *, week: int) -> None:
+def _verify(scope, campaign, inflated, rng, *, week: int) -> None:
     """Replay the Monday after a reported week: the district's new reports are sampled and the callers
     ring the mandal presidents that day (the clock is moved back for it, as in the tests), so today's
-    call lists stay as the booth-contact program made them."""
+    call lists stay as the booth-contact program made them. Only the first district reports, so the
+    system's sample is the district's."""
     from sangathan.outreach.enums import CallOutcome
     from sangathan.outreach.services import call_log_save
 
-    district_scope = Scope.build([ScopeRoot(district.pk, district.path, Grant.WRITE)])
     controlled = clock.ControlledClock()
     try:
         controlled.set(datetime.combine(campaign.start_date + timedelta(weeks=week), time(10, 30)))
-        drawn = verification_sample(actor=None, scope=district_scope, campaign=campaign, n=10, seed=2026 + week,
+        drawn = verification_sample(scope=scope, campaign=campaign, n=10, seed=2026 + week,
                                     since=campaign.start_date)
         for verification in drawn:
             if verification.call is None:
                 continue
             honest = verification.report.unit_id != getattr(inflated, "pk", None)
             if week == 2 and honest and rng.random() < 0.5:
-                call_log_save(actor=None, assignment=verification.call, outcome=CallOutcome.SWITCHED_OFF)
+                call_log_save(scope=scope, assignment=verification.call, outcome=CallOutcome.SWITCHED_OFF)
                 continue
             answers = ["हाँ"]
             for question in verification.questions[1:]:
                 reported = verification.report.values.get(metric__code=question["metric"]).value
                 share = rng.uniform(0.85, 1.05) if honest else rng.uniform(0.2, 0.35)
                 answers.append(f"लगभग {round(reported * share)}")
-            call_log_save(actor=None, assignment=verification.call, outcome=CallOutcome.REACHED, answers=answers,
+            call_log_save(scope=scope, assignment=verification.call, outcome=CallOutcome.REACHED, answers=answers,
                           position_score=rng.randint(3, 5), notes="अभियान की जानकारी ली")
     finally:
         controlled.release()

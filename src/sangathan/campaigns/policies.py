@@ -1,5 +1,5 @@
-"""Who may do what with campaigns. Scope inheritance down the tree lives in ``access``; these say which
-path the action needs.
+"""Who may do what with campaigns: derived from the actor's ``access.Scope`` only (no reach of its own).
+Scope inheritance down the tree lives in ``access``; these say which path an action needs.
 
 * Create a campaign, set targets, create booth tasks, draw a verification sample: write scope over the unit
   concerned (the campaign's unit, the unit a target is set at, the booth).
@@ -11,11 +11,19 @@ path the action needs.
   and only their booth's part of it); figures are always limited to the reader's scope.
 """
 
+from django.utils.translation import gettext as _
+
+from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import ancestor_paths
 
 
-def may_write_unit(scope, unit) -> bool:
-    return scope.can_write_path(unit.path)
+def require_write(scope, path: str, message) -> None:
+    """The one rule of ``Scope.require`` with the action's own words: outside the readable scope NotFound
+    (as if absent), readable but not writable PermissionDenied(``message``)."""
+    if not scope.can_read_path(path):
+        raise NotFound(_("Not found."))
+    if not scope.can_write_path(path):
+        raise PermissionDenied(message)
 
 
 def may_read_campaign(scope, campaign) -> bool:

@@ -8,6 +8,7 @@ The seed is the campaign's id and the ISO week, so a re-run of the same week dra
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from sangathan.access.scope import Scope
 from sangathan.campaigns.enums import CampaignStatus
 from sangathan.campaigns.models import Campaign
 from sangathan.campaigns.services import verification_sample
@@ -34,11 +35,12 @@ def campaign_verify(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.ACTIVE).first()
     if campaign is None:
         return 0
-    candidates = sample_candidates(campaign=campaign).count()
+    scope = Scope.system(channel="task")
+    candidates = sample_candidates(campaign=campaign, scope=scope).count()
     if not candidates:
         return 0
     today = clock.today()
-    return len(verification_sample(campaign=campaign, n=sample_size(candidates),
+    return len(verification_sample(scope=scope, campaign=campaign, n=sample_size(candidates),
                                    seed=weekly_seed(campaign.pk, today)))
 
 

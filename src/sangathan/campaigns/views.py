@@ -156,9 +156,11 @@ def report_submit_view(request, campaign_id: int):
     if request.method == "POST" and form.is_valid():
         report_unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
         try:
-            report = report_submit(actor=request.user, scope=scope, campaign=campaign, unit=report_unit,
+            report = report_submit(scope=scope, campaign=campaign, unit=report_unit,
                                    day=date.fromisoformat(form.cleaned_data["period"]), values=form.values(),
                                    note=form.cleaned_data["note"])
+        except NotFound:
+            raise Http404 from None
         except PermissionDenied:
             raise Forbidden from None
         except DomainError as error:
@@ -185,12 +187,16 @@ def task_list(request, campaign_id: int):
                             TASKS_PER_PAGE).get_page(request.GET.get("page"))
     booths = list(reporting_units_booths(campaign, unit, scope))
     form = TaskCreateForm(request.POST or None, booths=booths, kinds=TaskKind.choices) if booths else None
-    if request.method == "POST" and form is not None and form.is_valid():
+    if request.method == "POST" and form is None:
+        raise Forbidden  # no booth here the reader may give tasks to
+    if request.method == "POST" and form.is_valid():
         booth = next(b for b in booths if b.pk == form.cleaned_data["unit"])
         try:
-            booth_task_create(actor=request.user, scope=scope, campaign=campaign, unit=booth,
+            booth_task_create(scope=scope, campaign=campaign, unit=booth,
                               kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
                               due_date=form.cleaned_data["due_date"])
+        except NotFound:
+            raise Http404 from None
         except PermissionDenied:
             raise Forbidden from None
         except DomainError as error:
@@ -223,9 +229,11 @@ def task_detail(request, task_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                booth_task_complete(actor=request.user, scope=scope, task=task, photo=data["photo"],
+                booth_task_complete(scope=scope, task=task, photo=data["photo"],
                                     attendance_count=data["attendance_count"],
                                     attendance_names=data["attendance_names"], note=data["note"])
+            except NotFound:
+                raise Http404 from None
             except PermissionDenied:
                 raise Forbidden from None
             except DomainError as error:

@@ -10,11 +10,11 @@ from sangathan.outreach.models import (
     ProgramCaller,
 )
 from sangathan.outreach.services import (
-    caller_absence_create,
+    CallerAbsenceCreate,
+    ProgramCallerSet,
+    ProgramCreate,
+    ProgramUpdate,
     program_caller_remove,
-    program_caller_set,
-    program_create,
-    program_update,
 )
 
 PROGRAM_ADMIN_FIELDS = ("code", "name_hi", "name_en", "target_root", "target_level", "target_post", "pairing_level",
@@ -24,7 +24,7 @@ PROGRAM_ADMIN_FIELDS = ("code", "name_hi", "name_en", "target_root", "target_lev
 
 @admin.register(ContactProgram)
 class ContactProgramAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    """Saved through ``program_create`` / ``program_update``; caller rules are kept on the web form (a new
+    """Saved through ``ProgramCreate`` / ``ProgramUpdate``; caller rules are kept on the web form (a new
     program made here starts with the state's office-bearers and district in-charges as callers)."""
 
     list_display = ("code", "name_hi", "target_root", "per_caller_per_day", "send_time", "channel", "is_active")
@@ -36,19 +36,19 @@ class ContactProgramAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin)
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
+    def action_create(self, request, data):
         from sangathan.org.models import Post
 
         posts = {post.code: post for post in Post.objects.filter(code__in=["president", "general_secretary",
                                                                             "incharge"])}
         rules = [(posts[code], "state") for code in posts] + ([(posts["incharge"], "district")]
                                                                if "incharge" in posts else [])
-        return program_create(actor=request.user, scope=request.scope, caller_posts=rules,
-                              **{name: data.get(name) for name in PROGRAM_ADMIN_FIELDS})
+        return ProgramCreate(scope=request.scope, caller_posts=rules,
+                             **{name: data.get(name) for name in PROGRAM_ADMIN_FIELDS})
 
-    def service_update(self, request, obj, data, changed):
-        return program_update(actor=request.user, scope=request.scope, program=obj,
-                              **{name: data.get(name) for name in changed if name in PROGRAM_ADMIN_FIELDS})
+    def action_update(self, request, obj, data, changed):
+        return ProgramUpdate(scope=request.scope, program=obj,
+                             changes={name: data.get(name) for name in changed if name in PROGRAM_ADMIN_FIELDS})
 
 
 @admin.register(CallerAbsence)
@@ -61,9 +61,9 @@ class CallerAbsenceAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None else ()
 
-    def service_create(self, request, data):
-        return caller_absence_create(actor=request.user, scope=request.scope, person=data["person"],
-                                     start_on=data["start_on"], end_on=data["end_on"], reason=data.get("reason", ""))
+    def action_create(self, request, data):
+        return CallerAbsenceCreate(scope=request.scope, person=data["person"], start_on=data["start_on"],
+                                   end_on=data["end_on"], reason=data.get("reason", ""))
 
 
 @admin.register(CallAssignment)
@@ -93,7 +93,7 @@ class FollowUpAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(ProgramCaller)
 class ProgramCallerAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """Named callers of a program and regions assigned to callers, saved through ``program_caller_set``."""
+    """Named callers of a program and regions assigned to callers, saved through ``ProgramCallerSet``."""
 
     list_display = ("program", "person", "region")
     list_select_related = ("program", "person", "region")
@@ -104,13 +104,21 @@ class ProgramCallerAdmin(ServiceAdminMixin, admin.ModelAdmin):
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else request.scope.filter(queryset, "program__target_path")
 
-    def service_create(self, request, data):
-        return program_caller_set(actor=request.user, scope=request.scope, program=data["program"],
-                                  person=data["person"], region=data.get("region"))
+    def get_readonly_fields(self, request, obj=None):
+        # Once named, only the region changes: another program or person is another row.
+        return ("program", "person") if obj is not None else ()
 
-    def service_update(self, request, obj, data, changed):
-        return program_caller_set(actor=request.user, scope=request.scope, program=obj.program,
-                                  person=obj.person, region=data.get("region"))
+    def action_create(self, request, data):
+        return ProgramCallerSet(scope=request.scope, program=data["program"], person=data["person"],
+                                region=data.get("region"))
+
+    def action_update(self, request, obj, data, changed):
+        return ProgramCallerSet(scope=request.scope, program=obj.program, person=obj.person,
+                                region=data.get("region"))
 
     def delete_model(self, request, obj):
-        program_caller_remove(actor=request.user, scope=request.scope, program=obj.program, person=obj.person)
+        program_caller_remove(scope=request.scope, program=obj.program, person=obj.person)
+
+    def delete_queryset(self, request, queryset):
+        for caller in queryset.select_related("program", "person"):
+            self.delete_model(request, caller)

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from sangathan.access.models import AuditLog
 from sangathan.access.scope import scope_for_request
-from sangathan.access.services import audit_record
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound
 from sangathan.core.pagination import PagePagination
@@ -144,13 +142,7 @@ class ProgramOut(Schema):
 @paginate(PagePagination)
 def calls_today(request):
     """The caller's own calls of today, in list order (the read of the list is audit-logged)."""
-    person = request.user.person
-    if person is None:
-        return []
-    calls = list(selectors.calls_for_caller(person=person, day=clock.today()))
-    if calls:
-        audit_record(actor=request.user, action=AuditLog.Action.CALL_LIST_VIEW, request=request,
-                     unit_path=person.unit_path, channel="api", detail={"calls": len(calls)})
+    calls = selectors.call_list_get_for_actor(scope_for_request(request), day=clock.today())
     for call in calls:
         call.log = getattr(call, "log", None)
     return calls
@@ -159,8 +151,9 @@ def calls_today(request):
 @router.put("/calls/{assignment_id}/log", response={200: CallLogOut, 400: Error, 403: Error, 404: Error})
 def call_log_put(request, assignment_id: ObjectId, payload: CallLogIn):
     """Log a call, or correct the log the same day. Only the assigned caller; after its day: 400 (expired)."""
-    assignment = assignment_get_for_caller(assignment_id, request.user)
-    return call_log_save(actor=request.user, assignment=assignment, **payload.dict())
+    scope = scope_for_request(request)
+    assignment = assignment_get_for_caller(assignment_id, scope)
+    return call_log_save(scope=scope, assignment=assignment, **payload.dict())
 
 
 def _period(request, filters: PeriodFilters):

@@ -13,6 +13,7 @@ import random
 from django.db import transaction
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.access.services import user_create
 from sangathan.core import clock
 from sangathan.org.models import Position, Post, Unit
@@ -65,8 +66,10 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
     if state is None:
         return []
     outreach_seed_defaults()
+    scope = Scope.system(channel="cli")
     posts = {post.code: post for post in Post.objects.all()}
     program = program_create(
+        scope=scope,
         code=PROGRAM_CODE, name_hi="बूथ अध्यक्ष संवाद", name_en="Booth president contact", target_root=state,
         target_post=posts["president"], per_caller_per_day=2, working_days=list(range(7)), seed=seed,
         caller_posts=[(posts["president"], "state"), (posts["general_secretary"], "state"),
@@ -84,14 +87,14 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
             day = today - datetime.timedelta(days=back)
             clock.ControlledClock().set(datetime.datetime.combine(day, datetime.time(19, 0)))
             with transaction.atomic():
-                assignments_assign(program=program, day=day)
-                calls += _log_some(program, day, rng, share=0.75)
+                assignments_assign(scope=scope, program=program, day=day)
+                calls += _log_some(scope, program, day, rng, share=0.75)
     finally:
         clock.ControlledClock().release()
     with transaction.atomic():
-        result = assignments_assign(program=program, day=today)
+        result = assignments_assign(scope=scope, program=program, day=today)
         spared = incharge.person_id if incharge else None
-        calls += _log_some(program, today, rng, share=0.3, spare=spared)
+        calls += _log_some(scope, program, today, rng, share=0.3, spare=spared)
     log(f"outreach: {HISTORY_DAYS} days of calls played, {calls} calls logged, today {result.assigned} calls assigned")
     if incharge is None:
         return []
@@ -101,7 +104,7 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
     return [DemoLogin(ROLE, person.mobile.removeprefix("+91"), PASSWORD)]
 
 
-def _log_some(program, day, rng: random.Random, *, share: float, spare: int | None = None) -> int:
+def _log_some(scope, program, day, rng: random.Random, *, share: float, spare: int | None = None) -> int:
     logged = 0
     for assignment in CallAssignment.objects.filter(program=program, day=day, status=AssignmentStatus.PENDING):
         if assignment.caller_id == spare or rng.random() > share:
@@ -120,7 +123,7 @@ def _log_some(program, day, rng: random.Random, *, share: float, spare: int | No
                 "needs": needs, "notes": rng.choice(NOTES),
                 "followup_wanted": followup, "followup_note": rng.choice(FOLLOWUPS) if followup else "",
             }
-        call_log_save(actor=None, assignment=assignment, **data)
+        call_log_save(scope=scope, assignment=assignment, **data)
         logged += 1
     return logged
 

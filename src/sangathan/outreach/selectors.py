@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core import clock
-from sangathan.core.errors import NotFound
+from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import AssignmentStatus, CallKind, FollowUpStatus, NeedCategory
@@ -29,6 +29,22 @@ def calls_for_caller(*, person, day: date):
     return (CallAssignment.objects.filter(caller=person, day=day)
             .exclude(status=AssignmentStatus.CANCELLED)
             .select_related("target", "target_unit", "program", "log").order_by("rank", "id"))
+
+
+def call_list_get_for_actor(scope: Scope, *, day: date) -> list[CallAssignment]:
+    """The actor's own calls of ``day`` (names and mobiles of the people to call), writing the read audit
+    (``calls.view``) when there are any. An actor who is no person has no list."""
+    from sangathan.access.models import AuditLog
+    from sangathan.access.services import audit_log
+
+    person = getattr(scope.actor, "person", None)
+    if person is None:
+        return []
+    calls = list(calls_for_caller(person=person, day=day))
+    if calls:
+        audit_log(scope=scope, action=AuditLog.Action.CALL_LIST_VIEW, unit_path=person.unit_path,
+                  detail={"day": day.isoformat(), "calls": len(calls)})
+    return calls
 
 
 def last_logs_for(assignments) -> dict[int, CallLog]:
@@ -190,6 +206,29 @@ def followups_open(*, scope: Scope, unit: Unit):
 
 def programs_visible(scope: Scope):
     return scope.filter(ContactProgram.objects.select_related("target_root", "target_post"), "target_path")
+
+
+def program_get_for_actor(program_id, scope: Scope, *, for_write: bool = False) -> ContactProgram:
+    """The program if its unit is inside ``scope`` (else NotFound, as if absent); ``for_write``: also
+    writable (else PermissionDenied)."""
+    program = programs_visible(scope).filter(pk=program_id).first() if str(program_id).isdigit() else None
+    if program is None:
+        raise NotFound(_("No such program."))
+    if for_write and not scope.can_write_path(program.target_path):
+        raise PermissionDenied(_("Only the office of this unit may change its contact programs."))
+    return program
+
+
+def followup_get_for_actor(followup_id, scope: Scope, *, for_write: bool = False) -> FollowUp:
+    """The follow-up if its booth is inside ``scope`` (else NotFound); ``for_write``: also writable (else
+    PermissionDenied)."""
+    followup = scope.filter(FollowUp.objects.filter(pk=followup_id), "unit_path").first() \
+        if str(followup_id).isdigit() else None
+    if followup is None:
+        raise NotFound(_("No such follow-up."))
+    if for_write and not scope.can_write_path(followup.unit_path):
+        raise PermissionDenied(_("Only the district may close this follow-up."))
+    return followup
 
 
 def program_for_unit(unit: Unit) -> ContactProgram | None:

@@ -7,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from huey.exceptions import TaskLockedException
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.outreach.models import ContactProgram
 from sangathan.outreach.services import assignments_expire
@@ -25,7 +26,7 @@ def outreach_tick():
 @db_periodic_task(crontab(hour="0", minute="10"))
 def outreach_expire():
     """Past the day, calls still pending are missed (reads count them so already; this stores it)."""
-    assignments_expire(before=clock.today())
+    assignments_expire(scope=Scope.system(channel="task"), before=clock.today())
 
 
 @db_task(retries=2, retry_delay=60)
@@ -33,7 +34,7 @@ def program_day_start_task(program_id: int, day: str) -> None:
     # One run per program at a time; a tick during a long run finds the lock held and leaves it be.
     try:
         with lock_task(f"outreach-start-{program_id}"):
-            program_day_start(program=ContactProgram.objects.get(pk=program_id),
+            program_day_start(scope=Scope.system(channel="task"), program=ContactProgram.objects.get(pk=program_id),
                               day=datetime.date.fromisoformat(day))
     except TaskLockedException:
         return
@@ -43,7 +44,7 @@ def program_day_start_task(program_id: int, day: str) -> None:
 def program_remind_task(program_id: int, day: str) -> None:
     try:
         with lock_task(f"outreach-remind-{program_id}"):
-            call_reminders_send(program=ContactProgram.objects.get(pk=program_id),
+            call_reminders_send(scope=Scope.system(channel="task"), program=ContactProgram.objects.get(pk=program_id),
                                 day=datetime.date.fromisoformat(day))
     except TaskLockedException:
         return

@@ -4,22 +4,20 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangathan.access.models import AuditLog
 from sangathan.access.scope import scope_for_request
-from sangathan.access.services import audit_record
 from sangathan.core import clock
 from sangathan.core.charts import bar_chart, column_chart, percent
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.org.selectors import scope_root_units, unit_breadcrumbs, unit_get_for_actor
 from sangathan.outreach import selectors
 from sangathan.outreach.forms import CallLogForm, ProgramForm
-from sangathan.outreach.models import FollowUp
 from sangathan.outreach.services import (
     assignment_get_for_caller,
     call_log_save,
@@ -40,14 +38,10 @@ def _form_error(form, error: DomainError) -> None:
 @login_required
 def today(request):
     """The caller's calls of today: one card per booth president with a one-tap call button."""
-    person = request.user.person
-    day = clock.today()
-    calls = list(selectors.calls_for_caller(person=person, day=day)) if person else []
-    if calls:
-        audit_record(actor=request.user, action=AuditLog.Action.CALL_LIST_VIEW, request=request,
-                     unit_path=person.unit_path, channel="web", detail={"day": day.isoformat(), "calls": len(calls)})
-    last_logs = selectors.last_logs_for(calls)
     scope = scope_for_request(request)
+    day = clock.today()
+    calls = selectors.call_list_get_for_actor(scope, day=day)
+    last_logs = selectors.last_logs_for(calls)
     context = {
         "day": day,
         "calls": [(call, last_logs.get(call.target_id)) for call in calls],
@@ -61,8 +55,9 @@ def today(request):
 @login_required
 def call_log(request, assignment_id: int):
     """The short form after a call (and its correction the same day)."""
+    scope = scope_for_request(request)
     try:
-        assignment = assignment_get_for_caller(assignment_id, request.user)
+        assignment = assignment_get_for_caller(assignment_id, scope)
     except NotFound:
         raise Http404 from None
     existing = getattr(assignment, "log", None)
@@ -71,7 +66,9 @@ def call_log(request, assignment_id: int):
         form = CallLogForm(request.POST, questions=assignment.questions)
         if form.is_valid():
             try:
-                call_log_save(actor=request.user, assignment=assignment, **form.service_arguments())
+                call_log_save(scope=scope, assignment=assignment, **form.service_arguments())
+            except PermissionDenied:
+                raise Forbidden from None
             except DomainError as error:
                 _form_error(form, error)
             else:
@@ -168,14 +165,14 @@ def booths(request):
 @require_POST
 def followup_done(request, followup_id: int):
     scope = scope_for_request(request)
-    followup = FollowUp.objects.filter(pk=followup_id).first()
-    if followup is None or not scope.can_read_path(followup.unit_path):
-        raise Http404
     try:
-        followup_close(actor=request.user, scope=scope, followup=followup,
-                       resolution=request.POST.get("resolution", ""))
-    except PermissionDenied:
+        followup = selectors.followup_get_for_actor(followup_id, scope, for_write=True)
+    except NotFound:
         raise Http404 from None
+    except PermissionDenied:
+        raise Forbidden from None
+    try:
+        followup_close(scope=scope, followup=followup, resolution=request.POST.get("resolution", ""))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -197,11 +194,12 @@ def program_edit(request, program_id: int | None = None):
     scope = scope_for_request(request)
     program = None
     if program_id is not None:
-        program = selectors.programs_visible(scope).filter(pk=program_id).first()
-        if program is None:
-            raise Http404
-        if not scope.can_write_path(program.target_path):
-            raise Http404
+        try:
+            program = selectors.program_get_for_actor(program_id, scope, for_write=True)
+        except NotFound:
+            raise Http404 from None
+        except PermissionDenied:
+            raise Forbidden from None
     roots = [unit for unit in scope_root_units(scope) if scope.can_write_path(unit.path)]
     if program is not None and program.target_root not in roots:
         roots.insert(0, program.target_root)
@@ -213,9 +211,9 @@ def program_edit(request, program_id: int | None = None):
             arguments = form.service_arguments()
             try:
                 if program is None:
-                    program = program_create(actor=request.user, scope=scope, **arguments)
+                    program = program_create(scope=scope, **arguments)
                 else:
-                    program = program_update(actor=request.user, scope=scope, program=program, **arguments)
+                    program = program_update(scope=scope, program=program, **arguments)
             except DomainError as error:
                 _form_error(form, error)
             else:

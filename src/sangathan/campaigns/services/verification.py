@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.campaigns import checks
 from sangathan.campaigns.enums import QuestionKind, TaskStatus, VerificationStatus
 from sangathan.campaigns.models import BoothTask, Campaign, Report, ReportValue, Verification
+from sangathan.campaigns.policies import may_read_campaign, require_write
 from sangathan.core import clock
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.actions import Action
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.tree import ancestor_paths
 from sangathan.org.models import Level, Position
 from sangathan.people.enums import PersonStatus
@@ -28,6 +33,8 @@ MAX_SAMPLE = 1000
 NUMBER_QUESTIONS = 2
 CALLER_POSTS = ("president", "general_secretary", "incharge")
 TARGET_POST = "president"
+AUDIT_SAMPLE = "campaigns.verification_sample"
+AUDIT_RECORD = "campaigns.verification_record"
 
 
 def report_source(report_id: int) -> str:
@@ -157,53 +164,76 @@ def verification_questions(report: Report, figures: dict[str, int]) -> list[dict
 
 # --- Sampling --------------------------------------------------------------------------------------------
 
-def sample_candidates(*, campaign: Campaign, scope=None, since: date | None = None):
-    """Reports not yet sampled, from ``since`` (default four weeks back) on, inside ``scope`` when given."""
+def sample_candidates(*, campaign: Campaign, scope: Scope, since: date | None = None):
+    """Reports not yet sampled, from ``since`` (default four weeks back) on, inside ``scope``'s write scope."""
     since = since or clock.today() - timedelta(days=LOOKBACK_DAYS)
     reports = Report.objects.filter(campaign=campaign, period_start__gte=since, verification__isnull=True)
-    if scope is not None:
-        reports = scope.filter(reports, "unit_path", for_write=True)
+    reports = scope.filter(reports, "unit_path", for_write=True)
     return reports.select_related("unit", "campaign").order_by("id")
 
 
-@transaction.atomic
-def verification_sample(*, actor=None, scope=None, campaign: Campaign, n: int, seed: int,
-                        since: date | None = None, call_day: date | None = None) -> list[Verification]:
+@dataclass(kw_only=True)
+class VerificationSample(Action):
     """Draw ``n`` reports (weighted toward outliers, reproducible from ``seed``) and turn each into a
     verification call task (``outreach.services.call_task_create``, kind ``verification``, source
     ``campaigns.report:<id>``, shown in the caller's list for ``call_day``, default today).
 
-    ``scope`` None is the system (the weekly task); otherwise the reader must be able to write the
-    campaign's unit or the reports' units. A report is sampled once; a unit without a president gets a
-    ``no_target`` verification and no call. Returns the new verifications in the order drawn.
+    The actor must be able to write the campaign's unit or units inside it (a district samples its own
+    reports; the weekly task, the system, all). A report is sampled once; a unit without a president gets
+    a ``no_target`` verification and no call. Returns the new verifications in the order drawn; one audit
+    row names them.
     """
-    if scope is not None and not (scope.can_write_path(campaign.unit_path)
-                                  or any(p.startswith(campaign.unit_path) for p in scope.write_paths)):
-        raise PermissionDenied(_("You may not verify this campaign's reports."))
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_SAMPLE:
-        raise DomainError(_("The sample is 1 to %(max)s reports.") % {"max": MAX_SAMPLE}, field="sample")
-    reports = list(sample_candidates(campaign=campaign, scope=scope, since=since))
-    signals = candidate_signals(campaign, reports)
-    weights = {report.pk: checks.signal_weight(signals[report.pk]) for report in reports}
-    chosen = checks.weighted_sample(weights, n, seed)
-    by_id = {report.pk: report for report in reports}
-    figures = _figures([by_id[i] for i in chosen])
-    verifications = []
-    for report_id in chosen:
-        report = by_id[report_id]
-        rng = random.Random(f"{seed}:{report_id}")
-        target = verification_target(report.unit)
-        caller = verification_caller(report.unit, target=target, rng=rng) if target else None
-        verification = Verification.objects.create(
-            report=report, campaign=campaign, unit_path=report.unit_path, seed=seed, weight=weights[report_id],
-            signals=signals[report_id], questions=verification_questions(report, figures[report_id]),
-            caller=caller, target=target, sampled_by=actor if getattr(actor, "is_authenticated", False) else None,
-            status=VerificationStatus.PENDING if caller and target else VerificationStatus.NO_TARGET,
-        )
-        if caller and target:
-            _call_create(verification, actor=actor, day=call_day or clock.today())
-        verifications.append(verification)
-    return verifications
+
+    name = AUDIT_SAMPLE
+    campaign: Campaign
+    n: int
+    seed: int
+    since: date | None = None
+    call_day: date | None = None
+
+    def check(self) -> None:
+        scope, campaign = self.scope, self.campaign
+        if not may_read_campaign(scope, campaign):
+            raise NotFound(_("No such campaign."))
+        if not (scope.can_write_path(campaign.unit_path)
+                or any(p.startswith(campaign.unit_path) for p in scope.write_paths)):
+            raise PermissionDenied(_("You may not verify this campaign's reports."))
+        n = self.n
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_SAMPLE:
+            raise DomainError(_("The sample is 1 to %(max)s reports.") % {"max": MAX_SAMPLE}, field="sample")
+
+    def perform(self) -> list[Verification]:
+        campaign, seed = self.campaign, self.seed
+        reports = list(sample_candidates(campaign=campaign, scope=self.scope, since=self.since))
+        signals = candidate_signals(campaign, reports)
+        weights = {report.pk: checks.signal_weight(signals[report.pk]) for report in reports}
+        chosen = checks.weighted_sample(weights, self.n, seed)
+        by_id = {report.pk: report for report in reports}
+        figures = _figures([by_id[i] for i in chosen])
+        verifications = []
+        for report_id in chosen:
+            report = by_id[report_id]
+            rng = random.Random(f"{seed}:{report_id}")
+            target = verification_target(report.unit)
+            caller = verification_caller(report.unit, target=target, rng=rng) if target else None
+            verification = Verification.objects.create(
+                report=report, campaign=campaign, unit_path=report.unit_path, seed=seed, weight=weights[report_id],
+                signals=signals[report_id], questions=verification_questions(report, figures[report_id]),
+                caller=caller, target=target, sampled_by=self.actor,
+                status=VerificationStatus.PENDING if caller and target else VerificationStatus.NO_TARGET,
+            )
+            if caller and target:
+                _call_create(verification, scope=self.scope, day=self.call_day or clock.today())
+            verifications.append(verification)
+        return verifications
+
+    def log(self, verifications: list[Verification]) -> None:
+        if verifications:
+            audit_log(scope=self.scope, action=self.name, target=self.campaign,
+                      detail={"seed": self.seed, "n": self.n, "reports": [v.report_id for v in verifications]})
+
+
+verification_sample = VerificationSample.run
 
 
 def _figures(reports: list[Report]) -> dict[int, dict[str, int]]:
@@ -214,11 +244,11 @@ def _figures(reports: list[Report]) -> dict[int, dict[str, int]]:
     return figures
 
 
-def _call_create(verification: Verification, *, actor, day: date) -> None:
+def _call_create(verification: Verification, *, scope: Scope, day: date) -> None:
     from sangathan.outreach.enums import CallKind
     from sangathan.outreach.services import call_task_create
 
-    call = call_task_create(actor=actor, caller=verification.caller, target=verification.target,
+    call = call_task_create(scope=scope, caller=verification.caller, target=verification.target,
                             kind=CallKind.VERIFICATION, day=day,
                             questions=[q["text"] for q in verification.questions],
                             source=report_source(verification.report_id))
@@ -229,18 +259,22 @@ def _call_create(verification: Verification, *, actor, day: date) -> None:
 # --- Recording what was heard ------------------------------------------------------------------------------
 
 @transaction.atomic
-def verification_record(*, verification: Verification, reached: bool, answers: list, at=None) -> Verification:
+def verification_record(*, scope: Scope, verification: Verification, reached: bool, answers: list,
+                        at=None) -> Verification:
     """Compare what the president said (``answers``, aligned with the questions) with the report.
 
     Not reached: ``unreached`` (no score). Reached: the parsed answers go to ``heard`` and the report's
     discrepancy (``checks.report_discrepancy``) decides ``matched`` / ``mismatched``; answers that say
-    nothing usable leave it pending. Recording again (an edited call log) recomputes.
+    nothing usable leave it pending. Recording again (an edited call log) recomputes. Needs write scope
+    over the report's unit (the system, reacting to the logged call); writes an audit row.
     """
     verification = Verification.objects.select_for_update().get(pk=verification.pk)
+    require_write(scope, verification.unit_path, _("You may not record this verification."))
     verification.checked_at = at or clock.now()
     if not reached:
         verification.status, verification.discrepancy, verification.heard = VerificationStatus.UNREACHED, None, {}
         verification.save(update_fields=["status", "discrepancy", "heard", "checked_at", "updated_at"])
+        _record_log(scope, verification)
         return verification
     answers = list(answers or [])
     happened, heard = None, {}
@@ -262,11 +296,10 @@ def verification_record(*, verification: Verification, reached: bool, answers: l
         verification.status = (VerificationStatus.MATCHED if discrepancy < checks.MATCH_BELOW
                                 else VerificationStatus.MISMATCHED)
     verification.save(update_fields=["status", "discrepancy", "heard", "checked_at", "updated_at"])
+    _record_log(scope, verification)
     return verification
 
 
-def verification_counts(campaign: Campaign) -> dict[str, int]:
-    return dict(Verification.objects.filter(campaign=campaign).values("status").annotate(n=Count("*"))
-                .values_list("status", "n"))
-
-
+def _record_log(scope: Scope, verification: Verification) -> None:
+    audit_log(scope=scope, action=AUDIT_RECORD, target=verification,
+              detail={"status": verification.status, "discrepancy": verification.discrepancy})

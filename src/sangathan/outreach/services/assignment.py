@@ -32,6 +32,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.core.tree import SEGMENT, UPPER_SENTINEL, subtree_q
@@ -51,6 +53,8 @@ from sangathan.people.models import Person
 ASSIGNMENT_COLUMNS = ("program_id", "kind", "day", "caller_id", "target_id", "target_unit_id", "unit_path",
                       "caller_path", "rank", "questions", "source", "status", "created_at")
 SQLITE_BATCH = 5_000
+AUDIT_ASSIGN = "outreach.assign"
+AUDIT_EXPIRE = "outreach.expire"
 
 
 @dataclass
@@ -76,12 +80,18 @@ class _Caller:
     pool: str       # subtree their targets come from
 
 
-def assignments_expire(*, before: date) -> int:
-    """Mark every call still pending from a day before ``before`` as missed; returns how many. (Reads
-    already count them as missed; this keeps the stored status honest. It walks only the partial index of
-    pending calls, never the history.)"""
-    return CallAssignment.objects.filter(day__lt=before, status=AssignmentStatus.PENDING).update(
+@transaction.atomic
+def assignments_expire(*, scope: Scope, before: date) -> int:
+    """Mark every call still pending from a day before ``before`` as missed, with an audit row when any
+    were; returns how many. (Reads already count them as missed; this keeps the stored status honest. It
+    walks only the partial index of pending calls, never the history.) The system's work: every subtree."""
+    if not scope.writes_all:
+        raise PermissionDenied(_("Only the system expires calls."))
+    expired = CallAssignment.objects.filter(day__lt=before, status=AssignmentStatus.PENDING).update(
         status=AssignmentStatus.MISSED)
+    if expired:
+        audit_log(scope=scope, action=AUDIT_EXPIRE, detail={"before": before.isoformat(), "calls": expired})
+    return expired
 
 
 def pairing_depth(program: ContactProgram) -> int | None:
@@ -177,18 +187,20 @@ def target_units_count(program: ContactProgram) -> int:
 
 
 @transaction.atomic
-def assignments_assign(*, program: ContactProgram, day: date | None = None, seed: int | None = None,
-                       actor=None, scope=None) -> AssignResult:
+def assignments_assign(*, scope: Scope, program: ContactProgram, day: date | None = None,
+                       seed: int | None = None) -> AssignResult:
     """Assign ``program``'s calls for ``day`` (default today); see the module docstring for the rules.
 
-    Writes the day's assignments and updates ``ContactState``; idempotent per (program, day). Sends
+    Writes the day's assignments, updates ``ContactState`` and writes an audit row when calls were added;
+    idempotent per (program, day). Needs write scope over the program's unit (the worker: the system). Sends
     nothing (``call_lists_send`` does) and expires nothing: a call is callable on its day only whatever its
     status, reads count a pending call of a past day as missed, and ``assignments_expire`` marks them so
     at night.
     """
     started = time.perf_counter()
     day = day or clock.today()
-    if scope is not None and not scope.can_write_path(program.target_path):
+    scope.require(program.target_path, message=_("No such program."))
+    if not scope.can_write_path(program.target_path):
         raise PermissionDenied(_("Only the office of this unit may assign its calls."))
     if day < clock.today():
         raise DomainError(_("Calls cannot be assigned for a day that has passed."), field="date")
@@ -233,6 +245,10 @@ def assignments_assign(*, program: ContactProgram, day: date | None = None, seed
         seed=run_seed_value, callers=result.callers, absent_callers=result.absent_callers, targets=result.targets,
         vacant_units=result.vacant_units, assigned=run.assigned + result.assigned,
         finished_at=timezone.now(), seconds=result.seconds)
+    if result.assigned:
+        audit_log(scope=scope, action=AUDIT_ASSIGN, target=program, unit_path=program.target_path,
+                  detail={"day": day.isoformat(), "assigned": result.assigned, "callers": result.callers,
+                          "seed": run_seed_value})
     return result
 
 

@@ -1,5 +1,6 @@
 """Writes about single calls: one-off call tasks, the call log and the follow-ups it raises."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -7,8 +8,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core import clock
-from sangathan.core.errors import DomainError, PermissionDenied, check_length
+from sangathan.core.actions import Action
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied, check_length
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import (
@@ -28,10 +32,9 @@ from sangathan.people.services import person_flag_raise
 QUESTIONS_MAX = 10
 QUESTION_MAX_LENGTH = 300
 ANSWER_MAX_LENGTH = 500
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+AUDIT_CALL_TASK = "outreach.call_task_create"
+AUDIT_CALL_LOG = "outreach.call_log"
+AUDIT_FOLLOWUP_CLOSE = "outreach.followup_close"
 
 
 def _caller_path(caller: Person, day: date) -> str:
@@ -41,41 +44,68 @@ def _caller_path(caller: Person, day: date) -> str:
     return min(paths, key=len) if paths else caller.unit_path
 
 
-@transaction.atomic
-def call_task_create(*, actor=None, caller: Person, target: Person, kind: str, day: date, questions: list[str],
-                     source: str) -> CallAssignment:
+@dataclass(kw_only=True)
+class CallTaskCreate(Action):
     """A one-off call for ``caller`` to make on ``day`` (a verification or follow-up call), with
-    ``questions`` shown on the log form and answered into ``CallLog.answers``.
+    ``questions`` shown on the log form and answered into ``CallLog.answers``. Needs write scope over the
+    target's unit (the task is about their booth).
 
     Idempotent on ``source`` (e.g. "campaigns.verification:17"): a second call with the same source returns
-    the first task unchanged. The task is about the target's own unit (its booth).
+    the first task unchanged and records nothing.
     """
-    source = (source or "").strip()
-    if not source:
-        raise DomainError(_("A call task needs a source."), code="required", field="source")
-    check_length(source, field="source", max_length=120)
-    existing = CallAssignment.objects.filter(source=source).first()
-    if existing is not None:
-        return existing
-    if kind not in CallKind.values:
-        raise DomainError(_("Unknown kind of call."), field="kind")
-    if caller.pk == target.pk:
-        raise DomainError(_("A caller cannot be asked to call themselves."), field="target")
-    if day < clock.today():
-        raise DomainError(_("Calls cannot be assigned for a day that has passed."), field="day")
-    questions = [str(q).strip() for q in (questions or [])]
-    if len(questions) > QUESTIONS_MAX or any(not q or len(q) > QUESTION_MAX_LENGTH for q in questions):
-        raise DomainError(_("Give at most %(n)d questions, each one line.") % {"n": QUESTIONS_MAX},
-                          field="questions")
-    taken = CallAssignment.objects.filter(caller=caller, day=day).values_list("rank", flat=True)
-    try:
-        with transaction.atomic():
-            return CallAssignment.objects.create(
-                program=None, kind=kind, day=day, caller=caller, target=target, target_unit_id=target.unit_id,
-                unit_path=target.unit_path, caller_path=_caller_path(caller, day), rank=max(taken, default=0) + 1,
-                questions=questions, source=source, created_at=clock.now(), created_by=_user(actor))
-    except IntegrityError:  # the same source created at the same moment elsewhere
-        return CallAssignment.objects.get(source=source)
+
+    name = AUDIT_CALL_TASK
+    caller: Person
+    target: Person
+    kind: str
+    day: date
+    questions: list
+    source: str
+
+    def check(self) -> None:
+        self.source = (self.source or "").strip()
+        if not self.source:
+            raise DomainError(_("A call task needs a source."), code="required", field="source")
+        check_length(self.source, field="source", max_length=120)
+        self.scope.require(self.target.unit_path, message=_("No such person."))
+        if self.kind not in CallKind.values:
+            raise DomainError(_("Unknown kind of call."), field="kind")
+        if self.caller.pk == self.target.pk:
+            raise DomainError(_("A caller cannot be asked to call themselves."), field="target")
+        questions = [str(q).strip() for q in (self.questions or [])]
+        if len(questions) > QUESTIONS_MAX or any(not q or len(q) > QUESTION_MAX_LENGTH for q in questions):
+            raise DomainError(_("Give at most %(n)d questions, each one line.") % {"n": QUESTIONS_MAX},
+                              field="questions")
+        self.questions = questions
+        if self.day < clock.today() and not CallAssignment.objects.filter(source=self.source).exists():
+            raise DomainError(_("Calls cannot be assigned for a day that has passed."), field="day")
+
+    def perform(self) -> CallAssignment:
+        self.created = False
+        existing = CallAssignment.objects.filter(source=self.source).first()
+        if existing is not None:
+            return existing
+        taken = CallAssignment.objects.filter(caller=self.caller, day=self.day).values_list("rank", flat=True)
+        try:
+            with transaction.atomic():
+                task = CallAssignment.objects.create(
+                    program=None, kind=self.kind, day=self.day, caller=self.caller, target=self.target,
+                    target_unit_id=self.target.unit_id, unit_path=self.target.unit_path,
+                    caller_path=_caller_path(self.caller, self.day), rank=max(taken, default=0) + 1,
+                    questions=self.questions, source=self.source, created_at=clock.now(), created_by=self.actor)
+        except IntegrityError:  # the same source created at the same moment elsewhere
+            return CallAssignment.objects.get(source=self.source)
+        self.created = True
+        return task
+
+    def log(self, task: CallAssignment) -> None:
+        if self.created:
+            audit_log(scope=self.scope, action=self.name, target=task, unit_path=task.unit_path,
+                      detail={"kind": task.kind, "day": task.day.isoformat(), "caller": task.caller_id,
+                              "target": task.target_id, "source": task.source})
+
+
+call_task_create = CallTaskCreate.run
 
 
 def _clean_log(assignment: CallAssignment, data: dict) -> dict:
@@ -120,14 +150,12 @@ def _clean_log(assignment: CallAssignment, data: dict) -> dict:
     return clean
 
 
-def assignment_get_for_caller(assignment_id, actor, *, for_write: bool = False) -> CallAssignment:
-    """The assignment if ``actor`` is its caller (anyone else: NotFound, as if it did not exist)."""
-    from sangathan.core.errors import NotFound
-
-    person_id = getattr(actor, "person_id", None)
+def assignment_get_for_caller(assignment_id, scope: Scope, *, for_write: bool = False) -> CallAssignment:
+    """The assignment if ``scope``'s actor is its caller (anyone else: NotFound, as if it did not exist)."""
     queryset = CallAssignment.objects.select_related("target", "target_unit", "program")
     if for_write:
         queryset = queryset.select_for_update(of=("self",))
+    person_id = scope.person_id
     assignment = queryset.filter(pk=assignment_id, caller_id=person_id).first() if person_id else None
     if assignment is None:
         raise NotFound(_("No such call."))
@@ -141,42 +169,66 @@ def _district_of(path: str) -> Unit | None:
     return Unit.objects.filter(path=path[:depth * SEGMENT]).first()
 
 
-@transaction.atomic
-def call_log_save(*, actor, assignment: CallAssignment, **data) -> CallLog:
-    """Log (or, the same day, correct) what the call found; only the assigned caller may, only on its day.
+@dataclass(kw_only=True)
+class CallLogSave(Action):
+    """Log (or, the same day, correct) what the call found; only the assigned caller may (or the system),
+    only on its day. ``data`` holds the form's fields (outcome, well-being, score, needs, notes, answers).
 
     Side effects, in the same transaction: the assignment becomes "called"; the target's contact state is
     updated; a wrong number raises a registry flag (``people.person_flag_raise``); a follow-up wanted
-    opens a ``FollowUp`` for the booth's district (withdrawn if the caller unticks it the same day).
-    After commit, ``signals.call_logged`` is sent.
+    opens a ``FollowUp`` for the booth's district (withdrawn if the caller unticks it the same day); an
+    audit row. After commit, ``signals.call_logged`` is sent.
     """
-    assignment = CallAssignment.objects.select_for_update().select_related("target").get(pk=assignment.pk)
-    if actor is not None and getattr(actor, "person_id", None) != assignment.caller_id:
-        raise PermissionDenied(_("Only the assigned caller may log this call."))
-    today = clock.today()
-    if assignment.day != today or assignment.status not in (AssignmentStatus.PENDING, AssignmentStatus.LOGGED):
-        raise DomainError(_("A call can be logged or corrected only on its own day."), code="expired")
-    clean = _clean_log(assignment, data)
-    now = clock.now()
-    log = CallLog.objects.filter(assignment=assignment).first()
-    created = log is None
-    if created:
-        log = CallLog(assignment=assignment, day=assignment.day, caller_id=assignment.caller_id,
-                      target_id=assignment.target_id, unit_path=assignment.unit_path, logged_at=now,
-                      logged_by=_user(actor))
-    for name, value in clean.items():
-        setattr(log, name, value)
-    log.updated_at = now
-    log.save()
-    if created:
-        CallAssignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.LOGGED)
-    _state_record(assignment, log, created=created)
-    if clean["outcome"] == CallOutcome.WRONG_NUMBER:
-        person_flag_raise(actor=_user(actor), person=assignment.target, kind=FlagKind.WRONG_MOBILE,
-                          note=clean["notes"][:500], source=f"outreach.calllog:{log.pk}")
-    _followup_sync(log, clean, actor)
-    transaction.on_commit(lambda: call_logged.send(sender=CallLog, call_log=log))
-    return log
+
+    name = AUDIT_CALL_LOG
+    assignment: CallAssignment
+    data: dict = field(default_factory=dict)
+
+    def check(self) -> None:
+        queryset = CallAssignment.objects.select_related("target")
+        if transaction.get_connection().in_atomic_block:
+            queryset = queryset.select_for_update(of=("self",))
+        assignment = self.assignment = queryset.get(pk=self.assignment.pk)
+        if not self.scope.is_system and self.scope.person_id != assignment.caller_id:
+            raise PermissionDenied(_("Only the assigned caller may log this call."))
+        if assignment.day != clock.today() or assignment.status not in (AssignmentStatus.PENDING,
+                                                                         AssignmentStatus.LOGGED):
+            raise DomainError(_("A call can be logged or corrected only on its own day."), code="expired")
+        self.clean = _clean_log(assignment, self.data)
+        if self.clean["followup_wanted"] and _district_of(assignment.unit_path) is None:
+            raise DomainError(_("This booth belongs to no district to follow up."), field="followup_wanted")
+
+    def perform(self) -> CallLog:
+        assignment, clean = self.assignment, self.clean
+        now = clock.now()
+        log = CallLog.objects.filter(assignment=assignment).first()
+        self.created = created = log is None
+        if created:
+            log = CallLog(assignment=assignment, day=assignment.day, caller_id=assignment.caller_id,
+                          target_id=assignment.target_id, unit_path=assignment.unit_path, logged_at=now,
+                          logged_by=self.actor)
+        for name, value in clean.items():
+            setattr(log, name, value)
+        log.updated_at = now
+        log.save()
+        if created:
+            CallAssignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.LOGGED)
+        _state_record(assignment, log, created=created)
+        if clean["outcome"] == CallOutcome.WRONG_NUMBER:
+            person_flag_raise(actor=self.actor, person=assignment.target, kind=FlagKind.WRONG_MOBILE,
+                              note=clean["notes"][:500], source=f"outreach.calllog:{log.pk}")
+        _followup_sync(log, clean, self.actor)
+        transaction.on_commit(lambda: call_logged.send(sender=CallLog, call_log=log))
+        return log
+
+    def log(self, log: CallLog) -> None:
+        audit_log(scope=self.scope, action=self.name, target=log, unit_path=log.unit_path,
+                  detail={"assignment": log.assignment_id, "outcome": log.outcome, "corrected": not self.created})
+
+
+def call_log_save(*, scope: Scope, assignment: CallAssignment, **data) -> CallLog:
+    """``CallLogSave`` run at once, with the log's fields as keywords."""
+    return CallLogSave(scope=scope, assignment=assignment, data=data).execute()
 
 
 def _state_record(assignment: CallAssignment, log: CallLog, *, created: bool) -> None:
@@ -205,9 +257,7 @@ def _followup_sync(log: CallLog, clean: dict, actor) -> None:
     note = clean["followup_note"] or clean["needs_note"] or ", ".join(
         str(NeedCategory(need).label) for need in clean["needs"])
     if clean["followup_wanted"]:
-        district = _district_of(log.unit_path)
-        if district is None:
-            raise DomainError(_("This booth belongs to no district to follow up."), field="followup_wanted")
+        district = _district_of(log.unit_path)  # CallLogSave.check made sure there is one
         if existing is None:
             FollowUp.objects.create(call_log=log, district=district, unit_path=log.unit_path, note=note[:500])
         else:
@@ -216,25 +266,46 @@ def _followup_sync(log: CallLog, clean: dict, actor) -> None:
                                                            updated_at=timezone.now())
     elif existing is not None and existing.status == FollowUpStatus.OPEN:
         FollowUp.objects.filter(pk=existing.pk).update(
-            status=FollowUpStatus.DONE, closed_at=timezone.now(), closed_by=_user(actor),
+            status=FollowUpStatus.DONE, closed_at=timezone.now(), closed_by=actor,
             resolution=_("Withdrawn by the caller."), updated_at=timezone.now())
 
 
-@transaction.atomic
-def followup_close(*, actor, scope, followup: FollowUp, resolution: str) -> FollowUp:
+@dataclass(kw_only=True)
+class FollowUpClose(Action):
     """Close a follow-up with what was done; the district (write scope over the booth) does it."""
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    if scope is None or not scope.can_write_path(followup.unit_path):
-        raise PermissionDenied(_("Only the district may close this follow-up."))
-    if followup.status != FollowUpStatus.OPEN:
-        raise DomainError(_("This follow-up is already closed."), code="closed")
-    resolution = (resolution or "").strip()
-    if not resolution:
-        raise DomainError(_("Say what was done."), code="required", field="resolution")
-    check_length(resolution, field="resolution", max_length=500)
-    followup.status = FollowUpStatus.DONE
-    followup.resolution = resolution
-    followup.closed_at = timezone.now()
-    followup.closed_by = _user(actor)
-    followup.save()
-    return followup
+
+    name = AUDIT_FOLLOWUP_CLOSE
+    followup: FollowUp
+    resolution: str
+
+    def check(self) -> None:
+        queryset = FollowUp.objects.all()
+        if transaction.get_connection().in_atomic_block:
+            queryset = queryset.select_for_update()
+        followup = self.followup = queryset.get(pk=self.followup.pk)
+        if not self.scope.can_read_path(followup.unit_path):
+            raise NotFound(_("No such follow-up."))
+        if not self.scope.can_write_path(followup.unit_path):
+            raise PermissionDenied(_("Only the district may close this follow-up."))
+        if followup.status != FollowUpStatus.OPEN:
+            raise DomainError(_("This follow-up is already closed."), code="closed")
+        self.resolution = (self.resolution or "").strip()
+        if not self.resolution:
+            raise DomainError(_("Say what was done."), code="required", field="resolution")
+        check_length(self.resolution, field="resolution", max_length=500)
+
+    def perform(self) -> FollowUp:
+        followup = self.followup
+        followup.status = FollowUpStatus.DONE
+        followup.resolution = self.resolution
+        followup.closed_at = timezone.now()
+        followup.closed_by = self.actor
+        followup.save()
+        return followup
+
+    def log(self, followup: FollowUp) -> None:
+        audit_log(scope=self.scope, action=self.name, target=followup, unit_path=followup.unit_path,
+                  detail={"resolution": followup.resolution})
+
+
+followup_close = FollowUpClose.run

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.phones import display_mobile
 from sangathan.messaging.models import MessageKind
@@ -51,9 +52,16 @@ def _list_lines(assignments, last_logs: dict[int, CallLog]) -> str:
     return "\n".join(lines)
 
 
-def call_lists_send(*, program: ContactProgram, day: datetime.date) -> int:
+def _require_program(scope: Scope, program: ContactProgram) -> None:
+    """Messages of a program go out for the office over its unit (in practice the worker: the system)."""
+    scope.require(program.target_path, message=_("No such program."))
+
+
+def call_lists_send(*, scope: Scope, program: ContactProgram, day: datetime.date) -> int:
     """Send each caller of ``program`` their list for ``day`` (name, booth, mobile, last call's notes).
-    Returns how many messages were queued now (earlier ones are not counted again)."""
+    Returns how many messages were queued now (earlier ones are not counted again); the outbox rows are the
+    record of what was sent."""
+    _require_program(scope, program)
     outreach_seed_defaults()
     caller_ids = list(CallAssignment.objects.filter(program=program, day=day, status=AssignmentStatus.PENDING)
                       .values_list("caller_id", flat=True).distinct().order_by("caller_id"))
@@ -90,8 +98,9 @@ def _send_lists_chunk(program: ContactProgram, day: datetime.date, caller_ids: l
 
 
 @transaction.atomic
-def call_reminders_send(*, program: ContactProgram, day: datetime.date) -> int:
+def call_reminders_send(*, scope: Scope, program: ContactProgram, day: datetime.date) -> int:
     """Remind every caller of ``program`` who still has calls of ``day`` left; returns how many."""
+    _require_program(scope, program)
     outreach_seed_defaults()
     left = (CallAssignment.objects.filter(program=program, day=day, status=AssignmentStatus.PENDING)
             .values("caller_id").annotate(left=Count("id")))
@@ -132,9 +141,10 @@ def week_figures(*, program: ContactProgram, start: datetime.date, end: datetime
 
 
 @transaction.atomic
-def weekly_summary_send(*, program: ContactProgram, week_start: datetime.date) -> int:
+def weekly_summary_send(*, scope: Scope, program: ContactProgram, week_start: datetime.date) -> int:
     """Send the summary of the week starting ``week_start`` to the office-bearers (write posts) of the
     program's root unit; returns how many messages were queued."""
+    _require_program(scope, program)
     outreach_seed_defaults()
     end = week_start + datetime.timedelta(days=6)
     figures = week_figures(program=program, start=week_start, end=end)
@@ -169,18 +179,18 @@ def programs_due(*, now: datetime.datetime) -> list[tuple[int, str, datetime.dat
     return due
 
 
-def program_day_start(*, program: ContactProgram, day: datetime.date) -> dict:
+def program_day_start(*, scope: Scope, program: ContactProgram, day: datetime.date) -> dict:
     """The morning job of one program: mark earlier days' calls still pending as missed, assign the day's
     calls, send the lists, and on the first working day of a week the previous week's summary. Each step
     is idempotent."""
     from sangathan.outreach.services.assignment import assignments_assign, assignments_expire
 
-    assignments_expire(before=day)
-    result = assignments_assign(program=program, day=day)
-    sent = call_lists_send(program=program, day=day) if not result.skipped else 0
+    assignments_expire(scope=scope, before=day)
+    result = assignments_assign(scope=scope, program=program, day=day)
+    sent = call_lists_send(scope=scope, program=program, day=day) if not result.skipped else 0
     summaries = 0
     first_working = min(program.working_days)
     if day.weekday() == first_working:
         last_week = day - datetime.timedelta(days=day.weekday() + 7)
-        summaries = weekly_summary_send(program=program, week_start=last_week)
+        summaries = weekly_summary_send(scope=scope, program=program, week_start=last_week)
     return {"assigned": result.assigned, "lists": sent, "summaries": summaries}

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.encoding import force_str
 
+from sangathan.access.scope import Scope
 from sangathan.campaigns.models import Campaign
 from sangathan.campaigns.services import verification_sample
 from sangathan.core.errors import DomainError
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if campaign is None:
             raise CommandError(f"No campaign {key!r}.")
         try:
-            drawn = verification_sample(campaign=campaign, n=options["sample"], seed=options["seed"],
+            drawn = verification_sample(scope=Scope.system(channel="cli"), campaign=campaign, n=options["sample"], seed=options["seed"],
                                         since=options["since"])
         except DomainError as error:
             raise CommandError(force_str(error.message)) from None

@@ -10,6 +10,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.errors import DomainError
 from sangathan.outreach.models import ContactProgram
@@ -44,16 +45,17 @@ class Command(BaseCommand):
                 raise CommandError(f"No contact program with id {program}.")
         if action == "summary" and not week_start:
             raise CommandError("summary needs --week-start YYYY-MM-DD.")
+        scope = Scope.system(channel="cli")
         for item in programs:
             try:
-                self._run(item, action, day, seed, send, _date(week_start) if week_start else None)
+                self._run(scope, item, action, day, seed, send, _date(week_start) if week_start else None)
             except DomainError as error:
                 raise CommandError(f"{item.code}: {error.message}") from None
 
-    def _run(self, program, action, day, seed, send, week_start):
+    def _run(self, scope, program, action, day, seed, send, week_start):
         if action == "assign":
-            expired = assignments_expire(before=day)
-            result = assignments_assign(program=program, day=day, seed=seed)
+            expired = assignments_expire(scope=scope, before=day)
+            result = assignments_assign(scope=scope, program=program, day=day, seed=seed)
             if result.skipped:
                 self.stdout.write(f"{program.code} {day}: nothing to do ({result.skipped}); "
                                   f"{expired} earlier calls marked missed")
@@ -64,11 +66,11 @@ class Command(BaseCommand):
                 f"{result.vacant_units} vacant units, {expired} earlier calls marked missed, "
                 f"{result.seconds:.2f} s")
             if send:
-                self.stdout.write(f"{program.code} {day}: {call_lists_send(program=program, day=day)} lists queued")
+                self.stdout.write(f"{program.code} {day}: {call_lists_send(scope=scope, program=program, day=day)} lists queued")
         elif action == "send":
-            self.stdout.write(f"{program.code} {day}: {call_lists_send(program=program, day=day)} lists queued")
+            self.stdout.write(f"{program.code} {day}: {call_lists_send(scope=scope, program=program, day=day)} lists queued")
         elif action == "remind":
-            self.stdout.write(f"{program.code} {day}: {call_reminders_send(program=program, day=day)} reminders queued")
+            self.stdout.write(f"{program.code} {day}: {call_reminders_send(scope=scope, program=program, day=day)} reminders queued")
         else:
-            sent = weekly_summary_send(program=program, week_start=week_start)
+            sent = weekly_summary_send(scope=scope, program=program, week_start=week_start)
             self.stdout.write(f"{program.code} week of {week_start}: {sent} summaries queued")
