@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core.errors import DomainError, PermissionDenied, check_length
 from sangathan.core.tree import is_within
 from sangathan.messaging.models import Channel
@@ -42,7 +43,7 @@ TEMPLATES = {
 @transaction.atomic
 def outreach_seed_defaults() -> None:
     """Create this app's message templates if missing (idempotent; edited templates are kept)."""
-    templates_ensure(TEMPLATES)
+    templates_ensure(TEMPLATES, scope=Scope.system())
 
 
 def _check_write(scope, unit: Unit) -> None:
