@@ -77,7 +77,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
         out(f"  baseline INSERT…SELECT into {COPY_TABLE}: {baseline_rows:,} rows in {baseline_s:.1f} s = "
             f"{baseline_rows / baseline_s:,.0f} rows/s")
 
-        broadcast = broadcast_create(scope=scope, unit=state, template=template, channels=["sms"],
+        broadcast = broadcast_create(scope=scope, unit_id=state.pk, template=template, channels=["sms"],
                                      context={"link": LINK})
         started = time.perf_counter()
         preview = broadcast_preview(broadcast)

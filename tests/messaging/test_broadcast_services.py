@@ -55,7 +55,7 @@ def _create(tree, template, who="district_president", unit="d1", **kwargs):
     kwargs.setdefault("filters", BOOTH_PRESIDENTS)
     kwargs.setdefault("channels", ["sms"])
     kwargs.setdefault("context", {"place": "भोपाल", "link": "https://live.example/pm"})
-    return broadcast_create(scope=scope_for_user(user), unit=tree[unit], template=template, **kwargs)
+    return broadcast_create(scope=scope_for_user(user), unit_id=tree[unit].pk, template=template, **kwargs)
 
 
 def after_commit(function, **kwargs):

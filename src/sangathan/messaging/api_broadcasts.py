@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.errors import DomainError
 from sangathan.core.pagination import PagePagination
 from sangathan.core.schemas import Body, Error, ObjectId, Text
 from sangathan.messaging.broadcasts.actions import (
@@ -29,7 +29,6 @@ from sangathan.messaging.broadcasts.selectors import (
 )
 from sangathan.messaging.models import Template
 from sangathan.org.schemas import UnitRef
-from sangathan.org.selectors import unit_get_for_actor
 
 router = Router(tags=["broadcasts"])
 
@@ -122,16 +121,11 @@ def broadcast_index(request):
 @router.post("", response={201: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_add(request, payload: BroadcastIn):
     """A draft broadcast. Nothing is queued until ``/send``; a missing template variable is refused here."""
-    scope = request.scope
-    try:
-        unit = unit_get_for_actor(payload.unit, scope)
-    except NotFound:
-        raise NotFound(_("No such unit."), field="unit") from None
     template = Template.objects.filter(code=payload.template, is_active=True).first()
     if template is None:
         raise DomainError(_("No such template."), field="template")
     broadcast = broadcast_create(
-        scope=scope, unit=unit, template=template, channels=payload.channels,
+        scope=request.scope, unit_id=payload.unit, template=template, channels=payload.channels,
         filters=payload.filters.dict(), context=payload.context, send_at=payload.send_at,
     )
     return Status(201, _out(broadcast))

@@ -29,7 +29,6 @@ from sangathan.messaging.broadcasts.selectors import (
     messages_visible,
 )
 from sangathan.messaging.models import BroadcastStatus, Channel, MessageStatus
-from sangathan.org.selectors import unit_get_for_actor
 
 # The same action classes as the API's (``api_broadcasts``), so the two cannot disagree.
 ACTIONS = {"send": BroadcastSend, "pause": BroadcastPause, "resume": BroadcastResume, "cancel": BroadcastCancel}
@@ -69,8 +68,8 @@ def broadcast_compose(request):
                          initial={"channels": [c for c, _ in Channel.choices if c in (template.channels or [])][:1]})
     if request.method == "POST" and form.is_valid():
         try:
-            unit = unit_get_for_actor(form.cleaned_data["unit"], scope)
-            broadcast = broadcast_create(scope=scope, unit=unit, template=template, **form.service_arguments())
+            broadcast = broadcast_create(scope=scope, unit_id=form.cleaned_data["unit"], template=template,
+                                         **form.service_arguments())
         except DomainError as error:
             _form_error(form, error)
         else:

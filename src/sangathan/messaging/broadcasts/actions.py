@@ -23,14 +23,15 @@ from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
-from sangathan.core.errors import DomainError
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.broadcast_tasks import broadcast_cancel_task, broadcast_fanout_task
 from sangathan.messaging.broadcasts.fanout import PERSON_VARIABLES, broadcast_messages_cancel
-from sangathan.messaging.broadcasts.policies import sender_unit_for
+from sangathan.messaging.broadcasts.policies import may_broadcast, sender_unit_for
 from sangathan.messaging.broadcasts.selectors import broadcast_get_for_actor, broadcast_preview
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Language, Template
 from sangathan.messaging.services.templates import MOBILE_CHANNELS, template_render
-from sangathan.org.models import Level, Post, Unit, Wing
+from sangathan.org.models import Level, Post, Wing
+from sangathan.org.selectors import unit_get_for_actor
 from sangathan.people.enums import PersonStatus
 from sangathan.people.models import Person
 
@@ -90,13 +91,15 @@ def _start(broadcast: Broadcast, now) -> None:
 
 @dataclass(kw_only=True)
 class BroadcastCreate(Action):
-    """A draft broadcast to ``unit``'s subtree from the actor's office above it. Nothing is queued yet.
+    """A draft broadcast to the subtree of unit ``unit_id`` from the actor's office above it. Nothing is
+    queued yet.
 
-    Raises NotFound (unit outside the scope), PermissionDenied (no state or district office of the actor
-    at or above the unit) or DomainError (bad channel, filter, or a variable the context leaves empty).
+    Raises PermissionDenied (the actor has no office to send from, or none at or above the unit), NotFound
+    (unit outside the scope) or DomainError (bad channel, filter, or a variable the context leaves empty).
+    The first refusal comes before the unit is looked up, so the web page and the API answer alike.
     """
 
-    unit: Unit
+    unit_id: int
     template: Template
     channels: list[str]
     filters: dict | None = None
@@ -106,6 +109,12 @@ class BroadcastCreate(Action):
     name: ClassVar[str] = "broadcast.create"
 
     def check(self) -> None:
+        if not may_broadcast(self.scope):
+            raise PermissionDenied(_("Only a state or district office may send a broadcast."), field="unit")
+        try:
+            self.unit = unit_get_for_actor(self.unit_id, self.scope)
+        except NotFound:
+            raise NotFound(_("No such unit."), field="unit") from None
         self.sender = sender_unit_for(self.unit, self.scope)
         if not self.template.is_active:
             raise DomainError(_("This template is not in use."), field="template")
