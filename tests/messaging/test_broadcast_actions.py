@@ -51,11 +51,11 @@ def test_create_send_pause_resume_cancel_each_leave_an_audit_row(tree, template)
     assert _audit("broadcast.create", broadcast).actor == user
     with TestCase.captureOnCommitCallbacks(execute=True):
         broadcast_send(scope=_scope(tree), broadcast_id=broadcast.pk)
-    for action, status in (("broadcast.pause", BroadcastStatus.PAUSED), ("broadcast.resume", BroadcastStatus.SENDING),
-                           ("broadcast.cancel", BroadcastStatus.CANCELLED)):
+    steps = (("broadcast.pause", broadcast_pause, BroadcastStatus.PAUSED),
+             ("broadcast.resume", broadcast_resume, BroadcastStatus.SENDING),
+             ("broadcast.cancel", broadcast_cancel, BroadcastStatus.CANCELLED))
+    for action, function, status in steps:
         previous = type(broadcast).objects.get(pk=broadcast.pk).status
-        function = {"broadcast.pause": broadcast_pause, "broadcast.resume": broadcast_resume,
-                    "broadcast.cancel": broadcast_cancel}[action]
         changed = function(scope=_scope(tree), broadcast_id=broadcast.pk)
         assert changed.status == status
         row = _audit(action, broadcast)
