@@ -31,22 +31,19 @@ from django.test import TestCase
 from django.test.utils import override_settings
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import Scope, ScopeRoot
-from sangathan.messaging.broadcasts import (
-    CANCEL_BATCH,
+from sangathan.access.scope import Scope
+from sangathan.messaging.broadcasts.actions import (
     broadcast_cancel,
-    broadcast_counts,
     broadcast_create,
-    broadcast_messages_cancel,
     broadcast_pause,
-    broadcast_preview,
     broadcast_send,
 )
+from sangathan.messaging.broadcasts.fanout import CANCEL_BATCH, broadcast_messages_cancel
+from sangathan.messaging.broadcasts.selectors import broadcast_counts, broadcast_preview
 from sangathan.messaging.conf import setting
 from sangathan.messaging.models import Broadcast, Message, MessageKind, Template
 from sangathan.messaging.outbox import outbox_drain
 from sangathan.messaging.services import template_create
-from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
 
@@ -69,9 +66,9 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     state = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     out(f"messaging_fanout: {people:,} people; broadcast to {state.name_en} ({state.code}), SMS")
     Template.objects.filter(code=TEMPLATE_CODE).delete()
-    template = template_create(code=TEMPLATE_CODE, name="Benchmark", body_hi=BODY, channels=["sms"],
+    scope = Scope.system(channel="cli")
+    template = template_create(scope=scope, code=TEMPLATE_CODE, name="Benchmark", body_hi=BODY, channels=["sms"],
                                kind=MessageKind.BULK)
-    scope = Scope.build([ScopeRoot(state.pk, state.path, Grant.WRITE)])
     broadcast = None
     try:
         with connection.cursor() as cursor:
@@ -80,7 +77,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
         out(f"  baseline INSERT…SELECT into {COPY_TABLE}: {baseline_rows:,} rows in {baseline_s:.1f} s = "
             f"{baseline_rows / baseline_s:,.0f} rows/s")
 
-        broadcast = broadcast_create(actor=None, scope=scope, unit=state, template=template, channels=["sms"],
+        broadcast = broadcast_create(scope=scope, unit_id=state.pk, template=template, channels=["sms"],
                                      context={"link": LINK})
         started = time.perf_counter()
         preview = broadcast_preview(broadcast)
@@ -92,7 +89,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
         immediate, HUEY.immediate = HUEY.immediate, True
         try:
             started = time.perf_counter()
-            broadcast_send(actor=None, scope=scope, broadcast_id=broadcast.pk, via="cli")
+            broadcast_send(scope=scope, broadcast_id=broadcast.pk)
             fanout_s = time.perf_counter() - started
         finally:
             HUEY.immediate = immediate
@@ -115,13 +112,13 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
         out(f"  drain with all {queued:,} queued, {DRAIN_THREADS} worker threads, batches of {DRAIN_BATCH}: "
             f"{sent:,} messages in {drain_s:.1f} s = {sent / drain_s:,.0f} messages/s")
         started = time.perf_counter()
-        broadcast_pause(actor=None, scope=scope, broadcast_id=broadcast.pk)
+        broadcast_pause(scope=scope, broadcast_id=broadcast.pk)
         out(f"  broadcast_pause: {(time.perf_counter() - started) * 1000:.0f} ms; "
             f"a drain while paused sends {_drain(DRAIN_BATCH)[0]} messages")
         started = time.perf_counter()
         # The task the cancel leaves for after the commit is not queued: the same batches are run inline.
         with TestCase.captureOnCommitCallbacks(execute=False):
-            broadcast_cancel(actor=None, scope=scope, broadcast_id=broadcast.pk)
+            broadcast_cancel(scope=scope, broadcast_id=broadcast.pk)
         request_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         while broadcast_messages_cancel(broadcast_id=broadcast.pk):

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Message, MessageKind
 from sangathan.messaging.outbox import outbox_drain
 from sangathan.messaging.services import template_create
@@ -30,7 +31,7 @@ def test_district_president_broadcasts_to_booth_presidents(live_server, e2e_tree
         position_assign(person=tree.people[f"{key}p0"], post=president, unit=tree[key])
         presidents.append(tree.people[f"{key}p0"])
     position_assign(person=tree.people["d2a1b1p0"], post=president, unit=tree["d2a1b1"])  # another district
-    template_create(code="pm-live", name="प्रधानमंत्री का संबोधन", body_hi="{name} जी, प्रधानमंत्री का संबोधन लाइव: {link}",
+    template_create(scope=Scope.system(), code="pm-live", name="प्रधानमंत्री का संबोधन", body_hi="{name} जी, प्रधानमंत्री का संबोधन लाइव: {link}",
                     channels=["sms", "whatsapp"], kind=MessageKind.BULK)
 
     phone.goto(f"{live_server.url}/accounts/login/")

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.enums import AssignmentRole, EventKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
 from sangathan.grievances.services import grievances_escalate_overdue
@@ -32,7 +33,7 @@ def test_sweep_runs_in_batches_with_a_fixed_number_of_queries(cell, clock, djang
 
 def test_sweep_skips_the_named_member_and_opted_out_complainants(cell, clock):
     complainant = cell.tree.people["d1a1b1p1"]
-    opt_out(person=complainant, channel=Channel.SMS, source=OptOutSource.STOP_REPLY)
+    opt_out(scope=Scope.system(), person=complainant, channel=Channel.SMS, source=OptOutSource.STOP_REPLY)
     named = take(cell, named_person=cell.people["state_member"], complainant=complainant, name="", mobile="")
     clock.advance(days=10)
     assert grievances_escalate_overdue() == 1

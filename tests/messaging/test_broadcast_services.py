@@ -6,20 +6,19 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
-from sangathan.messaging.broadcasts import (
+from sangathan.messaging.broadcasts.actions import (
     broadcast_cancel,
     broadcast_create,
-    broadcast_fanout,
     broadcast_pause,
-    broadcast_preview,
-    broadcast_progress,
     broadcast_resume,
     broadcast_send,
     broadcasts_start_due,
-    may_broadcast,
 )
+from sangathan.messaging.broadcasts.fanout import broadcast_fanout
+from sangathan.messaging.broadcasts.policies import may_broadcast
+from sangathan.messaging.broadcasts.selectors import broadcast_preview, broadcast_progress
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Message, MessageKind, MessageStatus
 from sangathan.messaging.outbox import outbox_drain
 from sangathan.messaging.services import opt_out, template_create
@@ -34,7 +33,7 @@ BOOTH_PRESIDENTS = {"posts": ["president"], "levels": ["booth"]}
 
 @pytest.fixture
 def template(db):
-    return template_create(code="meeting", name="Meeting", body_hi="{name} जी, बैठक {place} में। {link}",
+    return template_create(scope=Scope.system(), code="meeting", name="Meeting", body_hi="{name} जी, बैठक {place} में। {link}",
                            body_en="{name}, meeting at {place}. {link}", channels=["sms", "whatsapp"],
                            kind=MessageKind.BULK)
 
@@ -56,7 +55,7 @@ def _create(tree, template, who="district_president", unit="d1", **kwargs):
     kwargs.setdefault("filters", BOOTH_PRESIDENTS)
     kwargs.setdefault("channels", ["sms"])
     kwargs.setdefault("context", {"place": "भोपाल", "link": "https://live.example/pm"})
-    return broadcast_create(actor=user, scope=scope_for_user(user), unit=tree[unit], template=template, **kwargs)
+    return broadcast_create(scope=scope_for_user(user), unit_id=tree[unit].pk, template=template, **kwargs)
 
 
 def after_commit(function, **kwargs):
@@ -67,7 +66,7 @@ def after_commit(function, **kwargs):
 
 def _send(tree, broadcast, who="district_president"):
     user = tree.users[who]
-    return after_commit(broadcast_send, actor=user, scope=scope_for_user(user), broadcast_id=broadcast.pk)
+    return after_commit(broadcast_send, scope=scope_for_user(user), broadcast_id=broadcast.pk)
 
 
 def test_audience_is_the_subtree_times_the_post_filter(tree, template, booth_presidents):
@@ -137,7 +136,7 @@ def test_send_needs_the_senders_write_scope(tree, template):
 
 
 def test_opted_out_people_are_excluded_and_counted(tree, template, booth_presidents):
-    opt_out(person=booth_presidents["d1a2b2"], channel="sms", source="web")
+    opt_out(scope=Scope.system(), person=booth_presidents["d1a2b2"], channel="sms", source="web")
     draft = _create(tree, template, channels=["sms", "whatsapp"])
     preview = broadcast_preview(draft)
     assert preview["people"] == 4
@@ -166,13 +165,13 @@ def test_fanout_rerun_writes_nothing_twice(tree, template, booth_presidents):
 
 
 def test_pause_and_cancel_take_effect_between_batches(tree, template, booth_presidents, monkeypatch):
-    from sangathan.messaging import broadcasts
+    from sangathan.messaging.broadcasts import fanout
 
     draft = _create(tree, template, filters={})
     user = tree.users["district_president"]
     scope = scope_for_user(user)
     batches = []
-    real_insert = broadcasts._insert_batch
+    real_insert = fanout._insert_batch
 
     def insert_then_pause(broadcast, channel, lower, upper):
         written = real_insert(broadcast, channel, lower, upper)
@@ -183,9 +182,9 @@ def test_pause_and_cancel_take_effect_between_batches(tree, template, booth_pres
             Broadcast.objects.filter(pk=broadcast.pk).update(status=BroadcastStatus.PAUSED)
         return written
 
-    monkeypatch.setattr(broadcasts, "_insert_batch", insert_then_pause)
-    monkeypatch.setattr(broadcasts, "BATCH_SIZE", 5)
-    broadcast = after_commit(broadcast_send, actor=user, scope=scope, broadcast_id=draft.pk)
+    monkeypatch.setattr(fanout, "_insert_batch", insert_then_pause)
+    monkeypatch.setattr(fanout, "BATCH_SIZE", 5)
+    broadcast = after_commit(broadcast_send, scope=scope, broadcast_id=draft.pk)
     broadcast.refresh_from_db()
     assert len(batches) == 1 and broadcast.status == BroadcastStatus.PAUSED
     first = Message.objects.filter(broadcast=broadcast).count()
@@ -193,21 +192,21 @@ def test_pause_and_cancel_take_effect_between_batches(tree, template, booth_pres
 
     paused = broadcast_pause  # pausing a paused broadcast is refused
     with pytest.raises(DomainError):
-        paused(actor=user, scope=scope, broadcast_id=broadcast.pk)
-    monkeypatch.setattr(broadcasts, "_insert_batch", real_insert)
-    after_commit(broadcast_resume, actor=user, scope=scope, broadcast_id=broadcast.pk)
+        paused(scope=scope, broadcast_id=broadcast.pk)
+    monkeypatch.setattr(fanout, "_insert_batch", real_insert)
+    after_commit(broadcast_resume, scope=scope, broadcast_id=broadcast.pk)
     broadcast.refresh_from_db()
     assert broadcast.status == BroadcastStatus.DONE
     total = Message.objects.filter(broadcast=broadcast).count()
     assert total > first
     assert total == Person.objects.filter(unit_path__startswith=tree["d1"].path).count()
 
-    broadcast_pause(actor=user, scope=scope, broadcast_id=broadcast.pk)
+    broadcast_pause(scope=scope, broadcast_id=broadcast.pk)
     # Paused: the messages stay queued, and the worker leaves them alone.
     assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
         MessageStatus.QUEUED}
     assert outbox_drain(batch_size=500).sent == 0
-    broadcast_cancel(actor=user, scope=scope, broadcast_id=broadcast.pk)
+    broadcast_cancel(scope=scope, broadcast_id=broadcast.pk)
     assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
         MessageStatus.CANCELLED}
     progress = broadcast_progress(Broadcast.objects.get(pk=broadcast.pk))
@@ -230,8 +229,8 @@ def test_scheduled_broadcast_starts_when_due(tree, template, booth_presidents):
     broadcast = _send(tree, _create(tree, template, send_at=send_at))
     assert broadcast.status == BroadcastStatus.SCHEDULED
     assert not Message.objects.exists()
-    assert broadcasts_start_due() == []
-    assert after_commit(broadcasts_start_due, now=send_at) == [broadcast.pk]
+    assert broadcasts_start_due(scope=Scope.system()) == []
+    assert after_commit(broadcasts_start_due, scope=Scope.system(), now=send_at) == [broadcast.pk]
     assert Message.objects.filter(broadcast=broadcast, send_at=send_at).count() == 4
 
 
@@ -253,7 +252,7 @@ def test_parallel_batches_on_postgresql(is_postgres):
     from tests.factories import build_tree
 
     tree = build_tree()
-    template = template_create(code="meeting", name="Meeting", body_hi="{name} जी, बैठक {place} में। {link}",
+    template = template_create(scope=Scope.system(), code="meeting", name="Meeting", body_hi="{name} जी, बैठक {place} में। {link}",
                                channels=["sms"], kind=MessageKind.BULK)
     broadcast = _create(tree, template, unit="state", who="state_admin", filters={})
     Broadcast.objects.filter(pk=broadcast.pk).update(status=BroadcastStatus.SENDING)
@@ -268,13 +267,13 @@ def test_parallel_batches_on_postgresql(is_postgres):
 
 def test_a_big_cancel_marks_its_messages_in_batches(tree, template, booth_presidents, monkeypatch):
     """The request marks one batch; the task (immediate in tests) the rest; the worker sends none of them."""
-    from sangathan.messaging import broadcasts
+    from sangathan.messaging.broadcasts import fanout
 
-    monkeypatch.setattr(broadcasts, "CANCEL_BATCH", 1)
+    monkeypatch.setattr(fanout, "CANCEL_BATCH", 1)
     broadcast = _send(tree, _create(tree, template))
     assert Message.objects.filter(broadcast=broadcast, status=MessageStatus.QUEUED).count() == 4
     user = tree.users["district_president"]
-    after_commit(broadcast_cancel, actor=user, scope=scope_for_user(user), broadcast_id=broadcast.pk)
+    after_commit(broadcast_cancel, scope=scope_for_user(user), broadcast_id=broadcast.pk)
     assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
         MessageStatus.CANCELLED}
     assert outbox_drain(batch_size=50).sent == 0

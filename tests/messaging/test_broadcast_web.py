@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Message, MessageKind
 from sangathan.messaging.services import template_create
 from sangathan.org.models import Post
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def template(db):
-    return template_create(code="live", name="Live address", body_hi="{name} जी, प्रधानमंत्री का संबोधन: {link}",
+    return template_create(scope=Scope.system(), code="live", name="Live address", body_hi="{name} जी, प्रधानमंत्री का संबोधन: {link}",
                            channels=["sms", "whatsapp"], kind=MessageKind.BULK)
 
 

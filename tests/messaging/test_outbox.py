@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus
 from sangathan.messaging.outbox import backoff_seconds, outbox_drain
 from sangathan.messaging.services import message_enqueue
@@ -16,7 +17,7 @@ IST = ZoneInfo("Asia/Kolkata")
 
 
 def enqueue(key: str, *, channel=Channel.SMS, to="+919826012345", kind=MessageKind.TRANSACTIONAL, **extra):
-    return message_enqueue(channel=channel, to_address=to, body=f"नमस्ते {key}", kind=kind, idempotency_key=key,
+    return message_enqueue(scope=Scope.system(), channel=channel, to_address=to, body=f"नमस्ते {key}", kind=kind, idempotency_key=key,
                            **extra)
 
 
@@ -39,7 +40,7 @@ def test_outbox_row_commits_or_rolls_back_with_its_cause():
 @pytest.mark.django_db
 def test_idempotency_key_returns_the_first_row():
     first = enqueue("same")
-    second = message_enqueue(channel=Channel.SMS, to_address="9826012345", body="another body", kind="bulk",
+    second = message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address="9826012345", body="another body", kind="bulk",
                              idempotency_key="same")
     assert first.pk == second.pk and second.body == "नमस्ते same"
     assert Message.objects.count() == 1
@@ -53,7 +54,7 @@ def test_bad_address_and_empty_body_are_refused():
         enqueue("bad", to="12")
     assert error.value.field == "to_address"
     with pytest.raises(DomainError) as error:
-        message_enqueue(channel=Channel.SMS, to_address="9826012345", body=" ", kind="bulk", idempotency_key="e")
+        message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address="9826012345", body=" ", kind="bulk", idempotency_key="e")
     assert error.value.field == "body"
     assert not Message.objects.exists()
 

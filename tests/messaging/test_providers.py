@@ -1,5 +1,6 @@
 import pytest
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Channel, Message, MessageStatus
 from sangathan.messaging.outbox import outbox_drain
 from sangathan.messaging.providers import PermanentError, TransientError, provider_for
@@ -9,13 +10,13 @@ from tests.messaging.test_outbox import soon
 
 
 def sms(key="k", body="नमस्ते", **extra):
-    return message_enqueue(channel=Channel.SMS, to_address="+919826012345", body=body, kind="transactional",
+    return message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address="+919826012345", body=body, kind="transactional",
                            idempotency_key=key, **extra)
 
 
 @pytest.mark.django_db
 def test_http_sms_gateway_gets_dlt_fields_and_its_id_is_kept(sms_gateway):
-    template = template_create(code="call-list", name="Call list", body_hi="आज कॉल करें: {names}",
+    template = template_create(scope=Scope.system(), code="call-list", name="Call list", body_hi="आज कॉल करें: {names}",
                                dlt_template_id="1107000000000099")
     message = sms(template=template)
     outbox_drain(now=soon())
@@ -49,9 +50,9 @@ def test_unreachable_gateway_is_transient(settings, sms_gateway):
 
 @pytest.mark.django_db
 def test_whatsapp_cloud_template_message(whatsapp_api):
-    template = template_create(code="booth_call", name="Booth call", body_hi="{leader} जी, आज {booth} के अध्यक्ष को कॉल करें",
+    template = template_create(scope=Scope.system(), code="booth_call", name="Booth call", body_hi="{leader} जी, आज {booth} के अध्यक्ष को कॉल करें",
                                body_en="{leader}, call the president of {booth} today", channels=[Channel.WHATSAPP])
-    message = message_enqueue(channel=Channel.WHATSAPP, to_address="+919826012345", body="…", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.WHATSAPP, to_address="+919826012345", body="…", kind="transactional",
                               idempotency_key="wa-1", template=template, language="en",
                               context={"leader": "Ramesh", "booth": "Booth 12"})
     outbox_drain(now=soon())
@@ -71,7 +72,7 @@ def test_whatsapp_cloud_template_message(whatsapp_api):
 @pytest.mark.django_db
 def test_whatsapp_cloud_text_message_and_errors(whatsapp_api):
     whatsapp_api.script(Answer(400, {"error": {"message": "(#131026) Message undeliverable"}}))
-    message = message_enqueue(channel=Channel.WHATSAPP, to_address="+919826012345", body="सीधा संदेश",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.WHATSAPP, to_address="+919826012345", body="सीधा संदेश",
                               kind="transactional", idempotency_key="wa-2")
     outbox_drain(now=soon())
     assert whatsapp_api.hits[0].json()["text"] == {"preview_url": True, "body": "सीधा संदेश"}
@@ -81,7 +82,7 @@ def test_whatsapp_cloud_text_message_and_errors(whatsapp_api):
 
 @pytest.mark.django_db
 def test_email_over_real_smtp(smtp_server):
-    message = message_enqueue(channel=Channel.EMAIL, to_address="Karyakarta@Example.org", body="बैठक कल 11 बजे",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.EMAIL, to_address="Karyakarta@Example.org", body="बैठक कल 11 बजे",
                               subject="बैठक", kind="transactional", idempotency_key="mail-1")
     assert outbox_drain(now=soon()).sent == 1
     envelope = smtp_server.envelopes[0]
@@ -95,7 +96,7 @@ def test_email_over_real_smtp(smtp_server):
 @pytest.mark.django_db
 def test_email_refused_recipient_is_permanent(smtp_server):
     smtp_server.refuse.add("gone@example.org")
-    message = message_enqueue(channel=Channel.EMAIL, to_address="gone@example.org", body="x", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.EMAIL, to_address="gone@example.org", body="x", kind="transactional",
                               idempotency_key="mail-2")
     assert outbox_drain(now=soon()).failed == 1
     message.refresh_from_db()
@@ -107,7 +108,7 @@ def test_email_server_down_is_transient(settings):
     settings.SANGATHAN_EMAIL_PROVIDER = "smtp"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9
-    message = message_enqueue(channel=Channel.EMAIL, to_address="a@example.org", body="x", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.EMAIL, to_address="a@example.org", body="x", kind="transactional",
                               idempotency_key="mail-3")
     with pytest.raises(TransientError):
         provider_for(Channel.EMAIL).send(message)
@@ -115,7 +116,7 @@ def test_email_server_down_is_transient(settings):
 
 @pytest.mark.django_db
 def test_in_app_messages_are_marked_sent():
-    message = message_enqueue(channel=Channel.IN_APP, to_address="9826012345", body="x", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel=Channel.IN_APP, to_address="9826012345", body="x", kind="transactional",
                               idempotency_key="app-1")
     outbox_drain(now=soon())
     assert Message.objects.get(pk=message.pk).status == "sent"

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Channel, DeliveryEvent, Message, MessageStatus, OptOut
 from sangathan.messaging.services import message_enqueue
 
@@ -22,7 +23,7 @@ def secrets(settings):
 
 
 def sent(provider, provider_id, key="m1", channel=Channel.SMS):
-    message = message_enqueue(channel=channel, to_address="+919826012345", body="x", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel=channel, to_address="+919826012345", body="x", kind="transactional",
                               idempotency_key=key)
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, provider=provider,
                                                  provider_message_id=provider_id)

@@ -48,7 +48,7 @@ def test_lists_carry_name_booth_mobile_and_last_notes(contact, clock, django_ass
 
 
 def test_opted_out_caller_still_gets_the_list_on_another_channel(contact):
-    opt_out(person=contact.callers["d1_incharge"], channel="sms", source="web")
+    opt_out(scope=Scope.system(), person=contact.callers["d1_incharge"], channel="sms", source="web")
     assignments_assign(scope=Scope.system(), program=contact.program)
     call_lists_send(scope=Scope.system(), program=contact.program, day=today())
     assert Message.objects.get(person=contact.callers["d1_incharge"]).channel == "whatsapp"

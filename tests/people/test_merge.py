@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from sangathan.access.models import AuditLog, User
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.messaging.models import ContactPreference, Message, OptOut
 from sangathan.messaging.services import contact_preference_set, message_enqueue, opt_out
@@ -38,10 +38,10 @@ def test_merge_keeps_every_reference(tree, pair):
     person_update(person=merged, relative_name="Shyam Lal Khandelwal")
     merged_history = set(merged.history.values_list("pk", flat=True))
     flag = person_flag_raise(person=merged, kind=FlagKind.UNREACHABLE, note="never picks up")
-    message = message_enqueue(channel="sms", to_address=merged.mobile, body="नमस्ते", kind="transactional",
+    message = message_enqueue(scope=Scope.system(), channel="sms", to_address=merged.mobile, body="नमस्ते", kind="transactional",
                               idempotency_key="merge-test-1", person=merged)
-    opted = opt_out(person=merged, channel="whatsapp", source="stop_reply")
-    preference = contact_preference_set(person=merged, language="en")
+    opted = opt_out(scope=Scope.system(), person=merged, channel="whatsapp", source="stop_reply")
+    preference = contact_preference_set(scope=Scope.system(), person=merged, language="en")
     login = make_user(merged)
     committee = Committee.objects.create(unit=tree["d1a1b1"], kind="booth", name_hi="बूथ समिति")
     committee.members.add(merged)
@@ -85,10 +85,10 @@ def test_merge_keeps_every_reference(tree, pair):
 
 def test_collisions_keep_the_survivors_rows_and_record_the_others(tree, pair):
     survivor, merged = pair
-    contact_preference_set(person=survivor, language="hi")
-    dropped_preference = contact_preference_set(person=merged, language="en")
-    opt_out(person=survivor, channel="sms", source="stop_reply")
-    opt_out(person=merged, channel="sms", source="stop_reply")
+    contact_preference_set(scope=Scope.system(), person=survivor, language="hi")
+    dropped_preference = contact_preference_set(scope=Scope.system(), person=merged, language="en")
+    opt_out(scope=Scope.system(), person=survivor, channel="sms", source="stop_reply")
+    opt_out(scope=Scope.system(), person=merged, channel="sms", source="stop_reply")
     person_flag_raise(person=survivor, kind=FlagKind.WRONG_MOBILE)
     their_flag = person_flag_raise(person=merged, kind=FlagKind.WRONG_MOBILE)
     survivor_login, merged_login = make_user(survivor), make_user(merged)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.core.clock import today
 from sangathan.grievances.digest import digest_recipients, digest_send_weekly
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind
@@ -50,7 +51,7 @@ def test_digest_goes_to_each_convener_once_a_week(cell, clock):
 
 def test_a_convener_opted_out_of_every_channel_gets_none(cell):
     for channel in ("sms", "whatsapp"):
-        opt_out(person=cell.people["district2_convener"], channel=channel, source="stop_reply")
+        opt_out(scope=Scope.system(), person=cell.people["district2_convener"], channel=channel, source="stop_reply")
     assert len(digest_send_weekly()) == 2
 
 

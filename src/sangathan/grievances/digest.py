@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.tree import subtree_q
 from sangathan.grievances.models import Grievance
@@ -46,7 +47,8 @@ def digest_template_seed() -> Template:
     if template is None:
         name, body_hi, body_en = TEMPLATE
         template = template_create(code=TEMPLATE_CODE, name=name, body_hi=body_hi, body_en=body_en,
-                                   channels=[Channel.WHATSAPP, Channel.SMS], kind=MessageKind.TRANSACTIONAL)
+                                   channels=[Channel.WHATSAPP, Channel.SMS], kind=MessageKind.TRANSACTIONAL,
+                                   scope=Scope.system())
     return template
 
 
@@ -95,7 +97,7 @@ def digest_send_weekly(*, now=None) -> list[Message]:
             people[recipient.person_id] = Person.objects.get(pk=recipient.person_id)
         message = message_send_templated(
             person=people[recipient.person_id], template_code=TEMPLATE_CODE, context=context,
-            idempotency_key=f"sahyog-digest:{label}:{recipient.person_id}:{unit.pk}")
+            idempotency_key=f"sahyog-digest:{label}:{recipient.person_id}:{unit.pk}", scope=Scope.system(channel="task"))
         if message is not None:
             messages.append(message)
     return messages

@@ -1,14 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
+from sangathan.core.errors import DomainError
 from sangathan.messaging.models import DeliveryEvent, Message, OptOut, Template
-from sangathan.messaging.services import TEMPLATE_FIELDS, opt_in, template_create, template_update
+from sangathan.messaging.services import TEMPLATE_FIELDS, TemplateCreate, TemplateUpdate, opt_in
 
 
 @admin.register(Template)
 class TemplateAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """Saved through ``template_create`` / ``template_update``, which derive the variables and check them."""
+    """Saved through ``TemplateCreate`` / ``TemplateUpdate``, which derive the variables, check them and
+    leave an audit row."""
 
     list_display = ("code", "name", "kind", "dlt_template_id", "is_active")
     list_filter = ("kind", "is_active")
@@ -19,11 +21,12 @@ class TemplateAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return template_create(**{name: data.get(name) for name in TEMPLATE_FIELDS})
+    def action_create(self, request, data):
+        return TemplateCreate(scope=request.scope, **{name: data.get(name) for name in TEMPLATE_FIELDS})
 
-    def service_update(self, request, obj, data, changed):
-        return template_update(template=obj, **{name: data.get(name) for name in changed if name in TEMPLATE_FIELDS})
+    def action_update(self, request, obj, data, changed):
+        return TemplateUpdate(scope=request.scope, template=obj,
+                              changes={name: data.get(name) for name in changed if name in TEMPLATE_FIELDS})
 
 
 class DeliveryEventInline(ReadOnlyInline):
@@ -57,4 +60,7 @@ class OptOutAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     @admin.action(description=_("Reverse the selected opt-outs"))
     def revoke(self, request, queryset):
         for record in queryset.filter(revoked_at__isnull=True).select_related("person"):
-            opt_in(person=record.person, channel=record.channel)
+            try:
+                opt_in(scope=request.scope, person=record.person, channel=record.channel)
+            except DomainError as error:
+                self.message_user(request, f"{record.person}: {error.message}", messages.ERROR)

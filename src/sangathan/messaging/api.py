@@ -22,8 +22,8 @@ from ninja.pagination import paginate
 
 from sangathan.access.api_auth import api_auth
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_request
-from sangathan.access.services import audit_record
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core.pagination import PagePagination
 from sangathan.messaging.conf import setting
 from sangathan.messaging.models import Channel
@@ -80,8 +80,8 @@ def sms_webhook(request, provider: str):
     recorded = opted_out = 0
     for item in items:
         if item.get("from") and "text" in item:
-            opted_out += inbound_reply_record(channel=Channel.SMS, from_address=str(item["from"]),
-                                              text=str(item["text"]))
+            opted_out += inbound_reply_record(scope=Scope.system(channel="api"), channel=Channel.SMS,
+                                              from_address=str(item["from"]), text=str(item["text"]))
         elif item.get("message_id"):
             event = delivery_report_record(
                 provider=provider_name, provider_message_id=str(item["message_id"]), status=str(item.get("status", "")),
@@ -134,8 +134,9 @@ def whatsapp_webhook(request):
                 recorded += event is not None
             for message in value.get("messages") or []:
                 if message.get("type") == "text":
-                    opted_out += inbound_reply_record(channel=Channel.WHATSAPP, from_address=str(message.get("from", "")),
-                                                      text=str((message.get("text") or {}).get("body", "")))
+                    text = str((message.get("text") or {}).get("body", ""))
+                    opted_out += inbound_reply_record(scope=Scope.system(channel="api"), channel=Channel.WHATSAPP,
+                                                      from_address=str(message.get("from", "")), text=text)
     return {"recorded": recorded, "opted_out": opted_out}
 
 
@@ -169,6 +170,6 @@ def opt_out_export(request, filters: Query[OptOutFilters]):
 
     Each call is written to the audit log as an export, with its filter.
     """
-    audit_record(actor=request.user, action=AuditLog.Action.EXPORT, request=request, channel="api",
-                 detail={"what": "opt-outs", "include_reversed": filters.include_reversed})
-    return opt_out_list(scope=scope_for_request(request), active=not filters.include_reversed)
+    audit_log(scope=request.scope, action=AuditLog.Action.EXPORT,
+              detail={"what": "opt-outs", "include_reversed": filters.include_reversed})
+    return opt_out_list(scope=request.scope, active=not filters.include_reversed)

@@ -10,25 +10,25 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sangathan.access.scope import scope_for_request
-from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.errors import DomainError
 from sangathan.core.pagination import PagePagination
 from sangathan.core.schemas import Body, Error, ObjectId, Text
-from sangathan.messaging.broadcasts import (
-    broadcast_cancel,
-    broadcast_counts,
+from sangathan.messaging.broadcasts.actions import (
+    BroadcastCancel,
+    BroadcastPause,
+    BroadcastResume,
+    BroadcastSend,
     broadcast_create,
+)
+from sangathan.messaging.broadcasts.selectors import (
+    broadcast_counts,
     broadcast_get_for_actor,
-    broadcast_pause,
     broadcast_preview,
     broadcast_progress,
-    broadcast_resume,
-    broadcast_send,
     broadcasts_visible,
 )
 from sangathan.messaging.models import Template
 from sangathan.org.schemas import UnitRef
-from sangathan.org.selectors import unit_get_for_actor
 
 router = Router(tags=["broadcasts"])
 
@@ -56,7 +56,6 @@ class CountsOut(Schema):
     delivered: int
     failed: int
     expired: int
-    held: int
     cancelled: int
     opted_out: int
     total: int
@@ -116,22 +115,17 @@ class BroadcastPage(PagePagination):
 @paginate(BroadcastPage)
 def broadcast_index(request):
     """Broadcasts whose audience lies inside the caller's scope, newest first, with their counts."""
-    return broadcasts_visible(scope_for_request(request))
+    return broadcasts_visible(request.scope)
 
 
 @router.post("", response={201: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_add(request, payload: BroadcastIn):
     """A draft broadcast. Nothing is queued until ``/send``; a missing template variable is refused here."""
-    scope = scope_for_request(request)
-    try:
-        unit = unit_get_for_actor(payload.unit, scope)
-    except NotFound:
-        raise NotFound(_("No such unit."), field="unit") from None
     template = Template.objects.filter(code=payload.template, is_active=True).first()
     if template is None:
         raise DomainError(_("No such template."), field="template")
     broadcast = broadcast_create(
-        actor=request.user, scope=scope, unit=unit, template=template, channels=payload.channels,
+        scope=request.scope, unit_id=payload.unit, template=template, channels=payload.channels,
         filters=payload.filters.dict(), context=payload.context, send_at=payload.send_at,
     )
     return Status(201, _out(broadcast))
@@ -139,39 +133,37 @@ def broadcast_add(request, payload: BroadcastIn):
 
 @router.get("/{broadcast_id}", response={200: BroadcastOut, 404: Error})
 def broadcast_read(request, broadcast_id: ObjectId):
-    return _out(broadcast_get_for_actor(broadcast_id, scope_for_request(request)))
+    return _out(broadcast_get_for_actor(broadcast_id, request.scope))
 
 
 @router.post("/{broadcast_id}/preview", response={200: PreviewOut, 404: Error})
 def broadcast_preview_counts(request, broadcast_id: ObjectId):
     """Recipients per channel, opted-out people and people without a mobile, as they are now."""
-    return broadcast_preview(broadcast_get_for_actor(broadcast_id, scope_for_request(request)))
+    return broadcast_preview(broadcast_get_for_actor(broadcast_id, request.scope))
 
 
-def _action(service, request, broadcast_id: int, **extra) -> dict:
-    broadcast = service(actor=request.user, scope=scope_for_request(request), broadcast_id=broadcast_id,
-                        **extra)
-    return _out(broadcast_get_for_actor(broadcast.pk, scope_for_request(request)))
+def _action(action, request, broadcast_id: int) -> dict:
+    """Run ``action`` as the caller (the web page runs the same class), then read the broadcast back."""
+    broadcast = action.run(scope=request.scope, broadcast_id=broadcast_id)
+    return _out(broadcast_get_for_actor(broadcast.pk, request.scope))
 
 
 @router.post("/{broadcast_id}/send", response={200: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_send_now(request, broadcast_id: ObjectId):
     """Start the fan-out (or schedule it for ``send_at``)."""
-    scope = scope_for_request(request)
-    broadcast_send(actor=request.user, scope=scope, broadcast_id=broadcast_id, request=request, via="api")
-    return _out(broadcast_get_for_actor(broadcast_id, scope))
+    return _action(BroadcastSend, request, broadcast_id)
 
 
 @router.post("/{broadcast_id}/pause", response={200: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_pause_now(request, broadcast_id: ObjectId):
-    return _action(broadcast_pause, request, broadcast_id)
+    return _action(BroadcastPause, request, broadcast_id)
 
 
 @router.post("/{broadcast_id}/resume", response={200: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_resume_now(request, broadcast_id: ObjectId):
-    return _action(broadcast_resume, request, broadcast_id)
+    return _action(BroadcastResume, request, broadcast_id)
 
 
 @router.post("/{broadcast_id}/cancel", response={200: BroadcastOut, 400: Error, 403: Error, 404: Error})
 def broadcast_cancel_now(request, broadcast_id: ObjectId):
-    return _action(broadcast_cancel, request, broadcast_id)
+    return _action(BroadcastCancel, request, broadcast_id)

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangathan.messaging.broadcasts import BROADCAST_CHANNELS, PERSON_VARIABLES, broadcast_audience_units
+from sangathan.messaging.broadcasts.actions import BROADCAST_CHANNELS
+from sangathan.messaging.broadcasts.fanout import PERSON_VARIABLES
+from sangathan.messaging.broadcasts.policies import broadcast_audience_units
 from sangathan.messaging.models import Channel, MessageKind, Template
 from sangathan.org.models import Level, Post, Wing
 

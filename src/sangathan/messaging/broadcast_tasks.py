@@ -1,24 +1,20 @@
-"""Background work of broadcasts: the fan-out of one broadcast, and starting scheduled ones when due.
+"""Background work of one broadcast: its fan-out, and the marking of a cancelled one's messages.
 
-Tasks take ids and call services (``messaging.broadcasts``). Huey's consumer discovers only modules named
-``tasks``, so ``messaging.tasks`` has to import this module for the consumer to run these tasks.
+Tasks take ids and run the engine (``messaging.broadcasts.fanout``): the action that started or cancelled
+the broadcast checked the actor and wrote the audit row. This module imports no action, so the actions can
+queue these tasks without an import cycle. Huey's consumer discovers only modules named ``tasks``:
+``messaging.tasks`` imports this one, and declares the periodic start of scheduled broadcasts.
 """
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
-from sangathan.messaging.broadcasts import broadcast_fanout, broadcast_messages_cancel, broadcasts_start_due
+from sangathan.messaging.broadcasts.fanout import broadcast_fanout, broadcast_messages_cancel
 
 
 @db_task(retries=3, retry_delay=30)
 def broadcast_fanout_task(broadcast_id: int) -> int:
     # A retry resumes at the broadcast's cursor; the idempotency keys skip rows a failed run wrote.
     return broadcast_fanout(broadcast_id=broadcast_id)
-
-
-@db_periodic_task(crontab())
-def start_due_broadcasts():
-    broadcasts_start_due()
 
 
 @db_task(retries=3, retry_delay=30)

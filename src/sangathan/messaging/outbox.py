@@ -156,7 +156,11 @@ def _record(message: Message, *, error: ProviderError | None, provider_message_i
 
 
 def outbox_drain(*, batch_size: int = 100, now: datetime | None = None, worker_id: str = "") -> DrainResult:
-    """Claim, send and record one batch of due messages. ``now`` is the clock (tests pass it)."""
+    """Claim, send and record one batch of due messages. ``now`` is the clock (tests pass it).
+
+    Takes no scope: this is the system delivering what actions already queued (each in its own
+    transaction, with its own history row); there is no actor and nothing to permit.
+    """
     now = now or timezone.now()
     result = DrainResult()
     claimed = _claim(batch_size=batch_size, now=now, worker_id=worker_id, result=result)

@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 
+from sangathan.access.scope import Scope
 from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus
 from sangathan.messaging.services import message_enqueue
 from sangathan.people.erasure import person_data_section
@@ -13,8 +14,9 @@ VERIFICATION_TEXT = "संगठन: आपका सत्यापन को�
 @receiver(verification_code_issued)
 def send_verification_code(sender, *, person, code: str, idempotency_key: str, **kwargs):
     """The code to the person's own mobile, as a transactional SMS (opt-outs do not apply)."""
-    return message_enqueue(channel=Channel.SMS, to_address=person.mobile, body=VERIFICATION_TEXT.format(code=code),
-                           kind=MessageKind.TRANSACTIONAL, idempotency_key=idempotency_key, person=person)
+    return message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address=person.mobile,
+                           body=VERIFICATION_TEXT.format(code=code), kind=MessageKind.TRANSACTIONAL,
+                           idempotency_key=idempotency_key, person=person)
 
 
 @receiver(person_erased)
@@ -22,7 +24,7 @@ def scrub_erased_person(sender, *, person_id: int, **kwargs):
     """Messages to an erased person keep their counts but lose the address and the text; those not yet
     sent are cancelled."""
     messages = Message.objects.filter(person_id=person_id)
-    messages.filter(status__in=[MessageStatus.QUEUED, MessageStatus.HELD]).update(status=MessageStatus.CANCELLED)
+    messages.filter(status=MessageStatus.QUEUED).update(status=MessageStatus.CANCELLED)
     return messages.update(to_address="", body="", subject="")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.messaging.models import DeliveryEvent, Message, MessageStatus, OptOutSource
 from sangathan.messaging.services import opt_in, opt_out
@@ -24,8 +25,6 @@ REPORTED_STATUS = {
     "sent": MessageStatus.SENT,
 }
 STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "रोकें", "बंद", "रोको"}
-
-
 # The person's own way back, on the same channel: START reverses their STOP.
 START_WORDS = {"start", "unstop", "subscribe", "शुरू", "चालू"}
 
@@ -34,14 +33,13 @@ def _word(text: str) -> str:
     return "".join((text or "").split()).lower()
 
 
-def is_stop(text: str) -> bool:
-    return _word(text) in STOP_WORDS
-
-
 @transaction.atomic
 def delivery_report_record(*, provider: str, provider_message_id: str, status: str, at: datetime | None = None,
                            error: str = "", raw: dict | None = None) -> DeliveryEvent | None:
-    """Record a provider's report on one of our messages; None when the id is not ours or it is a repeat."""
+    """Record a provider's report on one of our messages; None when the id is not ours or it is a repeat.
+
+    Takes no scope: the provider reports on a message the system sent; no actor, nothing to permit (the
+    webhook authenticated the provider)."""
     if not provider_message_id:
         return None
     message = (Message.objects.select_for_update()
@@ -67,10 +65,11 @@ def delivery_report_record(*, provider: str, provider_message_id: str, status: s
 
 
 @transaction.atomic
-def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
+def inbound_reply_record(*, scope: Scope, channel: str, from_address: str, text: str) -> bool:
     """Act on a reply: STOP opts the sender out of ``channel``, START opts them back in. True when it did.
 
-    Any other reply is sent as the ``messaging.signals.inbound_reply`` signal for the apps above.
+    Any other reply is sent as the ``messaging.signals.inbound_reply`` signal for the apps above. The
+    webhook passes ``Scope.system(channel="api")``: the person acts through their provider, not a login.
     """
     word = _word(text)
     mobile = try_normalize_mobile(from_address if from_address.startswith("+") else "+" + from_address.lstrip("0"))
@@ -84,6 +83,6 @@ def inbound_reply_record(*, channel: str, from_address: str, text: str) -> bool:
     if person is None:
         return False
     if word in START_WORDS:
-        return opt_in(person=person, channel=channel)
-    opt_out(person=person, channel=channel, source=OptOutSource.STOP_REPLY)
+        return opt_in(scope=scope, person=person, channel=channel)
+    opt_out(scope=scope, person=person, channel=channel, source=OptOutSource.STOP_REPLY)
     return True

@@ -8,30 +8,30 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.messaging.broadcast_forms import BroadcastForm, broadcast_templates
-from sangathan.messaging.broadcasts import (
-    broadcast_cancel,
-    broadcast_counts,
+from sangathan.messaging.broadcasts.actions import (
+    BroadcastCancel,
+    BroadcastPause,
+    BroadcastResume,
+    BroadcastSend,
     broadcast_create,
+)
+from sangathan.messaging.broadcasts.policies import broadcast_may_change, may_broadcast
+from sangathan.messaging.broadcasts.selectors import (
+    broadcast_counts,
     broadcast_filter_labels,
     broadcast_get_for_actor,
-    broadcast_pause,
     broadcast_preview,
     broadcast_progress,
-    broadcast_resume,
-    broadcast_send,
     broadcasts_visible,
-    may_broadcast,
     messages_visible,
 )
 from sangathan.messaging.models import BroadcastStatus, Channel, MessageStatus
-from sangathan.org.selectors import unit_get_for_actor
 
-ACTIONS = {"send": broadcast_send, "pause": broadcast_pause, "resume": broadcast_resume,
-           "cancel": broadcast_cancel}
+# The same action classes as the API's (``api_broadcasts``), so the two cannot disagree.
+ACTIONS = {"send": BroadcastSend, "pause": BroadcastPause, "resume": BroadcastResume, "cancel": BroadcastCancel}
 BROADCASTS_PER_PAGE = 20
 
 
@@ -45,7 +45,7 @@ def _broadcast_or_404(broadcast_id, scope):
 @login_required
 def broadcast_list(request):
     """Broadcasts whose audience the reader can see: who sent what to how many, when."""
-    scope = scope_for_request(request)
+    scope = request.scope
     page = TwoStepPaginator(broadcasts_visible(scope), BROADCASTS_PER_PAGE).get_page(request.GET.get("page"))
     counts = broadcast_counts([b.pk for b in page.object_list])
     rows = [(b, broadcast_progress(b, counts[b.pk])) for b in page.object_list]
@@ -56,7 +56,7 @@ def broadcast_list(request):
 @login_required
 def broadcast_compose(request):
     """Choose a template (step 1), then the audience, channels, values and time (step 2)."""
-    scope = scope_for_request(request)
+    scope = request.scope
     if not may_broadcast(scope):
         raise Forbidden
     templates = broadcast_templates()
@@ -68,8 +68,7 @@ def broadcast_compose(request):
                          initial={"channels": [c for c, _ in Channel.choices if c in (template.channels or [])][:1]})
     if request.method == "POST" and form.is_valid():
         try:
-            unit = unit_get_for_actor(form.cleaned_data["unit"], scope)
-            broadcast = broadcast_create(actor=request.user, scope=scope, unit=unit, template=template,
+            broadcast = broadcast_create(scope=scope, unit_id=form.cleaned_data["unit"], template=template,
                                          **form.service_arguments())
         except DomainError as error:
             _form_error(form, error)
@@ -89,11 +88,11 @@ def _form_error(form, error: DomainError) -> None:
 @login_required
 def broadcast_detail(request, broadcast_id: int, error: str = ""):
     """A draft's preview (recipients per channel) with the send button; afterwards, its progress."""
-    scope = scope_for_request(request)
+    scope = request.scope
     broadcast = _broadcast_or_404(broadcast_id, scope)
     context = {
         "broadcast": broadcast,
-        "may_change": scope.can_write_path(broadcast.sender_unit.path),
+        "may_change": broadcast_may_change(scope, broadcast),
         "error": error,
         "statuses": BroadcastStatus,
         "filter_labels": broadcast_filter_labels(broadcast.filters),
@@ -109,15 +108,11 @@ def broadcast_detail(request, broadcast_id: int, error: str = ""):
 @login_required
 @require_POST
 def broadcast_action(request, broadcast_id: int, action: str):
-    scope = scope_for_request(request)
-    service = ACTIONS.get(action)
-    if service is None:
+    action_class = ACTIONS.get(action)
+    if action_class is None:
         raise Http404
-    arguments = {"actor": request.user, "scope": scope, "broadcast_id": broadcast_id}
-    if action == "send":
-        arguments["request"] = request
     try:
-        service(**arguments)
+        action_class.run(scope=request.scope, broadcast_id=broadcast_id)
     except NotFound:
         raise Http404 from None
     except PermissionDenied:
@@ -131,14 +126,14 @@ def broadcast_action(request, broadcast_id: int, action: str):
 @login_required
 def broadcast_progress_json(request, broadcast_id: int):
     """The live counts the progress page polls every two seconds."""
-    broadcast = _broadcast_or_404(broadcast_id, scope_for_request(request))
+    broadcast = _broadcast_or_404(broadcast_id, request.scope)
     return JsonResponse(broadcast_progress(broadcast))
 
 
 @login_required
 def message_list(request):
     """What was sent to people inside the reader's scope (the console provider's outbox included)."""
-    scope = scope_for_request(request)
+    scope = request.scope
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
     broadcast_id = request.GET.get("broadcast", "")
@@ -151,5 +146,3 @@ def message_list(request):
         "page": page, "status": status, "channel": channel, "broadcast_id": broadcast_id,
         "statuses": MessageStatus.choices, "channels": Channel.choices,
     })
-
-

@@ -8,6 +8,7 @@ Each message is an outbox row written in the caller's transaction, with an idemp
 
 from __future__ import annotations
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.services.events import event_add
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
@@ -45,7 +46,7 @@ TEMPLATES = {
 
 def rosters_templates_seed() -> None:
     """Create the hearing templates that are missing; edited ones are left as they are."""
-    templates_ensure(TEMPLATES)
+    templates_ensure(TEMPLATES, scope=Scope.system())
 
 
 def _template(code: str) -> Template:
@@ -68,13 +69,14 @@ def notify_complainant_at(*, grievance, template_code: str, context: dict, key: 
     template = _template(template_code)
     if grievance.complainant_id:
         message = message_send_templated(person=grievance.complainant, template_code=template.code, context=context,
-                                         idempotency_key=key, send_at=send_at, expires_at=expires_at)
+                                         idempotency_key=key, send_at=send_at, expires_at=expires_at,
+                                         scope=Scope.system())
     else:
         rendered = template_render(template=template, language=Language.HINDI, context=context)
         message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=key, template=template,
                                   unit_path=grievance.unit_path, context=context, send_at=send_at,
-                                  expires_at=expires_at)
+                                  expires_at=expires_at, scope=Scope.system())
     _event(grievance, message, template_code, actor, "complainant")
     return message
 
@@ -85,6 +87,6 @@ def notify_owner(*, direction, actor=None) -> Message | None:
     context = {"code": direction.grievance.tracking_code, "text": direction.text[:120],
                "deadline": f"{direction.deadline:%d-%m-%Y}"}
     message = message_send_templated(person=direction.owner, template_code=template.code, context=context,
-                                     idempotency_key=f"hearing-direction:{direction.pk}")
+                                     idempotency_key=f"hearing-direction:{direction.pk}", scope=Scope.system())
     _event(direction.grievance, message, "hearing_direction", actor, direction.owner.name)
     return message

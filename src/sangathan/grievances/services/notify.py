@@ -8,6 +8,7 @@ A complainant in the registry gets the message in their language on their channe
 
 from __future__ import annotations
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.models import Grievance
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
@@ -73,7 +74,7 @@ TEMPLATES = {
 
 def templates_seed() -> None:
     """Create the cell's templates that are missing; edited templates are left as they are."""
-    templates_ensure(TEMPLATES)
+    templates_ensure(TEMPLATES, scope=Scope.system())
 
 
 def _template(code: str) -> Template:
@@ -88,12 +89,13 @@ def notify_complainant(*, grievance: Grievance, template_code: str, context: dic
     idempotency_key = f"grievance:{grievance.pk}:{key}"
     if grievance.complainant_id:
         message = message_send_templated(person=grievance.complainant, template_code=template.code,
-                                         context=context, idempotency_key=idempotency_key)
+                                         context=context, idempotency_key=idempotency_key, scope=Scope.system())
     else:
         rendered = template_render(template=template, language=Language.HINDI, context=context)
         message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=idempotency_key,
-                                  template=template, unit_path=grievance.unit_path, context=context)
+                                  template=template, unit_path=grievance.unit_path, context=context,
+                                  scope=Scope.system())
     _message_event(grievance, message, template_code, actor, recipient="complainant")
     return message
 
@@ -104,7 +106,8 @@ def notify_person(*, grievance: Grievance, person, template_code: str, context: 
     context = {"code": grievance.tracking_code, "subject": grievance.subject[:60], **context}
     template = _template(template_code)
     message = message_send_templated(person=person, template_code=template.code, context=context,
-                                     idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}")
+                                     idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}",
+                                     scope=Scope.system())
     _message_event(grievance, message, template_code, actor, recipient=person.name)
     return message
 

@@ -40,7 +40,6 @@ class MessageStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Expired")
-    HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
 

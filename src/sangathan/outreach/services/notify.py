@@ -85,13 +85,14 @@ def _send_lists_chunk(program: ContactProgram, day: datetime.date, caller_ids: l
         by_caller[assignment.caller_id].append(assignment)
     last_logs = last_logs_for(assignments)
     queued = 0
+    system = Scope.system(channel="task")
     for items in by_caller.values():
         caller = items[0].caller
         key = f"outreach:list:{program.pk}:{caller.pk}:{day.isoformat()}"
         with translation.override(contact_preference_of(caller).language):
             context = {"name": caller.name, "day": day.strftime("%d.%m.%Y"), "calls": _list_lines(items, last_logs)}
         message = message_send_templated(person=caller, template_code=TEMPLATE_DAILY_LIST, context=context,
-                                         idempotency_key=key, channel=program.channel,
+                                         idempotency_key=key, channel=program.channel, scope=system,
                                          kind=MessageKind.TRANSACTIONAL, expires_at=_end_of(day))
         queued += message is not None
     return queued
@@ -106,10 +107,11 @@ def call_reminders_send(*, scope: Scope, program: ContactProgram, day: datetime.
             .values("caller_id").annotate(left=Count("id")))
     counts = {row["caller_id"]: row["left"] for row in left}
     sent = 0
+    system = Scope.system(channel="task")
     for caller in Person.objects.filter(pk__in=list(counts)):
         message = message_send_templated(
             person=caller, template_code=TEMPLATE_REMINDER, context={"name": caller.name, "left": counts[caller.pk]},
-            idempotency_key=f"outreach:reminder:{program.pk}:{caller.pk}:{day.isoformat()}",
+            idempotency_key=f"outreach:reminder:{program.pk}:{caller.pk}:{day.isoformat()}", scope=system,
             channel=program.channel, kind=MessageKind.TRANSACTIONAL, expires_at=_end_of(day))
         sent += message is not None
     AssignmentRun.objects.filter(program=program, day=day).update(reminded_at=timezone.now())
@@ -152,11 +154,12 @@ def weekly_summary_send(*, scope: Scope, program: ContactProgram, week_start: da
     recipients = Person.objects.filter(pk__in=Position.objects.current(on=clock.today()).filter(
         unit_id=program.target_root_id, post__grant=Grant.WRITE).values("person_id"))
     sent = 0
+    system = Scope.system(channel="task")
     for person in recipients:
         message = message_send_templated(
             person=person, template_code=TEMPLATE_WEEKLY, context=context,
             idempotency_key=f"outreach:weekly:{program.pk}:{person.pk}:{week_start.isoformat()}",
-            channel=program.channel, kind=MessageKind.TRANSACTIONAL)
+            channel=program.channel, kind=MessageKind.TRANSACTIONAL, scope=system)
         sent += message is not None
     return sent
 

@@ -50,7 +50,7 @@ TEMPLATES = {
 @transaction.atomic
 def outreach_seed_defaults() -> None:
     """Create this app's message templates if missing (idempotent; edited templates are kept)."""
-    templates_ensure(TEMPLATES)
+    templates_ensure(TEMPLATES, scope=Scope.system())
 
 
 def _clean(fields: dict) -> dict:

@@ -1,0 +1,160 @@
+"""The outbox's writes: one message (``message_enqueue``), a templated one for a person
+(``message_send_templated``), and the person's contact preference.
+
+Every message is an outbox row (``Message``) written inside the caller's transaction: if the change that
+causes it rolls back, so does the message. The worker (``messaging.outbox``) sends it after commit. An
+idempotency key makes a repeated enqueue return the row already written.
+
+The ``scope`` these take is who causes the message: the action calling them has already decided that its
+actor may act (a notice may go to someone outside the actor's own scope, the minister a grievance is
+assigned to), and that action's history row records the actor; the message row does not. Jobs and
+receivers pass ``Scope.system()``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangathan.access.scope import Scope
+from sangathan.core.errors import DomainError
+from sangathan.core.phones import normalize_mobile
+from sangathan.messaging.models import (
+    Channel,
+    ContactPreference,
+    Language,
+    Message,
+    MessageKind,
+    OptOut,
+    Template,
+)
+from sangathan.messaging.services.templates import MOBILE_CHANNELS, template_render
+
+BODY_MAX_LENGTH = 4096
+
+
+def _clean_address(channel: str, to_address: str) -> str:
+    if channel in MOBILE_CHANNELS or channel == Channel.IN_APP:
+        try:
+            return normalize_mobile(to_address)
+        except DomainError as error:
+            raise DomainError(error.message, code=error.code, field="to_address") from None
+    try:
+        validate_email(to_address)
+    except ValidationError:
+        raise DomainError(_("This is not a valid email address."), field="to_address") from None
+    return to_address.strip().lower()
+
+
+@transaction.atomic
+def message_enqueue(*, scope: Scope, channel: str, to_address: str, body: str, kind: str, idempotency_key: str,
+                    person=None, template: Template | None = None, language: str = Language.HINDI,
+                    subject: str = "", urgent: bool = False, send_at=None, expires_at=None,
+                    unit_path: str = "", broadcast=None, context: dict | None = None) -> Message:
+    """Write one outbox row; call it inside the transaction of the change that causes the message.
+
+    A second call with the same ``idempotency_key`` returns the first row and writes nothing, also when two
+    transactions race (the unique key decides, the loser reads the winner's row).
+    """
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), field="channel")
+    if kind not in MessageKind.values:
+        raise DomainError(_("Unknown kind of message."), field="kind")
+    if not idempotency_key or len(idempotency_key) > 200:
+        raise DomainError(_("An idempotency key of at most 200 characters is required."),
+                          field="idempotency_key")
+    if not body.strip():
+        raise DomainError(_("The message is empty."), code="required", field="body")
+    if len(body) > BODY_MAX_LENGTH:
+        raise DomainError(_("The message is too long."), code="too_long", field="body")
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    address = _clean_address(channel, to_address)
+    if not unit_path and person is not None:
+        unit_path = person.unit_path
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                channel=channel, kind=kind, person=person, to_address=address, template=template,
+                language=language, subject=subject[:200], body=body, idempotency_key=idempotency_key,
+                urgent=urgent, send_at=send_at or timezone.now(), expires_at=expires_at, unit_path=unit_path,
+                broadcast=broadcast, context=context or {},
+            )
+    except IntegrityError:
+        return Message.objects.get(idempotency_key=idempotency_key)
+
+
+def contact_preference_of(person) -> ContactPreference:
+    """The person's saved preference, or the default (Hindi, SMS) unsaved."""
+    try:
+        return person.contact_preference
+    except ContactPreference.DoesNotExist:
+        return ContactPreference(person=person)
+
+
+@transaction.atomic
+def contact_preference_set(*, scope: Scope, person, language: str | None = None, channel: str | None = None,
+                           email: str | None = None) -> ContactPreference:
+    """Save how ``person`` is reached; the actor must be able to write at the person's unit."""
+    scope.require(person.unit_path, write=True)
+    preference = contact_preference_of(person)
+    if language is not None:
+        if language not in Language.values:
+            raise DomainError(_("Unknown language."), field="language")
+        preference.language = language
+    if channel is not None:
+        if channel not in Channel.values:
+            raise DomainError(_("Unknown channel."), field="channel")
+        preference.channel = channel
+    if email is not None:
+        preference.email = _clean_address(Channel.EMAIL, email) if email else ""
+    if preference.channel == Channel.EMAIL and not preference.email:
+        raise DomainError(_("Enter an email address to be reached by email."), field="email")
+    preference.save()
+    return preference
+
+
+def _address_for(person, channel: str, preference: ContactPreference) -> str:
+    return preference.email if channel == Channel.EMAIL else person.mobile
+
+
+@transaction.atomic
+def message_send_templated(*, scope: Scope, person, template_code: str, context: dict, idempotency_key: str,
+                           channel: str | None = None, kind: str | None = None, urgent: bool = False,
+                           send_at=None, expires_at=None, broadcast=None) -> Message | None:
+    """Render a template for ``person`` in their language and queue it on their channel.
+
+    ``channel`` overrides the person's preferred one; ``kind`` defaults to the template's. Returns None
+    when the opt-out rule (``messaging.services``) leaves no channel. A missing variable raises
+    DomainError before anything is written.
+    """
+    template = Template.objects.filter(code=template_code, is_active=True).first()
+    if template is None:
+        raise DomainError(_("No such message template."), code="not_found", field="template_code")
+    kind = kind or template.kind
+    preference = contact_preference_of(person)
+    result = template_render(template=template, language=preference.language, context=context)
+
+    allowed = list(template.channels) or [Channel.SMS]
+    wanted = channel or (preference.channel if preference.channel in allowed else allowed[0])
+    opted_out = set(OptOut.objects.filter(person=person, revoked_at__isnull=True).values_list("channel", flat=True))
+    if kind == MessageKind.BULK:
+        candidates = [wanted]
+    else:
+        candidates = [wanted] + [c for c in allowed if c != wanted]
+    candidates = [c for c in candidates if c not in opted_out and _address_for(person, c, preference)]
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    if chosen == Channel.SMS:
+        # A Hindi SMS is billed per 70-character part; refuse the absurd before it costs a fortune.
+        if result.segments > 10:
+            raise DomainError(_("This text is too long for an SMS."), code="too_long", field="context")
+    return message_enqueue(
+        scope=scope, channel=chosen, to_address=_address_for(person, chosen, preference), body=result.body,
+        kind=kind, idempotency_key=idempotency_key, person=person, template=template,
+        language=preference.language, subject=result.subject, urgent=urgent, send_at=send_at,
+        expires_at=expires_at, unit_path=person.unit_path, broadcast=broadcast, context=context,
+    )
