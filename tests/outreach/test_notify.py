@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from sangathan.access.scope import Scope
 from sangathan.core.clock import now, today
 from sangathan.messaging.models import Message, MessageKind
 from sangathan.messaging.services import opt_out
@@ -110,6 +111,6 @@ def test_day_start_on_monday_sends_last_weeks_summary(contact, clock):
 def test_new_caller_after_the_run_gets_calls_on_a_rerun(contact, tree):
     assignments_assign(program=contact.program)
     person = PersonFactory(unit=tree["state"])
-    position_assign(person=person, post=Post.objects.get(code="general_secretary"), unit=tree["state"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="general_secretary"), unit=tree["state"])
     result = assignments_assign(program=contact.program)
     assert (result.assigned, result.already) == (1, 6)  # only one booth president was left that day

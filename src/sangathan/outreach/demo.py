@@ -13,6 +13,7 @@ import random
 from django.db import transaction
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.access.services import user_create
 from sangathan.core import clock
 from sangathan.org.models import Position, Post, Unit
@@ -97,7 +98,7 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
         return []
     person = incharge.person
     if not User.objects.filter(person=person).exists():
-        user_create(mobile=person.mobile, password=PASSWORD, person=person)
+        user_create(scope=Scope.system(channel="cli"), mobile=person.mobile, password=PASSWORD, person=person)
     return [DemoLogin(ROLE, person.mobile.removeprefix("+91"), PASSWORD)]
 
 
