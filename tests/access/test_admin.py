@@ -1,10 +1,15 @@
-"""The access admin: accounts through user_create, grants through scope_grant_create, a read-only audit log."""
+"""The access admin: accounts and grants through their actions (audited), grants revoked not deleted, a
+read-only audit log."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from sangathan.access.models import AuditLog, ScopeGrant, User
+from sangathan.access.scope import Scope, scope_for_user
+from sangathan.access.services import scope_grant_create
+from sangathan.org.enums import Grant
+from tests.admin_forms import form_data
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +49,7 @@ def test_grant_records_who_granted_it(admin_client, tree):
     assert response.status_code == 302, response.context["adminform"].form.errors
     grant = ScopeGrant.objects.get(user=operator)
     assert grant.granted_by == tree.users["state_admin"]
+    assert AuditLog.objects.filter(action="scope_grant.create", target_id=grant.pk).count() == 1
 
 
 def test_grant_needs_exactly_one_place(admin_client, tree):
@@ -67,3 +73,77 @@ def test_audit_log_is_read_only_and_for_superusers(admin_client, client, tree):
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_auditlog", "change_auditlog"]))
     client.force_login(staff)
     assert client.get(reverse("admin:access_auditlog_changelist")).status_code == 403
+
+
+def test_account_creation_and_flag_changes_are_audited(admin_client, tree):
+    person = tree.people["d1a1b2p1"]
+    response = admin_client.post(reverse("admin:access_user_add"), {
+        "mobile": person.mobile, "display_name": "", "person": person.pk, "usable_password": "false"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(mobile=person.mobile)
+    created = AuditLog.objects.get(action="user.create")
+    assert (created.actor, created.target_id, created.channel) == (tree.users["state_admin"], user.pk, "web")
+    url = reverse("admin:access_user_change", args=[user.pk])
+    data = form_data(admin_client.get(url))
+    data.update(is_staff="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(pk=user.pk).is_staff
+    updated = AuditLog.objects.get(action="user.update")
+    assert updated.detail == {"before": {"is_staff": False}, "after": {"is_staff": True}}
+
+
+def test_staff_cannot_raise_an_account_to_superuser(client, tree):
+    staff = make_user(tree.people["d1a1b1p0"])
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_user", "view_user"]))
+    scope_grant_create(scope=Scope.system(), user=staff, unit=tree["d1"], grant=Grant.WRITE)
+    member = make_user(tree.people["d1a2b1p0"])
+    client.force_login(staff)
+    url = reverse("admin:access_user_change", args=[member.pk])
+    data = form_data(client.get(url))
+    data.update(is_superuser="on")
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    assert not User.objects.get(pk=member.pk).is_superuser
+    assert not AuditLog.objects.filter(action="user.update").exists()
+
+
+def test_staff_cannot_grant_beyond_their_write_scope(client, tree):
+    staff = make_user()
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["add_scopegrant", "view_scopegrant"]))
+    scope_grant_create(scope=Scope.system(), user=staff, unit=tree["d1"], grant=Grant.READ)
+    scope_grant_create(scope=Scope.system(), user=staff, unit=tree["d1a1"], grant=Grant.WRITE)
+    client.force_login(staff)
+    url = reverse("admin:access_scopegrant_add")
+    blank = {"overlay": "", "reason": "", "expires_at_0": "", "expires_at_1": ""}
+    for unit in (tree["d1"], tree["d2"]):  # readable only; outside
+        response = client.post(url, {**blank, "user": staff.pk, "unit": unit.pk, "grant": "write"})
+        assert response.status_code == 200
+    assert ScopeGrant.objects.filter(granted_by=staff).count() == 0
+    response = client.post(url, {**blank, "user": staff.pk, "unit": tree["d1a1m"].pk, "grant": "write"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ScopeGrant.objects.filter(granted_by=staff).count() == 1
+
+
+def test_a_grant_is_revoked_in_the_admin_never_deleted(admin_client, tree):
+    operator = make_user()
+    grant = scope_grant_create(scope=Scope.system(), user=operator, unit=tree["d2"], grant=Grant.WRITE)
+    assert admin_client.post(reverse("admin:access_scopegrant_delete", args=[grant.pk]),
+                             {"post": "yes"}).status_code == 403
+    url = reverse("admin:access_scopegrant_change", args=[grant.pk])
+    data = form_data(admin_client.get(url))
+    data.update(revoke_reason="data entry finished")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # a reason alone does not revoke
+    data.update(revoke="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    grant.refresh_from_db()
+    assert (grant.revoked_by, grant.revoke_reason) == (tree.users["state_admin"], "data entry finished")
+    assert scope_for_user(operator).is_empty
+    assert AuditLog.objects.filter(action="scope_grant.revoke", target_id=grant.pk).count() == 1
+    assert set(admin_client.get(url).context["adminform"].form.fields) == set()

@@ -3,8 +3,9 @@
 import pytest
 from django.utils import timezone
 
+from sangathan.access.models import ScopeGrant
 from sangathan.access.scope import Scope, scope_for_user
-from sangathan.access.services import scope_grant_create
+from sangathan.access.services import scope_grant_create, scope_grant_revoke
 from sangathan.org.enums import Grant
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign, position_end
@@ -42,7 +43,8 @@ def test_lok_sabha_incharge_sees_exactly_its_assemblies(tree):
 
 def test_cluster_position_covers_its_seats_assemblies(tree):
     person = PersonFactory(unit=tree["state"])
-    position_assign(person=person, post=Post.objects.get(code="incharge"), overlay=tree.overlays["cl1"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="incharge"),
+                    overlay=tree.overlays["cl1"])
     assert visible_units(tree, make_user(person)) == visible_units(tree, tree.users["lok_sabha_incharge"])
 
 
@@ -70,13 +72,13 @@ def test_ended_position_grants_nothing(tree):
     position = tree.people["booth_president"].positions.get()
     position.start_date = timezone.localdate().replace(year=2020)
     position.save()
-    position_end(position=position, reason="term over")
+    position_end(scope=Scope.system(), position=position, reason="term over")
     assert scope_for_user(tree.users["booth_president"]).is_empty
 
 
 def test_read_only_post_grants_read_not_write(tree):
     person = PersonFactory(unit=tree["d2"])
-    position_assign(person=person, post=Post.objects.get(code="convener"), unit=tree["d2"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="convener"), unit=tree["d2"])
     scope = scope_for_user(make_user(person))
     assert scope.can_read_path(tree["d2a1b1"].path)
     assert not scope.can_write_path(tree["d2a1b1"].path)
@@ -84,7 +86,8 @@ def test_read_only_post_grants_read_not_write(tree):
 
 def test_explicit_grant_for_a_data_operator(tree):
     operator = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=operator, unit=tree["d2"], grant=Grant.WRITE)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=operator, unit=tree["d2"],
+                       grant=Grant.WRITE)
     scope = scope_for_user(operator)
     assert scope.can_write_path(tree["d2a2b2"].path)
     assert not scope.can_read_path(tree["d1"].path)
@@ -92,9 +95,22 @@ def test_explicit_grant_for_a_data_operator(tree):
 
 def test_expired_grant_grants_nothing(tree):
     operator = make_user()
-    scope_grant_create(actor=None, user=operator, unit=tree["d2"],
-                       expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    grant = scope_grant_create(scope=Scope.system(), user=operator, unit=tree["d2"],
+                               expires_at=timezone.now() + timezone.timedelta(minutes=1))
+    assert not scope_for_user(operator).is_empty
+    ScopeGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
     assert scope_for_user(operator).is_empty
+
+
+def test_revoked_grant_grants_nothing_and_stays_on_record(tree):
+    operator = make_user()
+    admin = tree.users["state_admin"]
+    grant = scope_grant_create(scope=scope_for_user(admin), user=operator, unit=tree["d2"], grant=Grant.WRITE)
+    scope_grant_revoke(scope=scope_for_user(admin), grant=grant, reason="left the office")
+    assert scope_for_user(operator).is_empty
+    grant.refresh_from_db()
+    assert (grant.revoked_by, grant.revoke_reason) == (admin, "left the office")
+    assert grant.revoked_at is not None
 
 
 def test_people_filter_matches_path_rule(tree):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from sangathan.access.scope import Scope
 from sangathan.campaigns.models import Campaign
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
@@ -89,7 +90,7 @@ def test_targets_reports_rollup(tree, campaign):
 
 def test_verification_endpoints(tree, campaign):
     post = Post.objects.get(code="president")
-    position_assign(person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
+    position_assign(scope=Scope.system(), person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
     state = ApiClient.login(tree.users["state_president"])
     base = f"/campaigns/{campaign.pk}"
     for key, homes in (("d1a1m", 120), ("d1a2m", 500)):

@@ -56,11 +56,11 @@ def district(tree, clock):
     presidents = {"d1a1b1": tree.people["booth_president"], "d1a1m": tree.people["mandal_president"]}
     for key in ("d1a1b2", "d1a2b1", "d1a2m"):
         presidents[key] = PersonFactory(unit=tree[key])
-        position_assign(person=presidents[key], post=president, unit=tree[key])
+        position_assign(scope=Scope.system(), person=presidents[key], post=president, unit=tree[key])
     callers = {}
     for key, post, home in (("incharge", "incharge", "d1a2b2"), ("secretary", "general_secretary", "d1")):
         person = PersonFactory(unit=tree[home])
-        position_assign(person=person, post=Post.objects.get(code=post), unit=tree["d1"])
+        position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code=post), unit=tree["d1"])
         callers[key] = person
         tree.users[key] = make_user(person)
     program = program_create(scope=Scope.system(), code="d1-daily", name_hi="जिला 1 बूथ संपर्क", target_root=tree["d1"],

@@ -31,7 +31,7 @@ def presidents(tree, campaign):
     people = {"d1a1m": tree.people["mandal_president"]}
     for key in ["d1a2m", "d2a1m", "d2a2m", "d2"]:
         people[key] = PersonFactory(unit=tree[key])
-        position_assign(person=people[key], post=post, unit=tree[key])
+        position_assign(scope=Scope.system(), person=people[key], post=post, unit=tree[key])
     return people
 
 
@@ -119,7 +119,7 @@ def test_vacant_president_gets_no_call(tree, campaign, reports, presidents):
     from sangathan.org.models import Position
     from sangathan.org.services import position_end
 
-    position_end(position=Position.objects.get(person=presidents["d2a2m"]), end_date=TODAY)
+    position_end(scope=Scope.system(), position=Position.objects.get(person=presidents["d2a2m"]), end_date=TODAY)
     chosen = verification_sample(scope=scope_of(tree, "state_president"), campaign=campaign, n=100, seed=3)
     vacant = [v for v in chosen if v.unit_path == tree["d2a2m"].path]
     assert len(vacant) == 2 and all(v.status == VerificationStatus.NO_TARGET and v.call is None for v in vacant)
@@ -167,7 +167,7 @@ def test_unit_flagged_after_two_mismatches(tree, campaign, reports):
     assert scores[tree["d1a1m"].path].score == 0 and not scores[tree["d1a1m"].path].flagged
     # Another district's reader sees neither the flag nor the scores.
     other = make_user(PersonFactory(unit=tree["d2"]))
-    position_assign(person=other.person, post=Post.objects.get(code="incharge"), unit=tree["d2"])
+    position_assign(scope=Scope.system(), person=other.person, post=Post.objects.get(code="incharge"), unit=tree["d2"])
     from sangathan.access.scope import scope_for_user
 
     assert flagged_units(scope=scope_for_user(other), campaign=campaign) == []

@@ -111,7 +111,7 @@ def test_mandal_gives_a_task(tree, campaign):
 @pytest.fixture
 def verified(tree, reported):
     post = Post.objects.get(code="president")
-    position_assign(person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
+    position_assign(scope=Scope.system(), person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
     state = scope_of(tree, "state_president")
     report_submit(scope=state, campaign=reported, unit=tree["d1a2m"], day=START + WEEK,
                   values={"homes": 800})
@@ -153,7 +153,7 @@ def test_english_is_one_tap_away(tree, reported):
 
 def test_cli_verify(tree, reported, capsys):
     post = Post.objects.get(code="president")
-    position_assign(person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
+    position_assign(scope=Scope.system(), person=PersonFactory(unit=tree["d1a2m"]), post=post, unit=tree["d1a2m"])
     call_command("campaigns", "verify", "--campaign", reported.code, "--sample", "2", "--seed", "9")
     out = capsys.readouterr().out
     assert "2 reports sampled" in out and Verification.objects.count() == 2

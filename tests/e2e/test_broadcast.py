@@ -28,9 +28,9 @@ def test_district_president_broadcasts_to_booth_presidents(live_server, e2e_tree
     president = Post.objects.get(code="president")
     presidents = [tree.people["booth_president"]]
     for key in BOOTHS:
-        position_assign(person=tree.people[f"{key}p0"], post=president, unit=tree[key])
+        position_assign(scope=Scope.system(), person=tree.people[f"{key}p0"], post=president, unit=tree[key])
         presidents.append(tree.people[f"{key}p0"])
-    position_assign(person=tree.people["d2a1b1p0"], post=president, unit=tree["d2a1b1"])  # another district
+    position_assign(scope=Scope.system(), person=tree.people["d2a1b1p0"], post=president, unit=tree["d2a1b1"])  # another district
     template_create(scope=Scope.system(), code="pm-live", name="प्रधानमंत्री का संबोधन", body_hi="{name} जी, प्रधानमंत्री का संबोधन लाइव: {link}",
                     channels=["sms", "whatsapp"], kind=MessageKind.BULK)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import factory
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.org.enums import OverlayKind
 from sangathan.org.models import Overlay, Post, Unit
 from sangathan.org.services import org_seed_defaults, overlay_create, position_assign, unit_create
@@ -42,7 +43,8 @@ def make_user(person: Person | None = None, *, superuser: bool = False, password
 
 
 def make_unit(parent: Unit | None, level: str, code: str, name_hi: str, name_en: str = "") -> Unit:
-    return unit_create(parent=parent, level=level, code=code, name_hi=name_hi, name_en=name_en or code)
+    return unit_create(scope=Scope.system(), parent=parent, level=level, code=code, name_hi=name_hi,
+                       name_en=name_en or code)
 
 
 @dataclass
@@ -62,7 +64,8 @@ class Tree:
 
 
 def build_tree(*, members_per_booth: int = 2) -> Tree:
-    org_seed_defaults()
+    system = Scope.system()
+    org_seed_defaults(scope=system)
     tree = Tree()
     u = tree.units
     u["state"] = make_unit(None, "state", "MP", "मध्य प्रदेश", "Madhya Pradesh")
@@ -81,9 +84,9 @@ def build_tree(*, members_per_booth: int = 2) -> Tree:
                 for i in range(members_per_booth):
                     tree.people[f"{bk}p{i}"] = PersonFactory(unit=u[bk])
     # Lok Sabha seat LS1 = the two assemblies of district 1 plus the first of district 2.
-    tree.overlays["ls1"] = overlay_create(kind=OverlayKind.LOK_SABHA, code="LS1", name_hi="लोकसभा 1",
+    tree.overlays["ls1"] = overlay_create(scope=system, kind=OverlayKind.LOK_SABHA, code="LS1", name_hi="लोकसभा 1",
                                           name_en="Lok Sabha 1", units=[u["d1a1"], u["d1a2"], u["d2a1"]])
-    tree.overlays["cl1"] = overlay_create(kind=OverlayKind.CLUSTER, code="CL1", name_hi="क्लस्टर 1",
+    tree.overlays["cl1"] = overlay_create(scope=system, kind=OverlayKind.CLUSTER, code="CL1", name_hi="क्लस्टर 1",
                                           name_en="Cluster 1", members=[tree.overlays["ls1"]])
     president = Post.objects.get(code="president")
     incharge = Post.objects.get(code="incharge")
@@ -91,7 +94,8 @@ def build_tree(*, members_per_booth: int = 2) -> Tree:
     def office_bearer(key: str, post: Post, *, unit=None, overlay=None) -> None:
         home = unit if unit is not None else u["state"]
         person = PersonFactory(unit=home)
-        position_assign(person=person, post=post, unit=unit if overlay is None else None, overlay=overlay)
+        position_assign(scope=system, person=person, post=post, unit=unit if overlay is None else None,
+                        overlay=overlay)
         tree.people[key] = person
         tree.users[key] = make_user(person)
 

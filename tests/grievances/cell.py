@@ -4,6 +4,7 @@ departments with ministers. ``build_cell(tree)`` is shared by the unit, browser 
 from dataclasses import dataclass
 from datetime import datetime
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.services import department_create, grievances_seed_defaults
 from sangathan.org.models import Post, Wing
 from sangathan.org.services import position_assign
@@ -33,7 +34,7 @@ def build_cell(tree: Tree) -> Cell:
 
     def bearer(key, post, unit, wing=None):
         person = PersonFactory(unit=unit)
-        position_assign(person=person, post=posts[post], unit=unit, wing=wing)
+        position_assign(scope=Scope.system(), person=person, post=posts[post], unit=unit, wing=wing)
         people[key] = person
         users[key] = make_user(person)
 

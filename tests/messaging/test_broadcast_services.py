@@ -45,7 +45,7 @@ def booth_presidents(tree):
     people = {"d1a1b1": tree.people["booth_president"]}
     for key in ("d1a1b2", "d1a2b1", "d1a2b2", "d2a1b1"):
         person = tree.people[f"{key}p0"]
-        position_assign(person=person, post=president, unit=tree[key])
+        position_assign(scope=Scope.system(), person=person, post=president, unit=tree[key])
         people[key] = person
     return people
 
@@ -107,7 +107,7 @@ def test_english_speakers_get_the_english_text(tree, template, booth_presidents)
 
 def test_a_person_with_two_matching_posts_gets_one_message_per_channel(tree, template, booth_presidents):
     person = booth_presidents["d1a1b2"]
-    position_assign(person=person, post=Post.objects.get(code="president"), unit=tree["d1a2b1"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="president"), unit=tree["d1a2b1"])
     broadcast = _send(tree, _create(tree, template, channels=["sms", "whatsapp"]))
     assert Message.objects.filter(broadcast=broadcast, person=person).count() == 2
     assert Message.objects.filter(broadcast=broadcast).count() == 8

@@ -25,7 +25,7 @@ def template(db):
 def booth_presidents(tree):
     president = Post.objects.get(code="president")
     for key in ("d1a1b2", "d1a2b1", "d2a1b1"):
-        position_assign(person=tree.people[f"{key}p0"], post=president, unit=tree[key])
+        position_assign(scope=Scope.system(), person=tree.people[f"{key}p0"], post=president, unit=tree[key])
 
 
 def web(user) -> Client:

@@ -1,10 +1,12 @@
 """The org admin: appointments, units and overlays are written by the org services."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit
+from sangathan.access.scope import Scope
+from sangathan.org.models import Level, OrgChange, Overlay, Position, PositionHistory, Post, Unit
 from sangathan.org.services import position_assign
 from tests.admin_forms import form_data
 from tests.factories import PersonFactory
@@ -45,7 +47,8 @@ def test_appointment_errors_show_on_the_form(admin_client, tree):
 
 def test_ending_a_position_goes_through_position_end(admin_client, tree):
     person = PersonFactory(unit=tree["d2a1b1"])
-    position = position_assign(person=person, post=Post.objects.get(code="convener"), unit=tree["d2a1b1"],
+    position = position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="convener"),
+                               unit=tree["d2a1b1"],
                                start_date=timezone.localdate().replace(year=2021))
     url = reverse("admin:org_position_change", args=[position.pk])
     data = form_data(admin_client.get(url))
@@ -67,6 +70,8 @@ def test_unit_is_added_through_unit_create(admin_client, tree):
     assert response.status_code == 302, response.context["adminform"].form.errors
     unit = Unit.objects.get(code="D2A1B9")
     assert unit.path.startswith(parent.path) and len(unit.path) == len(parent.path) + 4
+    change = OrgChange.objects.get(entity="unit", entity_id=unit.pk)
+    assert (change.actor, change.channel) == (tree.users["state_admin"], "web")
 
 
 def test_unit_errors_show_on_the_form(admin_client, tree):
@@ -82,12 +87,55 @@ def test_overlay_is_added_through_overlay_create(admin_client, tree):
         "kind": "lok_sabha", "code": "LS2", "name_hi": "लोकसभा 2", "name_en": "Lok Sabha 2",
         "units": [tree["d2a2"].pk]})
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert list(Overlay.objects.get(code="LS2").units.all()) == [tree["d2a2"]]
+    overlay = Overlay.objects.get(code="LS2")
+    assert list(overlay.units.all()) == [tree["d2a2"]]
+    change = OrgChange.objects.get(entity="overlay", entity_id=overlay.pk)
+    assert change.actor == tree.users["state_admin"] and change.after["units"] == [tree["d2a2"].pk]
     response = admin_client.post(reverse("admin:org_overlay_add"), {
         "kind": "lok_sabha", "code": "LS3", "name_hi": "लोकसभा 3", "units": [tree["d2a2b1"].pk]})
     assert "लोकसभा क्षेत्र विधानसभाओं से बनता है।" in str(response.context["adminform"].form.errors)
 
 
-@pytest.mark.parametrize("name", ["unit", "position", "overlay", "level", "post", "wing", "committee"])
+def test_a_posts_grant_is_changed_through_post_update_with_history(admin_client, tree):
+    post = Post.objects.get(code="convener")
+    url = reverse("admin:org_post_change", args=[post.pk])
+    data = form_data(admin_client.get(url))
+    assert "code" not in data  # the code is fixed once created
+    data.update(grant="write")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = OrgChange.objects.get(entity="post", entity_id=post.pk, action=OrgChange.Action.UPDATED)
+    assert change.actor == tree.users["state_admin"]
+    assert (change.before, change.after) == ({"grant": "read"}, {"grant": "write"})
+
+
+def test_a_level_is_added_through_level_create(admin_client, tree):
+    url = reverse("admin:org_level_add")
+    response = admin_client.post(url, {"code": "ward", "name_hi": "वार्ड", "name_en": "Ward", "rank": 9})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    level = Level.objects.get(code="ward")
+    change = OrgChange.objects.get(entity="level", entity_id=level.pk)
+    assert (change.actor, change.after["rank"]) == (tree.users["state_admin"], 9)
+    assert admin_client.post(reverse("admin:org_level_delete", args=[level.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_vocabulary_is_for_state_administrators(client, tree):
+    staff = tree.users["district_president"]
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_post", "view_post"]))
+    client.force_login(staff)
+    post = Post.objects.get(code="convener")
+    url = reverse("admin:org_post_change", args=[post.pk])
+    data = form_data(client.get(url))
+    data.update(grant="write")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert Post.objects.get(pk=post.pk).grant == "read"
+    assert not OrgChange.objects.filter(entity="post", action=OrgChange.Action.UPDATED).exists()
+
+
+@pytest.mark.parametrize("name", ["unit", "position", "overlay", "level", "post", "wing", "committee", "orgchange"])
 def test_changelists_render(admin_client, tree, name):
     assert admin_client.get(reverse(f"admin:org_{name}_changelist"), {"q": "d1"}).status_code == 200

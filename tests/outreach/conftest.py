@@ -33,17 +33,17 @@ def build_contact(tree, *, per_day: int = 2, seed: int = 7) -> Contact:
     contact.presidents["d1a1b1"] = tree.people["booth_president"]
     for key in BOOTHS[1:]:
         person = PersonFactory(unit=tree[key])
-        position_assign(person=person, post=president, unit=tree[key])
+        position_assign(scope=Scope.system(), person=person, post=president, unit=tree[key])
         contact.presidents[key] = person
     # District in-charges live in a booth of their district: d1's in-charge in d1a1b2, whose president they
     # must never be given.
     for key, district, home in (("d1_incharge", "d1", "d1a1b2"), ("d2_incharge", "d2", "d2a1b1")):
         person = PersonFactory(unit=tree[home])
-        position_assign(person=person, post=incharge, unit=tree[district])
+        position_assign(scope=Scope.system(), person=person, post=incharge, unit=tree[district])
         contact.callers[key] = person
         contact.users[key] = make_user(person)
     person = PersonFactory(unit=tree["state"])
-    position_assign(person=person, post=secretary, unit=tree["state"])
+    position_assign(scope=Scope.system(), person=person, post=secretary, unit=tree["state"])
     contact.callers["state_secretary"] = person
     contact.users["state_secretary"] = make_user(person)
     contact.program = program_create(

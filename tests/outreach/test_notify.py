@@ -111,6 +111,7 @@ def test_day_start_on_monday_sends_last_weeks_summary(contact, clock):
 def test_new_caller_after_the_run_gets_calls_on_a_rerun(contact, tree):
     assignments_assign(scope=Scope.system(), program=contact.program)
     person = PersonFactory(unit=tree["state"])
-    position_assign(person=person, post=Post.objects.get(code="general_secretary"), unit=tree["state"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="general_secretary"),
+                    unit=tree["state"])
     result = assignments_assign(scope=Scope.system(), program=contact.program)
     assert (result.assigned, result.already) == (1, 6)  # only one booth president was left that day

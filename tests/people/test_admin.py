@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from sangathan.access.scope import scope_for_user
 from sangathan.access.services import scope_grant_create
 from sangathan.org.enums import Grant
 from sangathan.people.models import Person, PersonHistory
@@ -42,7 +43,7 @@ def staff_client(client, tree):
     operator.save()
     operator.user_permissions.add(*Permission.objects.filter(codename__in=["view_person", "change_person",
                                                                           "add_person"]))
-    scope_grant_create(actor=tree.users["state_admin"], user=operator, unit=tree["d2"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=operator, unit=tree["d2"], grant=Grant.READ)
     client.force_login(operator)
     return client
 

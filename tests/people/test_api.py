@@ -3,6 +3,7 @@
 import pytest
 
 from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
 from sangathan.people.enums import PersonStatus
@@ -138,7 +139,7 @@ def test_create_with_a_taken_mobile_is_409(tree, district):
 def test_create_outside_write_scope(tree):
     # A convener at d1 may read the district but not add people to it.
     person = PersonFactory(unit=tree["d1"])
-    position_assign(person=person, post=Post.objects.get(code="convener"), unit=tree["d1"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="convener"), unit=tree["d1"])
     reader = ApiClient.login(make_user(person))
     response = reader.post("/people", new_person(tree))
     assert response.status_code == 403 and "unit" in response.json()["errors"]
@@ -176,7 +177,7 @@ def test_update_with_bad_input(tree, district):
 
 def test_update_by_a_reader_is_403(tree):
     person = PersonFactory(unit=tree["d1"])
-    position_assign(person=person, post=Post.objects.get(code="convener"), unit=tree["d1"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="convener"), unit=tree["d1"])
     reader = ApiClient.login(make_user(person))
     response = reader.patch(f"/people/{tree.people['d1a1b1p0'].pk}", {"name": "Changed"})
     assert response.status_code == 403

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.org.enums import Grant
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
@@ -67,7 +67,7 @@ def test_xlsx_in_web_and_api(tree, ram, client):
 
 def test_read_only_readers_get_masked_mobiles(tree, ram):
     observer = PersonFactory(unit=tree["d1"])
-    position_assign(person=observer, post=Post.objects.get(code="vice_president"), unit=tree["d1"])
+    position_assign(scope=Scope.system(), person=observer, post=Post.objects.get(code="vice_president"), unit=tree["d1"])
     assert Post.objects.get(code="vice_president").grant == Grant.READ
     scope = scope_for_user(make_user(observer))
     rows = list(export_rows(ExportSpec(scope=scope, filters={"q": "khandelwal"})))

@@ -19,12 +19,14 @@ from sangathan.people.imports.jobs import KILL_ENV
 from tests.people.import_files import mobile, person_row, write_csv
 
 SETUP = """
+from sangathan.access.scope import Scope
 from sangathan.org.services import org_seed_defaults, unit_create
-org_seed_defaults()
-state = unit_create(parent=None, level="state", code="MP", name_hi="मध्य प्रदेश", name_en="Madhya Pradesh")
-district = unit_create(parent=state, level="district", code="D1", name_hi="जिला 1", name_en="District 1")
+system = Scope.system(channel="cli")
+org_seed_defaults(scope=system)
+state = unit_create(scope=system, parent=None, level="state", code="MP", name_hi="मध्य प्रदेश", name_en="Madhya Pradesh")
+district = unit_create(scope=system, parent=state, level="district", code="D1", name_hi="जिला 1", name_en="District 1")
 for n in (1, 2, 3):
-    unit_create(parent=district, level="booth", code=f"B{n}", name_hi=f"बूथ {n}", name_en=f"Booth {n}")
+    unit_create(scope=system, parent=district, level="booth", code=f"B{n}", name_hi=f"बूथ {n}", name_en=f"Booth {n}")
 """
 ROWS = 2_400
 CHUNK = 300

@@ -34,7 +34,7 @@ def test_merge_keeps_every_reference(tree, pair):
     survivor, merged = pair
     actor = tree.users["district_president"]
     secretary = Post.objects.get(code="secretary")
-    position = position_assign(person=merged, post=secretary, unit=tree["d1a1b1"])
+    position = position_assign(scope=Scope.system(), person=merged, post=secretary, unit=tree["d1a1b1"])
     person_update(person=merged, relative_name="Shyam Lal Khandelwal")
     merged_history = set(merged.history.values_list("pk", flat=True))
     flag = person_flag_raise(person=merged, kind=FlagKind.UNREACHABLE, note="never picks up")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.access.services import scope_grant_create
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.messaging.models import Message
@@ -119,7 +120,7 @@ def test_page_forms_consent_verify_and_code(client, tree, member):
 def test_page_masks_the_mobile_for_read_only_readers_and_shows_flags(client, tree, member):
     person_flag_raise(person=member, kind="wrong_mobile", note="कॉल पर गलत नंबर")
     observer = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=observer, unit=tree["d1"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=observer, unit=tree["d1"], grant=Grant.READ)
     client.force_login(observer)
     page = client.get(reverse("people:person", args=[member.pk])).content.decode()
     national = member.mobile[-10:]
@@ -133,8 +134,8 @@ def test_timeline_shows_posts_given_and_ended(tree, member):
     from sangathan.access.scope import scope_for_user
     from sangathan.org.services import position_end
 
-    position = position_assign(person=member, post=Post.objects.get(code="president"), unit=tree["d1a1b1"])
-    position_end(position=position, reason="कार्यकाल पूरा")
+    position = position_assign(scope=Scope.system(), person=member, post=Post.objects.get(code="president"), unit=tree["d1a1b1"])
+    position_end(scope=Scope.system(), position=position, reason="कार्यकाल पूरा")
     entries = [entry for entry in person_timeline(person=member, scope=scope_for_user(tree.users["state_admin"]))
                if entry.kind == "position"]
     assert len(entries) == 2

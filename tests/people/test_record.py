@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from sangathan.access.scope import scope_for_user
 from sangathan.access.services import scope_grant_create
 from sangathan.core.errors import DomainError
 from sangathan.org.enums import Grant
@@ -143,7 +144,7 @@ def test_api_detail_has_the_record_and_timeline(tree, tags, clock):
 def test_api_masks_mobiles_for_read_only_readers(tree):
     person = create(tree, alt_mobile="9826022222")
     observer = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=observer, unit=tree["d1"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=observer, unit=tree["d1"], grant=Grant.READ)
     body = ApiClient.login(observer).get(f"/people/{person.pk}").json()
     assert body["mobile"] == "98xxxxxx11"
     assert body["alt_mobile"] == "98xxxxxx22"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.org.models import Post, Wing
 from sangathan.org.services import position_assign
 from sangathan.people.enums import PersonStatus
@@ -92,7 +92,7 @@ def test_filters_post_wing_status(named):
     scope = scope_for_user(named.users["state_president"])
     president = Post.objects.get(code="president")
     yuva = Wing.objects.get(code="yuva")
-    position_assign(person=named.people["vimal"], post=president, unit=named["d1a1b1"], wing=yuva)
+    position_assign(scope=Scope.system(), person=named.people["vimal"], post=president, unit=named["d1a1b1"], wing=yuva)
     with_post = ids(person_list(scope=scope, post="president"))
     assert named.people["vimal"].pk in with_post and named.people["booth_president"].pk in with_post
     assert named.people["ram_dev"].pk not in with_post

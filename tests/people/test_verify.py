@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
+from sangathan.access.scope import Scope
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
 from sangathan.people.enums import PersonStatus
@@ -19,7 +20,7 @@ PUBLIC_KEYS = {"active", "message", "name", "district", "mandal", "posts"}
 def worker(tree):
     person = person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567",
                            relative_name="श्याम खंडेलवाल")
-    position_assign(person=person, post=Post.objects.get(code="secretary"), unit=tree["d1a1m"])
+    position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="secretary"), unit=tree["d1a1m"])
     Person.objects.filter(pk=person.pk).update(membership_no="MP-000777", address="12, गांधी नगर",
                                                alt_mobile="+919111122222")
     return person

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign, position_end
 from sangathan.people.enums import Gender, PersonStatus, RelationKind
@@ -90,10 +91,10 @@ def test_unknown_person_is_404(client, tree, person_id):
 def test_current_and_past_posts(client, tree, kamla):
     convener = Post.objects.get(code="convener")
     president = Post.objects.get(code="president")
-    old = position_assign(person=kamla, post=convener, unit=tree["d1a1b1"],
+    old = position_assign(scope=Scope.system(), person=kamla, post=convener, unit=tree["d1a1b1"],
                           start_date=timezone.localdate().replace(year=2020))
-    position_end(position=old, reason="कार्यकाल पूरा")
-    position_assign(person=kamla, post=president, unit=tree["d1a1b1"])
+    position_end(scope=Scope.system(), position=old, reason="कार्यकाल पूरा")
+    position_assign(scope=Scope.system(), person=kamla, post=president, unit=tree["d1a1b1"])
     client.force_login(tree.users["booth_president"])
     response = client.get(person_url(kamla))
     assert [p.post.code for p in response.context["current_positions"]] == ["president"]

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sangathan.access.scope import Scope
 from sangathan.org.models import Post, Wing
 from sangathan.org.services import position_assign
 from sangathan.rosters.services import office_create, roster_generate, roster_rotation_set
@@ -38,7 +39,7 @@ def conveners(tree):
     result = {}
     for key, unit in (("state_convener", tree["state"]), ("district_convener", tree["d1"])):
         person = PersonFactory(unit=unit)
-        position_assign(person=person, post=convener, unit=unit, wing=sahyog)
+        position_assign(scope=Scope.system(), person=person, post=convener, unit=unit, wing=sahyog)
         tree.people[key] = person
         tree.users[key] = result[key] = make_user(person)
     return result

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
@@ -84,7 +84,7 @@ def test_only_office_bearers_of_the_ladder_sit_and_only_once_a_day(tree, offices
                         starts_at=time(11), ends_at=time(14))
     assert caught.value.code == "not_office_bearer"
     other = PersonFactory(unit=tree["d2"])
-    position_assign(person=other, post=Post.objects.get(code="president"), unit=tree["d2"])
+    position_assign(scope=Scope.system(), person=other, post=Post.objects.get(code="president"), unit=tree["d2"])
     with pytest.raises(DomainError):   # district 2's president is not on district 1's ladder
         sitting_day_add(office=offices["d1"], person=other, weekday=0, starts_at=time(11), ends_at=time(14))
     # The mandal president is below the district: on its ladder.

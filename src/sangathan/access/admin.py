@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.access.models import ApiToken, AuditLog, ScopeGrant, User
-from sangathan.access.services import scope_grant_create, user_create
+from sangathan.access.services import USER_FIELDS, ScopeGrantCreate, ScopeGrantRevoke, UserCreate, UserUpdate
 from sangathan.core.admin import ReadOnlyAdmin, ScopedAdminMixin, ServiceAdminMixin
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import normalize_mobile
@@ -42,8 +42,9 @@ class UserChangeForm(BaseUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
-    """New accounts go through ``user_create``; later edits (flags, groups, name) are Django's own."""
+class UserAdmin(ScopedAdminMixin, ServiceAdminMixin, BaseUserAdmin):
+    """Accounts through ``UserCreate`` and ``UserUpdate``: flags, groups and permissions are a superuser's,
+    and every change leaves an audit row with the values before and after."""
 
     scope_path_field = "person__unit_path"
     form = UserChangeForm
@@ -68,37 +69,81 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         return (*self.readonly_fields, "mobile") if obj else self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        data = form.cleaned_data
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: audit rows and history name the account
+
+    def action_create(self, request, data):
         usable = data.get("usable_password", True) not in (False, "false")
-        user = user_create(mobile=data["mobile"], password=data.get("password1") if usable else None,
-                           person=data.get("person"), display_name=data.get("display_name", ""),
-                           is_staff=data.get("is_staff", False), is_superuser=data.get("is_superuser", False))
-        obj.pk = user.pk
-        obj._state.adding = False
-        obj.refresh_from_db()
+        return UserCreate(scope=request.scope, mobile=data["mobile"],
+                          password=data.get("password1") if usable else None, person=data.get("person"),
+                          display_name=data.get("display_name", ""), is_staff=data.get("is_staff", False),
+                          is_superuser=data.get("is_superuser", False))
+
+    def action_update(self, request, obj, data, changed):
+        return UserUpdate(scope=request.scope, user=obj,
+                          changes={name: data[name] for name in changed if name in USER_FIELDS})
+
+    def save_related(self, request, form, formsets, change):
+        # Groups and permissions were set by UserUpdate; the form must not write them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class ScopeGrantRevokeForm(forms.ModelForm):
+    """A live grant's page: tick "revoke" and say why."""
+
+    revoke = forms.BooleanField(label=_("Revoke this grant"), required=False)
+
+    class Meta:
+        model = ScopeGrant
+        fields = ("revoke_reason",)
 
 
 @admin.register(ScopeGrant)
-class ScopeGrantAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ("user", "unit", "overlay", "grant", "reason", "granted_by", "created_at", "expires_at")
-    list_filter = ("grant",)
+class ScopeGrantAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Grants through ``ScopeGrantCreate``; a live grant can only be revoked (tick "revoke", say why), never
+    changed or deleted, so who had access when stays on record."""
+
+    scope_path_field = "unit__path"  # overlay grants: superusers only
+    list_display = ("user", "unit", "overlay", "grant", "reason", "granted_by", "created_at", "expires_at",
+                    "revoked_at")
+    list_filter = ("grant", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("user__mobile", "user__display_name", "unit__code", "overlay__code")
     autocomplete_fields = ("user", "unit", "overlay")
-    fields = ("user", "unit", "overlay", "grant", "reason", "expires_at", "granted_by", "created_at")
-    readonly_fields = ("granted_by", "created_at")
     list_select_related = ("user", "unit", "overlay", "granted_by")
+    add_fields = ("user", "unit", "overlay", "grant", "reason", "expires_at")
+    record_fields = (*add_fields, "granted_by", "created_at", "revoked_at", "revoked_by", "revoke_reason")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return self.record_fields if obj.revoked_at else (*self.record_fields, "revoke")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and obj.revoked_at is None:
+            kwargs["form"] = ScopeGrantRevokeForm
+        return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        # No service changes a grant: revoke it (delete) and grant anew.
-        return self.fields if obj else self.readonly_fields
+        if obj is None:
+            return ()
+        if obj.revoked_at:
+            return self.record_fields
+        return tuple(name for name in self.record_fields if name != "revoke_reason")
 
-    def service_create(self, request, data):
-        return scope_grant_create(actor=request.user, user=data["user"], unit=data.get("unit"),
-                                  overlay=data.get("overlay"), grant=data["grant"], reason=data.get("reason", ""),
-                                  expires_at=data.get("expires_at"))
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def action_create(self, request, data):
+        return ScopeGrantCreate(scope=request.scope, user=data["user"], unit=data.get("unit"),
+                                overlay=data.get("overlay"), grant=data["grant"], reason=data.get("reason", ""),
+                                expires_at=data.get("expires_at"))
+
+    def action_update(self, request, obj, data, changed):
+        if not data.get("revoke"):
+            raise DomainError(_("A grant cannot be changed: tick “Revoke this grant” to end it."),
+                              field="revoke")
+        return ScopeGrantRevoke(scope=request.scope, grant=obj, reason=data.get("revoke_reason", ""))
 
 
 @admin.register(ApiToken)

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from ninja import Field, Router, Schema, Status
 
 from sangathan.access.api_auth import BearerToken
-from sangathan.access.scope import scope_for_request
+from sangathan.access.scope import client_ip, scope_for_request, scope_for_user
 from sangathan.access.services import api_token_issue, api_token_revoke
 from sangathan.core.schemas import Body, Error, Text
 from sangathan.org.schemas import PositionOut
@@ -39,13 +39,17 @@ def token_issue(request, payload: TokenIn):
         return Status(401, {"detail": "Invalid mobile number or password.", "errors": {}})
     # authenticate() alone does not fire user_logged_in, which is what resets axes' count on success.
     axes_reset(ip=request.axes_ip_address, username=user.mobile)
-    return {"token": api_token_issue(user=user, name=payload.name or "api", request=request)}
+    # The caller is not logged in (auth=None): the scope is the one the password just proved.
+    scope = scope_for_user(user).with_context(channel="api", ip=client_ip(request),
+                                              user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    return {"token": api_token_issue(scope=scope, name=payload.name or "api")}
 
 
 @router.delete("/auth/token", auth=BearerToken(), response={204: None})
 def token_revoke(request):
     """Revoke the bearer token this request carries."""
-    api_token_revoke(key=request.headers["Authorization"].split(" ", 1)[1].strip())
+    key = request.headers["Authorization"].split(" ", 1)[1].strip()
+    api_token_revoke(scope=scope_for_request(request), key=key)
     return Status(204, None)
 
 

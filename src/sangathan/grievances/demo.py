@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.access.services import user_create
 from sangathan.core import clock
 from sangathan.core.clock import frozen
@@ -75,7 +76,7 @@ def _person(name: str, mobile: str, unit: Unit) -> Person:
 
 def _login(person: Person) -> None:
     if not User.objects.filter(mobile=person.mobile).exists():
-        user_create(mobile=person.mobile, password=PASSWORD, person=person)
+        user_create(scope=Scope.system(channel="cli"), mobile=person.mobile, password=PASSWORD, person=person)
 
 
 @transaction.atomic
@@ -96,7 +97,8 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
                                              ("district_convener", DISTRICT_CONVENER, "convener", district)):
         person = _person(name.split(" — ")[1], mobile, unit)
         if not Position.objects.current().filter(person=person, post=posts[post], unit=unit, wing=sahyog).exists():
-            position_assign(person=person, post=posts[post], unit=unit, wing=sahyog, note="demo")
+            position_assign(scope=Scope.system(channel="cli"), person=person, post=posts[post], unit=unit,
+                            wing=sahyog, note="demo")
         _login(person)
         people[key] = person
     departments = {}
@@ -106,7 +108,8 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
             minister = _person(minister_name, mobile, state)
             # Ministers sit in the state working committee (प्रदेश कार्यसमिति): a member's post, no scope.
             if not Position.objects.current().filter(person=minister, post=posts["member"], unit=state).exists():
-                position_assign(person=minister, post=posts["member"], unit=state, note="demo")
+                position_assign(scope=Scope.system(channel="cli"), person=minister, post=posts["member"],
+                                unit=state, note="demo")
             _login(minister)
         departments[code] = department_create(actor=None, code=code, name_hi=hi, name_en=en, external_system=system,
                                               external_days=days, minister=minister)

@@ -5,34 +5,84 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
-from sangathan.org.models import Committee, Level, Overlay, Position, PositionHistory, Post, Unit, Wing
-from sangathan.org.services import overlay_create, position_assign, position_end, unit_create
+from sangathan.org.models import (
+    Committee,
+    Level,
+    OrgChange,
+    Overlay,
+    Position,
+    PositionHistory,
+    Post,
+    Unit,
+    Wing,
+)
+from sangathan.org.services import (
+    LevelCreate,
+    LevelUpdate,
+    OverlayCreate,
+    PositionAssign,
+    PositionEnd,
+    PostCreate,
+    PostUpdate,
+    UnitCreate,
+    WingCreate,
+    WingUpdate,
+)
+
+
+class VocabularyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Levels, posts and wings through their actions (state administrators only, with ``OrgChange``
+    history). The code is fixed once created: code and policies name terms by it. Never deleted: units
+    and positions refer to them."""
+
+    create_action = update_action = None  # the term's action classes
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def action_create(self, request, data):
+        extra = {name: data[name] for name in self.fields if name not in ("code", "name_hi", "name_en")}
+        return self.create_action(scope=request.scope, code=data["code"], name_hi=data["name_hi"],
+                                  name_en=data["name_en"], **extra)
+
+    def action_update(self, request, obj, data, changed):
+        return self.update_action(scope=request.scope, term=obj,
+                                  changes={name: data[name] for name in changed})
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(VocabularyAdmin):
     list_display = ("rank", "code", "name_hi", "name_en")
+    fields = ("code", "name_hi", "name_en", "rank")
     ordering = ("rank",)
+    create_action, update_action = LevelCreate, LevelUpdate
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(VocabularyAdmin):
     list_display = ("rank", "code", "name_hi", "name_en", "grant")
     list_filter = ("grant",)
     search_fields = ("code", "name_hi", "name_en")
+    fields = ("code", "name_hi", "name_en", "grant", "rank")
     ordering = ("rank", "code")
+    create_action, update_action = PostCreate, PostUpdate
 
 
 @admin.register(Wing)
-class WingAdmin(admin.ModelAdmin):
+class WingAdmin(VocabularyAdmin):
     list_display = ("code", "name_hi", "name_en", "kind")
     list_filter = ("kind",)
     search_fields = ("code", "name_hi", "name_en")
+    fields = ("code", "name_hi", "name_en", "kind")
+    create_action, update_action = WingCreate, WingUpdate
 
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    """Units are added through ``unit_create`` (it allots the path); there is no service to move or rename."""
+    """Units are added through ``UnitCreate`` (it allots the path); there is no service to move or rename."""
 
     scope_path_field = "path"
     list_display = ("name_hi", "name_en", "code", "level", "depth", "is_active")
@@ -51,15 +101,14 @@ class UnitAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return unit_create(actor=request.user, scope=request.scope, parent=data.get("parent"),
-                           level=data["level"], code=data["code"], name_hi=data["name_hi"],
-                           name_en=data.get("name_en", ""))
+    def action_create(self, request, data):
+        return UnitCreate(scope=request.scope, parent=data.get("parent"), level=data["level"], code=data["code"],
+                          name_hi=data["name_hi"], name_en=data.get("name_en", ""))
 
 
 @admin.register(Overlay)
 class OverlayAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """A Lok Sabha seat or a cluster, created through ``overlay_create``; read-only afterwards."""
+    """A Lok Sabha seat or a cluster, created through ``OverlayCreate``; read-only afterwards."""
 
     list_display = ("name_hi", "name_en", "code", "kind")
     list_filter = ("kind",)
@@ -73,10 +122,10 @@ class OverlayAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return overlay_create(kind=data["kind"], code=data["code"], name_hi=data["name_hi"],
-                              name_en=data.get("name_en", ""), units=list(data.get("units") or ()),
-                              members=list(data.get("members") or ()))
+    def action_create(self, request, data):
+        return OverlayCreate(scope=request.scope, kind=data["kind"], code=data["code"], name_hi=data["name_hi"],
+                             name_en=data.get("name_en", ""), units=list(data.get("units") or ()),
+                             members=list(data.get("members") or ()))
 
 
 class PositionHistoryInline(ReadOnlyInline):
@@ -102,7 +151,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 @admin.register(Position)
 class PositionAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    """Appointments through ``position_assign``; an existing position can only be ended (``position_end``)."""
+    """Appointments through ``PositionAssign``; an existing position can only be ended (``PositionEnd``)."""
 
     list_display = ("person", "post", "wing", "unit", "overlay", "start_date", "end_date")
     list_filter = (CurrentFilter, "post", "wing")
@@ -126,16 +175,16 @@ class PositionAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return position_assign(actor=request.user, scope=request.scope, person=data["person"],
-                               post=data["post"], unit=data.get("unit"), overlay=data.get("overlay"),
-                               wing=data.get("wing"), start_date=data.get("start_date"))
+    def action_create(self, request, data):
+        return PositionAssign(scope=request.scope, person=data["person"], post=data["post"],
+                              unit=data.get("unit"), overlay=data.get("overlay"), wing=data.get("wing"),
+                              start_date=data.get("start_date"))
 
-    def service_update(self, request, obj, data, changed):
+    def action_update(self, request, obj, data, changed):
         if data.get("end_date") is None:
-            return obj
-        return position_end(actor=request.user, scope=request.scope, position=obj,
-                            end_date=data["end_date"], reason=data.get("end_reason", ""))
+            return None
+        return PositionEnd(scope=request.scope, position=obj, end_date=data["end_date"],
+                           reason=data.get("end_reason", ""))
 
 
 @admin.register(Committee)
@@ -146,3 +195,12 @@ class CommitteeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     search_fields = ("name_hi", "name_en", "^unit__code")
     list_select_related = ("unit", "convener")
     raw_id_fields = ("unit", "convener", "members")
+
+
+@admin.register(OrgChange)
+class OrgChangeAdmin(ReadOnlyAdmin):
+    list_display = ("at", "entity", "entity_id", "action", "actor", "channel", "reason")
+    list_filter = ("entity", "action", "channel")
+    search_fields = ("=entity_id", "actor__mobile")
+    list_select_related = ("actor",)
+    show_full_result_count = False

@@ -171,3 +171,30 @@ class Committee(TimeStampedModel):
 
     def __str__(self):
         return self.name_hi
+
+
+class OrgChange(models.Model):
+    """History of the tree and its vocabulary: who created or changed a unit, an overlay, a level, a post or a
+    wing, when, from which channel, with the values before and after. Positions keep ``PositionHistory``."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Changed")
+
+    entity = models.CharField(max_length=20)  # the model name: unit, overlay, level, post, wing
+    entity_id = models.BigIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # None: the system (a command, the demo loader)
+    channel = models.CharField(max_length=10, blank=True)  # web, api, cli, task
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["entity", "entity_id", "at"], name="org_change_entity")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.entity} {self.entity_id} {self.at:%Y-%m-%d}"

@@ -88,3 +88,18 @@ def person_positions(person, *, current_only: bool = False):
     return positions.order_by("-start_date")
 
 
+
+
+def overlay_unit_paths(*, units=(), members=()) -> list[str]:
+    """Paths of the units an overlay covers: its own ``units`` and those of its ``members`` (a cluster's
+    Lok Sabha seats). What writing at an overlay needs write access to."""
+    paths = {unit.path for unit in units}
+    member_ids = [member.pk for member in members]
+    if member_ids:
+        paths.update(Unit.objects.filter(overlays__in=member_ids).values_list("path", flat=True))
+    return sorted(paths)
+
+
+def overlay_paths(overlay) -> list[str]:
+    """``overlay_unit_paths`` of a saved overlay."""
+    return overlay_unit_paths(units=overlay.units.all(), members=overlay.members.all())

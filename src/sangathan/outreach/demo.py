@@ -100,7 +100,7 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
         return []
     person = incharge.person
     if not User.objects.filter(person=person).exists():
-        user_create(mobile=person.mobile, password=PASSWORD, person=person)
+        user_create(scope=Scope.system(channel="cli"), mobile=person.mobile, password=PASSWORD, person=person)
     return [DemoLogin(ROLE, person.mobile.removeprefix("+91"), PASSWORD)]
 
 

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.access.services import user_create
 from sangathan.core.errors import DomainError
 from sangathan.core.tree import SEGMENT, child_path
@@ -86,7 +87,7 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
     started = time.perf_counter()
     result = DemoResult()
     with transaction.atomic():
-        org_seed_defaults()
+        org_seed_defaults(scope=Scope.system(channel="cli"))
         posts = dict(Post.objects.values_list("code", "id"))
         tree = Tree(first_id=next_id(Unit))
         plan_tree(tree, spec, rng)
@@ -172,19 +173,22 @@ def _create_overlays(tree: Tree, spec) -> tuple[list[tuple[Overlay, list[Node], 
         if node.level == "assembly":
             by_district.setdefault(node.parent_id, []).append(node)
     units = Unit.objects.in_bulk([node.id for nodes in by_district.values() for node in nodes])
+    system = Scope.system(channel="cli")
     seats = []
     seat_plan, cluster_plan = seats_and_clusters(spec)
     for number, (en, hi, district_names, _) in enumerate(seat_plan, start=1):
         assemblies = [node for name in district_names for node in by_district.get(districts[name].id, [])]
-        seat = overlay_create(kind=OverlayKind.LOK_SABHA, code=f"{spec.state}-LS{number:02d}", name_hi=f"{hi} लोकसभा",
-                              name_en=f"{en} Lok Sabha", units=[units[node.id] for node in assemblies])
+        seat = overlay_create(scope=system, kind=OverlayKind.LOK_SABHA, code=f"{spec.state}-LS{number:02d}",
+                              name_hi=f"{hi} लोकसभा", name_en=f"{en} Lok Sabha",
+                              units=[units[node.id] for node in assemblies])
         seats.append((seat, assemblies, districts[district_names[0]]))
     clusters = []
     start = 0
     for number, (en, hi, size) in enumerate(cluster_plan, start=1):
         members = seats[start:start + size]
-        cluster = overlay_create(kind=OverlayKind.CLUSTER, code=f"{spec.state}-CL{number}", name_hi=f"{hi} क्लस्टर",
-                                 name_en=f"{en} cluster", members=[seat for seat, _, _ in members])
+        cluster = overlay_create(scope=system, kind=OverlayKind.CLUSTER, code=f"{spec.state}-CL{number}",
+                                 name_hi=f"{hi} क्लस्टर", name_en=f"{en} cluster",
+                                 members=[seat for seat, _, _ in members])
         clusters.append((cluster, members[0][2]))
         start += size
     return seats, clusters
@@ -261,7 +265,8 @@ def _create_logins(tree: Tree, offices: list[Office], bearer_rows: list[tuple]) 
     for role, person_id in chosen:
         person = people[person_id]
         admin = role == "state_admin"
-        user_create(mobile=person.mobile, password=PASSWORD, person=person, is_staff=admin, is_superuser=admin)
+        user_create(scope=Scope.system(channel="cli"), mobile=person.mobile, password=PASSWORD, person=person,
+                    is_staff=admin, is_superuser=admin)
         logins.append(DemoLogin(role, person.mobile.removeprefix("+91"), PASSWORD))
     return logins
 
