@@ -87,8 +87,8 @@ def test_every_write_leaves_its_row(tree, campaign, settings, tmp_path):
     booth_task_complete(scope=scope_of(tree, "booth_president"), task=task, photo=io.BytesIO(PNG))
     row = _rows("campaigns.task_complete").get()
     assert row.actor == tree.users["booth_president"] and row.detail["photo"] is True
-    position_assign(person=PersonFactory(unit=tree["d1a1m"]), post=Post.objects.get(code="president"),
-                    unit=tree["d1a1m"])
+    position_assign(scope=Scope.system(), person=PersonFactory(unit=tree["d1a1m"]),
+                    post=Post.objects.get(code="president"), unit=tree["d1a1m"])
     drawn = verification_sample(scope=state, campaign=campaign, n=1, seed=3, since=START)
     assert _rows("campaigns.verification_sample").get().detail["reports"] == [report.pk]
     verification_record(scope=Scope.system(), verification=drawn[0], reached=False, answers=[])
