@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import factory
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.org.enums import OverlayKind
 from sangathan.org.models import Overlay, Post, Unit
 from sangathan.org.services import org_seed_defaults, overlay_create, position_assign, unit_create
@@ -32,7 +33,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return person_create(**kwargs)
+        return person_create(scope=Scope.system(), **kwargs)
 
 
 def make_user(person: Person | None = None, *, superuser: bool = False, password: str = PASSWORD) -> User:

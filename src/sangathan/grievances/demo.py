@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.access.services import user_create
 from sangathan.core import clock
 from sangathan.core.clock import frozen
@@ -70,7 +71,7 @@ WOMEN = {"नीलम तिवारी", "सुधा शर्मा", "क
 
 def _person(name: str, mobile: str, unit: Unit) -> Person:
     return Person.objects.filter(mobile=mobile).first() or person_create(
-        name=name, mobile=mobile, unit=unit, gender="f" if name in WOMEN else "m")
+        scope=Scope.system(channel="cli"), name=name, mobile=mobile, unit=unit, gender="f" if name in WOMEN else "m")
 
 
 def _login(person: Person) -> None:

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import scope_for_user
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied, check_length
 from sangathan.core.tree import SEGMENT
@@ -172,7 +173,7 @@ def call_log_save(*, actor, assignment: CallAssignment, **data) -> CallLog:
         CallAssignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.LOGGED)
     _state_record(assignment, log, created=created)
     if clean["outcome"] == CallOutcome.WRONG_NUMBER:
-        person_flag_raise(actor=_user(actor), person=assignment.target, kind=FlagKind.WRONG_MOBILE,
+        person_flag_raise(scope=scope_for_user(_user(actor)), person=assignment.target, kind=FlagKind.WRONG_MOBILE,
                           note=clean["notes"][:500], source=f"outreach.calllog:{log.pk}")
     _followup_sync(log, clean, actor)
     transaction.on_commit(lambda: call_logged.send(sender=CallLog, call_log=log))
