@@ -66,7 +66,7 @@ def people_export(request, fmt: str):
     if form.is_bound and "unit" in form.errors:
         raise Http404
     spec = ExportSpec(scope=scope, filters=form.filters(), fmt=fmt)
-    return export_response(spec, actor=request.user, request=request, channel="web")
+    return export_response(spec)
 
 
 @login_required
