@@ -31,6 +31,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from faker.providers.person.hi_IN import Provider as HindiNames
 
+from sangathan.access.scope import Scope
 from sangathan.org.models import Unit
 from sangathan.people.imports.jobs import import_prepare, import_run
 from sangathan.people.models import ImportJob, Person
@@ -116,7 +117,8 @@ def _write_csv(path: str, *, rows: int, booths: list[str], seed: int) -> None:
 
 def _import(path: str, *, out) -> tuple[ImportJob, float]:
     started = time.perf_counter()
-    job, found = import_prepare(path=path, file_name=os.path.basename(path), importer=None)
+    scope = Scope.system(channel="cli")
+    job, found = import_prepare(scope=scope, path=path, file_name=os.path.basename(path))
     if found:
         raise CommandError(f"Job {job.pk} already imported this file; run again (the file differs each run).")
     last = [0.0]
@@ -126,7 +128,7 @@ def _import(path: str, *, out) -> tuple[ImportJob, float]:
             last[0] = seconds
             out(f"  … {job.checkpoint:,} / {job.total:,} rows, {job.checkpoint / seconds:,.0f} rows/s")
 
-    job = import_run(job=job, path=path, progress=progress)
+    job = import_run(scope=scope, job=job, path=path, progress=progress)
     seconds = time.perf_counter() - started
     if job.status != ImportJob.Status.DONE or job.rejected:
         raise CommandError(f"The import did not finish cleanly: {job.status} {job.failure} "
@@ -172,9 +174,10 @@ def _naive(path: str, *, out) -> tuple[int, float]:
             sample.append(row)
     units = dict(Unit.objects.filter(code__in={row[3] for row in sample}).values_list("code", "id"))
     unit_rows = {unit.pk: unit for unit in Unit.objects.filter(pk__in=units.values())}
+    scope = Scope.system(channel="cli")
     started = time.perf_counter()
     for n, (name, relative, mobile, code, gender, year, occupation, _consent) in enumerate(sample):
-        person_create(name=name, relative_name=relative, mobile="85" + mobile.replace(" ", "").replace("-", "")[-8:],
+        person_create(scope=scope, name=name, relative_name=relative, mobile="85" + mobile.replace(" ", "").replace("-", "")[-8:],
                       unit=unit_rows[units[code]], gender=gender, birth_year=year, occupation=occupation,
                       source="import")
         if n and n % 2500 == 0:

@@ -22,6 +22,7 @@ from django.urls import path
 
 from benchmarks import Timing, summarize
 from sangathan.access.models import User
+from sangathan.access.scope import Scope
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
 from sangathan.people.services import headcounts_refresh
@@ -50,7 +51,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     if admin is None:
         raise CommandError("No active superuser: the mp demo creates one (login state_admin).")
     started = time.perf_counter()
-    refreshed = headcounts_refresh()
+    refreshed = headcounts_refresh(scope=Scope.system(channel="cli"))
     out(f"unit_pages: {people:,} people; headcounts_refresh: {refreshed:,} units in "
         f"{time.perf_counter() - started:.2f} s")
 

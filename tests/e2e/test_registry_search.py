@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sangathan.access.scope import Scope
 from sangathan.people.services import person_create
 from tests.factories import PASSWORD
 
@@ -26,7 +27,7 @@ def log_in(phone, live_server, user) -> None:
 def test_district_president_searches_in_latin_opens_and_exports(live_server, e2e_tree, phone, console_errors,
                                                                screenshot):
     tree = e2e_tree
-    target = person_create(name="रामेश्वर खंडेलवाल", mobile="9826012345", unit=tree["d1a2b1"],
+    target = person_create(scope=Scope.system(), name="रामेश्वर खंडेलवाल", mobile="9826012345", unit=tree["d1a2b1"],
                            relative_name="श्यामलाल खंडेलवाल")
     log_in(phone, live_server, tree.users["district_president"])
 
@@ -55,8 +56,8 @@ def test_district_president_searches_in_latin_opens_and_exports(live_server, e2e
 
 def test_booth_president_cannot_find_another_booths_people(live_server, e2e_tree, phone, screenshot):
     tree = e2e_tree
-    person_create(name="गुप्तेश्वर खंडेलवाल", mobile="9826012346", unit=tree["d1a1b2"])
-    own = person_create(name="सुरेश खंडेलवाल", mobile="9826012347", unit=tree["d1a1b1"])
+    person_create(scope=Scope.system(), name="गुप्तेश्वर खंडेलवाल", mobile="9826012346", unit=tree["d1a1b2"])
+    own = person_create(scope=Scope.system(), name="सुरेश खंडेलवाल", mobile="9826012347", unit=tree["d1a1b1"])
     log_in(phone, live_server, tree.users["booth_president"])
 
     phone.goto(f"{live_server.url}/people/")

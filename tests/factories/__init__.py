@@ -33,7 +33,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return person_create(**kwargs)
+        return person_create(scope=Scope.system(), **kwargs)
 
 
 def make_user(person: Person | None = None, *, superuser: bool = False, password: str = PASSWORD) -> User:

@@ -53,7 +53,6 @@ def test_caps_pairing_and_no_self_calls(contact):
 
 
 def test_vacant_booths_are_skipped_and_listed(contact, tree):
-    from sangathan.access.scope import scope_for_user
 
     result = assignments_assign(scope=Scope.system(), program=contact.program)
     assert tree["d2a2b2"].pk not in {unit for _, _, unit in _day_rows(contact.program, result.day)}
@@ -166,7 +165,7 @@ def test_yesterdays_list_expires(contact, clock):
 def test_absent_and_inactive_callers_are_skipped(contact, clock):
     day = today()
     caller_absence_create(scope=Scope.system(), person=contact.callers["d1_incharge"], start_on=day, end_on=day, reason="यात्रा")
-    person_update(person=contact.callers["d2_incharge"], status=PersonStatus.INACTIVE)
+    person_update(scope=Scope.system(), person=contact.callers["d2_incharge"], status=PersonStatus.INACTIVE)
     result = assignments_assign(scope=Scope.system(), program=contact.program)
     assert (result.callers, result.absent_callers, result.assigned) == (1, 1, 2)
     assert {caller for caller, _, _ in _day_rows(contact.program, day)} == {contact.callers["state_secretary"].pk}

@@ -45,7 +45,7 @@ def test_list_search_and_status(tree, district):
     person = tree.people["d1a2b1p1"]
     by_mobile = district.get("/people", {"q": person.mobile.removeprefix("+91")}).json()
     assert [item["id"] for item in by_mobile["items"]] == [person.pk]
-    person_update(person=person, status=PersonStatus.INACTIVE)
+    person_update(scope=Scope.system(), person=person, status=PersonStatus.INACTIVE)
     inactive = district.get("/people", {"status": "inactive"}).json()
     assert [item["id"] for item in inactive["items"]] == [person.pk]
     # Search stays inside the scope: a person of district 2 is not found even by exact mobile.

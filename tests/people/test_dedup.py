@@ -2,27 +2,37 @@
 
 import pytest
 
-from sangathan.access.scope import scope_for_user
-from sangathan.core.errors import PermissionDenied
+from sangathan.access.scope import Scope, scope_for_user
+from sangathan.access.services import scope_grant_create
+from sangathan.core.errors import NotFound, PermissionDenied
+from sangathan.org.enums import Grant
 from sangathan.people.dedup import duplicate_candidates, duplicate_dismiss, duplicates_find, name_score
 from sangathan.people.models import DuplicateCandidate, Person
 from sangathan.people.services import person_create, person_update
 from sangathan.people.tasks import find_duplicates
 from tests.api_client import ApiClient
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 
+def reader_of_both(tree):
+    """A staff reader of the whole state (a read grant): sees every pair, may decide none."""
+    reader = make_user()
+    scope_grant_create(actor=tree.users["state_admin"], user=reader, unit=tree["state"], grant=Grant.READ)
+    return scope_for_user(reader)
+
+
 @pytest.fixture
 def twins(tree):
-    hindi = person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
+    hindi = person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
                           relative_name="श्याम लाल खंडेलवाल")
-    latin = person_create(name="Ram Khandelwal", mobile="9826012346", unit=tree["d1a1b1"],
+    latin = person_create(scope=Scope.system(), name="Ram Khandelwal", mobile="9826012346", unit=tree["d1a1b1"],
                           relative_name="Shyam Lal Khandelwal")
     # Same name, different father: two people.
-    person_create(name="राम खंडेलवाल", mobile="9826012347", unit=tree["d1a1b1"], relative_name="मोहन प्रसाद")
+    person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012347", unit=tree["d1a1b1"], relative_name="मोहन प्रसाद")
     # Same name and father at another booth: not blocked together.
-    person_create(name="Ram Khandelwal", mobile="9826012348", unit=tree["d1a1b2"],
+    person_create(scope=Scope.system(), name="Ram Khandelwal", mobile="9826012348", unit=tree["d1a1b2"],
                   relative_name="Shyam Lal Khandelwal")
     return hindi, latin
 
@@ -33,7 +43,7 @@ def pairs() -> set[tuple[int, int]]:
 
 def test_hindi_and_latin_spellings_of_one_person_are_candidates(tree, twins):
     hindi, latin = twins
-    assert duplicates_find(unit=tree["state"]) == 1
+    assert duplicates_find(scope=Scope.system(), unit=tree["state"]) == 1
     [candidate] = DuplicateCandidate.objects.all()
     assert (candidate.person_a, candidate.person_b) == (hindi, latin)
     assert candidate.reasons == ["name"] and candidate.score >= 85
@@ -52,20 +62,20 @@ def test_alternate_mobile_equal_to_another_mobile(tree, twins):
 
 def test_runs_are_idempotent_dismissed_stays_dismissed_stale_open_goes(tree, twins):
     hindi, latin = twins
-    duplicates_find(unit=tree["state"])
-    duplicates_find(unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     assert DuplicateCandidate.objects.count() == 1
     candidate = DuplicateCandidate.objects.get()
-    duplicate_dismiss(actor=tree.users["district_president"], scope=scope_for_user(tree.users["district_president"]),
+    duplicate_dismiss(scope=scope_for_user(tree.users["district_president"]),
                       candidate=candidate)
-    duplicates_find(unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.DISMISSED
     candidate.delete()
-    duplicates_find(unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     # Corrected: the record's name no longer looks alike, so the open pair goes on the next run.
-    person_update(person=latin, name="Vimal Jhunjhunwala")
-    duplicates_find(unit=tree["state"])
+    person_update(scope=Scope.system(), person=latin, name="Vimal Jhunjhunwala")
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     assert pairs() == set()
 
 
@@ -77,7 +87,7 @@ def test_name_score_across_scripts():
 
 def test_review_list_is_scoped_and_dismissal_needs_write_on_both(tree, twins):
     hindi, latin = twins
-    duplicates_find(unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     candidate = DuplicateCandidate.objects.get()
     assert list(duplicate_candidates(scope=scope_for_user(tree.users["booth_president"]))) == [candidate]
     assert list(duplicate_candidates(scope=scope_for_user(tree.users["nobody"]))) == []
@@ -86,14 +96,15 @@ def test_review_list_is_scoped_and_dismissal_needs_write_on_both(tree, twins):
     DuplicateCandidate.objects.filter(pk=candidate.pk).update(path_b=tree["d2a1b1"].path)
     assert list(duplicate_candidates(scope=scope_for_user(tree.users["district_president"]))) == []
     assert list(duplicate_candidates(scope=scope_for_user(tree.users["state_president"]))) == [candidate]
-    with pytest.raises(PermissionDenied):
-        duplicate_dismiss(actor=tree.users["district_president"],
-                          scope=scope_for_user(tree.users["district_president"]), candidate=candidate)
+    with pytest.raises(NotFound):  # one of the two records is outside the district: the pair does not exist
+        duplicate_dismiss(scope=scope_for_user(tree.users["district_president"]), candidate=candidate)
+    with pytest.raises(PermissionDenied):  # both visible, neither writable
+        duplicate_dismiss(scope=reader_of_both(tree), candidate=candidate)
 
 
 def test_api_review_and_merge(tree, twins):
     hindi, latin = twins
-    duplicates_find(unit=tree["state"])
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
     api = ApiClient.login(tree.users["district_president"])
     body = api.get("/people/duplicates").json()
     [item] = body["items"]

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ram(tree):
-    return person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"])
+    return person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"])
 
 
 def read_csv(content: bytes) -> list[list[str]]:
@@ -80,7 +80,7 @@ def test_read_only_readers_get_masked_mobiles(tree, ram):
 @pytest.mark.parametrize("user, expected", [("booth_president", 1), ("mandal_president", 1),
                                             ("district_president", 1), ("nobody", 0)])
 def test_export_never_leaves_the_scope(tree, ram, user, expected):
-    person_create(name="राम खंडेलवाल", mobile="9826012399", unit=tree["d2a1b1"])
+    person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012399", unit=tree["d2a1b1"])
     scope = scope_for_user(tree.users[user])
     rows = list(export_rows(ExportSpec(scope=scope, filters={"q": "khandelwal"})))
     assert len(rows) - 1 == expected

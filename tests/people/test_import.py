@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.phones import normalize_mobile
 from sangathan.people.enums import FlagKind
 from sangathan.people.imports import jobs as import_jobs
@@ -22,10 +23,18 @@ from tests.people.import_files import ENGLISH, HINDI, mobile, person_row, write_
 pytestmark = pytest.mark.django_db
 
 
+def importer_scope(importer):
+    """The scope of ``importer`` at the console, or the system's without one (as ``sangathan import``)."""
+    if importer is None:
+        return Scope.system(channel="cli")
+    return scope_for_user(importer).with_context(channel="cli")
+
+
 def run(path, *, importer=None, on_match="update", chunk_size=5000, unit_root=None):
-    job, _found = import_prepare(path=str(path), file_name=path.name, importer=importer, on_match=on_match,
+    scope = importer_scope(importer)
+    job, _found = import_prepare(scope=scope, path=str(path), file_name=path.name, on_match=on_match,
                                  unit_root=unit_root)
-    return import_run(job=job, path=str(path), chunk_size=chunk_size)
+    return import_run(scope=scope, job=job, path=str(path), chunk_size=chunk_size)
 
 
 def planted_faults(tree, existing, outsider) -> list[tuple[str, list]]:
@@ -94,7 +103,7 @@ def planted_faults(tree, existing, outsider) -> list[tuple[str, list]]:
 
 @pytest.fixture
 def tags(db):
-    return tags_seed_defaults()
+    return tags_seed_defaults(scope=Scope.system())
 
 
 def test_thousand_rows_with_fifty_planted_faults(tree, tags, tmp_path):
@@ -253,7 +262,7 @@ def test_running_the_same_file_again_changes_nothing(tree, tmp_path):
 def test_a_failed_chunk_is_redone_on_resume(tree, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "p.csv", [person_row(name="एक", mobile=mobile(i), unit=tree["d1a1b1"].code)
                                           for i in range(1, 26)])
-    job, _found = import_prepare(path=str(path), file_name="p.csv", importer=None)
+    job, _found = import_prepare(scope=importer_scope(None), path=str(path), file_name="p.csv")
     calls = {"n": 0}
     real = import_jobs.ChunkApplier.apply
 
@@ -266,14 +275,14 @@ def test_a_failed_chunk_is_redone_on_resume(tree, tmp_path, monkeypatch):
 
     monkeypatch.setattr(import_jobs.ChunkApplier, "apply", crash_on_third)
     with pytest.raises(RuntimeError):
-        import_run(job=job, path=str(path), chunk_size=10)
+        import_run(scope=importer_scope(None), job=job, path=str(path), chunk_size=10)
     job.refresh_from_db()
     assert job.checkpoint == 20 and job.created == 20
     assert Person.objects.filter(mobile__startswith="+9197").count() == 20   # the third chunk rolled back
     monkeypatch.setattr(import_jobs.ChunkApplier, "apply", real)
-    again, found = import_prepare(path=str(path), file_name="p.csv", importer=None)
+    again, found = import_prepare(scope=importer_scope(None), path=str(path), file_name="p.csv")
     assert found and again.pk == job.pk
-    done = import_run(job=again, path=str(path), chunk_size=10)
+    done = import_run(scope=importer_scope(None), job=again, path=str(path), chunk_size=10)
     assert (done.status, done.created, done.checkpoint) == ("done", 25, 25)
     assert Person.objects.filter(mobile__startswith="+9197").count() == 25
     assert PersonHistory.objects.filter(person__mobile__startswith="+9197").count() == 25

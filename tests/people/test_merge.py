@@ -5,9 +5,11 @@ from django.test import Client
 
 from sangathan.access.models import AuditLog, User
 from sangathan.access.scope import Scope, scope_for_user
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.access.services import scope_grant_create
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.models import ContactPreference, Message, OptOut
 from sangathan.messaging.services import contact_preference_set, message_enqueue, opt_out
+from sangathan.org.enums import Grant
 from sangathan.org.models import Committee, Position, Post
 from sangathan.org.services import position_assign
 from sangathan.people.enums import FlagKind
@@ -23,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pair(tree):
-    survivor = person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
+    survivor = person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
                              relative_name="श्याम खंडेलवाल")
-    merged = person_create(name="Ram Khandelwal", mobile="9826012399", unit=tree["d1a1b1"],
+    merged = person_create(scope=Scope.system(), name="Ram Khandelwal", mobile="9826012399", unit=tree["d1a1b1"],
                            relative_name="Shyam Khandelwal", epic="ABC1234567", birth_year=1980)
     return survivor, merged
 
@@ -35,9 +37,9 @@ def test_merge_keeps_every_reference(tree, pair):
     actor = tree.users["district_president"]
     secretary = Post.objects.get(code="secretary")
     position = position_assign(scope=Scope.system(), person=merged, post=secretary, unit=tree["d1a1b1"])
-    person_update(person=merged, relative_name="Shyam Lal Khandelwal")
+    person_update(scope=Scope.system(), person=merged, relative_name="Shyam Lal Khandelwal")
     merged_history = set(merged.history.values_list("pk", flat=True))
-    flag = person_flag_raise(person=merged, kind=FlagKind.UNREACHABLE, note="never picks up")
+    flag = person_flag_raise(scope=Scope.system(), person=merged, kind=FlagKind.UNREACHABLE, note="never picks up")
     message = message_enqueue(scope=Scope.system(), channel="sms", to_address=merged.mobile, body="नमस्ते", kind="transactional",
                               idempotency_key="merge-test-1", person=merged)
     opted = opt_out(scope=Scope.system(), person=merged, channel="whatsapp", source="stop_reply")
@@ -50,7 +52,7 @@ def test_merge_keeps_every_reference(tree, pair):
     candidate = DuplicateCandidate.objects.create(person_a=survivor, person_b=merged, path_a=survivor.unit_path,
                                                   path_b=merged.unit_path, reasons=["name"], score=90)
 
-    merge = person_merge(actor=actor, survivor=survivor, merged=merged)
+    merge = person_merge(scope=scope_for_user(actor), survivor=survivor, merged=merged)
 
     assert not Person.objects.filter(pk=merged.pk).exists()
     position.refresh_from_db()
@@ -89,11 +91,11 @@ def test_collisions_keep_the_survivors_rows_and_record_the_others(tree, pair):
     dropped_preference = contact_preference_set(scope=Scope.system(), person=merged, language="en")
     opt_out(scope=Scope.system(), person=survivor, channel="sms", source="stop_reply")
     opt_out(scope=Scope.system(), person=merged, channel="sms", source="stop_reply")
-    person_flag_raise(person=survivor, kind=FlagKind.WRONG_MOBILE)
-    their_flag = person_flag_raise(person=merged, kind=FlagKind.WRONG_MOBILE)
+    person_flag_raise(scope=Scope.system(), person=survivor, kind=FlagKind.WRONG_MOBILE)
+    their_flag = person_flag_raise(scope=Scope.system(), person=merged, kind=FlagKind.WRONG_MOBILE)
     survivor_login, merged_login = make_user(survivor), make_user(merged)
 
-    merge = person_merge(actor=None, survivor=survivor, merged=merged)
+    merge = person_merge(scope=Scope.system(), survivor=survivor, merged=merged)
 
     assert ContactPreference.objects.get(person=survivor).language == "hi"
     assert not ContactPreference.objects.filter(pk=dropped_preference.pk).exists()
@@ -112,8 +114,8 @@ def test_collisions_keep_the_survivors_rows_and_record_the_others(tree, pair):
 def test_field_choices_and_mobile_choice(tree, pair):
     survivor, merged = pair
     other = tree["d1a1b2"]
-    person_update(person=merged, unit=other)
-    person_merge(actor=None, survivor=survivor, merged=merged,
+    person_update(scope=Scope.system(), person=merged, unit=other)
+    person_merge(scope=Scope.system(), survivor=survivor, merged=merged,
                  field_choices={"name": "merged", "unit": "merged", "mobile": "merged"})
     survivor.refresh_from_db()
     assert survivor.name == "Ram Khandelwal" and survivor.name_latin == "ram khandelwal"
@@ -123,22 +125,26 @@ def test_field_choices_and_mobile_choice(tree, pair):
 
 def test_merge_needs_write_access_to_both_and_valid_choices(tree, pair):
     survivor, merged = pair
-    person_update(person=merged, unit=tree["d1a1b2"])
-    with pytest.raises(PermissionDenied):
-        person_merge(actor=tree.users["booth_president"], survivor=survivor, merged=merged)
+    person_update(scope=Scope.system(), person=merged, unit=tree["d1a1b2"])
+    with pytest.raises(NotFound):  # the other booth's record does not exist for this booth's president
+        person_merge(scope=scope_for_user(tree.users["booth_president"]), survivor=survivor, merged=merged)
+    reader = make_user()
+    scope_grant_create(actor=tree.users["state_admin"], user=reader, unit=tree["d1"], grant=Grant.READ)
+    with pytest.raises(PermissionDenied):  # both visible, neither writable
+        person_merge(scope=scope_for_user(reader), survivor=survivor, merged=merged)
     with pytest.raises(DomainError):
-        person_merge(actor=None, survivor=survivor, merged=survivor)
+        person_merge(scope=Scope.system(), survivor=survivor, merged=survivor)
     with pytest.raises(DomainError) as error:
-        person_merge(actor=None, survivor=survivor, merged=merged, field_choices={"name": "both"})
+        person_merge(scope=Scope.system(), survivor=survivor, merged=merged, field_choices={"name": "both"})
     assert error.value.field == "name"
     with pytest.raises(DomainError) as error:
-        person_merge(actor=None, survivor=survivor, merged=merged, field_choices={"unit_path": "merged"})
+        person_merge(scope=Scope.system(), survivor=survivor, merged=merged, field_choices={"unit_path": "merged"})
     assert Person.objects.filter(pk=merged.pk).exists() and not PersonMerge.objects.exists()
 
 
 def test_old_id_leads_to_the_survivor(tree, pair, client: Client):
     survivor, merged = pair
-    person_merge(actor=None, survivor=survivor, merged=merged)
+    person_merge(scope=Scope.system(), survivor=survivor, merged=merged)
     district = scope_for_user(tree.users["district_president"])
     with pytest.raises(PersonMergedAway) as error:
         person_get_for_actor(merged.pk, district)
@@ -158,9 +164,9 @@ def test_old_id_leads_to_the_survivor(tree, pair, client: Client):
 
 def test_a_chain_of_merges_leads_to_the_last_survivor(tree, pair):
     survivor, merged = pair
-    third = person_create(name="राम खण्डेलवाल", mobile="9826012398", unit=tree["d1a1b1"])
-    person_merge(actor=None, survivor=survivor, merged=merged)
-    person_merge(actor=None, survivor=third, merged=survivor)
+    third = person_create(scope=Scope.system(), name="राम खण्डेलवाल", mobile="9826012398", unit=tree["d1a1b1"])
+    person_merge(scope=Scope.system(), survivor=survivor, merged=merged)
+    person_merge(scope=Scope.system(), survivor=third, merged=survivor)
     with pytest.raises(PersonMergedAway) as error:
         person_get_for_actor(merged.pk, scope_for_user(tree.users["district_president"]))
     assert error.value.survivor_id == third.pk

@@ -10,7 +10,7 @@ from django.urls import reverse
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.access.services import scope_grant_create
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.models import Message
 from sangathan.org.enums import Grant
 from sangathan.org.models import Position, Post
@@ -46,53 +46,52 @@ def test_otp_verification(tree, member):
     from sangathan.access.scope import scope_for_user
 
     scope = scope_for_user(scope_user)
-    person_verification_code_send(actor=scope_user, scope=scope, person=member)
+    person_verification_code_send(scope=scope, person=member)
     code = sent_code(member)
     assert VerificationCode.objects.get().code_hash != code          # only a hash is kept
     wrong = "000000" if code != "000000" else "111111"
     with pytest.raises(DomainError) as error:
-        person_verification_code_confirm(actor=scope_user, scope=scope, person=member, code=wrong)
+        person_verification_code_confirm(scope=scope, person=member, code=wrong)
     assert error.value.code == "wrong_code"
     assert VerificationCode.objects.get().attempts == 1               # the wrong try was counted
-    person_verification_code_confirm(actor=scope_user, scope=scope, person=member, code=code[:3] + " " + code[3:])
+    person_verification_code_confirm(scope=scope, person=member, code=code[:3] + " " + code[3:])
     member.refresh_from_db()
     assert (member.verified_method, member.verified_by) == ("otp", scope_user)
     assert member.history.filter(changes__has_key="verified_method").exists()
     with pytest.raises(DomainError):  # used once
-        person_verification_code_confirm(actor=scope_user, scope=scope, person=member, code=code)
+        person_verification_code_confirm(scope=scope, person=member, code=code)
 
 
 def test_otp_attempt_limit_expiry_and_rate(tree, member, clock):
     from datetime import UTC, datetime
 
     clock.set(datetime(2026, 11, 1, 10, 0, tzinfo=UTC))
-    person_verification_code_send(actor=None, scope=None, person=member)
+    person_verification_code_send(scope=Scope.system(), person=member)
     code = sent_code(member)
     for _ in range(MAX_ATTEMPTS):
         with pytest.raises(DomainError):
-            person_verification_code_confirm(actor=None, scope=None, person=member, code="99999x")
+            person_verification_code_confirm(scope=Scope.system(), person=member, code="99999x")
     with pytest.raises(DomainError) as error:
-        person_verification_code_confirm(actor=None, scope=None, person=member, code=code)
+        person_verification_code_confirm(scope=Scope.system(), person=member, code=code)
     assert error.value.code == "locked"
-    person_verification_code_send(actor=None, scope=None, person=member)
+    person_verification_code_send(scope=Scope.system(), person=member)
     code = sent_code(member)
     clock.advance(minutes=11)
     with pytest.raises(DomainError) as error:
-        person_verification_code_confirm(actor=None, scope=None, person=member, code=code)
+        person_verification_code_confirm(scope=Scope.system(), person=member, code=code)
     assert error.value.code == "expired"
-    person_verification_code_send(actor=None, scope=None, person=member)
+    person_verification_code_send(scope=Scope.system(), person=member)
     with pytest.raises(DomainError) as error:
-        person_verification_code_send(actor=None, scope=None, person=member)
+        person_verification_code_send(scope=Scope.system(), person=member)
     assert error.value.code == "rate_limited"
 
 
 def test_staff_verification_needs_a_write_scope(tree, member):
     from sangathan.access.scope import scope_for_user
 
-    with pytest.raises(PermissionDenied):
-        person_verify(actor=tree.users["nobody"], scope=scope_for_user(tree.users["nobody"]), person=member,
-                      method="document")
-    person_verify(actor=tree.users["booth_president"], scope=scope_for_user(tree.users["booth_president"]),
+    with pytest.raises(NotFound):
+        person_verify(scope=scope_for_user(tree.users["nobody"]), person=member, method="document")
+    person_verify(scope=scope_for_user(tree.users["booth_president"]),
                   person=member, method="in_person")
     assert Person.objects.get(pk=member.pk).verified_method == "in_person"
 
@@ -118,7 +117,7 @@ def test_page_forms_consent_verify_and_code(client, tree, member):
 
 
 def test_page_masks_the_mobile_for_read_only_readers_and_shows_flags(client, tree, member):
-    person_flag_raise(person=member, kind="wrong_mobile", note="कॉल पर गलत नंबर")
+    person_flag_raise(scope=Scope.system(), person=member, kind="wrong_mobile", note="कॉल पर गलत नंबर")
     observer = make_user()
     scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=observer, unit=tree["d1"], grant=Grant.READ)
     client.force_login(observer)
@@ -143,7 +142,7 @@ def test_timeline_shows_posts_given_and_ended(tree, member):
 
 
 def test_data_export_and_audit(client, tree, member):
-    person_update(person=member, occupation="किसान")
+    person_update(scope=Scope.system(), person=member, occupation="किसान")
     client.force_login(tree.users["district_president"])
     assert client.get(reverse("people:data", args=[member.pk, "json"])).status_code == 403
     client.force_login(tree.users["state_admin"])
@@ -157,14 +156,14 @@ def test_data_export_and_audit(client, tree, member):
 
 def test_erasure_keeps_positions_and_scrubs_everything_else(tree):
     person = tree.people["booth_president"]
-    person_update(person=person, email="bp@example.in", address="गली 5")
-    person_verification_code_send(actor=None, scope=None, person=person)
+    person_update(scope=Scope.system(), person=person, email="bp@example.in", address="गली 5")
+    person_verification_code_send(scope=Scope.system(), person=person)
     with pytest.raises(PermissionDenied):
-        person_erase(actor=tree.users["district_president"], person=person, reason="अनुरोध")
+        person_erase(scope=scope_for_user(tree.users["district_president"]), person=person, reason="अनुरोध")
     with pytest.raises(DomainError):
-        person_erase(actor=tree.users["state_admin"], person=person, reason=" ")
+        person_erase(scope=scope_for_user(tree.users["state_admin"]), person=person, reason=" ")
     mobile = person.mobile
-    person_erase(actor=tree.users["state_admin"], person=person, reason="लिखित अनुरोध 12/2026")
+    person_erase(scope=scope_for_user(tree.users["state_admin"]), person=person, reason="लिखित अनुरोध 12/2026")
     person.refresh_from_db()
     assert person.name == REMOVED_NAME and person.mobile == f"+000{person.pk:012d}"
     assert (person.email, person.address, person.relative_name, person.membership_no) == ("", "", "", "")
@@ -179,7 +178,7 @@ def test_erasure_keeps_positions_and_scrubs_everything_else(tree):
     assert audit.detail == {"reason": "लिखित अनुरोध 12/2026"}
     assert mobile not in json.dumps(person_data(person), ensure_ascii=False)
     with pytest.raises(DomainError):
-        person_erase(actor=tree.users["state_admin"], person=person, reason="again")
+        person_erase(scope=scope_for_user(tree.users["state_admin"]), person=person, reason="again")
 
 
 def test_erase_from_the_page(client, tree, member):

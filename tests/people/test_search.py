@@ -17,13 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def named(tree):
     # Names Faker's hi_IN pool (which the factories draw from) does not contain, so no random match.
-    tree.people["ram_dev"] = person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
+    tree.people["ram_dev"] = person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"],
                                            epic="ABC1234567", relative_name="श्याम खंडेलवाल")
-    tree.people["vimal"] = person_create(name="Vimal Jhunjhunwala", mobile="9826012346", unit=tree["d1a1b1"])
-    tree.people["ram_other_booth"] = person_create(name="Ram Khandelwal", mobile="9826012347", unit=tree["d1a1b2"])
-    tree.people["sita_ram"] = person_create(name="सीता राम खंडेलवाल", mobile="9826012348", unit=tree["d1a2b1"])
-    tree.people["rameshwar"] = person_create(name="रामेश्वर झुनझुनवाला", mobile="9826012349", unit=tree["d1a2b1"])
-    tree.people["outsider"] = person_create(name="राम खंडेलवाल", mobile="9826012350", unit=tree["d2a1b1"])
+    tree.people["vimal"] = person_create(scope=Scope.system(), name="Vimal Jhunjhunwala", mobile="9826012346", unit=tree["d1a1b1"])
+    tree.people["ram_other_booth"] = person_create(scope=Scope.system(), name="Ram Khandelwal", mobile="9826012347", unit=tree["d1a1b2"])
+    tree.people["sita_ram"] = person_create(scope=Scope.system(), name="सीता राम खंडेलवाल", mobile="9826012348", unit=tree["d1a2b1"])
+    tree.people["rameshwar"] = person_create(scope=Scope.system(), name="रामेश्वर झुनझुनवाला", mobile="9826012349", unit=tree["d1a2b1"])
+    tree.people["outsider"] = person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012350", unit=tree["d2a1b1"])
     return tree
 
 
@@ -98,7 +98,7 @@ def test_filters_post_wing_status(named):
     assert named.people["ram_dev"].pk not in with_post
     assert ids(person_list(scope=scope, wing="yuva")) == [named.people["vimal"].pk]
     assert ids(person_list(scope=scope, wing=yuva, q="jhunjhunwala")) == [named.people["vimal"].pk]
-    person_update(person=named.people["ram_dev"], status=PersonStatus.EXPELLED)
+    person_update(scope=Scope.system(), person=named.people["ram_dev"], status=PersonStatus.EXPELLED)
     assert ids(person_list(scope=scope, status="expelled")) == [named.people["ram_dev"].pk]
     assert ids(person_list(scope=scope, status="expelled", q="sita")) == []
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.db import connection
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.people.models import Person
 from sangathan.people.search import search
 from sangathan.people.selectors import person_list
@@ -43,7 +43,7 @@ def index_names(queryset) -> set[str]:
 
 @pytest.fixture
 def people(tree):
-    person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"])
+    person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"])
     return Person.objects.all()
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import NotFound
 from sangathan.people.models import Person
 from sangathan.people.selectors import person_get_for_actor, person_list, unit_children_with_counts
@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def named(tree):
     # Surnames Faker's hi_IN pool (which the factories draw from) does not contain, so no random match.
-    person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567")
-    person_create(name="Vimal Jhunjhunwala", mobile="9826012346", unit=tree["d1a1b1"])
-    person_create(name="राम खंडेलवाल", mobile="9826012347", unit=tree["d1a2b1"])
+    person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567")
+    person_create(scope=Scope.system(), name="Vimal Jhunjhunwala", mobile="9826012346", unit=tree["d1a1b1"])
+    person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012347", unit=tree["d1a2b1"])
     return tree
 
 

@@ -18,7 +18,7 @@ PUBLIC_KEYS = {"active", "message", "name", "district", "mandal", "posts"}
 
 @pytest.fixture
 def worker(tree):
-    person = person_create(name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567",
+    person = person_create(scope=Scope.system(), name="राम खंडेलवाल", mobile="9826012345", unit=tree["d1a1b1"], epic="ABC1234567",
                            relative_name="श्याम खंडेलवाल")
     position_assign(scope=Scope.system(), person=person, post=Post.objects.get(code="secretary"), unit=tree["d1a1m"])
     Person.objects.filter(pk=person.pk).update(membership_no="MP-000777", address="12, गांधी नगर",
@@ -47,7 +47,7 @@ def test_active_worker_answer_carries_only_public_facts(tree, worker, client):
 @pytest.mark.parametrize("status", [PersonStatus.EXPELLED, PersonStatus.INACTIVE, PersonStatus.DECEASED])
 def test_not_active_answers_exactly_like_unknown(worker, client, status):
     unknown = api(client, mobile="9826099999").json()
-    person_update(person=worker, status=status)
+    person_update(scope=Scope.system(), person=worker, status=status)
     known = api(client, mobile="9826012345").json()
     assert known == unknown == {"active": False, "message": known["message"], "name": None, "district": None,
                                 "mandal": None, "posts": []}

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import Scope
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign, position_end
 from sangathan.people.enums import Gender, PersonStatus, RelationKind
@@ -22,7 +22,7 @@ def person_url(person) -> str:
 
 @pytest.fixture
 def kamla(tree):
-    return person_create(name="कमला देवी", mobile="98260 12345", unit=tree["d1a1b1"], relative_name="रामलाल",
+    return person_create(scope=Scope.system(), name="कमला देवी", mobile="98260 12345", unit=tree["d1a1b1"], relative_name="रामलाल",
                          relation=RelationKind.HUSBAND, gender=Gender.FEMALE, birth_year=1975, epic="abc1234567")
 
 
@@ -105,8 +105,8 @@ def test_current_and_past_posts(client, tree, kamla):
 
 
 def test_history_shows_what_changed(client, tree, kamla):
-    person_update(actor=tree.users["state_admin"], person=kamla, mobile="98260 54321", unit=tree["d1a1b2"])
-    person_update(person=kamla, status=PersonStatus.INACTIVE)
+    person_update(scope=scope_for_user(tree.users["state_admin"]), person=kamla, mobile="98260 54321", unit=tree["d1a1b2"])
+    person_update(scope=Scope.system(), person=kamla, status=PersonStatus.INACTIVE)
     client.force_login(tree.users["mandal_president"])
     response = client.get(person_url(kamla))
     entries = [entry for entry in response.context["timeline"] if entry.kind == "edit"]
@@ -119,7 +119,7 @@ def test_history_shows_what_changed(client, tree, kamla):
 
 def test_person_page_queries_are_bounded(client, tree, kamla, django_assert_max_num_queries):
     for year in range(1960, 1990):
-        person_update(person=kamla, birth_year=year)
+        person_update(scope=Scope.system(), person=kamla, birth_year=year)
     client.force_login(tree.users["district_president"])
     # Record, posts, open flags, tags, and a query per timeline source (each app above people may add one;
     # the Sahyog Cell's also reads the reader and their posts, for recusal): bounded, whatever the history.

@@ -262,7 +262,7 @@ def _person(request, person_id: int) -> Person:
     if person is not None and is_minister(person):
         return person
     try:
-        return person_get_for_actor(person_id, scope_for_request(request))
+        return person_get_for_actor(person_id, scope_for_request(request), audit=False)
     except NotFound:
         raise NotFound(_("No such person."), field="person") from None
 

@@ -71,7 +71,7 @@ WOMEN = {"नीलम तिवारी", "सुधा शर्मा", "क
 
 def _person(name: str, mobile: str, unit: Unit) -> Person:
     return Person.objects.filter(mobile=mobile).first() or person_create(
-        name=name, mobile=mobile, unit=unit, gender="f" if name in WOMEN else "m")
+        scope=Scope.system(channel="cli"), name=name, mobile=mobile, unit=unit, gender="f" if name in WOMEN else "m")
 
 
 def _login(person: Person) -> None:

@@ -6,7 +6,7 @@ from sangathan.org.models import Position
 from sangathan.people.display import FIELD_LABELS
 from sangathan.people.models import Person, PersonHistory, Tag
 from sangathan.people.selectors import person_list
-from sangathan.people.services import EDITABLE_FIELDS, person_create, person_update
+from sangathan.people.services import EDITABLE_FIELDS, PersonCreate, PersonUpdate, TagCreate, TagUpdate
 
 
 class PersonHistoryInline(ReadOnlyInline):
@@ -25,7 +25,8 @@ class PositionInline(ReadOnlyInline):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
-    """Every add and edit goes through ``person_create`` / ``person_update``: normalized, scoped, recorded."""
+    """Every add and edit goes through ``PersonCreate`` / ``PersonUpdate``: validated by their ``check()``,
+    normalized, scoped, recorded."""
 
     list_display = ("name", "name_latin", "mobile", "unit", "status")
     list_filter = ("status", "gender")
@@ -65,13 +66,13 @@ class PersonAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
+    def action_create(self, request, data):
         values = _service_values(data, [field for field in EDITABLE_FIELDS if field in data])
-        return person_create(actor=request.user, scope=request.scope, **values)
+        return PersonCreate(scope=request.scope, data=values)
 
-    def service_update(self, request, obj, data, changed):
+    def action_update(self, request, obj, data, changed):
         changes = _service_values(data, [field for field in changed if field in EDITABLE_FIELDS])
-        return person_update(actor=request.user, scope=request.scope, person=obj, **changes)
+        return PersonUpdate(scope=request.scope, person=obj, changes=changes)
 
 
 def _service_values(data: dict, fields: list[str]) -> dict:
@@ -88,6 +89,24 @@ def _service_values(data: dict, fields: list[str]) -> dict:
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Tags through ``TagCreate`` / ``TagUpdate``: state administrators only, each change audited. The code
+    stays once created (imports and filters name tags by it)."""
+
     list_display = ("code", "name_hi", "name_en")
     search_fields = ("code", "name_hi", "name_en")
+    fields = ("code", "name_hi", "name_en")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def action_create(self, request, data):
+        return TagCreate(scope=request.scope, code=data.get("code") or "", name_hi=data.get("name_hi") or "",
+                         name_en=data.get("name_en") or "")
+
+    def action_update(self, request, obj, data, changed):
+        return TagUpdate(scope=request.scope, tag=obj, changes={name: data[name] for name in changed
+                                                                if name in ("name_hi", "name_en")})

@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sangathan.access.scope import scope_for_request
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.errors import DomainError
 from sangathan.core.pagination import PagePagination
 from sangathan.core.phones import mask_mobile
 from sangathan.core.schemas import Body, Error, ObjectId
@@ -13,7 +13,7 @@ from sangathan.org.selectors import unit_get_for_actor
 from sangathan.people.dedup import duplicate_candidates, duplicate_dismiss, duplicate_get_for_actor
 from sangathan.people.merge import MERGED, SURVIVOR, person_merge
 from sangathan.people.privacy import can_see_mobile
-from sangathan.people.tasks import find_duplicates
+from sangathan.people.services.duplicates import duplicates_find_queue
 
 router = Router(tags=["people"])
 
@@ -80,9 +80,7 @@ def duplicate_find(request, payload: FindIn):
     """Queue the search for duplicates under a unit the caller may write to."""
     scope = scope_for_request(request)
     unit = unit_get_for_actor(payload.unit, scope)
-    if not scope.can_write_path(unit.path):
-        raise PermissionDenied()
-    find_duplicates(unit.pk)
+    duplicates_find_queue(scope=scope, unit=unit)
     return Status(202, {"queued": True, "unit": unit.pk})
 
 
@@ -95,7 +93,7 @@ def duplicate_detail(request, candidate_id: ObjectId):
 def duplicate_dismiss_pair(request, candidate_id: ObjectId):
     """Not the same person: the pair is not proposed again."""
     scope = scope_for_request(request)
-    return duplicate_dismiss(actor=request.user, scope=scope, candidate=duplicate_get_for_actor(candidate_id, scope))
+    return duplicate_dismiss(scope=scope, candidate=duplicate_get_for_actor(candidate_id, scope))
 
 
 @router.post("/{candidate_id}/merge", response={200: MergeOut, 400: Error, 403: Error, 404: Error, 409: Error})
@@ -112,6 +110,5 @@ def duplicate_merge(request, candidate_id: ObjectId, payload: MergeIn):
     bad = [name for name, side in payload.field_choices.items() if side not in (SURVIVOR, MERGED)]
     if bad:
         raise DomainError('Use "survivor" or "merged".', field=f"field_choices.{bad[0]}")
-    merge = person_merge(actor=request.user, survivor=survivor, merged=merged, field_choices=payload.field_choices,
-                         scope=scope, request=request, channel="api")
+    merge = person_merge(scope=scope, survivor=survivor, merged=merged, field_choices=payload.field_choices)
     return {"merge_id": merge.pk, "survivor": survivor.pk, "merged_id": merge.merged_id}

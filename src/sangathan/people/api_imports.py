@@ -60,8 +60,7 @@ def import_create(request, file: File[UploadedFile], form: Form[ImportIn]):
 
     201 with a new job; 200 with the existing job when this file was already sent (resumed if unfinished).
     """
-    job, found = import_start(actor=request.user, upload=file, on_match=form.on_match,
-                              channel=ImportJob.Channel.API)
+    job, found = import_start(scope=request.scope, upload=file, on_match=form.on_match)
     job.refresh_from_db()
     return Status(200 if found else 201, _out(job))
 
@@ -69,13 +68,13 @@ def import_create(request, file: File[UploadedFile], form: Form[ImportIn]):
 @router.get("/{job_id}", response={200: ImportOut, 404: Error})
 def import_detail(request, job_id: ObjectId):
     """Status and counts of an import (the caller's own; a superuser sees all)."""
-    return _out(import_get_for_actor(job_id, request.user))
+    return _out(import_get_for_actor(job_id, request.scope))
 
 
 @router.get("/{job_id}/errors", response={200: None, 404: Error})
 def import_errors(request, job_id: ObjectId):
     """The rejected rows as CSV: line number in the file, every reason, then the row's cells."""
-    job = import_get_for_actor(job_id, request.user)
+    job = import_get_for_actor(job_id, request.scope)
     response = StreamingHttpResponse(error_lines(job), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.names import to_latin
 from sangathan.core.tree import subtree_q
@@ -83,9 +84,12 @@ def _name_pairs(root_path: str) -> Iterator[tuple[int, int, int, list[str]]]:
                 yield min(a[0], b[0]), max(a[0], b[0]), score, ["name"]
 
 
-def duplicates_find(*, unit) -> int:
+def duplicates_find(*, scope, unit) -> int:
     """Find the probable duplicates among the people under ``unit`` (see the module docstring) and store
-    them as ``DuplicateCandidate`` rows; returns how many pairs were found. Idempotent."""
+    them as ``DuplicateCandidate`` rows; returns how many pairs were found. Idempotent. A derived table
+    (no history): the system's job (``Scope.system()``), queued by
+    ``people.services.duplicates_find_queue``."""
+    scope.require(unit.path, write=True)
     started = timezone.now()
     found: dict[tuple[int, int], tuple[int, list[str]]] = {}
     for source in (_mobile_pairs(unit.path), _name_pairs(unit.path)):
@@ -139,17 +143,22 @@ def duplicate_get_for_actor(candidate_id, scope) -> DuplicateCandidate:
 
 
 @transaction.atomic
-def duplicate_dismiss(*, actor, scope, candidate: DuplicateCandidate) -> DuplicateCandidate:
-    """Mark a pair "not the same person"; it is not proposed again. Needs write access to both records."""
+def duplicate_dismiss(*, scope, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """Mark a pair "not the same person"; it is not proposed again. Needs write access to both records.
+    Writes who decided and when on the pair, and a ``person.duplicate_dismiss`` audit row."""
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if not (scope.can_read_path(candidate.path_a) and scope.can_read_path(candidate.path_b)):
+        raise NotFound(_("No such pair."))
     if not (scope.can_write_path(candidate.path_a) and scope.can_write_path(candidate.path_b)):
         raise PermissionDenied(_("You may decide only about records you may change, both of them."))
     if candidate.status != DuplicateCandidate.Status.OPEN:
         raise DomainError(_("This pair has already been decided."), code="decided")
     candidate.status = DuplicateCandidate.Status.DISMISSED
-    candidate.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    candidate.decided_by = scope.actor
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_log(scope=scope, action="person.duplicate_dismiss", target=candidate, unit_path=candidate.path_a,
+              detail={"person_a": candidate.person_a_id, "person_b": candidate.person_b_id})
     return candidate
 
 

@@ -16,13 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_user
-from sangathan.access.services import audit_record
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied
-from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Position
 from sangathan.people.models import Person, PersonFlag, PersonHistory, VerificationCode
+from sangathan.people.policies import may_handle_personal_data as _may_handle
 from sangathan.people.signals import person_erased
 
 REMOVED_NAME = "हटाया गया व्यक्ति"
@@ -43,12 +43,9 @@ def person_data_section(name: str) -> Callable[[DataSection], DataSection]:
     return register
 
 
-def may_handle_personal_data(user, person: Person, scope=None) -> bool:
+def may_handle_personal_data(scope: Scope, person: Person) -> bool:
     """Superusers, and users whose write scope covers the person's whole state (a state-level grant)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    scope = scope if scope is not None and scope.user_id == getattr(user, "pk", None) else scope_for_user(user)
-    return any(len(path) == SEGMENT and person.unit_path.startswith(path) for path in scope.write_paths)
+    return _may_handle(scope, person.unit_path)
 
 
 def _value(value):
@@ -84,13 +81,13 @@ def person_data(person: Person) -> dict:
     return data
 
 
-def person_data_export(*, actor, person: Person, request=None, file_format: str = "json") -> str:
-    """The person's data as JSON or CSV (section, row, field, value), for handing to them. Audited."""
-    if not may_handle_personal_data(actor, person):
+def person_data_export(*, scope: Scope, person: Person, file_format: str = "json") -> str:
+    """The person's data as JSON or CSV (section, row, field, value), for handing to them. Writes a
+    ``person.data_export`` audit row."""
+    if not may_handle_personal_data(scope, person):
         raise PermissionDenied(_("Only a state administrator may export a person's data."))
     data = person_data(person)
-    audit_record(actor=actor, action=AuditLog.Action.PERSON_DATA_EXPORT, request=request, target=person,
-                 unit_path=person.unit_path, channel="web", detail={"format": file_format})
+    audit_log(scope=scope, action=AuditLog.Action.PERSON_DATA_EXPORT, target=person, detail={"format": file_format})
     if file_format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=str)
     buffer = io.StringIO()
@@ -110,9 +107,10 @@ def person_data_export(*, actor, person: Person, request=None, file_format: str 
 
 
 @transaction.atomic
-def person_erase(*, actor, person: Person, reason: str, request=None) -> Person:
-    """Erase the person's personal details (keeping the row for positions); audited with ``reason``."""
-    if not may_handle_personal_data(actor, person):
+def person_erase(*, scope: Scope, person: Person, reason: str) -> Person:
+    """Erase the person's personal details (keeping the row for positions). Writes an ERASED history row
+    and a ``person.erase`` audit row with ``reason``; apps above scrub their copies (``person_erased``)."""
+    if not may_handle_personal_data(scope, person):
         raise PermissionDenied(_("Only a state administrator may erase a person."))
     reason = (reason or "").strip()
     if not reason:
@@ -142,9 +140,8 @@ def person_erase(*, actor, person: Person, reason: str, request=None) -> Person:
         entry.save(update_fields=["changes"])
     PersonFlag.objects.filter(person=person).update(note="", resolution="")
     VerificationCode.objects.filter(person=person).delete()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = scope.actor
     PersonHistory.objects.create(person=person, action=PersonHistory.Action.ERASED, actor=user, at=now, changes={})
     person_erased.send(sender=Person, person_id=person.pk, actor=user)
-    audit_record(actor=actor, action=AuditLog.Action.PERSON_ERASE, request=request, target=person,
-                 unit_path=person.unit_path, channel="web", detail={"reason": reason})
+    audit_log(scope=scope, action=AuditLog.Action.PERSON_ERASE, target=person, detail={"reason": reason})
     return person

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
-from sangathan.access.services import audit_record
+from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError
 from sangathan.org.models import Position
 from sangathan.people.privacy import mobile_for_reader
@@ -89,37 +89,35 @@ class _Echo:
         return value
 
 
-def _audited(rows: Iterable[list], *, spec: ExportSpec, actor, request, channel: str,
-             on_done: Callable[[int], None] | None = None) -> Iterator[list]:
-    """``rows`` passed through; when the last one is out, the audit row (filters, row count)."""
+def _audited(rows: Iterable[list], *, spec: ExportSpec, on_done: Callable[[int], None] | None = None) -> Iterator[list]:
+    """``rows`` passed through; when the last one is out, the audit row (filters, row count), written with
+    the actor, channel and address of the spec's scope."""
     count = -1  # the header is not a person
     for row in rows:
         count += 1
         yield row
-    audit_record(actor=actor, action=AuditLog.Action.EXPORT, request=request, channel=channel,
-                 detail={"what": "people", "format": spec.fmt, "filters": spec.describe(), "rows": max(count, 0)})
+    audit_log(scope=spec.scope, action=AuditLog.Action.EXPORT,
+              detail={"what": "people", "format": spec.fmt, "filters": spec.describe(), "rows": max(count, 0)})
     if on_done is not None:
         on_done(max(count, 0))
 
 
-def csv_chunks(spec: ExportSpec, *, actor, request=None, channel: str = "web") -> Iterator[str]:
+def csv_chunks(spec: ExportSpec) -> Iterator[str]:
     """The CSV, a line at a time (UTF-8 with a byte-order mark, so Excel shows Hindi correctly)."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
-    for row in _audited(export_rows(spec), spec=spec, actor=actor, request=request, channel=channel):
+    for row in _audited(export_rows(spec), spec=spec):
         yield writer.writerow(row)
 
 
-def xlsx_file(spec: ExportSpec, *, actor, request=None, channel: str = "web",
-              on_done: Callable[[int], None] | None = None) -> str:
+def xlsx_file(spec: ExportSpec, *, on_done: Callable[[int], None] | None = None) -> str:
     """Write the XLSX to a temporary file (openpyxl write-only: rows go to disk as they come) and return its
     path; the caller streams it and deletes it."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Workers"))[:31])
-    for row in _audited(export_rows(spec), spec=spec, actor=actor, request=request, channel=channel,
-                        on_done=on_done):
+    for row in _audited(export_rows(spec), spec=spec, on_done=on_done):
         sheet.append(row)
     handle, path = tempfile.mkstemp(prefix="sangathan-export-", suffix=".xlsx")
     os.close(handle)
@@ -163,16 +161,16 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def export_response(spec: ExportSpec, *, actor, request, channel: str):
+def export_response(spec: ExportSpec):
     """An HTTP response streaming the export: CSV as it is produced, XLSX from its temporary file."""
     from django.http import StreamingHttpResponse
 
     check_format(spec.fmt)
     if spec.fmt == "csv":
-        response = StreamingHttpResponse(csv_chunks(spec, actor=actor, request=request, channel=channel),
+        response = StreamingHttpResponse(csv_chunks(spec),
                                          content_type=CONTENT_TYPES["csv"])
     else:
-        path = xlsx_file(spec, actor=actor, request=request, channel=channel)
+        path = xlsx_file(spec)
         response = StreamingHttpResponse(TemporaryFileStream(path), content_type=CONTENT_TYPES["xlsx"])
         response["Content-Length"] = str(os.path.getsize(path))
     response["Content-Disposition"] = f'attachment; filename="{filename(spec)}"'
@@ -180,7 +178,7 @@ def export_response(spec: ExportSpec, *, actor, request, channel: str):
     return response
 
 
-def export_to_file(spec: ExportSpec, *, actor, out: str) -> int:
+def export_to_file(spec: ExportSpec, *, out: str) -> int:
     """Write the export to ``out`` (the CLI); returns the number of people written."""
     check_format(spec.fmt)
     written = []
@@ -188,10 +186,9 @@ def export_to_file(spec: ExportSpec, *, actor, out: str) -> int:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             handle.write("\ufeff")
             writer = csv.writer(handle)
-            for row in _audited(export_rows(spec), spec=spec, actor=actor, request=None, channel="cli",
-                                on_done=written.append):
+            for row in _audited(export_rows(spec), spec=spec, on_done=written.append):
                 writer.writerow(row)
         return written[0]
-    path = xlsx_file(spec, actor=actor, channel="cli", on_done=written.append)
+    path = xlsx_file(spec, on_done=written.append)
     shutil.move(path, out)
     return written[0]

@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_user
-from sangathan.access.services import audit_record
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.names import name_key, to_latin
 from sangathan.people.models import DuplicateCandidate, Person, PersonFlag, PersonHistory, PersonMerge
 
 SURVIVOR = "survivor"
@@ -175,12 +176,12 @@ def _mobiles(survivor: Person, merged: Person, keep: str) -> tuple[str, str, lis
 
 
 @transaction.atomic
-def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict | None = None,
-                 scope=None, request=None, channel: str = "web") -> PersonMerge:
-    """Merge ``merged`` into ``survivor`` (see the module docstring). The actor needs write access where
-    both records belong (their scope, or ``scope`` when given); ``actor=None`` is the system itself.
-    ``field_choices`` maps a field of ``merge_fields()`` (or ``"mobile"``) to ``"survivor"`` or
-    ``"merged"``. Returns the ``PersonMerge`` row."""
+def person_merge(*, scope: Scope, survivor: Person, merged: Person, field_choices: dict | None = None) -> PersonMerge:
+    """Merge ``merged`` into ``survivor`` (see the module docstring). The actor (``scope.actor``; None for
+    the system) needs write access where both records belong: a record outside their read scope is
+    NotFound. ``field_choices`` maps a field of ``merge_fields()`` (or ``"mobile"``) to ``"survivor"`` or
+    ``"merged"``. Returns the ``PersonMerge`` row; writes the survivor's history row and a ``person.merge``
+    audit row."""
     field_choices = dict(field_choices or {})
     if survivor.pk == merged.pk:
         raise DomainError(_("A record cannot be merged with itself."), field="merged")
@@ -189,9 +190,9 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
     if len(locked) != 2:
         raise DomainError(_("One of the two records no longer exists."), code="not_found", field="merged")
     survivor, merged = locked[survivor.pk], locked[merged.pk]
-    if scope is None and actor is not None:
-        scope = scope_for_user(actor)
-    if scope is not None and not (scope.can_write_path(survivor.unit_path) and scope.can_write_path(merged.unit_path)):
+    if not (scope.can_read_path(survivor.unit_path) and scope.can_read_path(merged.unit_path)):
+        raise NotFound(_("No such person."))
+    if not (scope.can_write_path(survivor.unit_path) and scope.can_write_path(merged.unit_path)):
         raise PermissionDenied(_("You may merge only records you may change, both of them."))
     mobile_side = field_choices.pop("mobile", SURVIVOR)
     if mobile_side not in (SURVIVOR, MERGED):
@@ -216,19 +217,15 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
     if survivor.unit_id != before["unit_id"]:
         survivor.unit_path = survivor.unit.path
     if "name" in field_choices or survivor.name != before["name"]:
-        from sangathan.core.names import name_key, to_latin
-
         survivor.name_latin, survivor.name_key = to_latin(survivor.name)[:200], name_key(survivor.name)[:200]
     if survivor.relative_name != before["relative_name"]:
-        from sangathan.core.names import name_key
-
         survivor.relative_name_key = name_key(survivor.relative_name)[:200]
     survivor.save()
 
     changes = {attname.removesuffix("_id"): [_json(old), _json(getattr(survivor, attname))]
                for attname, old in before.items() if getattr(survivor, attname) != old}
     changes["merged_record"] = [f"{merged_name} (#{merged_id})", None]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = scope.actor
     PersonHistory.objects.create(person=survivor, action=PersonHistory.Action.MERGED, actor=user, changes=changes)
     merge = PersonMerge.objects.create(
         survivor=survivor, merged_id=merged_id, merged_name=merged_name, actor=user, at=now,
@@ -237,9 +234,8 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
     )
     DuplicateCandidate.objects.filter(pk__in=reviewed).update(
         status=DuplicateCandidate.Status.MERGED, merge=merge, decided_by=user, decided_at=now)
-    audit_record(actor=actor, action=AuditLog.Action.PERSON_MERGE, request=request, target=survivor,
-                 unit_path=survivor.unit_path, channel=channel,
-                 detail={"merged_id": merged_id, "merge_id": merge.pk})
+    audit_log(scope=scope, action=AuditLog.Action.PERSON_MERGE, target=survivor,
+              detail={"merged_id": merged_id, "merge_id": merge.pk})
     return merge
 
 

@@ -7,8 +7,10 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
+from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
-from sangathan.core.errors import NotFound
+from sangathan.access.services import audit_log
+from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
 from sangathan.org.models import Position, Unit
 from sangathan.people.models import Person, PersonFlag, PersonMerge, UnitHeadcount
@@ -72,11 +74,19 @@ class PersonMergedAway(NotFound):
         return {**super().as_dict(), "merged_into": self.survivor_id}
 
 
-def person_get_for_actor(person_id, scope: Scope) -> Person:
+def person_get_for_actor(person_id, scope: Scope, *, for_write: bool = False, audit: bool = True) -> Person:
     """The person if inside the scope; NotFound when absent or hidden alike. A record merged into one the
-    reader may see raises ``PersonMergedAway`` (a NotFound that names the survivor)."""
+    reader may see raises ``PersonMergedAway`` (a NotFound that names the survivor).
+
+    Reading (``for_write=False``) writes the ``person.view`` audit row (channel and address from the
+    scope), so no handler can forget it; ``audit=False`` only where the record is not shown (a name picked
+    as an assignee). ``for_write=True``: PermissionDenied when visible but not writable, the row locked.
+    """
+    people = Person.objects.select_related("unit")
+    if for_write:
+        people = people.select_for_update(of=("self",))
     try:
-        person = Person.objects.select_related("unit").get(pk=int(person_id))
+        person = people.get(pk=int(person_id))
     except (TypeError, ValueError, OverflowError):
         raise NotFound("No such person.") from None
     except Person.DoesNotExist:
@@ -87,6 +97,11 @@ def person_get_for_actor(person_id, scope: Scope) -> Person:
         raise NotFound("No such person.") from None
     if not scope.can_read_path(person.unit_path):
         raise NotFound("No such person.")
+    if for_write:
+        if not scope.can_write_path(person.unit_path):
+            raise PermissionDenied(gettext("You may not change this person's record."))
+    elif audit:
+        audit_log(scope=scope, action=AuditLog.Action.PERSON_VIEW, target=person)
     return person
 
 
@@ -109,10 +124,6 @@ def person_flags_open(*, scope: Scope, kind: str = "", unit=None):
     if unit is not None:
         flags = flags.filter(subtree_q("unit_path", unit.path))
     return flags.order_by("-raised_at", "-id")
-
-
-def person_history(person: Person):
-    return person.history.select_related("actor").order_by("-at", "-id")
 
 
 @dataclass

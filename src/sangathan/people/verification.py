@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sangathan.core import clock
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.people.enums import VerificationMethod
 from sangathan.people.models import Person, PersonHistory, VerificationCode
 from sangathan.people.services import person_update
@@ -29,7 +29,9 @@ STAFF_METHODS = (VerificationMethod.IN_PERSON, VerificationMethod.DOCUMENT)
 
 
 def _check_scope(scope, person: Person) -> None:
-    if scope is not None and not scope.can_write_path(person.unit_path):
+    if not scope.can_read_path(person.unit_path):
+        raise NotFound(_("No such person."))
+    if not scope.can_write_path(person.unit_path):
         raise PermissionDenied(_("You may not change this person's record."))
 
 
@@ -38,31 +40,31 @@ def _hash(person_id: int, code: str) -> str:
     return hmac.new(key, f"{person_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def person_consent_record(*, actor, scope, person: Person, method: str, purposes: list[str], at=None) -> Person:
+def person_consent_record(*, scope, person: Person, method: str, purposes: list[str], at=None) -> Person:
     """Record how and for what the person gave consent (now unless ``at``); history keeps the change."""
     if not method:
         raise DomainError(_("Say how consent was given."), code="required", field="consent_method")
     if not purposes:
         raise DomainError(_("Choose what the consent covers."), code="required", field="consent_purposes")
-    return person_update(actor=actor, scope=scope, person=person, consent_method=method,
+    return person_update(scope=scope, person=person, consent_method=method,
                          consent_purposes=purposes, consent_at=at or clock.now())
 
 
 @transaction.atomic
-def person_verify(*, actor, scope, person: Person, method: str) -> Person:
+def person_verify(*, scope, person: Person, method: str) -> Person:
     """Mark the record verified by office staff: seen in person, or against a document."""
     if method not in STAFF_METHODS:
         raise DomainError(_("Choose in person or document."), field="method")
     person = Person.objects.select_for_update().get(pk=person.pk)
     _check_scope(scope, person)
-    return _mark_verified(actor=actor, person=person, method=method)
+    return _mark_verified(actor=scope.actor, person=person, method=method)
 
 
 def _mark_verified(*, actor, person: Person, method: str) -> Person:
     before = {"verified_at": person.verified_at.isoformat() if person.verified_at else None,
               "verified_method": person.verified_method}
     person.verified_at = clock.now()
-    person.verified_by = actor if getattr(actor, "is_authenticated", False) else None
+    person.verified_by = actor
     person.verified_method = method
     person.save(update_fields=["verified_at", "verified_by", "verified_method", "updated_at"])
     PersonHistory.objects.create(person=person, action=PersonHistory.Action.UPDATED, actor=person.verified_by,
@@ -73,8 +75,9 @@ def _mark_verified(*, actor, person: Person, method: str) -> Person:
 
 
 @transaction.atomic
-def person_verification_code_send(*, actor, scope, person: Person) -> VerificationCode:
-    """Send a one-time code to the person's own mobile (transactional SMS through the outbox).
+def person_verification_code_send(*, scope, person: Person) -> VerificationCode:
+    """Send a one-time code to the person's own mobile (transactional SMS through the outbox). The code row
+    (who sent it, when, to which number) is the record of the sending.
 
     Earlier unused codes stop working; at most ``CODES_PER_HOUR`` codes an hour per person.
     """
@@ -89,7 +92,7 @@ def person_verification_code_send(*, actor, scope, person: Person) -> Verificati
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     row = VerificationCode.objects.create(
         person=person, code_hash=_hash(person.pk, code), mobile=person.mobile, created_at=now,
-        expires_at=now + CODE_TTL, sent_by=actor if getattr(actor, "is_authenticated", False) else None)
+        expires_at=now + CODE_TTL, sent_by=scope.actor)
     responses = verification_code_issued.send(sender=Person, person=person, code=code,
                                               idempotency_key=f"people.verify:{row.pk}")
     if not any(response for _receiver, response in responses):
@@ -97,7 +100,7 @@ def person_verification_code_send(*, actor, scope, person: Person) -> Verificati
     return row
 
 
-def person_verification_code_confirm(*, actor, scope, person: Person, code: str) -> Person:
+def person_verification_code_confirm(*, scope, person: Person, code: str) -> Person:
     """Check the code the person read out or typed; right → verified by OTP. Wrong tries count."""
     code = "".join((code or "").split())
     with transaction.atomic():
@@ -120,5 +123,5 @@ def person_verification_code_confirm(*, actor, scope, person: Person, code: str)
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])
-            return _mark_verified(actor=actor, person=person, method=VerificationMethod.OTP)
+            return _mark_verified(actor=scope.actor, person=person, method=VerificationMethod.OTP)
     raise error

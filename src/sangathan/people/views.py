@@ -7,10 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from sangathan.access.models import AuditLog
 from sangathan.access.scope import scope_for_request
-from sangathan.access.services import audit_record
-from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.org.selectors import level_labels, person_positions, unit_breadcrumbs
 from sangathan.people.display import purposes_display, social_display
 from sangathan.people.enums import ConsentMethod, ConsentPurpose, VerificationMethod
@@ -50,15 +48,16 @@ class EraseForm(forms.Form):
 
 
 def _person_or_404(request, person_id):
+    """The person a write (or the data export) is about; the action records itself, so no read audit."""
     try:
-        return person_get_for_actor(person_id, scope_for_request(request))
+        return person_get_for_actor(person_id, scope_for_request(request), audit=False)
     except NotFound:
         raise Http404 from None
 
 
 @login_required
 def person_detail(request, person_id: int):
-    """A worker's full record (कुंडली). Every reading is written to the audit log."""
+    """A worker's full record (कुंडली). Every reading is written to the audit log (by the fetch)."""
     scope = scope_for_request(request)
     try:
         person = person_get_for_actor(person_id, scope)
@@ -68,8 +67,6 @@ def person_detail(request, person_id: int):
         return redirect("people:person", person_id=merged.survivor_id)
     except NotFound:
         raise Http404 from None
-    audit_record(actor=request.user, action=AuditLog.Action.PERSON_VIEW, request=request, target=person,
-                 unit_path=person.unit_path, channel="web")
     positions = list(person_positions(person))
     may_write = scope.can_write_path(person.unit_path)
     context = {
@@ -90,7 +87,7 @@ def person_detail(request, person_id: int):
         "flags": list(person_flags_open(scope=scope).filter(person=person)),
         "timeline": person_timeline(person=person, scope=scope, limit=TIMELINE_SHOWN),
         "may_write": may_write and person.erased_at is None,
-        "may_handle_data": may_handle_personal_data(request.user, person, scope) and person.erased_at is None,
+        "may_handle_data": may_handle_personal_data(scope, person) and person.erased_at is None,
         "consent_form": ConsentForm(initial={"method": person.consent_method or ConsentMethod.FORM,
                                              "purposes": person.consent_purposes or [ConsentPurpose.RECORDS]}),
         "verify_form": VerifyForm(initial={"method": VerificationMethod.IN_PERSON}),
@@ -119,7 +116,7 @@ def person_consent(request, person_id: int):
         messages.error(request, _("Choose how consent was given and what it covers."))
         return redirect("people:person", person_id=person.pk)
     try:
-        person_consent_record(actor=request.user, scope=scope_for_request(request), person=person,
+        person_consent_record(scope=scope_for_request(request), person=person,
                               method=form.cleaned_data["method"], purposes=form.cleaned_data["purposes"])
     except DomainError as error:
         return _failed(request, person, error)
@@ -135,7 +132,7 @@ def person_verify_staff(request, person_id: int):
         messages.error(request, _("Choose in person or document."))
         return redirect("people:person", person_id=person.pk)
     try:
-        person_verify(actor=request.user, scope=scope_for_request(request), person=person,
+        person_verify(scope=scope_for_request(request), person=person,
                       method=form.cleaned_data["method"])
     except DomainError as error:
         return _failed(request, person, error)
@@ -147,7 +144,7 @@ def person_verify_staff(request, person_id: int):
 def person_code_send(request, person_id: int):
     person = _person_or_404(request, person_id)
     try:
-        person_verification_code_send(actor=request.user, scope=scope_for_request(request), person=person)
+        person_verification_code_send(scope=scope_for_request(request), person=person)
     except DomainError as error:
         return _failed(request, person, error)
     return _done(request, person, _("A code was sent to the person's mobile. Ask them for it and enter it below."))
@@ -159,7 +156,7 @@ def person_code_confirm(request, person_id: int):
     person = _person_or_404(request, person_id)
     form = CodeForm(request.POST)
     try:
-        person_verification_code_confirm(actor=request.user, scope=scope_for_request(request), person=person,
+        person_verification_code_confirm(scope=scope_for_request(request), person=person,
                                          code=form.data.get("code", ""))
     except DomainError as error:
         return _failed(request, person, error)
@@ -172,9 +169,10 @@ def person_data_download(request, person_id: int, file_format: str):
     if file_format not in ("json", "csv"):
         raise Http404
     person = _person_or_404(request, person_id)
-    if not may_handle_personal_data(request.user, person):
-        raise Forbidden
-    body = person_data_export(actor=request.user, person=person, request=request, file_format=file_format)
+    try:
+        body = person_data_export(scope=scope_for_request(request), person=person, file_format=file_format)
+    except PermissionDenied:
+        raise Forbidden from None
     content_type = "application/json" if file_format == "json" else "text/csv"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.{file_format}"'
@@ -185,10 +183,10 @@ def person_data_download(request, person_id: int, file_format: str):
 @login_required
 def person_erase_view(request, person_id: int):
     person = _person_or_404(request, person_id)
-    if not may_handle_personal_data(request.user, person):
-        raise Forbidden
     try:
-        person_erase(actor=request.user, person=person, reason=request.POST.get("reason", ""), request=request)
+        person_erase(scope=scope_for_request(request), person=person, reason=request.POST.get("reason", ""))
+    except PermissionDenied:
+        raise Forbidden from None
     except DomainError as error:
         return _failed(request, person, error)
     return _done(request, person, _("The person's details were erased. Their posts remain as 'removed person'."))

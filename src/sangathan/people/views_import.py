@@ -35,7 +35,7 @@ class ImportForm(forms.Form):
 
 def _job_or_404(request, job_id):
     try:
-        return import_get_for_actor(job_id, request.user)
+        return import_get_for_actor(job_id, request.scope)
     except NotFound:
         raise Http404 from None
 
@@ -43,19 +43,19 @@ def _job_or_404(request, job_id):
 @login_required
 def import_page(request):
     """Upload a file; the import runs in the background and this page's job view shows its progress."""
-    if not may_import(request.user):
+    if not may_import(request.scope):
         raise Forbidden
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job, _found = import_start(actor=request.user, upload=form.cleaned_data["file"],
-                                       on_match=form.cleaned_data["on_match"], channel=ImportJob.Channel.WEB)
+            job, _found = import_start(scope=request.scope, upload=form.cleaned_data["file"],
+                                       on_match=form.cleaned_data["on_match"])
         except DomainError as error:
             form.add_error("file" if error.field in (None, "file") else None, str(error))
         else:
             return redirect("people:import_job", job_id=job.pk)
     return render(request, "people/import.html",
-                  {"form": form, "jobs": imports_of(request.user), "columns": COLUMNS})
+                  {"form": form, "jobs": imports_of(request.scope), "columns": COLUMNS})
 
 
 @login_required

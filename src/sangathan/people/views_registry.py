@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangathan.access.scope import scope_for_request
-from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.org.selectors import level_labels, scope_root_units, unit_get_for_actor
 from sangathan.people.dedup import duplicate_candidates, duplicate_dismiss, duplicate_get_for_actor
@@ -31,7 +31,7 @@ from sangathan.people.privacy import mobile_for_reader
 from sangathan.people.search import SearchPaginator
 from sangathan.people.search_forms import PeopleFilterForm
 from sangathan.people.selectors import person_list
-from sangathan.people.tasks import find_duplicates
+from sangathan.people.services.duplicates import duplicates_find_queue
 
 DUPLICATES_PER_PAGE = 20
 
@@ -66,7 +66,7 @@ def people_export(request, fmt: str):
     if form.is_bound and "unit" in form.errors:
         raise Http404
     spec = ExportSpec(scope=scope, filters=form.filters(), fmt=fmt)
-    return export_response(spec, actor=request.user, request=request, channel="web")
+    return export_response(spec)
 
 
 @login_required
@@ -95,9 +95,10 @@ def duplicate_find(request):
         unit = unit_get_for_actor(request.POST.get("unit"), scope)
     except NotFound:
         raise Http404 from None
-    if not scope.can_write_path(unit.path):
-        raise Forbidden
-    find_duplicates(unit.pk)
+    try:
+        duplicates_find_queue(scope=scope, unit=unit)
+    except PermissionDenied:
+        raise Forbidden from None
     messages.info(request, _("The search for duplicates under %(unit)s has started; "
                              "new pairs appear here when it is done.") % {"unit": unit.name})
     return redirect(reverse("people:duplicates") + f"?unit={unit.pk}")
@@ -170,7 +171,7 @@ def duplicate_decide(request, candidate_id: int):
     pair = _pair_or_404(candidate_id, scope)
     try:
         if request.POST.get("action") == "dismiss":
-            duplicate_dismiss(actor=request.user, scope=scope, candidate=pair)
+            duplicate_dismiss(scope=scope, candidate=pair)
             messages.success(request, _("Marked as two different people."))
             return redirect("people:duplicates")
         if pair.status != DuplicateCandidate.Status.OPEN:
@@ -183,8 +184,7 @@ def duplicate_decide(request, candidate_id: int):
             if side in ("a", "b"):
                 chose_survivor = (side == "b") == keep_b
                 choices[name] = SURVIVOR if chose_survivor else MERGED
-        person_merge(actor=request.user, survivor=survivor, merged=merged, field_choices=choices, scope=scope,
-                     request=request, channel="web")
+        person_merge(scope=scope, survivor=survivor, merged=merged, field_choices=choices)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("people:duplicate", candidate_id=pair.pk)

@@ -215,7 +215,7 @@ class CallLogSave(Action):
             CallAssignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.LOGGED)
         _state_record(assignment, log, created=created)
         if clean["outcome"] == CallOutcome.WRONG_NUMBER:
-            person_flag_raise(actor=self.actor, person=assignment.target, kind=FlagKind.WRONG_MOBILE,
+            person_flag_raise(scope=self.scope, person=assignment.target, kind=FlagKind.WRONG_MOBILE,
                               note=clean["notes"][:500], source=f"outreach.calllog:{log.pk}")
         _followup_sync(log, clean, self.actor)
         transaction.on_commit(lambda: call_logged.send(sender=CallLog, call_log=log))

@@ -116,7 +116,7 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
             result.people += writer.write(Person, PERSON_FIELDS, page_holders, label="page in-charges")
             result.people += writer.write(Person, PERSON_FIELDS, members_rows, label="members")
         writer.write(Person.tags.through, ("person", "tag"),
-                     _tag_rows(tags_seed_defaults(), first_id=people.next_id - result.people,
+                     _tag_rows(tags_seed_defaults(scope=Scope.system(channel="cli")), first_id=people.next_id - result.people,
                                last_id=people.next_id, rng=rng), label="skills and interests")
 
         first_position = next_id(Position)
@@ -135,7 +135,7 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
         result.logins = _create_logins(tree, offices, bearer_rows)
     writer.analyze([Unit, Person, Position])
     counted = time.perf_counter()
-    headcounts = headcounts_refresh()
+    headcounts = headcounts_refresh(scope=Scope.system(channel="cli"))
     log(f"headcounts: {headcounts:,} units in {time.perf_counter() - counted:.1f} s")
     if scale != "mp":  # a few planted duplicates for the review list (the finder over a state is the nightly task's)
         from sangathan.people.demo.duplicates import demo_duplicates

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from itertools import groupby
 
+from sangathan.access.scope import Scope
 from sangathan.core.names import name_key, to_latin
 from sangathan.org.models import Unit
 from sangathan.people.dedup import duplicates_find
@@ -30,6 +31,7 @@ def demo_duplicates(*, rng: random.Random, log: Callable[[str], None]) -> int:
     if booths:
         holder, other = booths[-1][-1], booths[0][-1]
         Person.objects.filter(pk=holder.pk).update(alt_mobile=other.mobile)
-    found = sum(duplicates_find(unit=root) for root in Unit.objects.filter(parent__isnull=True))
+    scope = Scope.system(channel="cli")
+    found = sum(duplicates_find(scope=scope, unit=root) for root in Unit.objects.filter(parent__isnull=True))
     log(f"duplicates: {found} probable pairs to review")
     return found

@@ -11,14 +11,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Lookup, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from sangathan.org.models import Unit
 from sangathan.people.enums import FlagKind, PersonSource, PersonStatus, RelationKind
 from sangathan.people.imports.rows import Row, RowChecker
+from sangathan.people.imports.units import UnitResolver
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services import person_flag_raise
@@ -43,27 +42,6 @@ HISTORY_HIDDEN = {"name_latin", "name_key", "relative_name_key", "unit_path"}
 LOOKUP_FIELDS = ("id", "created_at", *[name for name in UPDATABLE if name != "unit_id"], "unit_id")
 
 
-class AnyOf(Lookup):
-    """``field__any_of=[…]``: one array parameter on PostgreSQL (``= ANY(%s)``) instead of thousands of
-    placeholders, which psycopg would parse client-side on every query; a plain IN on SQLite."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if not values:
-            raise EmptyResultSet
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
-
-
-for _model, _name in ((Person, "mobile"), (Person, "membership_no"), (Person, "epic"), (Unit, "code")):
-    _model._meta.get_field(_name).register_lookup(AnyOf)
-
-
 @dataclass
 class ChunkResult:
     created: int = 0
@@ -75,48 +53,15 @@ class ChunkResult:
     errors: list[ImportRowError] = field(default_factory=list)
 
 
-class UnitResolver:
-    """Unit codes → (id, path): every unit in one query up front when there are at most ``PRELOAD_UNITS``
-    (a whole state's tree is ~80,000), else one query per chunk for the codes not seen yet."""
-
-    PRELOAD_UNITS = 250_000
-
-    def __init__(self):
-        self.known: dict[str, tuple[int, str] | None] = {}
-        self.complete = False
-
-    def preload(self) -> None:
-        if Unit.objects.count() > self.PRELOAD_UNITS:
-            return
-        for code, unit_id, path in Unit.objects.values_list("code", "id", "path").iterator(chunk_size=20_000):
-            self.known[code] = (unit_id, path)
-        self.complete = True
-
-    def resolve(self, codes: set[str]) -> None:
-        if self.complete:
-            for code in codes:
-                if code not in self.known:
-                    self.known[code] = self.known.get(code.upper())
-            return
-        missing = {code for code in codes if code not in self.known}
-        if not missing:
-            return
-        variants = missing | {code.upper() for code in missing}
-        found = {code: (unit_id, path) for code, unit_id, path in
-                 Unit.objects.filter(code__any_of=variants).values_list("code", "id", "path")}
-        for code in missing:
-            self.known[code] = found.get(code) or found.get(code.upper())
-
-    def get(self, code: str):
-        return self.known.get(code)
-
-
 class ChunkApplier:
-    def __init__(self, *, job: ImportJob, checker: RowChecker, scope, actor_id: int | None, now: datetime):
+    """Applies chunks of one job's rows within ``scope`` (where the import may write; its actor is named in
+    the history rows)."""
+
+    def __init__(self, *, scope, job: ImportJob, checker: RowChecker, now: datetime):
         self.job = job
         self.checker = checker
         self.scope = scope
-        self.actor_id = actor_id
+        self.actor_id = scope.user_id
         self.now = now
         self.units = UnitResolver()
         self.units.preload()
@@ -242,7 +187,7 @@ class ChunkApplier:
         self._update(updates)
         self._add_tags(updates)
         for row, match in flags:
-            person_flag_raise(actor=None, person=Person(pk=match["id"], unit_path=match["unit_path"]),
+            person_flag_raise(scope=self.scope, person=Person(pk=match["id"], unit_path=match["unit_path"]),
                               kind=FlagKind.DUPLICATE, source=f"people.import:{self.job.pk}:{row.line}",
                               note=_("Line %(line)d of the import %(file)s has the same mobile number or "
                                      "membership number.") % {"line": row.line, "file": self.job.file_name[:100]})

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope, ScopeRoot, scope_for_user
-from sangathan.access.services import audit_record
+from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
@@ -52,32 +52,38 @@ def file_sha256(path: str) -> tuple[str, int, int]:
     return digest.hexdigest(), size, lines + (last != b"\n")
 
 
-def importer_scope(*, importer, unit_root: Unit | None) -> Scope:
-    """Where an import may write: the importer's write scope (all roots when run from the console without
-    an importer), narrowed to ``unit_root``'s subtree when given."""
-    if importer is None:
-        roots = Unit.objects.filter(parent__isnull=True).values_list("id", "path")
-        scope = Scope.build([ScopeRoot(uid, path, Grant.WRITE) for uid, path in roots])
-    else:
-        scope = scope_for_user(importer)
-    if unit_root is not None:
-        if not scope.can_write_path(unit_root.path):
-            raise PermissionDenied(_("You may not add or change people under this unit."), field="unit_root")
-        scope = Scope.build([ScopeRoot(unit_root.pk, unit_root.path, Grant.WRITE)],
-                            importer.pk if importer is not None else None)
-    return scope
+def importer_scope(scope: Scope, unit_root: Unit | None) -> Scope:
+    """Where an import may write: the acting scope (every unit for the system at the console), limited to
+    ``unit_root``'s subtree when given."""
+    if unit_root is None:
+        return scope
+    if not scope.can_write_path(unit_root.path):
+        raise PermissionDenied(_("You may not add or change people under this unit."), field="unit_root")
+    # Built afresh, not narrowed: a narrowing keeps the system's and a superuser's whole tree.
+    return Scope.build([ScopeRoot(unit_root.pk, unit_root.path, Grant.WRITE, "grant", unit_root.level)],
+                       scope.user_id, user=scope.actor, context=scope.context)
 
 
-def import_prepare(*, path: str, file_name: str, importer, on_match: str = ImportJob.OnMatch.UPDATE,
+def job_scope(job: ImportJob) -> Scope:
+    """The scope a queued job runs with: its importer's (as when they started it), else the system's; the
+    channel it was started from goes into its audit row."""
+    if job.importer_id is None:
+        return Scope.system(channel=job.channel)
+    return scope_for_user(job.importer).with_context(channel=job.channel)
+
+
+def import_prepare(*, scope: Scope, path: str, file_name: str, on_match: str = ImportJob.OnMatch.UPDATE,
                    channel: str = ImportJob.Channel.CLI, unit_root: Unit | None = None,
                    stored_file=None) -> tuple[ImportJob, bool]:
     """The job for this file (found: resumed or already done; else created) and whether it was found.
 
-    Checks the header now, so a bad file is refused before any job is queued.
+    The job's importer is the scope's actor (none for the system). Checks the header now, so a bad file is
+    refused before any job is queued.
     """
+    importer = scope.actor
     if on_match not in ImportJob.OnMatch.values:
         raise DomainError(_("Choose update, skip or flag."), field="on_match")
-    if importer is not None and importer_scope(importer=importer, unit_root=unit_root).write_paths == ():
+    if not importer_scope(scope, unit_root).write_paths and not scope.writes_all:
         raise PermissionDenied(_("You may not add people anywhere."))
     with open(path, "rb") as handle:
         file_format = detect_format(handle.read(4))
@@ -115,14 +121,18 @@ def _tag_lookup() -> tuple[dict[str, int], dict[int, str]]:
     return lookup, codes
 
 
-def import_run(*, job: ImportJob, path: str | None = None, progress: Progress | None = None,
+def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progress: Progress | None = None,
                chunk_size: int = CHUNK_SIZE) -> ImportJob:
-    """Apply the rows of ``job``'s file after its checkpoint; returns the job, done (or failed)."""
+    """Apply the rows of ``job``'s file after its checkpoint as ``scope`` (the job's importer, or the system
+    for a job without one: see ``job_scope``); returns the job, done (or failed). Every row writes its history
+    row; the finished job an ``import`` audit row."""
     job.refresh_from_db()
+    if scope.user_id != job.importer_id:
+        raise PermissionDenied(_("Only the importer may run this import."))
     if job.status == ImportJob.Status.DONE:
         return job
     path = path or job.file.path
-    scope = importer_scope(importer=job.importer, unit_root=job.unit_root)
+    write_scope = importer_scope(scope, job.unit_root)
     sheet = open_sheet(path)
     positions, problem = map_header(sheet.header)
     if problem:
@@ -131,7 +141,7 @@ def import_run(*, job: ImportJob, path: str | None = None, progress: Progress | 
     now = timezone.now()
     tags, tag_codes = _tag_lookup()
     checker = RowChecker(positions=positions, header=sheet.header, tags=tags, now=now, tag_codes=tag_codes)
-    applier = ChunkApplier(job=job, checker=checker, scope=scope, actor_id=job.importer_id, now=now)
+    applier = ChunkApplier(scope=write_scope, job=job, checker=checker, now=now)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.RUNNING, started_at=job.started_at or now,
         total=max(job.total, sheet.total))
@@ -169,7 +179,7 @@ def import_run(*, job: ImportJob, path: str | None = None, progress: Progress | 
         return _fail(job, str(error))
     finally:
         sheet.close()
-    return _finish(job, seconds=seconds_before + time.perf_counter() - started)
+    return _finish(scope, job, seconds=seconds_before + time.perf_counter() - started)
 
 
 @transaction.atomic
@@ -205,7 +215,7 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 
 
 @transaction.atomic
-def _finish(job: ImportJob, *, seconds: float) -> ImportJob:
+def _finish(scope: Scope, job: ImportJob, *, seconds: float) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status == ImportJob.Status.DONE:
         return job
@@ -214,9 +224,9 @@ def _finish(job: ImportJob, *, seconds: float) -> ImportJob:
     job.finished_at = timezone.now()
     job.seconds = seconds
     job.save(update_fields=["status", "total", "finished_at", "seconds"])
-    audit_record(actor=job.importer, action=AuditLog.Action.IMPORT, target=job,
-                 unit_path=job.unit_root.path if job.unit_root_id else "", channel=job.channel,
-                 detail={"file": job.file_name, "sha256": job.file_hash, "on_match": job.on_match,
-                         **{name: getattr(job, name) for name in (
-                             "total", "created", "updated", "unchanged", "skipped", "flagged", "rejected")}})
+    audit_log(scope=scope, action=AuditLog.Action.IMPORT, target=job,
+              unit_path=job.unit_root.path if job.unit_root_id else "",
+              detail={"file": job.file_name, "sha256": job.file_hash, "on_match": job.on_match,
+                      **{name: getattr(job, name) for name in (
+                          "total", "created", "updated", "unchanged", "skipped", "flagged", "rejected")}})
     return job

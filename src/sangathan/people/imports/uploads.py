@@ -6,7 +6,7 @@ import tempfile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.people.imports.jobs import import_prepare
 from sangathan.people.imports.reader import XLSX_MAGIC
@@ -15,20 +15,21 @@ from sangathan.people.models import ImportJob
 UPLOAD_MAX_BYTES = 200 * 1024 * 1024   # about 2 million rows of CSV
 
 
-def may_import(user) -> bool:
+def may_import(scope: Scope) -> bool:
     """Anyone with a write scope somewhere may import people there (rows elsewhere are rejected)."""
-    return bool(getattr(user, "is_authenticated", False)) and bool(scope_for_user(user).write_paths)
+    return scope.user_id is not None and bool(scope.write_paths)
 
 
-def import_start(*, actor, upload, on_match: str, channel: str) -> tuple[ImportJob, bool]:
-    """Store the upload, find or create its job and queue the work; returns (job, found).
+def import_start(*, scope: Scope, upload, on_match: str) -> tuple[ImportJob, bool]:
+    """Store the upload, find or create its job (the importer: the scope's actor; the channel: the scope's,
+    web or api) and queue the work; returns (job, found).
 
     A job already done for the same file, importer and mode is returned as it is; an unfinished one is
     queued again (it resumes after its checkpoint).
     """
     from sangathan.people.tasks import run_import  # noqa: PLC0415 — tasks import this module's callers
 
-    if not may_import(actor):
+    if not may_import(scope):
         raise PermissionDenied(_("You may not add people anywhere."))
     if upload is None:
         raise DomainError(_("Choose a file."), code="required", field="file")
@@ -48,8 +49,8 @@ def import_start(*, actor, upload, on_match: str, channel: str) -> tuple[ImportJ
             for block in upload.chunks():
                 out.write(block)
         with open(path, "rb") as stored:
-            job, found = import_prepare(path=path, file_name=name, importer=actor, on_match=on_match,
-                                        channel=channel, stored_file=stored)
+            job, found = import_prepare(scope=scope, path=path, file_name=name, on_match=on_match,
+                                        channel=scope.context.channel, stored_file=stored)
     finally:
         os.unlink(path)
     if not (found and job.status == ImportJob.Status.DONE):
@@ -62,16 +63,16 @@ def import_start(*, actor, upload, on_match: str, channel: str) -> tuple[ImportJ
     return job, found
 
 
-def import_get_for_actor(job_id: int, user) -> ImportJob:
+def import_get_for_actor(job_id: int, scope: Scope) -> ImportJob:
     """A job as its importer (or a superuser) sees it; NotFound for anyone else."""
     job = ImportJob.objects.select_related("importer").filter(pk=job_id).first()
-    if job is None or not (user.is_superuser or job.importer_id == user.pk):
+    if job is None or not (scope.is_superuser or (scope.user_id is not None and job.importer_id == scope.user_id)):
         raise NotFound(_("No such import."))
     return job
 
 
-def imports_of(user, *, limit: int = 20):
-    jobs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(importer=user)
+def imports_of(scope: Scope, *, limit: int = 20):
+    jobs = ImportJob.objects.all() if scope.is_superuser else ImportJob.objects.filter(importer_id=scope.user_id)
     return jobs.order_by("-created_at", "-id")[:limit]
 
 

@@ -1,11 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from sangathan.access.models import User
-from sangathan.access.scope import Scope, ScopeRoot, scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError, NotFound
 from sangathan.core.phones import try_normalize_mobile
-from sangathan.org.enums import Grant
-from sangathan.org.models import Unit
 from sangathan.org.selectors import unit_get_by_code
 from sangathan.people.enums import PersonStatus
 from sangathan.people.exports import FORMATS, ExportSpec, export_to_file
@@ -36,10 +34,9 @@ class Command(BaseCommand):
             actor = User.objects.filter(mobile=mobile, is_active=True).first() if mobile else None
             if actor is None:
                 raise CommandError(f"No active user with the mobile number {as_mobile!r}.")
-            scope = scope_for_user(actor)
+            scope = scope_for_user(actor).with_context(channel="cli")
         else:
-            scope = Scope.build([ScopeRoot(pk, path, Grant.WRITE)
-                                 for pk, path in Unit.objects.filter(parent__isnull=True).values_list("id", "path")])
+            scope = Scope.system(channel="cli")
         if scope.is_empty:
             raise CommandError("This user may not see any part of the registry.")
         root = None
@@ -55,7 +52,7 @@ class Command(BaseCommand):
         filters = {"unit": root, "q": q, "status": status, "post": post or None, "wing": wing or None,
                    "tag": tag or None}
         try:
-            rows = export_to_file(ExportSpec(scope=scope, filters=filters, fmt=fmt), actor=actor, out=out)
+            rows = export_to_file(ExportSpec(scope=scope, filters=filters, fmt=fmt), out=out)
         except DomainError as error:
             raise CommandError(str(error)) from None
         except OSError as error:

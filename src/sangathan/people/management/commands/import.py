@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.org.models import Unit
@@ -35,12 +36,14 @@ class Command(BaseCommand):
     def handle(self, *args, what, file, on_match, as_mobile, unit_root, chunk_size, **options):
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
-        importer = None
+        # Without --as: the system at the console (every unit); with it: that user's scope. Audited as cli.
+        scope = Scope.system(channel="cli")
         if as_mobile:
             mobile = try_normalize_mobile(as_mobile)
             importer = User.objects.filter(mobile=mobile, is_active=True).first() if mobile else None
             if importer is None:
                 raise CommandError(f"No active user has the mobile number {as_mobile}.")
+            scope = scope_for_user(importer).with_context(channel="cli")
         self.file = file
         root = None
         if unit_root:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             if root is None:
                 raise CommandError(f"No unit has the code {unit_root}.")
         try:
-            job, found = import_prepare(path=file, file_name=file, importer=importer, on_match=on_match,
+            job, found = import_prepare(scope=scope, path=file, file_name=file, on_match=on_match,
                                         channel=ImportJob.Channel.CLI, unit_root=root)
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
@@ -66,7 +69,7 @@ class Command(BaseCommand):
         live = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()
         self.first_row = job.checkpoint
         try:
-            job = import_run(job=job, path=file, chunk_size=chunk_size,
+            job = import_run(scope=scope, job=job, path=file, chunk_size=chunk_size,
                              progress=lambda job, seconds: self._progress(job, seconds, live=live))
         except DomainError as error:
             raise CommandError(str(error)) from None
