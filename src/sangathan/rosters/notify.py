@@ -8,6 +8,7 @@ Each message is an outbox row written in the caller's transaction, with an idemp
 
 from __future__ import annotations
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.services.events import event_add
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
@@ -62,8 +63,9 @@ def _event(grievance, message, template_code: str, actor, recipient: str) -> Non
 
 
 def notify_complainant_at(*, grievance, template_code: str, context: dict, key: str, send_at=None,
-                          expires_at=None, actor=None) -> Message | None:
-    """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None)."""
+                          expires_at=None, scope: Scope) -> Message | None:
+    """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None), with its
+    ``message`` event by the scope's actor."""
     context = {"code": grievance.tracking_code, **context}
     template = _template(template_code)
     if grievance.complainant_id:
@@ -75,16 +77,16 @@ def notify_complainant_at(*, grievance, template_code: str, context: dict, key: 
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=key, template=template,
                                   unit_path=grievance.unit_path, context=context, send_at=send_at,
                                   expires_at=expires_at)
-    _event(grievance, message, template_code, actor, "complainant")
+    _event(grievance, message, template_code, scope.actor, "complainant")
     return message
 
 
-def notify_owner(*, direction, actor=None) -> Message | None:
+def notify_owner(*, direction, scope: Scope) -> Message | None:
     """Tell a direction's owner what to do by when."""
     template = _template("hearing_direction")
     context = {"code": direction.grievance.tracking_code, "text": direction.text[:120],
                "deadline": f"{direction.deadline:%d-%m-%Y}"}
     message = message_send_templated(person=direction.owner, template_code=template.code, context=context,
                                      idempotency_key=f"hearing-direction:{direction.pk}")
-    _event(direction.grievance, message, "hearing_direction", actor, direction.owner.name)
+    _event(direction.grievance, message, "hearing_direction", scope.actor, direction.owner.name)
     return message

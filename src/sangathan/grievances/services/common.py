@@ -59,25 +59,21 @@ def save_grievance(grievance: Grievance) -> None:
     grievance.save()
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def end_assignees(grievance: Grievance, *, roles=(AssignmentRole.ASSIGNEE,)) -> None:
     GrievanceAssignment.objects.filter(grievance=grievance, ended_at__isnull=True, role__in=roles).update(
         ended_at=clock.now())
 
 
-def add_assignee(grievance: Grievance, person_id: int, *, actor, level: str, note: str = "") -> GrievanceAssignment:
+def add_assignee(grievance: Grievance, person_id: int, *, scope: Scope, level: str, note: str = "") -> GrievanceAssignment:
     assignment, _created = GrievanceAssignment.objects.get_or_create(
         grievance=grievance, person_id=person_id, role=AssignmentRole.ASSIGNEE, ended_at=None,
-        defaults={"level": level, "assigned_by": _user(actor), "assigned_at": clock.now()})
-    event_add(grievance=grievance, kind=EventKind.ASSIGNED, actor=actor, text=note,
+        defaults={"level": level, "assigned_by": scope.actor, "assigned_at": clock.now()})
+    event_add(grievance=grievance, kind=EventKind.ASSIGNED, actor=scope.actor, text=note,
               data={"person": person_id, "role": AssignmentRole.ASSIGNEE, "level": level})
     person = Person.objects.get(pk=person_id)
     due = f"{grievance.due_at:%d-%m-%Y}" if grievance.due_at else "-"
     notify_person(grievance=grievance, person=person, template_code="grievance_assigned", context={"due": due},
-                  key=f"assigned:{level}:{grievance.escalation_count}:{grievance.reopened_count}", actor=actor)
+                  key=f"assigned:{level}:{grievance.escalation_count}:{grievance.reopened_count}", scope=scope)
     return assignment
 
 
@@ -85,7 +81,7 @@ def is_minister(person: Person | int) -> bool:
     return Department.objects.filter(minister_id=getattr(person, "pk", person), is_active=True).exists()
 
 
-def move_to_state(grievance: Grievance, *, actor) -> int | None:
+def move_to_state(grievance: Grievance, *, scope: Scope) -> int | None:
     """Hand the grievance to the state cell: a fresh state clock and the next cell member."""
     end_assignees(grievance)
     sla_start(grievance, GrievanceLevel.STATE)
@@ -95,35 +91,35 @@ def move_to_state(grievance: Grievance, *, actor) -> int | None:
     save_grievance(grievance)
     member = state_member_pick(exclude_person_id=grievance.named_person_id)
     if member is not None:
-        add_assignee(grievance, member, actor=actor, level=GrievanceLevel.STATE)
+        add_assignee(grievance, member, scope=scope, level=GrievanceLevel.STATE)
     return member
 
 
-def move_to_minister(grievance: Grievance, minister: Person, *, actor, note: str = "") -> None:
+def move_to_minister(grievance: Grievance, minister: Person, *, scope: Scope, note: str = "") -> None:
     end_assignees(grievance)
     sla_start(grievance, GrievanceLevel.MINISTER)
     grievance.status = GrievanceStatus.OPEN
     grievance.escalated_at = clock.now()
     grievance.escalation_count += 1
     save_grievance(grievance)
-    add_assignee(grievance, minister.pk, actor=actor, level=GrievanceLevel.MINISTER, note=note)
+    add_assignee(grievance, minister.pk, scope=scope, level=GrievanceLevel.MINISTER, note=note)
 
 
-def request_approval(grievance: Grievance, *, actor, action: str, reason: str, payload: dict) -> ApprovalRequest:
+def request_approval(grievance: Grievance, *, scope: Scope, action: str, reason: str, payload: dict) -> ApprovalRequest:
     if grievance.status == GrievanceStatus.PENDING_APPROVAL:
         raise DomainError(_("An approval for this grievance is already pending."), code="duplicate", field="status")
     approval = ApprovalRequest.objects.create(grievance=grievance, action=action, payload=payload, reason=reason,
-                                              previous_status=grievance.status, requested_by=_user(actor),
+                                              previous_status=grievance.status, requested_by=scope.actor,
                                               requested_at=clock.now())
     sla_pause(grievance)
     grievance.status = GrievanceStatus.PENDING_APPROVAL
     save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.APPROVAL_REQUESTED, actor=actor, text=reason,
+    event_add(grievance=grievance, kind=EventKind.APPROVAL_REQUESTED, actor=scope.actor, text=reason,
               data={"approval": approval.pk, "action": action, **payload})
     return approval
 
 
-def close_forced(grievance: Grievance, *, actor, reason: str) -> None:
+def close_forced(grievance: Grievance, *, scope: Scope, reason: str) -> None:
     """Carry out an approved forced closure (called by ``grievance_decide_approval``)."""
     now = clock.now()
     end_assignees(grievance)
@@ -132,7 +128,7 @@ def close_forced(grievance: Grievance, *, actor, reason: str) -> None:
     grievance.closed_at = now
     grievance.due_at = None
     save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.CLOSED, actor=actor, public=True,
+    event_add(grievance=grievance, kind=EventKind.CLOSED, actor=scope.actor, public=True,
               data={"closure": ClosureKind.FORCED, "reason": reason})
     notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
-                       key=f"closed:{grievance.reopened_count}", actor=actor)
+                       key=f"closed:{grievance.reopened_count}", scope=scope)

@@ -81,7 +81,8 @@ def attachments_check(attachments, *, field: str = "attachments") -> list[tuple[
             for upload in attachments]
 
 
-def attachments_store(*, grievance: Grievance, checked, actor, is_evidence: bool = False) -> list[GrievanceAttachment]:
+def attachments_store(*, grievance: Grievance, checked, scope: Scope, is_evidence: bool = False) -> list[GrievanceAttachment]:
+    actor = scope.actor
     stored = []
     for upload, info in checked:
         name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:150]
@@ -176,10 +177,10 @@ def grievance_create(*, scope: Scope, unit: Unit, channel: str, kind: str, subje
     if duplicate is not None:
         event_add(grievance=grievance, kind=EventKind.DUPLICATE, actor=actor,
                   data={"grievance": duplicate.pk, "tracking_code": duplicate.tracking_code})
-    attachments_store(grievance=grievance, checked=checked, actor=actor)
-    route_new(grievance, actor=actor)
+    attachments_store(grievance=grievance, checked=checked, scope=scope)
+    route_new(grievance, scope=scope)
     notify_complainant(grievance=grievance, template_code="grievance_ack", context={"subject": subject[:60]},
-                       key="ack", actor=actor)
+                       key="ack", scope=scope)
     return grievance
 
 
@@ -188,5 +189,5 @@ def grievance_attach(*, scope: Scope, grievance: Grievance | int, files, field: 
     """Add documents or photos to a grievance the actor may act on; one ``attachment`` event each."""
     grievance = lock_for_write(grievance, scope)
     checked = attachments_check(files, field=field)
-    attachments_store(grievance=grievance, checked=checked, actor=scope.actor)
+    attachments_store(grievance=grievance, checked=checked, scope=scope)
     return grievance

@@ -65,9 +65,9 @@ def grievance_resolve(*, scope: Scope, grievance: Grievance, note: str, evidence
     grievance.feedback_at = None
     save_grievance(grievance)
     event_add(grievance=grievance, kind=EventKind.RESOLVED, actor=actor, public=True, text=note)
-    attachments_store(grievance=grievance, checked=checked, actor=actor, is_evidence=True)
+    attachments_store(grievance=grievance, checked=checked, scope=scope, is_evidence=True)
     notify_complainant(grievance=grievance, template_code="grievance_resolved", context={"note": note[:140]},
-                       key=f"resolved:{grievance.reopened_count}", actor=actor)
+                       key=f"resolved:{grievance.reopened_count}", scope=scope)
     return grievance
 
 
@@ -99,13 +99,13 @@ def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, ch
         event_add(grievance=grievance, kind=EventKind.CLOSED, actor=actor, public=True,
                   data={"closure": ClosureKind.CONFIRMED})
         notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
-                           key=f"closed:{grievance.reopened_count}", actor=actor)
+                           key=f"closed:{grievance.reopened_count}", scope=scope)
         return grievance
     grievance.reopened_count += 1
     grievance.resolved_at = None
     if grievance.level == GrievanceLevel.DISTRICT:
         grievance.save()
-        move_to_state(grievance, actor=actor)
+        move_to_state(grievance, scope=scope)
     else:
         grievance.status = GrievanceStatus.OPEN
         sla_start(grievance, grievance.level)
@@ -117,11 +117,10 @@ def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, ch
 @transaction.atomic
 def grievance_request_forced_close(*, scope: Scope, grievance: Grievance, reason: str) -> Grievance:
     """Ask to close without the complainant's confirmation: needs the state convener's approval."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(*RESOLVABLE, GrievanceStatus.RESOLVED))
     reason = require_text(reason, "reason", _("Give the reason for closing without confirmation."))
-    request_approval(grievance, actor=actor, action=ApprovalAction.FORCE_CLOSE, reason=reason, payload={})
+    request_approval(grievance, scope=scope, action=ApprovalAction.FORCE_CLOSE, reason=reason, payload={})
     return grievance
 
 

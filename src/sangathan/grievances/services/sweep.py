@@ -212,7 +212,7 @@ def grievance_reminders_send(*, scope: Scope, limit: int = 5000) -> int:
                                                            ).select_related("person"):
                 notify_person(grievance=grievance, person=assignment.person, template_code="grievance_reminder",
                               context={"due": due}, key=f"reminder:{grievance.due_at:%Y%m%d%H%M}",
-                              actor=scope.actor)
+                              scope=scope)
                 sent += 1
             Grievance.objects.filter(pk=grievance.pk).update(reminded_at=now)
             event_add(grievance=grievance, kind=EventKind.REMINDER, actor=scope.actor, data={"due": due})

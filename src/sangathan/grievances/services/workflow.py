@@ -32,7 +32,6 @@ from sangathan.grievances.policies import is_state_cell, may_approve
 from sangathan.grievances.selectors import assign_candidates
 from sangathan.grievances.services.common import (
     TEXT_MAX,
-    _user,
     add_assignee,
     close_forced,
     end_assignees,
@@ -68,7 +67,6 @@ def grievance_assign(*, scope: Scope, grievance: Grievance, to_person: Person | 
     approval unless the convener assigns it. To anyone else it is added at the grievance's current level.
     The new assignee is told.
     """
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN, GrievanceStatus.SCHEDULED, GrievanceStatus.FORWARDED))
     person_id = getattr(to_person, "pk", to_person)
@@ -88,14 +86,14 @@ def grievance_assign(*, scope: Scope, grievance: Grievance, to_person: Person | 
     to_person = to_person if isinstance(to_person, Person) else Person.objects.get(pk=person_id)
     if minister:
         if grievance.is_policy_matter and not may_approve(scope):
-            request_approval(grievance, actor=actor, action=ApprovalAction.ASSIGN_MINISTER,
+            request_approval(grievance, scope=scope, action=ApprovalAction.ASSIGN_MINISTER,
                              reason=note or _("Policy matter for the minister."), payload={"person": to_person.pk})
             return grievance
-        move_to_minister(grievance, to_person, actor=actor, note=note)
+        move_to_minister(grievance, to_person, scope=scope, note=note)
         return grievance
     if grievance.level != GrievanceLevel.DISTRICT and not state_cell:
         raise PermissionDenied(_("Only the state support cell assigns at this level."))
-    add_assignee(grievance, to_person.pk, actor=actor, level=grievance.level, note=note)
+    add_assignee(grievance, to_person.pk, scope=scope, level=grievance.level, note=note)
     return grievance
 
 
@@ -133,7 +131,7 @@ def grievance_forward(*, scope: Scope, grievance: Grievance, office: str, refere
                     "external_due_at": grievance.external_due_at.isoformat()})
     notify_complainant(grievance=grievance, template_code="grievance_forwarded",
                        context={"department": department.name_hi, "reference": reference},
-                       key=f"forwarded:{reference}", actor=actor)
+                       key=f"forwarded:{reference}", scope=scope)
     return grievance
 
 
@@ -159,11 +157,11 @@ def grievance_escalate(*, scope: Scope, grievance: Grievance, reason: str) -> Gr
         event_add(grievance=grievance, kind=EventKind.ESCALATED, actor=actor, text=reason,
                   data={"to": target})
         return grievance_assign(scope=scope, grievance=grievance, to_person=minister, note=reason)
-    move_to_state(grievance, actor=actor)
+    move_to_state(grievance, scope=scope)
     event_add(grievance=grievance, kind=EventKind.ESCALATED, actor=actor, text=reason, data={"to": target})
     notify_complainant(grievance=grievance, template_code="grievance_escalated",
                        context={"level": str(GrievanceLevel(target).label)},
-                       key=f"escalated:{target}:{grievance.escalation_count}", actor=actor)
+                       key=f"escalated:{target}:{grievance.escalation_count}", scope=scope)
     return grievance
 
 
@@ -190,11 +188,11 @@ def grievance_send_back(*, scope: Scope, grievance: Grievance, directions: str) 
     save_grievance(grievance)
     event_add(grievance=grievance, kind=EventKind.SENT_BACK, actor=actor, text=directions, data={"to": target})
     if target == GrievanceLevel.DISTRICT:
-        route_new(grievance, actor=actor)
+        route_new(grievance, scope=scope)
     else:
         member = state_member_pick(exclude_person_id=grievance.named_person_id)
         if member is not None:
-            add_assignee(grievance, member, actor=actor, level=target, note=directions)
+            add_assignee(grievance, member, scope=scope, level=target, note=directions)
     return grievance
 
 
@@ -210,7 +208,7 @@ def grievance_wait_for_complainant(*, scope: Scope, grievance: Grievance, questi
     save_grievance(grievance)
     event = event_add(grievance=grievance, kind=EventKind.WAITING, actor=actor, public=True, text=question)
     notify_complainant(grievance=grievance, template_code="grievance_waiting", context={"question": question[:120]},
-                       key=f"waiting:{event.pk}", actor=actor)
+                       key=f"waiting:{event.pk}", scope=scope)
     return grievance
 
 
@@ -254,7 +252,7 @@ def grievance_schedule_hearing(*, scope: Scope, grievance: Grievance, on: date, 
               text=f"{on:%d-%m-%Y} — {label}", data={"on": on.isoformat(), "label": label})
     notify_complainant(grievance=grievance, template_code="grievance_hearing",
                        context={"date": f"{on:%d-%m-%Y}", "label": label}, key=f"hearing:{on.isoformat()}",
-                       actor=actor)
+                       scope=scope)
     return grievance
 
 
@@ -284,7 +282,7 @@ def grievance_decide_approval(*, scope: Scope, grievance: Grievance, approve: bo
     note = (note or "").strip()
     check_length(note, field="note", max_length=TEXT_MAX)
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-    approval.decided_by = _user(actor)
+    approval.decided_by = actor
     approval.decided_at = clock.now()
     approval.decision_note = note
     approval.save()
@@ -298,7 +296,7 @@ def grievance_decide_approval(*, scope: Scope, grievance: Grievance, approve: bo
         return grievance
     if approval.action == ApprovalAction.ASSIGN_MINISTER:
         minister = Person.objects.get(pk=approval.payload["person"])
-        move_to_minister(grievance, minister, actor=actor, note=approval.reason)
+        move_to_minister(grievance, minister, scope=scope, note=approval.reason)
     else:
-        close_forced(grievance, actor=actor, reason=approval.reason)
+        close_forced(grievance, scope=scope, reason=approval.reason)
     return grievance

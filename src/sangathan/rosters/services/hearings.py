@@ -78,7 +78,7 @@ def _remind(case: HearingCase, *, scope: Scope) -> None:
     notify_complainant_at(grievance=case.grievance, template_code="hearing_reminder", key=f"hearing:{case.pk}:reminder",
                           context={"token": case.token, "time": f"{local:%H:%M}", "office": session.office.name,
                                    "date": f"{session.date:%d-%m-%Y}"},
-                          send_at=send_at, expires_at=ends, actor=scope.actor)
+                          send_at=send_at, expires_at=ends, scope=scope)
 
 
 def _add_case(*, scope: Scope, session: HearingSession, grievance: Grievance, source: str,
@@ -103,7 +103,7 @@ def _add_case(*, scope: Scope, session: HearingSession, grievance: Grievance, so
         local = timezone.localtime(slot_at)
         notify_complainant_at(grievance=grievance, template_code="hearing_token", key=f"hearing:{case.pk}:token",
                               context={"token": token, "time": f"{local:%H:%M}", "office": session.office.name,
-                                       "date": f"{session.date:%d-%m-%Y}"}, actor=scope.actor)
+                                       "date": f"{session.date:%d-%m-%Y}"}, scope=scope)
     return case
 
 
@@ -226,7 +226,7 @@ def hearing_case_record(*, scope: Scope, case: HearingCase, outcome: str, note: 
             direction = HearingDirection.objects.create(
                 case=case, grievance=grievance, owner=item.owner, unit_path=grievance.unit_path, text=item.text,
                 deadline=item.deadline, given_by=scope.actor)
-            notify_owner(direction=direction, actor=scope.actor)
+            notify_owner(direction=direction, scope=scope)
     else:
         grievance_add_note(scope=scope, grievance=grievance,
                            text=_("Hearing adjourned: %(note)s") % {"note": note})
