@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.grievances.enums import GrievanceStatus
 from sangathan.grievances.models import Grievance
 from sangathan.rosters.models import HearingCase
@@ -35,13 +36,13 @@ def test_minister_records_an_outcome_at_todays_hearing(live_server, e2e_tree, cl
                                                        screenshot):
     clock.set(MONDAY)
     cell = build_cell(e2e_tree)
-    office = office_create(unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल", address="अरेरा कॉलोनी")
-    roster_rotation_set(office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
+    office = office_create(scope=Scope.system(), unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल", address="अरेरा कॉलोनी")
+    roster_rotation_set(scope=Scope.system(), office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
                                                 (cell.people["health_minister"], "स्वास्थ्य मंत्री")])
-    roster_generate(office=office, start=MONDAY.date(), end=MONDAY.date() + timedelta(days=6))
-    session = hearing_session_open(actor=cell["state_member"], office=office, on=MONDAY.date())
+    roster_generate(scope=Scope.system(), office=office, start=MONDAY.date(), end=MONDAY.date() + timedelta(days=6))
+    session = hearing_session_open(scope=scope_for_user(cell["state_member"]), office=office, on=MONDAY.date())
     grievance = state_grievance(cell, subject="पेंशन प्रकरण दो वर्ष से लंबित")
-    hearing_schedule(actor=cell["state_member"], session=session, grievance=grievance)
+    hearing_schedule(scope=scope_for_user(cell["state_member"]), session=session, grievance=grievance)
     clock.advance(hours=3, minutes=5)                       # 1:05 PM: the hearing has begun
 
     phone.goto(f"{live_server.url}/today/{office.pk}/")

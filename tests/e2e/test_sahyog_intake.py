@@ -4,6 +4,7 @@ sweep escalates it, the state convener finds it in the state cell's queue."""
 import pytest
 from playwright.sync_api import expect
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.models import Grievance
 from sangathan.grievances.services import grievances_escalate_overdue
 from tests.factories import PASSWORD
@@ -47,7 +48,7 @@ def test_walk_in_grievance_on_a_phone_reaches_the_state_cell(live_server, e2e_tr
     screenshot(phone, "sahyog-02-registered")
 
     clock.advance(days=9)
-    assert grievances_escalate_overdue() == 1
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
 
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
                                   locale="en-US")

@@ -54,10 +54,10 @@ def build_cell(tree: Tree) -> Cell:
         people[key] = person
         users[key] = make_user(person)
     departments = {
-        "revenue": department_create(actor=None, code="revenue", name_hi="राजस्व विभाग", name_en="Revenue",
+        "revenue": department_create(scope=Scope.system(), code="revenue", name_hi="राजस्व विभाग", name_en="Revenue",
                                      external_system="CM Helpline 181", external_days=30,
                                      minister=people["revenue_minister"]),
-        "health": department_create(actor=None, code="health", name_hi="लोक स्वास्थ्य एवं परिवार कल्याण विभाग",
+        "health": department_create(scope=Scope.system(), code="health", name_hi="लोक स्वास्थ्य एवं परिवार कल्याण विभाग",
                                     name_en="Public Health and Family Welfare", external_system="CPGRAMS",
                                     external_days=21, minister=people["health_minister"]),
     }

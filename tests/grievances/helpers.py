@@ -2,6 +2,7 @@
 
 import io
 
+from sangathan.access.scope import scope_for_user
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind
 from sangathan.grievances.services import grievance_create
 
@@ -20,7 +21,7 @@ def take(cell, *, actor="district_convener", unit="d1a1b1", kind=GrievanceKind.O
     """A walk-in grievance at the district office of district 1 (by default)."""
     fields.setdefault("channel", GrievanceChannel.DISTRICT_OFFICE)
     fields.setdefault("description", "")
-    return grievance_create(actor=cell[actor], unit=cell.tree[unit], kind=kind, subject=subject,
+    return grievance_create(scope=scope_for_user(cell[actor]), unit=cell.tree[unit], kind=kind, subject=subject,
                             complainant_name=name, complainant_mobile=mobile, **fields)
 
 

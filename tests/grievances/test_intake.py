@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from sangathan.access.scope import scope_for_user
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.grievances.enums import EventKind, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAttachment, GrievanceEvent
@@ -67,7 +68,7 @@ def test_several_attachments_are_stored(cell):
     ({"unit": "div"}, "unit", "invalid"),
 ])
 def test_bad_input_is_a_clear_error_and_writes_nothing(cell, fields, field, code):
-    cell_settings_update(actor=cell["state_convener"], attachment_max_mb=1)
+    cell_settings_update(scope=scope_for_user(cell["state_convener"]), attachment_max_mb=1)
     if fields.get("attachments") == ["BIG"]:
         fields["attachments"] = [upload(PDF + b"0" * (1024 * 1024), "big.pdf")]
     elif fields.get("attachments") == ["EXE"]:

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from sangathan.access.scope import scope_for_user
 from sangathan.grievances.enums import GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceEvent
 from sangathan.grievances.services import grievance_add_note, grievance_resolve
@@ -28,8 +29,8 @@ def post(path, data, ip="10.0.0.1"):
 
 def test_status_shows_the_latest_public_note_and_nothing_else(cell):
     grievance = take(cell, description="निजी विवरण जो सार्वजनिक नहीं है")
-    grievance_add_note(actor=cell["district_convener"], grievance=grievance, text="आंतरिक टिप्पणी")
-    grievance_add_note(actor=cell["district_convener"], grievance=grievance, text="जिला अध्यक्ष से बात हुई है",
+    grievance_add_note(scope=scope_for_user(cell["district_convener"]), grievance=grievance, text="आंतरिक टिप्पणी")
+    grievance_add_note(scope=scope_for_user(cell["district_convener"]), grievance=grievance, text="जिला अध्यक्ष से बात हुई है",
                        public=True)
     response = post(STATUS, {"tracking_code": grievance.tracking_code.lower(), "mobile": "98260 12345"})
     assert response.status_code == 200
@@ -57,7 +58,7 @@ def test_lookups_are_rate_limited_per_address(cell):
 
 
 def test_the_complainant_confirms_on_the_public_api(cell):
-    grievance = grievance_resolve(actor=cell["district_convener"], grievance=take(cell), note="हल हो गया")
+    grievance = grievance_resolve(scope=scope_for_user(cell["district_convener"]), grievance=take(cell), note="हल हो गया")
     assert post(STATUS, {"tracking_code": grievance.tracking_code, "mobile": "9826012345"}).json()[
         "awaiting_confirmation"] is True
     response = post(STATUS + "/confirm", {"tracking_code": grievance.tracking_code, "mobile": "9826012345",
@@ -69,7 +70,7 @@ def test_the_complainant_confirms_on_the_public_api(cell):
 
 
 def test_the_status_page_in_hindi(cell):
-    grievance = grievance_resolve(actor=cell["district_convener"], grievance=take(cell), note="कार्ड बन गया")
+    grievance = grievance_resolve(scope=scope_for_user(cell["district_convener"]), grievance=take(cell), note="कार्ड बन गया")
     client = Client(REMOTE_ADDR="10.0.0.9")
     page = client.get("/status/")
     assert page.status_code == 200 and 'lang="hi"' in page.content.decode()
@@ -88,8 +89,8 @@ def test_the_status_page_in_hindi(cell):
 
 def test_sms_replies_confirm_or_reopen(cell, settings):
     settings.SANGATHAN_SMS_WEBHOOK_SECRET = "s"
-    first = grievance_resolve(actor=cell["district_convener"], grievance=take(cell, subject="पहली"), note="हल")
-    second = grievance_resolve(actor=cell["district_convener"],
+    first = grievance_resolve(scope=scope_for_user(cell["district_convener"]), grievance=take(cell, subject="पहली"), note="हल")
+    second = grievance_resolve(scope=scope_for_user(cell["district_convener"]),
                                grievance=take(cell, subject="दूसरी अलग समस्या"), note="हल")
 
     def reply(text):

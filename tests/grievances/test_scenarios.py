@@ -13,6 +13,7 @@ import json
 
 from django.test import Client
 
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.grievances.enums import (
     AssignmentRole,
     ClosureKind,
@@ -47,7 +48,7 @@ def test_administrative_forwarding_to_a_department(cell, clock, settings):
     grievance = take(cell, kind=GrievanceKind.ADMINISTRATIVE, department=revenue,
                      subject="नामांतरण का प्रकरण छह महीने से लंबित", mobile="9826099999", name="हरिशंकर लोधी")
     clock.advance(days=2)
-    grievance = grievance_forward(actor=convener, grievance=grievance, office="तहसील कार्यालय हुजूर",
+    grievance = grievance_forward(scope=scope_for_user(convener), grievance=grievance, office="तहसील कार्यालय हुजूर",
                                   reference="CMH-2026-118342")
     assert grievance.status == GrievanceStatus.FORWARDED and grievance.due_at is None
     assert grievance.paused_days == 5  # of the district's 7 working days, two (Tue, Wed) were used
@@ -55,9 +56,9 @@ def test_administrative_forwarding_to_a_department(cell, clock, settings):
 
     # While the department's clock runs, neither sweep touches it.
     clock.advance(days=20)
-    assert grievances_escalate_overdue() == 0 and grievances_chase_external() == 0
+    assert grievances_escalate_overdue(scope=Scope.system()) == 0 and grievances_chase_external(scope=Scope.system()) == 0
     clock.advance(days=11)
-    assert grievances_chase_external() == 1
+    assert grievances_chase_external(scope=Scope.system()) == 1
     grievance.refresh_from_db()
     assert (grievance.status, grievance.level) == (GrievanceStatus.OPEN, GrievanceLevel.STATE)
     assert grievance.due_at is not None and grievance.escalation_count == 1
@@ -66,9 +67,9 @@ def test_administrative_forwarding_to_a_department(cell, clock, settings):
     state_assignee = grievance.assignments.get(ended_at__isnull=True, role=AssignmentRole.ASSIGNEE).person
     assert state_assignee in (cell.people["state_member"], cell.people["state_convener"])
     # The district cell still sees and owns it.
-    assert grievances_visible(actor=convener).filter(pk=grievance.pk).exists()
+    assert grievances_visible(scope_for_user(convener)).filter(pk=grievance.pk).exists()
 
-    grievance = grievance_resolve(actor=cell["state_convener"], grievance=grievance,
+    grievance = grievance_resolve(scope=scope_for_user(cell["state_convener"]), grievance=grievance,
                                   note="तहसीलदार से बात हुई, नामांतरण आदेश जारी हो गया है।")
     notice = Message.objects.get(idempotency_key=f"grievance:{grievance.pk}:resolved:0")
     assert grievance.tracking_code in notice.body and notice.to_address == "+919826099999"
@@ -91,20 +92,20 @@ def test_organizational_path_to_the_minister_of_the_department(cell, clock):
                      cell.people["district_convener"].pk: AssignmentRole.WATCHER}
 
     clock.advance(days=7)  # Monday 9 Feb: due Tuesday 10 Feb at 10:00
-    assert grievances_escalate_overdue() == 0
+    assert grievances_escalate_overdue(scope=Scope.system()) == 0
     clock.advance(days=1, minutes=1)
-    assert grievances_escalate_overdue() == 1
-    assert grievances_escalate_overdue() == 0  # a second run finds nothing
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
+    assert grievances_escalate_overdue(scope=Scope.system()) == 0  # a second run finds nothing
     grievance.refresh_from_db()
     assert grievance.level == GrievanceLevel.STATE and grievance.status == GrievanceStatus.OPEN
     active = grievance.assignments.filter(ended_at__isnull=True, role=AssignmentRole.ASSIGNEE)
     assert [a.level for a in active] == [GrievanceLevel.STATE]
     assert Message.objects.filter(idempotency_key=f"grievance:{grievance.pk}:escalated:state:1").exists()
 
-    grievance = grievance_assign(actor=cell["state_convener"], grievance=grievance,
+    grievance = grievance_assign(scope=scope_for_user(cell["state_convener"]), grievance=grievance,
                                  to_person=cell.people["health_minister"], note="मंत्री जी देखें")
     assert grievance.level == GrievanceLevel.MINISTER
     assert list(grievance.assignments.filter(ended_at__isnull=True, role=AssignmentRole.ASSIGNEE)
                 .values_list("person_id", flat=True)) == [cell.people["health_minister"].pk]
-    assert grievances_visible(actor=cell["health_minister"]).filter(pk=grievance.pk).exists()
+    assert grievances_visible(scope_for_user(cell["health_minister"])).filter(pk=grievance.pk).exists()
     assert Message.objects.filter(person=cell.people["health_minister"], template__code="grievance_assigned").exists()

@@ -4,7 +4,7 @@ assigned to them, the named office-bearer never; 404 outside, 403 read-only."""
 import pytest
 
 from sangathan.access.models import AuditLog
-from sangathan.access.scope import scope_for_user
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.grievances.enums import GrievanceKind
 from sangathan.grievances.selectors import grievance_get_for_actor, grievances_visible
@@ -15,7 +15,7 @@ from tests.grievances.helpers import take
 
 
 def visible(cell, key):
-    return set(grievances_visible(actor=cell[key]).values_list("pk", flat=True))
+    return set(grievances_visible(scope_for_user(cell[key])).values_list("pk", flat=True))
 
 
 @pytest.fixture
@@ -40,30 +40,30 @@ def test_below_the_district_and_outside_the_organization_nothing(cell, cases):
     # A mandal president reads the mandal's people, not the district cell's grievances.
     assert visible(cell, "mandal_president") == set()
     assert visible(cell, "revenue_minister") == set()
-    assert grievances_visible(actor=None).count() == 0
+    assert grievances_visible(Scope.empty()).count() == 0      # no user: nothing (deny by default)
 
 
 def test_a_minister_sees_what_is_assigned_to_them(cell, cases):
-    grievance = grievance_escalate(actor=cell["district_convener"], grievance=grievance_get_for_actor(
-        cases["d1"], cell["district_convener"]), reason="जिले में हल नहीं हुआ")
-    grievance_assign(actor=cell["state_convener"], grievance=grievance, to_person=cell.people["health_minister"])
+    grievance = grievance_escalate(scope=scope_for_user(cell["district_convener"]), grievance=grievance_get_for_actor(
+        cases["d1"], scope_for_user(cell["district_convener"])), reason="जिले में हल नहीं हुआ")
+    grievance_assign(scope=scope_for_user(cell["state_convener"]), grievance=grievance, to_person=cell.people["health_minister"])
     assert visible(cell, "health_minister") == {cases["d1"]}
     assert visible(cell, "revenue_minister") == set()
     # The minister may act on it; the district vice-president may only read it.
-    grievance_add_note(actor=cell["health_minister"], grievance=grievance, text="विभाग से बात की")
+    grievance_add_note(scope=scope_for_user(cell["health_minister"]), grievance=grievance, text="विभाग से बात की")
     with pytest.raises(PermissionDenied):
-        grievance_get_for_actor(cases["d1"], cell["district_vice_president"], for_write=True)
+        grievance_get_for_actor(cases["d1"], scope_for_user(cell["district_vice_president"]), for_write=True)
 
 
 def test_outside_is_404_and_read_only_is_403(cell, cases):
     with pytest.raises(NotFound):
-        grievance_get_for_actor(cases["d2"], cell["district_convener"])
+        grievance_get_for_actor(cases["d2"], scope_for_user(cell["district_convener"]))
     with pytest.raises(NotFound):
-        grievance_get_for_actor(999_999, cell["state_convener"])
+        grievance_get_for_actor(999_999, scope_for_user(cell["state_convener"]))
     with pytest.raises(PermissionDenied):
-        grievance_add_note(actor=cell["district_vice_president"], grievance=grievance_get_for_actor(
-            cases["d1"], cell["district_vice_president"]), text="x")
-    assert grievance_get_for_actor(cases["d1"], cell["district_convener"], for_write=True).pk == cases["d1"]
+        grievance_add_note(scope=scope_for_user(cell["district_vice_president"]), grievance=grievance_get_for_actor(
+            cases["d1"], scope_for_user(cell["district_vice_president"])), text="x")
+    assert grievance_get_for_actor(cases["d1"], scope_for_user(cell["district_convener"]), for_write=True).pk == cases["d1"]
 
 
 def test_the_named_office_bearer_never_sees_the_grievance(cell, cases):
@@ -74,9 +74,9 @@ def test_the_named_office_bearer_never_sees_the_grievance(cell, cases):
     assert named.pk not in visible(cell, "district_president")
     assert named.pk in visible(cell, "district_convener") and named.pk in visible(cell, "state_convener")
     with pytest.raises(NotFound):
-        grievance_get_for_actor(named.pk, cell["district_president"])
+        grievance_get_for_actor(named.pk, scope_for_user(cell["district_president"]))
     with pytest.raises(Exception) as raised:
-        grievance_assign(actor=cell["district_convener"], grievance=named, to_person=president)
+        grievance_assign(scope=scope_for_user(cell["district_convener"]), grievance=named, to_person=president)
     assert getattr(raised.value, "code", "") == "recused"
     # Not on the complainant's timeline for them either, but on the convener's.
     president_view = person_timeline(person=complainant, scope=scope_for_user(cell["district_president"]))

@@ -18,7 +18,7 @@ def test_sweep_runs_in_batches_with_a_fixed_number_of_queries(cell, clock, djang
     clock.advance(days=10)
     # Seven rows in batches of three: three batches, each a handful of statements whatever its size.
     with django_assert_max_num_queries(3 * 12 + 6):
-        assert grievances_escalate_overdue(batch_size=3) == 7
+        assert grievances_escalate_overdue(scope=Scope.system(), batch_size=3) == 7
     ids = [g.pk for g in taken]
     assert set(Grievance.objects.filter(pk__in=ids).values_list("level", "status")) == {
         (GrievanceLevel.STATE, GrievanceStatus.OPEN)}
@@ -36,7 +36,7 @@ def test_sweep_skips_the_named_member_and_opted_out_complainants(cell, clock):
     opt_out(scope=Scope.system(), person=complainant, channel=Channel.SMS, source=OptOutSource.STOP_REPLY)
     named = take(cell, named_person=cell.people["state_member"], complainant=complainant, name="", mobile="")
     clock.advance(days=10)
-    assert grievances_escalate_overdue() == 1
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
     assert list(GrievanceAssignment.objects.filter(grievance=named, ended_at__isnull=True,
                                                    role=AssignmentRole.ASSIGNEE).values_list("person_id", flat=True)) \
         == [cell.people["state_convener"].pk]
@@ -46,7 +46,7 @@ def test_sweep_skips_the_named_member_and_opted_out_complainants(cell, clock):
 def test_rows_not_yet_due_or_not_at_the_district_stay(cell, clock):
     take(cell)
     clock.advance(days=3)
-    assert grievances_escalate_overdue() == 0
+    assert grievances_escalate_overdue(scope=Scope.system()) == 0
 
 
 @pytest.mark.postgres

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
+from sangathan.access.scope import scope_for_user
 from sangathan.grievances.workdays import OfficeCalendar, office_calendar
 
 SUNDAY_OFF = OfficeCalendar(weekly_off=frozenset({6}), holidays=frozenset())
@@ -49,8 +50,8 @@ def test_office_calendar_reads_holidays_and_the_cells_weekly_offs():
     from tests.factories import make_user
 
     admin = make_user(superuser=True)
-    holiday_add(actor=admin, on=date(2026, 3, 4), name_hi="होली", name_en="Holi")
-    cell_settings_update(actor=admin, weekly_off="5,6")
+    holiday_add(scope=scope_for_user(admin), on=date(2026, 3, 4), name_hi="होली", name_en="Holi")
+    cell_settings_update(scope=scope_for_user(admin), weekly_off="5,6")
     calendar = office_calendar(around=date(2026, 3, 1))
     assert calendar.weekly_off == frozenset({5, 6})
     assert date(2026, 3, 4) in calendar.holidays

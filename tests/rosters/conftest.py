@@ -26,8 +26,8 @@ def monday(clock):
 def offices(tree):
     """The state office and district 1's office, with no sitting days yet."""
     return {
-        "state": office_create(unit=tree["state"], name="प्रदेश कार्यालय, भोपाल", address="दीनदयाल परिसर"),
-        "d1": office_create(unit=tree["d1"], name="जिला कार्यालय 1", address="स्टेशन रोड"),
+        "state": office_create(scope=Scope.system(), unit=tree["state"], name="प्रदेश कार्यालय, भोपाल", address="दीनदयाल परिसर"),
+        "d1": office_create(scope=Scope.system(), unit=tree["d1"], name="जिला कार्यालय 1", address="स्टेशन रोड"),
     }
 
 
@@ -49,7 +49,7 @@ def conveners(tree):
 def ministers(tree, offices):
     """Four ministers in the state office's rotation, in order."""
     people = [PersonFactory(unit=tree["state"], name=f"मंत्री {n}") for n in range(1, 5)]
-    roster_rotation_set(office=offices["state"], members=[(p, f"मंत्री, विभाग {n}") for n, p in
+    roster_rotation_set(scope=Scope.system(), office=offices["state"], members=[(p, f"मंत्री, विभाग {n}") for n, p in
                                                           enumerate(people, start=1)])
     return people
 
@@ -64,9 +64,9 @@ def cell(tree, clock):
 @pytest.fixture
 def state_office(cell):
     """The state office with two ministers in rotation: revenue Mon/Wed/Fri of the first week, health Tue/Thu."""
-    office = office_create(unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल")
-    roster_rotation_set(office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
+    office = office_create(scope=Scope.system(), unit=cell.tree["state"], name="प्रदेश कार्यालय, भोपाल")
+    roster_rotation_set(scope=Scope.system(), office=office, members=[(cell.people["revenue_minister"], "राजस्व मंत्री"),
                                                 (cell.people["health_minister"], "स्वास्थ्य मंत्री")])
     monday = CELL_MONDAY.date()
-    roster_generate(office=office, start=monday, end=monday + timedelta(days=13))
+    roster_generate(scope=Scope.system(), office=office, start=monday, end=monday + timedelta(days=13))
     return office

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.clock import ControlledClock
 from sangathan.core.clock import now as clock_now
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind, GrievanceLevel
@@ -18,11 +19,11 @@ def state_grievance(cell, subject="पेंशन प्रकरण लंब�
     now = clock_now()
     CLOCK.set(now - timedelta(days=21))
     grievance = grievance_create(
-        actor=cell["district_convener"], unit=cell.tree["d1a1b1"], channel=GrievanceChannel.DISTRICT_OFFICE,
+        scope=scope_for_user(cell["district_convener"]), unit=cell.tree["d1a1b1"], channel=GrievanceChannel.DISTRICT_OFFICE,
         kind=GrievanceKind.ORGANIZATIONAL, subject=subject, description="", complainant_name=name,
         complainant_mobile=mobile, department=cell.departments["revenue"])
     CLOCK.set(now)
-    grievances_escalate_overdue()
+    grievances_escalate_overdue(scope=Scope.system())
     grievance.refresh_from_db()
     assert grievance.level == GrievanceLevel.STATE
     return grievance

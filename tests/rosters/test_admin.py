@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from sangathan.access.scope import scope_for_user
 from sangathan.rosters.services import hearing_schedule, hearing_session_open
 from tests.rosters.helpers import state_grievance
 
@@ -10,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_pages_open_and_are_read_only(cell, state_office):
-    session = hearing_session_open(actor=cell["state_member"], office=state_office, on=state_office.roster_days
+    session = hearing_session_open(scope=scope_for_user(cell["state_member"]), office=state_office, on=state_office.roster_days
                                    .order_by("date").first().date)
-    hearing_schedule(actor=cell["state_member"], session=session, grievance=state_grievance(cell))
+    hearing_schedule(scope=scope_for_user(cell["state_member"]), session=session, grievance=state_grievance(cell))
     client = Client()
     client.force_login(cell["state_admin"])
     for model in ("office", "rosterday", "rosterchange", "hearingsession", "hearingdirection"):

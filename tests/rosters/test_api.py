@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from sangathan.access.scope import scope_for_user
 from sangathan.core.clock import today as clock_today
 from sangathan.rosters.models import RosterDay, SittingDay
 from tests.api_client import ApiClient
@@ -67,7 +68,7 @@ def test_hearings_through_the_api(cell, state_office, clock):
     from tests.factories import PASSWORD
     from tests.rosters.helpers import state_grievance
 
-    session = hearing_session_open(actor=cell["state_member"], office=state_office, on=clock_today())
+    session = hearing_session_open(scope=scope_for_user(cell["state_member"]), office=state_office, on=clock_today())
     grievance = state_grievance(cell)
     desk = ApiClient.login(cell["state_member"], PASSWORD)
     response = desk.post(f"/rosters/hearings/{session.pk}/cases", {"grievance": grievance.pk})

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from sangathan.access.scope import scope_for_user
 from sangathan.grievances.enums import GrievanceStatus
 from sangathan.rosters.enums import CaseOutcome, DirectionStatus
 from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession
@@ -28,8 +29,8 @@ def at(hour, minute=0):
 
 @pytest.fixture
 def session(cell, state_office):
-    session = hearing_session_open(actor=cell["state_member"], office=state_office, on=MON)
-    hearing_schedule(actor=cell["state_member"], session=session, grievance=state_grievance(cell))
+    session = hearing_session_open(scope=scope_for_user(cell["state_member"]), office=state_office, on=MON)
+    hearing_schedule(scope=scope_for_user(cell["state_member"]), session=session, grievance=state_grievance(cell))
     return session
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.grievances.enums import (
     AssignmentRole,
     EventKind,
@@ -59,21 +60,21 @@ def test_seed_000_whole_path(cell, state_office, clock):
     monday = MONDAY.date()
 
     # The district office of district 1: its president sits on Mondays, 11 to 2, with the cell's convener.
-    office = office_create(actor=users["district_convener"], unit=tree["d1"], name="जिला कार्यालय, जिला 1",
+    office = office_create(scope=scope_for_user(users["district_convener"]), unit=tree["d1"], name="जिला कार्यालय, जिला 1",
                            address="स्टेशन रोड")
-    sitting_day_add(actor=users["district_convener"], office=office, person=people["district_president"],
+    sitting_day_add(scope=scope_for_user(users["district_convener"]), office=office, person=people["district_president"],
                     weekday=0, starts_at=time(11), ends_at=time(14))
-    sitting_day_add(actor=users["district_convener"], office=office, person=people["district_convener"],
+    sitting_day_add(scope=scope_for_user(users["district_convener"]), office=office, person=people["district_convener"],
                     weekday=0, starts_at=time(11, 30), ends_at=time(14), note="सहयोग सेल जिला संयोजक")
     clock.set(at(monday, 11, 20))
     assert [s.person_id for s in who_sits(office, monday)] == [people["district_president"].pk,
                                                               people["district_convener"].pk]
 
     # 1. A walk-in on the sitting day, taken by the district convener at the district president's session.
-    session = hearing_session_open(actor=users["district_convener"], office=office, on=monday)
+    session = hearing_session_open(scope=scope_for_user(users["district_convener"]), office=office, on=monday)
     assert session.person == people["district_president"]
     case = hearing_walk_in(
-        actor=users["district_convener"], session=session, unit=tree["d1a1b1"], kind=GrievanceKind.ORGANIZATIONAL,
+        scope=scope_for_user(users["district_convener"]), session=session, unit=tree["d1a1b1"], kind=GrievanceKind.ORGANIZATIONAL,
         department=cell.departments["revenue"], subject="मंडल अध्यक्ष ने बूथ समिति से नाम हटाया",
         description="बिना सूचना के बूथ समिति से मेरा नाम हटा दिया गया।", complainant_name="रामलाल अहिरवार",
         complainant_mobile=COMPLAINANT_MOBILE)
@@ -90,35 +91,35 @@ def test_seed_000_whole_path(cell, state_office, clock):
     assert (grievance.level, grievance.status) == (GrievanceLevel.DISTRICT, GrievanceStatus.OPEN)
     # The president hears it and directs the in-charge, who does not manage in time.
     clock.set(at(monday, 11, 45))
-    hearing_case_record(actor=users["district_president"], case=case, outcome=CaseOutcome.DIRECTIONS,
+    hearing_case_record(scope=scope_for_user(users["district_president"]), case=case, outcome=CaseOutcome.DIRECTIONS,
                         directions=[DirectionIn(owner=people["district_incharge"], text="मंडल अध्यक्ष से बात करें",
                                                 deadline=monday + timedelta(days=3))])
 
     # 3. Overdue: seven working days (Sundays off) end on Tuesday week at 11:20; the sweep then escalates it.
     clock.set(at(monday + timedelta(days=8), 11))
-    assert grievances_escalate_overdue() == 0
+    assert grievances_escalate_overdue(scope=Scope.system()) == 0
     clock.set(at(monday + timedelta(days=8), 11, 30))
-    assert grievances_escalate_overdue() == 1
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
     grievance.refresh_from_db()
     assert (grievance.level, grievance.escalation_count) == (GrievanceLevel.STATE, 1)
     assert grievance.events.filter(kind=EventKind.ESCALATED, data__auto=True).exists()
-    assert grievances_visible(actor=users["state_convener"]).filter(pk=grievance.pk).exists()
+    assert grievances_visible(scope_for_user(users["state_convener"])).filter(pk=grievance.pk).exists()
 
     # 4. The state cell gives it to the minister of the department.
     minister = cell.departments["revenue"].minister
-    grievance = grievance_assign(actor=users["state_convener"], grievance=grievance, to_person=minister,
+    grievance = grievance_assign(scope=scope_for_user(users["state_convener"]), grievance=grievance, to_person=minister,
                                  note="राजस्व मंत्री जी की सुनवाई में रखें")
     assert grievance.level == GrievanceLevel.MINISTER
-    assert grievances_visible(actor=users["revenue_minister"]).filter(pk=grievance.pk).exists()
+    assert grievances_visible(scope_for_user(users["revenue_minister"])).filter(pk=grievance.pk).exists()
 
     # 5. Scheduled into that minister's roster day at the state office (the roster is drawn up further).
     today = monday + timedelta(days=8)
-    roster_generate(actor=users["state_convener"], office=state_office, start=today,
+    roster_generate(scope=scope_for_user(users["state_convener"]), office=state_office, start=today,
                     end=today + timedelta(days=20))
     hearing = next_session_for(office=state_office, person=minister, after=today, any_person=False)
     assert hearing.person == minister and hearing.date > today
     assert RosterDay.objects.get(office=state_office, date=hearing.date).person == minister
-    heard = hearing_schedule(actor=users["state_convener"], session=hearing, grievance=grievance)
+    heard = hearing_schedule(scope=scope_for_user(users["state_convener"]), session=hearing, grievance=grievance)
     grievance.refresh_from_db()
     assert (grievance.status, grievance.hearing_on, grievance.due_at) == (GrievanceStatus.SCHEDULED, hearing.date,
                                                                          None)
@@ -127,7 +128,7 @@ def test_seed_000_whole_path(cell, state_office, clock):
 
     # 6. Resolved in the hearing: the minister records it on the phone at 1:05 PM.
     clock.set(at(hearing.date, 13, 5))
-    hearing_case_record(actor=users["revenue_minister"], case=heard, outcome=CaseOutcome.RESOLVED,
+    hearing_case_record(scope=scope_for_user(users["revenue_minister"]), case=heard, outcome=CaseOutcome.RESOLVED,
                         note="जिला अध्यक्ष को नाम दोबारा जोड़ने के निर्देश; सूची संशोधित हुई।")
     grievance.refresh_from_db()
     assert grievance.status == GrievanceStatus.RESOLVED
@@ -138,7 +139,7 @@ def test_seed_000_whole_path(cell, state_office, clock):
 
     # 8. They answer "1" by SMS: satisfied, and the grievance closes.
     clock.advance(hours=3)
-    assert grievance_reply_received(channel="sms", from_address=COMPLAINANT_MOBILE, body="1") is not None
+    assert grievance_reply_received(scope=Scope.system(), channel="sms", from_address=COMPLAINANT_MOBILE, body="1") is not None
     grievance = Grievance.objects.get(pk=grievance.pk)
     assert (grievance.status, grievance.feedback) == (GrievanceStatus.CLOSED, Feedback.SATISFIED)
 

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.test import Client
 
+from sangathan.access.scope import Scope
 from sangathan.rosters.models import RosterChange, RosterDay, SittingDay
 from sangathan.rosters.services import roster_generate, sitting_day_add
 
@@ -22,15 +23,15 @@ def web(user=None) -> Client:
 
 @pytest.fixture
 def sittings(tree, offices):
-    sitting_day_add(office=offices["d1"], person=tree.people["district_president"], weekday=0, starts_at=time(11),
+    sitting_day_add(scope=Scope.system(), office=offices["d1"], person=tree.people["district_president"], weekday=0, starts_at=time(11),
                     ends_at=time(14))
-    sitting_day_add(office=offices["d1"], person=tree.people["mandal_president"], weekday=1, starts_at=time(12),
+    sitting_day_add(scope=Scope.system(), office=offices["d1"], person=tree.people["mandal_president"], weekday=1, starts_at=time(12),
                     ends_at=time(15), note="मंडल अध्यक्ष")
 
 
 def test_public_page_needs_no_login_and_speaks_hindi(tree, offices, ministers, sittings, monday,
                                                      django_assert_max_num_queries):
-    roster_generate(office=offices["state"], start=MON, end=MON + timedelta(days=6))
+    roster_generate(scope=Scope.system(), office=offices["state"], start=MON, end=MON + timedelta(days=6))
     client = web()
     index = client.get("/today/")
     assert index.status_code == 200

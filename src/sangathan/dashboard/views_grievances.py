@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sangathan.core.charts import bar_chart, column_chart
-from sangathan.grievances.policies import grievance_reach
+from sangathan.grievances.policies import grievance_scope
 from sangathan.grievances.reports import AGE_BUCKETS, sahyog_report
 from sangathan.grievances.selectors import grievances_visible
 from sangathan.org.models import Unit
@@ -22,15 +22,14 @@ def _overdue_tone(value, target):
 
 @login_required
 def sahyog(request):
-    reach = grievance_reach(request.user)
-    grievances = grievances_visible(reach=reach)
+    grievances = grievances_visible(request.scope)
     district = None
     district_id = request.GET.get("district", "")
     if district_id:
         if not district_id.isdigit() or len(district_id) > 18:
             raise Http404
         district = Unit.objects.filter(pk=int(district_id), level="district").first()
-        if district is None or not (reach.sees_all or reach.can_read_path(district.path)):
+        if district is None or not grievance_scope(request.scope).can_read_path(district.path):
             raise Http404
         grievances = grievances.filter(district=district)
     report = sahyog_report(grievances, since_days=SINCE_DAYS, by_district=district is None)

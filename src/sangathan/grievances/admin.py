@@ -10,12 +10,12 @@ from sangathan.grievances.models import (
     RoutingRule,
 )
 from sangathan.grievances.services import (
-    cell_settings_update,
-    department_create,
-    department_update,
-    holiday_add,
-    routing_rule_create,
-    routing_rule_set_active,
+    CellSettingsUpdate,
+    DepartmentCreate,
+    DepartmentUpdate,
+    HolidayAdd,
+    RoutingRuleCreate,
+    RoutingRuleSetActive,
 )
 from sangathan.grievances.services.config import SETTINGS_FIELDS
 
@@ -24,7 +24,7 @@ DEPARTMENT_FIELDS = ("code", "name_hi", "name_en", "external_system", "external_
 
 @admin.register(Department)
 class DepartmentAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    """Departments and their ministers, saved through ``department_create`` / ``department_update``."""
+    """Departments and their ministers, saved through the ``DepartmentCreate`` / ``DepartmentUpdate`` actions."""
 
     list_display = ("code", "name_hi", "name_en", "external_system", "external_days", "minister", "is_active")
     list_filter = ("is_active",)
@@ -38,12 +38,13 @@ class DepartmentAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return department_create(actor=request.user, **{k: data.get(k) for k in DEPARTMENT_FIELDS if k != "is_active"})
+    def action_create(self, request, data):
+        return DepartmentCreate(scope=request.scope,
+                                **{k: data.get(k) for k in DEPARTMENT_FIELDS if k != "is_active"})
 
-    def service_update(self, request, obj, data, changed):
-        return department_update(actor=request.user, department=obj,
-                                 **{k: data.get(k) for k in changed if k in DEPARTMENT_FIELDS and k != "code"})
+    def action_update(self, request, obj, data, changed):
+        return DepartmentUpdate(scope=request.scope, department=obj,
+                                changes={k: data.get(k) for k in changed if k in DEPARTMENT_FIELDS and k != "code"})
 
 
 @admin.register(RoutingRule)
@@ -60,13 +61,13 @@ class RoutingRuleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return routing_rule_create(actor=request.user, kind=data["kind"], post=data["post"],
-                                   unit_level=data["unit_level"], wing=data.get("wing"),
-                                   department=data.get("department"), role=data["role"], order=data["order"])
+    def action_create(self, request, data):
+        return RoutingRuleCreate(scope=request.scope, kind=data["kind"], post=data["post"],
+                                 unit_level=data["unit_level"], wing=data.get("wing"),
+                                 department=data.get("department"), role=data["role"], order=data["order"])
 
-    def service_update(self, request, obj, data, changed):
-        return routing_rule_set_active(actor=request.user, rule=obj, is_active=data["is_active"])
+    def action_update(self, request, obj, data, changed):
+        return RoutingRuleSetActive(scope=request.scope, rule=obj, is_active=data["is_active"])
 
 
 @admin.register(Holiday)
@@ -77,11 +78,9 @@ class HolidayAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj else ()
 
-    def service_create(self, request, data):
-        return holiday_add(actor=request.user, on=data["date"], name_hi=data["name_hi"], name_en=data.get("name_en", ""))
-
-    def service_update(self, request, obj, data, changed):
-        return obj
+    def action_create(self, request, data):
+        return HolidayAdd(scope=request.scope, on=data["date"], name_hi=data["name_hi"],
+                          name_en=data.get("name_en", ""))
 
 
 @admin.register(CellSettings)
@@ -95,11 +94,11 @@ class CellSettingsAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def service_create(self, request, data):
-        return cell_settings_update(actor=request.user, **{k: data[k] for k in SETTINGS_FIELDS})
+    def action_create(self, request, data):
+        return CellSettingsUpdate(scope=request.scope, changes={k: data[k] for k in SETTINGS_FIELDS})
 
-    def service_update(self, request, obj, data, changed):
-        return cell_settings_update(actor=request.user, **{k: data[k] for k in changed if k in SETTINGS_FIELDS})
+    def action_update(self, request, obj, data, changed):
+        return CellSettingsUpdate(scope=request.scope, changes={k: data[k] for k in changed if k in SETTINGS_FIELDS})
 
 
 class EventInline(ReadOnlyInline):

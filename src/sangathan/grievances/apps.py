@@ -6,4 +6,8 @@ class GrievancesConfig(AppConfig):
     label = "grievances"
 
     def ready(self):
+        from sangathan.access.models import audit_actions_register
         from sangathan.grievances import receivers, timeline  # noqa: F401 — signal receivers, timeline source
+        from sangathan.grievances.services.config import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from sangathan.access.models import User
-from sangathan.access.scope import Scope
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.access.services import user_create
 from sangathan.core import clock
 from sangathan.core.clock import frozen
@@ -111,7 +111,7 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
                 position_assign(scope=Scope.system(channel="cli"), person=minister, post=posts["member"],
                                 unit=state, note="demo")
             _login(minister)
-        departments[code] = department_create(actor=None, code=code, name_hi=hi, name_en=en, external_system=system,
+        departments[code] = department_create(scope=Scope.system(channel="cli"), code=code, name_hi=hi, name_en=en, external_system=system,
                                               external_days=days, minister=minister)
     users = {key: User.objects.get(person=person) for key, person in people.items()}
     _grievances(users=users, departments=departments, district=district, mandal=mandal or district, booth=booth)
@@ -120,12 +120,14 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
 
 
 def _grievances(*, users, departments, district, mandal, booth) -> None:
-    convener, state_convener = users["district_convener"], users["state_convener"]
+    # The demo's office-bearers act under their own scope, so the timeline shows who did what.
+    convener = scope_for_user(users["district_convener"]).with_context(channel="cli")
+    state_convener = scope_for_user(users["state_convener"]).with_context(channel="cli")
     now = clock.now()
 
     def take(days_ago: int, **fields) -> Grievance:
         with frozen(now - timedelta(days=days_ago)):
-            return grievance_create(actor=convener, channel=fields.pop("channel", GrievanceChannel.DISTRICT_OFFICE),
+            return grievance_create(scope=convener, channel=fields.pop("channel", GrievanceChannel.DISTRICT_OFFICE),
                                     description=fields.pop("description", ""), **fields)
 
     # Twelve days old and unsolved at the district: the sweep sends it to the state cell.
@@ -149,16 +151,16 @@ def _grievances(*, users, departments, district, mandal, booth) -> None:
     at_minister = take(2, unit=district, kind=GrievanceKind.ADMINISTRATIVE,
                        subject="प्राथमिक शाला में शिक्षक की नियुक्ति नहीं", complainant_name="कैलाश मीणा",
                        complainant_mobile="+916000000306", department=departments["school_education"])
-    grievance_forward(actor=convener, grievance=forwarded, office="तहसील कार्यालय", reference="CMH-2026-118342")
-    grievance_resolve(actor=convener, grievance=resolved,
+    grievance_forward(scope=convener, grievance=forwarded, office="तहसील कार्यालय", reference="CMH-2026-118342")
+    grievance_resolve(scope=convener, grievance=resolved,
                       note="जिला अस्पताल में शिविर में कार्ड बन गया है; कार्ड क्रमांक शिकायतकर्ता को दे दिया गया।")
-    grievances_escalate_overdue()
+    grievances_escalate_overdue(scope=Scope.system(channel="cli"))
     overdue.refresh_from_db()
     from sangathan.grievances.services import grievance_escalate
 
-    grievance_escalate(actor=convener, grievance=at_minister, reason="जिला शिक्षा अधिकारी स्तर पर समाधान नहीं हुआ।")
+    grievance_escalate(scope=convener, grievance=at_minister, reason="जिला शिक्षा अधिकारी स्तर पर समाधान नहीं हुआ।")
     minister = departments["school_education"].minister
-    grievance_assign(actor=state_convener, grievance=at_minister, to_person=minister,
+    grievance_assign(scope=state_convener, grievance=at_minister, to_person=minister,
                      note="विभाग के मंत्री जी को सौंपा गया।")
 
 

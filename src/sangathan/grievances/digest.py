@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core import clock
+from sangathan.core.errors import PermissionDenied
 from sangathan.core.tree import subtree_q
 from sangathan.grievances.models import Grievance
 from sangathan.grievances.policies import CONVENER_POST, SAHYOG_WING
@@ -78,9 +80,11 @@ def digest_context(report: SahyogReport, *, area: str, week: str) -> dict:
 
 
 @transaction.atomic
-def digest_send_weekly(*, now=None) -> list[Message]:
-    """Queue this week's digest to every convener (idempotent per ISO week). Returns the messages written
-    or found; a convener opted out of every channel gets none."""
+def digest_send_weekly(*, scope: Scope, now=None) -> list[Message]:
+    """Queue this week's digest to every convener (idempotent per ISO week; a job, ``scope`` is the
+    system's). Returns the messages written or found; a convener opted out of every channel gets none."""
+    if not (scope.is_system or scope.is_superuser):
+        raise PermissionDenied(_("Only the system sends the weekly digest."))
     now = now or clock.now()
     digest_template_seed()
     year, week, _weekday = timezone.localdate(now).isocalendar()

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sangathan.access.scope import Scope
 from sangathan.core.tree import subtrees_q
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind, GrievancePriority
 from sangathan.grievances.models import Department
-from sangathan.grievances.policies import Reach
+from sangathan.grievances.policies import grievance_scope
 from sangathan.org.models import Unit
 
 # Units offered in the intake form: the district and what lies a level or two below, not every booth.
@@ -31,9 +32,10 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def intake_units(reach: Reach):
+def intake_units(scope: Scope):
     """Units the actor may take grievances for, in tree order."""
-    if reach.sees_all:
+    reach = grievance_scope(scope)
+    if reach.writes_all:
         return Unit.objects.filter(level__in=INTAKE_LEVELS_STATE).order_by("path")
     if not reach.write_paths:
         return Unit.objects.none()
@@ -59,9 +61,9 @@ class IntakeForm(forms.Form):
                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     attachments = MultipleFileField(label=_("Documents or photos (PDF, JPEG, PNG)"), required=False)
 
-    def __init__(self, *args, reach: Reach, **kwargs):
+    def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, f"{u.name} ({u.code})") for u in intake_units(reach)]
+        self.fields["unit"].choices = [(u.pk, f"{u.name} ({u.code})") for u in intake_units(scope)]
         self.fields["department"].choices = [("", _("— none —"))] + [
             (d.code, d.name) for d in Department.objects.filter(is_active=True).order_by("name_hi")]
         self.fields["channel"].choices = [c for c in GrievanceChannel.choices if c[0] != GrievanceChannel.API]

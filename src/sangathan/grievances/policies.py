@@ -1,86 +1,79 @@
-"""Who may see and do what in the Sahyog Cell.
+"""Who may see and do what in the Sahyog Cell: a narrowing of the actor's ``access.Scope``.
 
-A grievance is seen by
-- the office-bearers and the Sahyog Cell of its district (and of the division and state above it):
-  current positions at units of ``CELL_LEVELS`` whose subtree holds the grievance; they may act on it
-  when their post grants write or the position is in the Sahyog Cell wing;
-- the state support cell (Sahyog Cell positions at the state unit) and superusers: every grievance;
-- anyone it is or was assigned to (a minister, a state office-bearer); active assignees may act on it;
-- never by the office-bearer it names (recusal), whatever else they hold.
-Complainants see their own only through the public status page.
+``grievance_scope(scope)`` derives the cell's reach from the scope's roles and roots alone (no query):
+- read where the actor holds a position at a unit of ``CELL_LEVELS`` (state, division, district), whatever
+  the post grants when the position is in the Sahyog Cell wing; write where the post grants write or the
+  position is in the Sahyog Cell wing;
+- read and write where a ``ScopeGrant`` (root source "grant") or an overlay (source "overlay") gives it, so a
+  staff member with a write grant on a district handles that district's grievances;
+- the state support cell (Sahyog Cell positions at the state unit), superusers and the system: everything.
+
+The selectors add, keyed on ``scope.person_id``: anyone a grievance is or was assigned to sees it (active
+assignees act on it), and the office-bearer a grievance names never sees it (recusal).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from sangathan.access.scope import Scope
 from sangathan.org.enums import Grant
-from sangathan.org.models import Position
 
 SAHYOG_WING = "sahyog"
 CONVENER_POST = "convener"
 CELL_LEVELS = ("state", "division", "district")
 STATE_LEVEL = "state"
 
-
-@dataclass(frozen=True)
-class Reach:
-    user_id: int | None = None
-    person_id: int | None = None
-    read_paths: tuple[str, ...] = ()
-    write_paths: tuple[str, ...] = ()
-    is_superuser: bool = False
-    is_state_cell: bool = False
-    is_state_convener: bool = False
-
-    @property
-    def sees_all(self) -> bool:
-        return self.is_superuser or self.is_state_cell
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.user_id is not None
-
-    def can_read_path(self, path: str) -> bool:
-        return self.sees_all or any(path.startswith(root) for root in self.read_paths)
-
-    def can_write_path(self, path: str) -> bool:
-        return self.sees_all or any(path.startswith(root) for root in self.write_paths)
-
-    @property
-    def may_configure(self) -> bool:
-        """Departments, routing rules, the calendar and time limits: the state convener's."""
-        return self.is_superuser or self.is_state_convener
-
-    @property
-    def may_approve(self) -> bool:
-        return self.is_superuser or self.is_state_convener
+# Flags of the narrowed scope.
+NARROWED = "grievances"
+STATE_CELL = "grievances.state_cell"
+STATE_CONVENER = "grievances.state_convener"
+# Roots that are not positions count whole: a ScopeGrant or an overlay given to staff.
+GRANTED_SOURCES = ("grant", "overlay")
 
 
-EMPTY_REACH = Reach()
-
-
-def grievance_reach(actor) -> Reach:
-    """What ``actor`` (a user, or None) reaches in the cell; one query for a user with a person."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", True):
-        return EMPTY_REACH
-    person_id = getattr(actor, "person_id", None)
+def _narrow(scope: Scope) -> Scope:
     read: set[str] = set()
     write: set[str] = set()
-    state_cell = state_convener = False
-    if person_id:
-        rows = (Position.objects.current().filter(person_id=person_id, unit__level__in=CELL_LEVELS)
-                .values_list("unit__level", "unit_path", "post__code", "post__grant", "wing__code"))
-        for level, path, post, grant, wing in rows:
-            in_cell = wing == SAHYOG_WING
-            if in_cell and level == STATE_LEVEL:
-                state_cell = True
-                state_convener = state_convener or post == CONVENER_POST
-            if grant == Grant.NONE and not in_cell:
-                continue
-            read.add(path)
-            if grant == Grant.WRITE or in_cell:
-                write.add(path)
-    return Reach(user_id=actor.pk, person_id=person_id, read_paths=tuple(sorted(read)),
-                 write_paths=tuple(sorted(write)), is_superuser=bool(actor.is_superuser),
-                 is_state_cell=state_cell, is_state_convener=state_convener)
+    flags = {NARROWED}
+    for role in scope.roles:
+        if not role.unit_id or role.level not in CELL_LEVELS:
+            continue
+        in_cell = role.wing == SAHYOG_WING
+        if in_cell and role.level == STATE_LEVEL:
+            flags.add(STATE_CELL)
+            if role.post == CONVENER_POST:
+                flags.add(STATE_CONVENER)
+        if role.grant == Grant.NONE and not in_cell:
+            continue
+        read.add(role.path)
+        if role.grant == Grant.WRITE or in_cell:
+            write.add(role.path)
+    for root in scope.roots:
+        if root.source in GRANTED_SOURCES:
+            read.add(root.path)
+            if root.grant == Grant.WRITE:
+                write.add(root.path)
+    state_cell = STATE_CELL in flags
+    return scope.narrow(read=sorted(read), write=sorted(write), flags=flags, sees_all=state_cell,
+                        writes_all=state_cell)
+
+
+def grievance_scope(scope: Scope) -> Scope:
+    """The actor's reach in the Sahyog Cell (computed once per scope; idempotent on a narrowed one)."""
+    if NARROWED in scope.flags:
+        return scope
+    return scope.memo("grievances", _narrow)
+
+
+def is_state_cell(scope: Scope) -> bool:
+    """The state support cell, superusers and the system: every grievance, at every level."""
+    return grievance_scope(scope).sees_all
+
+
+def may_configure(scope: Scope) -> bool:
+    """Departments, routing rules, the calendar and time limits: the state convener's (and the system's)."""
+    return scope.is_superuser or scope.is_system or STATE_CONVENER in grievance_scope(scope).flags
+
+
+def may_approve(scope: Scope) -> bool:
+    """Approving a policy matter for a minister or a forced closure: the state convener's."""
+    return scope.is_superuser or STATE_CONVENER in grievance_scope(scope).flags

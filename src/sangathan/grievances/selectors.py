@@ -1,86 +1,129 @@
-"""Reads of the Sahyog Cell. Every list and fetch starts from ``grievances_visible`` (see ``policies``)."""
+"""Reads of the Sahyog Cell. Every list and fetch starts from ``grievances_visible(scope)``, which applies
+``policies.grievance_scope`` plus the assignees and recusal keyed on ``scope.person_id``."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from sangathan.access.models import AuditLog
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import subtree_q, subtrees_q
 from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceStatus
-from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
-from sangathan.grievances.policies import Reach, grievance_reach
+from sangathan.grievances.models import Department, Grievance, GrievanceAssignment, GrievanceEvent
+from sangathan.grievances.policies import grievance_scope, is_state_cell
+from sangathan.org.models import Position, Unit
 
 
-def _visible_q(reach: Reach) -> Q | None:
-    """The filter for what ``reach`` sees; None when it sees nothing."""
-    if reach.sees_all:
+def _visible_q(scope: Scope) -> Q | None:
+    """The filter for what the narrowed ``scope`` sees; None when it sees nothing."""
+    if scope.sees_all:
         query = Q()
     else:
-        query = subtrees_q("unit_path", reach.read_paths) if reach.read_paths else None
-        if reach.person_id:
-            assigned = Q(pk__in=GrievanceAssignment.objects.filter(person_id=reach.person_id)
+        query = subtrees_q("unit_path", scope.read_paths) if scope.read_paths else None
+        if scope.person_id:
+            assigned = Q(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id)
                          .values("grievance_id"))
             query = assigned if query is None else query | assigned
     if query is None:
         return None
-    if reach.person_id:
+    if scope.person_id:
         # Recusal: the office-bearer a grievance names never sees it, whatever else they hold.
-        query &= ~Q(named_person_id=reach.person_id) | Q(named_person_id__isnull=True)
+        query &= ~Q(named_person_id=scope.person_id) | Q(named_person_id__isnull=True)
     return query
 
 
-def grievances_visible(*, actor=None, reach: Reach | None = None) -> QuerySet[Grievance]:
-    """Grievances ``actor`` may see (deny by default), newest first."""
-    reach = reach or grievance_reach(actor)
-    query = _visible_q(reach)
+def grievances_visible(scope: Scope) -> QuerySet[Grievance]:
+    """Grievances the scope's actor may see (deny by default)."""
+    query = _visible_q(grievance_scope(scope))
     if query is None:
         return Grievance.objects.none()
     return Grievance.objects.filter(query)
 
 
-def may_write(reach: Reach, grievance: Grievance) -> bool:
-    """Whether ``reach`` may act on a grievance it can see."""
-    if reach.person_id and grievance.named_person_id == reach.person_id:
+def may_see_any(scope: Scope) -> bool:
+    """Whether the cell's pages have anything for the actor (a reach, or a grievance ever assigned)."""
+    narrowed = grievance_scope(scope)
+    return bool(narrowed.sees_all or narrowed.read_paths or (
+        scope.person_id and GrievanceAssignment.objects.filter(person_id=scope.person_id).exists()))
+
+
+def may_take(scope: Scope) -> bool:
+    """Whether the actor may take grievances somewhere (the intake form)."""
+    narrowed = grievance_scope(scope)
+    return bool(narrowed.writes_all or narrowed.write_paths)
+
+
+def may_write(scope: Scope, grievance: Grievance) -> bool:
+    """Whether the actor may act on a grievance they can see."""
+    narrowed = grievance_scope(scope)
+    if scope.person_id and grievance.named_person_id == scope.person_id:
         return False
-    if reach.can_write_path(grievance.unit_path):
+    if narrowed.can_write_path(grievance.unit_path):
         return True
-    return bool(reach.person_id) and GrievanceAssignment.objects.filter(
-        grievance=grievance, person_id=reach.person_id, ended_at__isnull=True, role=AssignmentRole.ASSIGNEE,
+    return bool(scope.person_id) and GrievanceAssignment.objects.filter(
+        grievance=grievance, person_id=scope.person_id, ended_at__isnull=True, role=AssignmentRole.ASSIGNEE,
     ).exists()
 
 
-def grievance_get_for_actor(grievance_id, actor, *, for_write: bool = False) -> Grievance:
-    """The grievance if ``actor`` may see it (NotFound otherwise, as if it did not exist).
+def grievance_get_for_actor(grievance_id, scope: Scope, *, for_write: bool = False) -> Grievance:
+    """The grievance if the scope's actor may see it (NotFound otherwise, as if it did not exist).
 
-    ``for_write``: PermissionDenied when the actor may only read it; the row is locked for the caller's
-    transaction.
+    A read (``for_write`` False) writes the GRIEVANCE_VIEW audit row. ``for_write``: PermissionDenied when
+    the actor may only read it; the row is locked for the caller's transaction.
     """
-    reach = grievance_reach(actor)
     try:
         grievance_id = int(grievance_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound(_("No such grievance.")) from None
-    queryset = grievances_visible(reach=reach).filter(pk=grievance_id)
+    queryset = grievances_visible(scope).filter(pk=grievance_id)
     if for_write:
         queryset = queryset.select_for_update(of=("self",))
     grievance = queryset.first()
     if grievance is None:
         raise NotFound(_("No such grievance."))
-    if for_write and not may_write(reach, grievance):
-        raise PermissionDenied(_("You may read this grievance but not act on it."))
+    if for_write:
+        if not may_write(scope, grievance):
+            raise PermissionDenied(_("You may read this grievance but not act on it."))
+    else:
+        audit_log(scope=scope, action=AuditLog.Action.GRIEVANCE_VIEW, target=grievance,
+                  unit_path=grievance.unit_path)
     return grievance
 
 
-def grievance_list(*, actor, status: str = "", level: str = "", kind: str = "", department=None, unit=None,
+def assign_candidates(grievance: Grievance, scope: Scope) -> list[tuple[int, str]]:
+    """Whom the actor may hand the grievance to, as (person id, label): office-bearers of its district; for
+    the state cell also the state's office-bearers and the departments' ministers. Never the person it
+    names. ``grievance_assign`` refuses anyone else, whatever the channel."""
+    state_cell = is_state_cell(scope)
+    unit_ids = [grievance.district_id]
+    if state_cell:
+        unit_ids += list(Unit.objects.filter(level="state").values_list("pk", flat=True))
+    people: dict[int, str] = {}
+    for position in (Position.objects.current().filter(unit_id__in=unit_ids)
+                     .select_related("person", "post", "unit", "wing").order_by("unit__depth", "post__rank")):
+        wing = f" · {position.wing.label}" if position.wing_id else ""
+        people.setdefault(position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
+                                              f"{position.unit.name}")
+    if state_cell:
+        for department in Department.objects.filter(is_active=True, minister__isnull=False).select_related("minister"):
+            label = _("%(name)s — minister, %(department)s") % {"name": department.minister.name,
+                                                                "department": department.name}
+            people.setdefault(department.minister_id, label)
+    people.pop(grievance.named_person_id, None)
+    return sorted(people.items(), key=lambda item: item[1])
+
+
+def grievance_list(*, scope: Scope, status: str = "", level: str = "", kind: str = "", department=None, unit=None,
                    overdue: bool = False, assigned_to_me: bool = False, q: str = "",
                    open_only: bool = False) -> QuerySet[Grievance]:
     """The scoped list with the queue's filters."""
     from sangathan.core import clock
 
-    reach = grievance_reach(actor)
-    grievances = grievances_visible(reach=reach).select_related("unit", "department")
+    grievances = grievances_visible(scope).select_related("unit", "department")
     if status:
         grievances = grievances.filter(status=status)
     elif open_only:
@@ -97,7 +140,7 @@ def grievance_list(*, actor, status: str = "", level: str = "", kind: str = "", 
         grievances = grievances.filter(status=GrievanceStatus.OPEN, due_at__lt=clock.now())
     if assigned_to_me:
         grievances = grievances.filter(pk__in=GrievanceAssignment.objects.filter(
-            person_id=reach.person_id or 0, ended_at__isnull=True).values("grievance_id"))
+            person_id=scope.person_id or 0, ended_at__isnull=True).values("grievance_id"))
     q = (q or "").strip()
     if q:
         mobile = try_normalize_mobile(q) if any(ch.isdigit() for ch in q) else None

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sangathan.access.models import AuditLog
-from sangathan.access.services import audit_record
+from sangathan.access.scope import Scope, scope_for_request
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.pagination import TwoStepPaginator
@@ -21,9 +20,10 @@ from sangathan.grievances import ratelimit
 from sangathan.grievances.display import timeline_rows
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.forms import IntakeForm, StatusForm
-from sangathan.grievances.models import ApprovalRequest, Department, GrievanceAssignment, GrievanceAttachment
-from sangathan.grievances.policies import grievance_reach
+from sangathan.grievances.models import ApprovalRequest, GrievanceAttachment
+from sangathan.grievances.policies import is_state_cell, may_approve
 from sangathan.grievances.selectors import (
+    assign_candidates,
     grievance_assignees,
     grievance_by_code_and_mobile,
     grievance_events,
@@ -31,6 +31,8 @@ from sangathan.grievances.selectors import (
     grievance_list,
     grievances_visible,
     latest_public_event,
+    may_see_any,
+    may_take,
     may_write,
 )
 from sangathan.grievances.services import (
@@ -48,28 +50,31 @@ from sangathan.grievances.services import (
     grievance_send_back,
     grievance_wait_for_complainant,
 )
-from sangathan.org.models import Position, Unit
+from sangathan.org.models import Unit
 from sangathan.people.models import Person
 
 PER_PAGE = 25
 TABS = ("open", "overdue", "state", "mine", "resolved", "all")
 
 
-def _grievance_or_404(grievance_id, user):
+def _grievance_or_404(grievance_id, scope: Scope, *, for_write: bool = False):
+    """The grievance (a read writes its audit row); 404 outside the scope exactly as when missing."""
     try:
-        return grievance_get_for_actor(grievance_id, user)
+        return grievance_get_for_actor(grievance_id, scope, for_write=for_write)
     except NotFound:
         raise Http404 from None
+    except PermissionDenied as error:
+        raise Forbidden(error.message) from None
 
 
 @login_required
 def queue(request):
     """The cell's work list: open, overdue, the state cell's, mine, awaiting confirmation, all."""
-    reach = grievance_reach(request.user)
-    if not (reach.sees_all or reach.read_paths or GrievanceAssignment.objects.filter(
-            person_id=reach.person_id or 0).exists()):
+    scope = scope_for_request(request)
+    if not may_see_any(scope):
         raise Forbidden
-    tab = request.GET.get("tab") or ("state" if reach.sees_all else "open")
+    state_cell = is_state_cell(scope)
+    tab = request.GET.get("tab") or ("state" if state_cell else "open")
     if tab not in TABS:
         tab = "open"
     filters = {
@@ -81,9 +86,9 @@ def queue(request):
         "all": {},
     }[tab]
     q = (request.GET.get("q") or "").strip()[:100]
-    grievances = grievance_list(actor=request.user, q=q, **filters).select_related("unit", "department")
+    grievances = grievance_list(scope=scope, q=q, **filters).select_related("unit", "department")
     page = TwoStepPaginator(grievances, PER_PAGE).get_page(request.GET.get("page"))
-    visible = grievances_visible(reach=reach)
+    visible = grievances_visible(scope)
     stats = {
         "open": visible.filter(status__in=OPEN_STATUSES).count(),
         "overdue": visible.filter(status=GrievanceStatus.OPEN, due_at__lt=clock.now()).count(),
@@ -91,8 +96,8 @@ def queue(request):
     }
     return render(request, "grievances/queue.html", {
         "page": page, "tab": tab, "tabs": TABS, "q": q, "stats": stats, "now": clock.now(),
-        "may_take": reach.sees_all or bool(reach.write_paths),
-        "pending_approvals": ApprovalRequest.objects.filter(status="pending").count() if reach.may_approve else 0,
+        "may_take": may_take(scope),
+        "pending_approvals": ApprovalRequest.objects.filter(status="pending").count() if may_approve(scope) else 0,
     })
 
 
@@ -103,10 +108,10 @@ def _attachments(request) -> list:
 @login_required
 def intake(request):
     """Take a walk-in's or a caller's grievance; the form is made for a phone at the district office."""
-    reach = grievance_reach(request.user)
-    if not (reach.sees_all or reach.write_paths):
+    scope = scope_for_request(request)
+    if not may_take(scope):
         raise Forbidden
-    form = IntakeForm(request.POST or None, request.FILES or None, reach=reach)
+    form = IntakeForm(request.POST or None, request.FILES or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,7 +123,7 @@ def intake(request):
                     raise DomainError(_("No one in the registry has this mobile number."), field="named_mobile")
             unit = Unit.objects.filter(pk=data["unit"]).first()
             grievance = grievance_create(
-                actor=request.user, unit=unit, channel=data["channel"], kind=data["kind"],
+                scope=scope, unit=unit, channel=data["channel"], kind=data["kind"],
                 subject=data["subject"], description=data["description"],
                 complainant_name=data["complainant_name"], complainant_mobile=data["complainant_mobile"],
                 department=data["department"] or None, priority=data["priority"],
@@ -137,38 +142,18 @@ def grievance_url(grievance) -> str:
     return reverse("grievances:detail", args=[grievance.pk])
 
 
-def assign_candidates(grievance, reach) -> list[tuple[int, str]]:
-    """Whom the actor can hand the grievance to: office-bearers of its district; for the state cell also
-    the state's office-bearers and the departments' ministers. Never the person it names."""
-    unit_ids = [grievance.district_id]
-    if reach.sees_all:
-        unit_ids += list(Unit.objects.filter(level="state").values_list("pk", flat=True))
-    people: dict[int, str] = {}
-    for position in (Position.objects.current().filter(unit_id__in=unit_ids).select_related("person", "post", "unit", "wing")
-                     .order_by("unit__depth", "post__rank")):
-        wing = f" · {position.wing.label}" if position.wing_id else ""
-        people.setdefault(position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
-                                              f"{position.unit.name}")
-    if reach.sees_all:
-        for department in Department.objects.filter(is_active=True, minister__isnull=False).select_related("minister"):
-            label = _("%(name)s — minister, %(department)s") % {"name": department.minister.name,
-                                                                "department": department.name}
-            people.setdefault(department.minister_id, label)
-    people.pop(grievance.named_person_id, None)
-    return sorted(people.items(), key=lambda item: item[1])
-
-
 def _detail_context(request, grievance, *, error: str = "") -> dict:
-    reach = grievance_reach(request.user)
-    writable = may_write(reach, grievance)
+    scope = scope_for_request(request)
+    writable = may_write(scope, grievance)
     return {
         "grievance": grievance,
         "timeline": timeline_rows(grievance_events(grievance)),
         "assignees": grievance_assignees(grievance, active_only=False),
         "attachments": grievance.attachments.all(),
         "writable": writable,
-        "reach": reach,
-        "candidates": assign_candidates(grievance, reach) if writable else [],
+        "state_cell": is_state_cell(scope),
+        "may_approve": may_approve(scope),
+        "candidates": assign_candidates(grievance, scope) if writable else [],
         "pending_approval": grievance.approvals.filter(status="pending").first(),
         "is_open": grievance.status in OPEN_STATUSES,
         "statuses": GrievanceStatus,
@@ -183,15 +168,13 @@ def _detail_context(request, grievance, *, error: str = "") -> dict:
 @login_required
 def detail(request, grievance_id: int):
     """A grievance, its people, files and timeline, and what the reader may do next. Audited."""
-    grievance = _grievance_or_404(grievance_id, request.user)
-    audit_record(actor=request.user, action=AuditLog.Action.GRIEVANCE_VIEW, request=request, target=grievance,
-                 unit_path=grievance.unit_path, channel="web")
+    grievance = _grievance_or_404(grievance_id, scope_for_request(request))
     return render(request, "grievances/detail.html", _detail_context(request, grievance))
 
 
 @login_required
 def attachment(request, grievance_id: int, attachment_id: int):
-    grievance = _grievance_or_404(grievance_id, request.user)
+    grievance = _grievance_or_404(grievance_id, scope_for_request(request))
     item = get_object_or_404(GrievanceAttachment, pk=attachment_id, grievance=grievance)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name or None)
 
@@ -205,48 +188,44 @@ def _date(value: str, field: str) -> date | None:
         raise DomainError(_("Enter a valid date."), field=field) from None
 
 
-def _person_choice(value: str) -> Person:
-    person = Person.objects.filter(pk=int(value)).first() if (value or "").isdigit() else None
-    if person is None:
-        raise DomainError(_("Choose whom to assign it to."), code="required", field="to_person")
-    return person
+def _person_id(value: str) -> int | None:
+    return int(value) if (value or "").isdigit() and len(value) < 19 else None
 
 
-def _run_action(request, grievance, action: str):
-    post, user = request.POST, request.user
+def _run_action(request, grievance: int, action: str):
+    """The one action the form names, with ``request``'s scope; every rule is the service's."""
+    post, scope = request.POST, scope_for_request(request)
     if action == "assign":
-        person = _person_choice(post.get("person", ""))
-        if person.pk not in dict(assign_candidates(grievance, grievance_reach(user))):
-            raise PermissionDenied(_("This person cannot be chosen here."))
-        return grievance_assign(actor=user, grievance=grievance, to_person=person, note=post.get("note", ""))
+        return grievance_assign(scope=scope, grievance=grievance, to_person=_person_id(post.get("person", "")),
+                                note=post.get("note", ""))
     if action == "forward":
-        return grievance_forward(actor=user, grievance=grievance, office=post.get("office", ""),
+        return grievance_forward(scope=scope, grievance=grievance, office=post.get("office", ""),
                                  reference=post.get("reference", ""),
                                  forwarded_on=_date(post.get("forwarded_on", ""), "forwarded_on"))
     if action == "escalate":
-        return grievance_escalate(actor=user, grievance=grievance, reason=post.get("reason", ""))
+        return grievance_escalate(scope=scope, grievance=grievance, reason=post.get("reason", ""))
     if action == "send-back":
-        return grievance_send_back(actor=user, grievance=grievance, directions=post.get("directions", ""))
+        return grievance_send_back(scope=scope, grievance=grievance, directions=post.get("directions", ""))
     if action == "wait":
-        return grievance_wait_for_complainant(actor=user, grievance=grievance, question=post.get("question", ""))
+        return grievance_wait_for_complainant(scope=scope, grievance=grievance, question=post.get("question", ""))
     if action == "resume":
-        return grievance_resume(actor=user, grievance=grievance, note=post.get("note", ""))
+        return grievance_resume(scope=scope, grievance=grievance, note=post.get("note", ""))
     if action == "hearing":
-        return grievance_schedule_hearing(actor=user, grievance=grievance, on=_date(post.get("on", ""), "on"),
+        return grievance_schedule_hearing(scope=scope, grievance=grievance, on=_date(post.get("on", ""), "on"),
                                           label=post.get("label", ""))
     if action == "note":
-        return grievance_add_note(actor=user, grievance=grievance, text=post.get("text", ""),
+        return grievance_add_note(scope=scope, grievance=grievance, text=post.get("text", ""),
                                   public=post.get("public") == "1")
     if action == "resolve":
-        return grievance_resolve(actor=user, grievance=grievance, note=post.get("note", ""),
+        return grievance_resolve(scope=scope, grievance=grievance, note=post.get("note", ""),
                                  evidence=[f for f in request.FILES.getlist("evidence") if f])
     if action == "confirm":
-        return grievance_confirm(grievance=grievance, satisfied=post.get("satisfied") == "1", channel="staff",
-                                 actor=user)
+        return grievance_confirm(scope=scope, grievance=grievance, satisfied=post.get("satisfied") == "1",
+                                 channel="staff")
     if action == "close":
-        return grievance_request_forced_close(actor=user, grievance=grievance, reason=post.get("reason", ""))
+        return grievance_request_forced_close(scope=scope, grievance=grievance, reason=post.get("reason", ""))
     if action == "approve":
-        return grievance_decide_approval(actor=user, grievance=grievance, approve=post.get("approve") == "1",
+        return grievance_decide_approval(scope=scope, grievance=grievance, approve=post.get("approve") == "1",
                                          note=post.get("note", ""))
     raise Http404
 
@@ -254,20 +233,20 @@ def _run_action(request, grievance, action: str):
 @login_required
 @require_POST
 def action(request, grievance_id: int, action: str):
-    grievance = _grievance_or_404(grievance_id, request.user)
+    """Run one action on the grievance: 404 outside the scope, 403 when refused, the page again on a
+    validation error."""
+    scope = scope_for_request(request)
     try:
-        _run_action(request, grievance, action)
+        _run_action(request, grievance_id, action)
     except PermissionDenied as error:
         raise Forbidden(error.message) from None
     except NotFound:
         raise Http404 from None
     except DomainError as error:
-        grievance = _grievance_or_404(grievance_id, request.user)
+        grievance = _grievance_or_404(grievance_id, scope)
         return render(request, "grievances/detail.html", _detail_context(request, grievance, error=error.message),
                       status=400)
-    try:
-        grievance_get_for_actor(grievance_id, request.user)
-    except NotFound:
+    if not grievances_visible(scope).filter(pk=grievance_id).exists():
         # Handed on beyond the actor's reach (e.g. a minister sent it back): the queue, not a 404.
         return redirect("grievances:queue")
     return redirect("grievances:detail", grievance_id=grievance_id)
@@ -316,8 +295,9 @@ def public_confirm(request):
     try:
         grievance = grievance_by_code_and_mobile(tracking_code=form.cleaned_data["tracking_code"],
                                                  mobile=form.cleaned_data["mobile"])
-        grievance = grievance_confirm(grievance=grievance, satisfied=request.POST.get("satisfied") == "1",
-                                      channel="web")
+        # The code and mobile matched: the system records the complainant's own answer.
+        grievance = grievance_confirm(scope=Scope.system(channel="web"), grievance=grievance,
+                                      satisfied=request.POST.get("satisfied") == "1", channel="web")
     except DomainError as error:
         context["error"] = error.message
         return render(request, "grievances/status.html", context, status=400)

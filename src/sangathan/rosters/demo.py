@@ -11,6 +11,7 @@ from datetime import time, timedelta
 from django.db import transaction
 
 from sangathan.access.models import User
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core import clock
 from sangathan.grievances.enums import GrievanceChannel, GrievanceKind
 from sangathan.grievances.models import Department
@@ -64,19 +65,20 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
         log("Rosters: no organization to add to.")
         return []
     rosters_templates_seed()
-    state_office = office_create(unit=state, name="प्रदेश कार्यालय, भोपाल",
+    system = Scope.system(channel="cli")
+    state_office = office_create(scope=system, unit=state, name="प्रदेश कार्यालय, भोपाल",
                                  address="दीनदयाल परिसर, ई-2 अरेरा कॉलोनी, भोपाल")
     districts = list(Unit.objects.filter(level="district").order_by("path")[:8])
     sittings = 0
     for district in districts:
-        office = office_create(unit=district, name=f"जिला कार्यालय, {district.name_hi}",
+        office = office_create(scope=system, unit=district, name=f"जिला कार्यालय, {district.name_hi}",
                                address=f"{district.name_hi} नगर, मुख्य मार्ग")
         holders = {}
         for position in Position.objects.current().filter(unit=district).select_related("post"):
             holders.setdefault(position.post.code, position.person)
         for post, weekday, starts_at, ends_at in SITTINGS:
             if post in holders:
-                sitting_day_add(office=office, person=holders[post], weekday=weekday, starts_at=starts_at,
+                sitting_day_add(scope=system, office=office, person=holders[post], weekday=weekday, starts_at=starts_at,
                                 ends_at=ends_at)
                 sittings += 1
     ministers = list(Department.objects.filter(minister__isnull=False, is_active=True).select_related("minister")
@@ -86,8 +88,8 @@ def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
         first_day += timedelta(days=1)
     hearing_cases = 0
     if ministers:
-        roster_rotation_set(office=state_office, members=[(d.minister, f"मंत्री, {d.name_hi}") for d in ministers])
-        roster_generate(office=state_office, start=first_day, end=first_day + timedelta(weeks=ROSTER_WEEKS))
+        roster_rotation_set(scope=system, office=state_office, members=[(d.minister, f"मंत्री, {d.name_hi}") for d in ministers])
+        roster_generate(scope=system, office=state_office, start=first_day, end=first_day + timedelta(weeks=ROSTER_WEEKS))
         hearing_cases = _hearing(state_office, ministers[0], first_day)
     log(f"Rosters: {len(districts) + 1} offices, {sittings} sitting days, "
         f"{len(ministers)} ministers in rotation, {hearing_cases} cases on the hearing of {first_day:%d-%m-%Y}.")
@@ -101,16 +103,19 @@ def _hearing(office: Office, department: Department, on) -> int:
                                                            unit__level="district").first())
     if convener is None or district_convener is None:
         return 0
-    district_user = User.objects.filter(person_id=district_convener.person_id).first()
+    # The demo's office-bearers act under their own scope, so the timeline shows who did what.
+    district_user = scope_for_user(User.objects.filter(person_id=district_convener.person_id).first()
+                                   ).with_context(channel="cli")
+    convener = scope_for_user(convener).with_context(channel="cli")
     district = district_convener.unit
-    session = hearing_session_open(actor=convener, office=office, on=on)
+    session = hearing_session_open(scope=convener, office=office, on=on)
     for subject, name, mobile in HEARING_CASES:
-        grievance = grievance_create(actor=district_user, unit=district, channel=GrievanceChannel.DISTRICT_OFFICE,
+        grievance = grievance_create(scope=district_user, unit=district, channel=GrievanceChannel.DISTRICT_OFFICE,
                                      kind=GrievanceKind.ADMINISTRATIVE, department=department, subject=subject,
                                      description="", complainant_name=name, complainant_mobile=mobile)
-        grievance = grievance_escalate(actor=district_user, grievance=grievance,
+        grievance = grievance_escalate(scope=district_user, grievance=grievance,
                                        reason="जिला स्तर पर तहसील से समाधान नहीं हुआ।")
-        hearing_schedule(actor=convener, session=session, grievance=grievance)
+        hearing_schedule(scope=convener, session=session, grievance=grievance)
     return HearingSession.objects.get(pk=session.pk).cases.count()
 
 

@@ -3,28 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangathan.core.tree import ancestor_paths
-from sangathan.org.models import Position
 from sangathan.rosters.enums import Weekday
+from sangathan.rosters.selectors import direction_owners, ladder_office_bearers
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def ladder_office_bearers(office) -> list[tuple[int, str]]:
-    """(person id, "name — post") of the current office-bearers of the office's unit and the units above it."""
-    positions = (Position.objects.current()
-                 .filter(unit__path__in=[*ancestor_paths(office.unit_path), office.unit_path])
-                 .select_related("person", "post", "unit", "wing").order_by("-unit__depth", "post__rank", "id"))
-    seen, choices = set(), []
-    for position in positions:
-        if position.person_id in seen:
-            continue
-        seen.add(position.person_id)
-        wing = f" ({position.wing.label})" if position.wing_id else ""
-        choices.append((position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
-                                             f"{position.unit.name}"))
-    return choices
 
 
 class OfficeForm(forms.Form):
@@ -72,25 +55,6 @@ class RosterAbsenceForm(forms.Form):
         self.fields["substitute"].choices = [("", "—")] + [(m.person_id, m.person.name) for m in members]
 
 
-def direction_owner_choices(grievance) -> list[tuple[int, str]]:
-    """Office-bearers who can be given a direction about ``grievance``: the current office-bearers of its
-    unit's district, division and state (the ladder above the grievance)."""
-    from sangathan.core.tree import ancestor_paths as ancestors
-
-    paths = [path for path in ancestors(grievance.unit_path) if len(path) <= len(grievance.district.path)]
-    positions = (Position.objects.current().filter(unit__path__in=paths)
-                 .select_related("person", "post", "unit", "wing").order_by("-unit__depth", "post__rank", "id"))
-    seen, choices = set(), []
-    for position in positions:
-        if position.person_id in seen:
-            continue
-        seen.add(position.person_id)
-        wing = f" ({position.wing.label})" if position.wing_id else ""
-        choices.append((position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
-                                             f"{position.unit.name}"))
-    return choices
-
-
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[("resolved", "resolved"), ("directions", "directions"),
                                          ("adjourned", "adjourned")])
@@ -103,7 +67,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, grievance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—")] + direction_owner_choices(grievance)
+        self.fields["owner"].choices = [("", "—")] + direction_owners(grievance)
 
 
 class ScheduleForm(forms.Form):

@@ -63,8 +63,9 @@ def _event(grievance, message, template_code: str, actor, recipient: str) -> Non
 
 
 def notify_complainant_at(*, grievance, template_code: str, context: dict, key: str, send_at=None,
-                          expires_at=None, actor=None) -> Message | None:
-    """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None)."""
+                          expires_at=None, scope: Scope) -> Message | None:
+    """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None), with its
+    ``message`` event by the scope's actor."""
     context = {"code": grievance.tracking_code, **context}
     template = _template(template_code)
     if grievance.complainant_id:
@@ -76,17 +77,17 @@ def notify_complainant_at(*, grievance, template_code: str, context: dict, key: 
         message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=key, template=template,
                                   unit_path=grievance.unit_path, context=context, send_at=send_at,
-                                  expires_at=expires_at, scope=Scope.system())
-    _event(grievance, message, template_code, actor, "complainant")
+                                  expires_at=expires_at, scope=scope)
+    _event(grievance, message, template_code, scope.actor, "complainant")
     return message
 
 
-def notify_owner(*, direction, actor=None) -> Message | None:
+def notify_owner(*, direction, scope: Scope) -> Message | None:
     """Tell a direction's owner what to do by when."""
     template = _template("hearing_direction")
     context = {"code": direction.grievance.tracking_code, "text": direction.text[:120],
                "deadline": f"{direction.deadline:%d-%m-%Y}"}
     message = message_send_templated(person=direction.owner, template_code=template.code, context=context,
-                                     idempotency_key=f"hearing-direction:{direction.pk}", scope=Scope.system())
-    _event(direction.grievance, message, "hearing_direction", actor, direction.owner.name)
+                                     idempotency_key=f"hearing-direction:{direction.pk}", scope=scope)
+    _event(direction.grievance, message, "hearing_direction", scope.actor, direction.owner.name)
     return message

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core.errors import NotFound
@@ -131,24 +132,117 @@ def roster_changes(office: Office, limit: int = 20) -> list[RosterChange]:
                 .select_related("actor", "from_person", "to_person")[:limit])
 
 
-def roster_day_of(person_id: int, start: date, end: date):
-    """The days ``person_id`` sits on a roster between ``start`` and ``end``."""
-    return RosterDay.objects.filter(person_id=person_id, date__gte=start, date__lte=end).select_related("office")
-
-
 # --- Hearings ---------------------------------------------------------------------------------------------
 
-def hearings_for(actor, scope: Scope, start: date, end: date):
+def hearings_for(scope: Scope, start: date, end: date):
     """Sessions from ``start`` to ``end`` the actor sits at, manages (offices in scope) or, for the state
     support cell, all of them."""
-    from sangathan.grievances.policies import grievance_reach
+    from sangathan.grievances.policies import is_state_cell
     from sangathan.rosters.models import HearingSession
 
     sessions = HearingSession.objects.filter(date__gte=start, date__lte=end)
-    if not grievance_reach(actor).sees_all:
-        mine = Q(person_id=getattr(actor, "person_id", None) or 0)
+    if not is_state_cell(scope):
+        mine = Q(person_id=scope.person_id or 0)
         sessions = sessions.filter(mine | scope.q("unit_path")) if not scope.is_empty else sessions.filter(mine)
     return sessions.select_related("office", "person").order_by("date", "starts_at", "office__name")
+
+
+def hearing_session_get_for_actor(session_id, scope: Scope):
+    """A hearing the actor runs or whose office is in their scope; NotFound otherwise, as if it did not exist."""
+    from sangathan.rosters.models import HearingSession
+    from sangathan.rosters.policies import may_run_hearing
+
+    try:
+        session_id = int(session_id)
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound() from None
+    session = (HearingSession.objects.select_related("office", "office__unit", "person")
+               .filter(pk=session_id).first())
+    if session is None or not (may_run_hearing(scope=scope, session=session)
+                               or scope.can_read_path(session.unit_path)):
+        raise NotFound()
+    return session
+
+
+def hearing_case_get_for_actor(session, case_id):
+    """A case on ``session``'s list (a session already fetched for the actor); NotFound otherwise."""
+    from sangathan.rosters.models import HearingCase
+
+    case = (HearingCase.objects.select_related("grievance", "grievance__district")
+            .filter(session=session, pk=case_id).first())
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def direction_get_for_actor(direction_id, scope: Scope):
+    """A direction given to the actor, or of a hearing they run or see; NotFound otherwise."""
+    from sangathan.rosters.models import HearingDirection
+
+    direction = (HearingDirection.objects.select_related("case__session__office", "case__session__person",
+                                                         "grievance", "owner")
+                 .filter(pk=direction_id).first())
+    if direction is None:
+        raise NotFound()
+    if scope.person_id and direction.owner_id == scope.person_id:
+        return direction
+    hearing_session_get_for_actor(direction.case.session_id, scope)
+    return direction
+
+
+def direction_owners(grievance) -> list[tuple[int, str]]:
+    """Office-bearers who can be given a direction about ``grievance``: the current office-bearers of its
+    unit's district, division and state (the ladder above the grievance), as (person id, label)."""
+    paths = [path for path in ancestor_paths(grievance.unit_path) if len(path) <= len(grievance.district.path)]
+    return _labelled(Position.objects.current().filter(unit__path__in=paths))
+
+
+def direction_owner_get(grievance, person_id):
+    """One of ``direction_owners``; anyone else NotFound, exactly like a missing id."""
+    from sangathan.people.models import Person
+
+    if person_id not in {pid for pid, _label in direction_owners(grievance)}:
+        raise NotFound(_("No such person."))
+    return Person.objects.get(pk=person_id)
+
+
+def ladder_office_bearers(office) -> list[tuple[int, str]]:
+    """(person id, "name — post") of the current office-bearers of the office's unit and the units above it."""
+    return _labelled(Position.objects.current().filter(
+        unit__path__in=[*ancestor_paths(office.unit_path), office.unit_path]))
+
+
+def office_bearer_get(office, person_id):
+    """A person holding a current post on the office unit's ladder (the people sitting days are for);
+    anyone else NotFound, exactly like a missing id."""
+    from sangathan.people.models import Person
+    from sangathan.rosters.services.offices import holds_post_on_ladder
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not holds_post_on_ladder(person, office.unit_path):
+        raise NotFound(_("No such person."))
+    return person
+
+
+def roster_member_get(office, person_id):
+    """An active member of the office's rotation (a substitute for an absent minister); NotFound otherwise."""
+    member = roster_member_list(office).filter(person_id=person_id).first()
+    if member is None:
+        raise NotFound(_("No such person."))
+    return member.person
+
+
+def _labelled(positions) -> list[tuple[int, str]]:
+    positions = positions.select_related("person", "post", "unit", "wing").order_by("-unit__depth", "post__rank", "id")
+    seen, choices = set(), []
+    for position in positions:
+        if position.person_id in seen:
+            continue
+        seen.add(position.person_id)
+        wing = f" ({position.wing.label})" if position.wing_id else ""
+        choices.append((position.person_id, f"{position.person.name} — {position.post.label}{wing}, "
+                                             f"{position.unit.name}"))
+    return choices
 
 
 def hearing_cases(session):

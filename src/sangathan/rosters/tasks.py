@@ -9,6 +9,7 @@ closed; Monday 02:30 UTC is Monday 08:00 in India. The digest is declared here r
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.digest import digest_send_weekly
 from sangathan.rosters.services import hearings_carry_over
 
@@ -16,9 +17,9 @@ from sangathan.rosters.services import hearings_carry_over
 @db_periodic_task(crontab(hour="14", minute="0"))
 def carry_over_hearings():
     """Close today's hearings and carry the cases not heard to the next session."""
-    hearings_carry_over()
+    hearings_carry_over(scope=Scope.system(channel="task"))
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="2", minute="30"))
 def send_weekly_digest():
-    digest_send_weekly()
+    digest_send_weekly(scope=Scope.system(channel="task"))

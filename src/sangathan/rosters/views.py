@@ -15,7 +15,6 @@ from sangathan.access.scope import scope_for_request
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.org.models import Unit
-from sangathan.people.models import Person
 from sangathan.rosters.enums import OfficeKind
 from sangathan.rosters.forms import (
     OfficeForm,
@@ -27,6 +26,7 @@ from sangathan.rosters.forms import (
 from sangathan.rosters.models import SittingDay
 from sangathan.rosters.policies import may_manage_office
 from sangathan.rosters.selectors import (
+    office_bearer_get,
     office_days,
     office_get_for_actor,
     offices_visible,
@@ -67,14 +67,13 @@ def _manageable_units(scope):
 def office_list(request):
     scope = scope_for_request(request)
     offices = list(offices_visible(scope))
-    units = [u for u in _manageable_units(scope) if may_manage_office(actor=request.user, scope=scope,
-                                                                      unit_path=u.path)]
+    units = [u for u in _manageable_units(scope) if may_manage_office(scope=scope, unit_path=u.path)]
     form = OfficeForm(request.POST or None, units=units)
     if request.method == "POST":
         if form.is_valid():
             unit = next((u for u in units if u.pk == form.cleaned_data["unit"]), None)
             try:
-                office = office_create(actor=request.user, scope=scope, unit=unit, name=form.cleaned_data["name"],
+                office = office_create(scope=scope, unit=unit, name=form.cleaned_data["name"],
                                        address=form.cleaned_data["address"])
             except DomainError as error:
                 form_error(form, error)
@@ -87,7 +86,7 @@ def office_list(request):
 def _office_context(request, office, **forms):
     scope = scope_for_request(request)
     today = clock.today()
-    may_manage = may_manage_office(actor=request.user, scope=scope, unit_path=office.unit_path)
+    may_manage = may_manage_office(scope=scope, unit_path=office.unit_path)
     context = {
         "office": office,
         "today": today,
@@ -140,7 +139,7 @@ def sitting_add(request, office_id: int):
     scope = scope_for_request(request)
     form = SittingDayForm(request.POST, office=office)
     return _handle(request, office, "sitting_form", form, lambda data: sitting_day_add(
-        actor=request.user, scope=scope, office=office, person=Person.objects.get(pk=data["person"]),
+        scope=scope, office=office, person=office_bearer_get(office, data["person"]),
         weekday=data["weekday"], starts_at=data["starts_at"], ends_at=data["ends_at"], note=data["note"]))
 
 
@@ -152,7 +151,7 @@ def sitting_remove(request, office_id: int, sitting_id: int):
     if sitting is None:
         raise Http404
     try:
-        sitting_day_remove(actor=request.user, scope=scope_for_request(request), sitting_day=sitting,
+        sitting_day_remove(scope=scope_for_request(request), sitting_day=sitting,
                            reason=request.POST.get("reason", "")[:300])
     except PermissionDenied:
         raise Forbidden from None
@@ -167,7 +166,7 @@ def roster_generate_view(request, office_id: int):
     scope = scope_for_request(request)
     form = RosterGenerateForm(request.POST)
     return _handle(request, office, "generate_form", form, lambda data: roster_generate(
-        actor=request.user, scope=scope, office=office, start=data["start"], end=data["end"]))
+        scope=scope, office=office, start=data["start"], end=data["end"]))
 
 
 @login_required
@@ -177,7 +176,7 @@ def roster_swap_view(request, office_id: int):
     scope = scope_for_request(request)
     form = RosterSwapForm(request.POST)
     return _handle(request, office, "swap_form", form, lambda data: roster_swap(
-        actor=request.user, scope=scope, office=office, first=data["first"], second=data["second"],
+        scope=scope, office=office, first=data["first"], second=data["second"],
         reason=data["reason"]))
 
 
@@ -190,5 +189,5 @@ def roster_absence_view(request, office_id: int):
     form = RosterAbsenceForm(request.POST, members=members)
     people = {m.person_id: m.person for m in members}
     return _handle(request, office, "absence_form", form, lambda data: roster_absence(
-        actor=request.user, scope=scope, office=office, on=data["on"], reason=data["reason"],
+        scope=scope, office=office, on=data["on"], reason=data["reason"],
         substitute=people.get(data["substitute"])))

@@ -19,14 +19,17 @@ from sangathan.grievances.enums import GrievanceKind
 from sangathan.grievances.models import Department, Grievance
 from sangathan.grievances.selectors import grievances_visible
 from sangathan.org.models import Unit
-from sangathan.people.models import Person
 from sangathan.rosters.enums import CaseOutcome, HearingStatus, OfficeKind
 from sangathan.rosters.forms import DirectionDoneForm, OutcomeForm, ScheduleForm, WalkInForm
-from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession
+from sangathan.rosters.models import HearingSession
 from sangathan.rosters.policies import may_run_hearing
 from sangathan.rosters.selectors import (
+    direction_get_for_actor,
+    direction_owner_get,
     directions_for_owner,
+    hearing_case_get_for_actor,
     hearing_cases,
+    hearing_session_get_for_actor,
     hearings_for,
     office_get_for_actor,
 )
@@ -44,19 +47,17 @@ DAYS_AHEAD = 7
 
 
 def _session_or_404(request, session_id) -> HearingSession:
-    session = HearingSession.objects.select_related("office", "office__unit", "person").filter(pk=session_id).first()
-    scope = scope_for_request(request)
-    if session is None or not (may_run_hearing(actor=request.user, session=session)
-                               or scope.can_read_path(session.unit_path)):
-        raise Http404
-    return session
+    try:
+        return hearing_session_get_for_actor(session_id, scope_for_request(request))
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
 def hearing_list(request):
     """Today's and the coming week's hearings the reader sits at or runs."""
     today = clock.today()
-    sessions = list(hearings_for(request.user, scope_for_request(request), today, today + timedelta(days=DAYS_AHEAD)))
+    sessions = list(hearings_for(scope_for_request(request), today, today + timedelta(days=DAYS_AHEAD)))
     return render(request, "rosters/hearing_list.html", {
         "today": today, "today_sessions": [s for s in sessions if s.date == today],
         "later_sessions": [s for s in sessions if s.date > today],
@@ -68,12 +69,13 @@ def hearing_list(request):
 @require_POST
 def hearing_open(request, office_id: int):
     """Open (or find) today's hearing at an office, for whoever sits there first today."""
+    scope = scope_for_request(request)
     try:
-        office = office_get_for_actor(office_id, scope_for_request(request))
+        office = office_get_for_actor(office_id, scope)
     except NotFound:
         raise Http404 from None
     try:
-        session = hearing_session_open(actor=request.user, office=office, on=clock.today())
+        session = hearing_session_open(scope=scope, office=office, on=clock.today())
     except PermissionDenied:
         raise Forbidden from None
     except DomainError as error:
@@ -92,7 +94,7 @@ def _walk_in_form(session, data=None):
 
 
 def _session_page(request, session, *, status=200, outcome_forms=None, schedule_form=None, walk_in_form=None):
-    may_run = may_run_hearing(actor=request.user, session=session)
+    may_run = may_run_hearing(scope=scope_for_request(request), session=session)
     cases = hearing_cases(session)
     open_today = session.status == HearingStatus.OPEN and session.date >= clock.today()
     rows = []
@@ -127,19 +129,19 @@ def hearing_detail(request, session_id: int):
 @require_POST
 def case_record(request, session_id: int, case_id: int):
     session = _session_or_404(request, session_id)
-    case = HearingCase.objects.select_related("grievance", "grievance__district").filter(
-        session=session, pk=case_id).first()
-    if case is None:
-        raise Http404
+    try:
+        case = hearing_case_get_for_actor(session, case_id)
+    except NotFound:
+        raise Http404 from None
     form = OutcomeForm(request.POST, grievance=case.grievance, prefix=f"case{case.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        directions = []
-        if data["outcome"] == CaseOutcome.DIRECTIONS:
-            owner = Person.objects.filter(pk=data["owner"]).first() if data["owner"] else None
-            directions = [DirectionIn(owner=owner, text=data["text"], deadline=data["deadline"])]
         try:
-            hearing_case_record(actor=request.user, case=case, outcome=data["outcome"], note=data["note"],
+            directions = []
+            if data["outcome"] == CaseOutcome.DIRECTIONS:
+                owner = direction_owner_get(case.grievance, data["owner"]) if data["owner"] else None
+                directions = [DirectionIn(owner=owner, text=data["text"], deadline=data["deadline"])]
+            hearing_case_record(scope=scope_for_request(request), case=case, outcome=data["outcome"], note=data["note"],
                                 directions=directions)
         except PermissionDenied:
             raise Forbidden from None
@@ -156,7 +158,7 @@ def _grievance_by_code(request, code: str) -> Grievance:
     code = (code or "").strip().upper()
     if code and not code.startswith("SG-"):
         code = f"SG-{code.removeprefix('SG')}"
-    grievance = grievances_visible(actor=request.user).filter(tracking_code=code).first()
+    grievance = grievances_visible(scope_for_request(request)).filter(tracking_code=code).first()
     if grievance is None:
         raise NotFound(_("No grievance with this tracking code."), field="tracking_code")
     return grievance
@@ -170,7 +172,7 @@ def case_schedule(request, session_id: int):
     if form.is_valid():
         try:
             grievance = _grievance_by_code(request, form.cleaned_data["tracking_code"])
-            case = hearing_schedule(actor=request.user, session=session, grievance=grievance)
+            case = hearing_schedule(scope=scope_for_request(request), session=session, grievance=grievance)
         except PermissionDenied as error:
             form.add_error(None, error.message)
         except DomainError as error:
@@ -191,7 +193,7 @@ def case_walk_in(request, session_id: int):
         data = form.cleaned_data
         unit = Unit.objects.filter(pk=data["unit"]).first()
         try:
-            case = hearing_walk_in(actor=request.user, session=session, unit=unit, kind=data["kind"],
+            case = hearing_walk_in(scope=scope_for_request(request), session=session, unit=unit, kind=data["kind"],
                                    department=data["department"], subject=data["subject"],
                                    description=data["description"], complainant_name=data["complainant_name"],
                                    complainant_mobile=data["complainant_mobile"])
@@ -218,15 +220,17 @@ def direction_list(request):
 @login_required
 @require_POST
 def direction_done(request, direction_id: int):
-    direction = HearingDirection.objects.filter(pk=direction_id).first()
-    if direction is None:
-        raise Http404
+    scope = scope_for_request(request)
+    try:
+        direction = direction_get_for_actor(direction_id, scope)
+    except NotFound:
+        raise Http404 from None
     form = DirectionDoneForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        hearing_direction_complete(actor=request.user, direction=direction, note=note)
+        hearing_direction_complete(scope=scope, direction=direction, note=note)
     except PermissionDenied:
-        raise Http404 from None
+        raise Forbidden from None
     except DomainError as error:
         messages.error(request, error.message)
     else:

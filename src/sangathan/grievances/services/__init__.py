@@ -1,6 +1,13 @@
 """Writes of the Sahyog Cell, one module per topic; import them from here."""
 
 from sangathan.grievances.services.config import (
+    CellSettingsUpdate,
+    DepartmentCreate,
+    DepartmentUpdate,
+    HolidayAdd,
+    HolidayRemove,
+    RoutingRuleCreate,
+    RoutingRuleSetActive,
     cell_settings,
     cell_settings_update,
     department_create,
@@ -11,7 +18,7 @@ from sangathan.grievances.services.config import (
     routing_rule_create,
     routing_rule_set_active,
 )
-from sangathan.grievances.services.intake import grievance_create
+from sangathan.grievances.services.intake import grievance_attach, grievance_create
 from sangathan.grievances.services.resolution import (
     grievance_confirm,
     grievance_reply_received,
@@ -37,6 +44,8 @@ from sangathan.grievances.services.workflow import (
 )
 
 __all__ = [
+    "CellSettingsUpdate", "DepartmentCreate", "DepartmentUpdate", "HolidayAdd", "HolidayRemove", "RoutingRuleCreate",
+    "RoutingRuleSetActive", "grievance_attach",
     "cell_settings", "cell_settings_update", "department_create", "department_update", "grievances_seed_defaults",
     "holiday_add", "holiday_remove", "routing_rule_create", "routing_rule_set_active",
     "grievance_create", "grievance_confirm", "grievance_reply_received", "grievance_request_forced_close",

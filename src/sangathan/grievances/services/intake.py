@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, PermissionDenied, check_length
 from sangathan.core.phones import normalize_mobile
@@ -24,7 +25,8 @@ from sangathan.grievances.enums import (
     GrievanceStatus,
 )
 from sangathan.grievances.models import Department, Grievance, GrievanceAttachment
-from sangathan.grievances.policies import grievance_reach
+from sangathan.grievances.policies import grievance_scope
+from sangathan.grievances.services.common import lock_for_write
 from sangathan.grievances.services.config import cell_settings
 from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import notify_complainant
@@ -79,7 +81,8 @@ def attachments_check(attachments, *, field: str = "attachments") -> list[tuple[
             for upload in attachments]
 
 
-def attachments_store(*, grievance: Grievance, checked, actor, is_evidence: bool = False) -> list[GrievanceAttachment]:
+def attachments_store(*, grievance: Grievance, checked, scope: Scope, is_evidence: bool = False) -> list[GrievanceAttachment]:
+    actor = scope.actor
     stored = []
     for upload, info in checked:
         name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:150]
@@ -117,7 +120,7 @@ def _complainant(complainant, name: str, mobile: str) -> tuple[Person | None, st
 
 
 @transaction.atomic
-def grievance_create(*, actor, unit: Unit, channel: str, kind: str, subject: str, description: str,
+def grievance_create(*, scope: Scope, unit: Unit, channel: str, kind: str, subject: str, description: str,
                      complainant: Person | None = None, complainant_name: str = "", complainant_mobile: str = "",
                      department: Department | int | str | None = None,
                      priority: str = GrievancePriority.NORMAL, attachments=(), named_person: Person | None = None,
@@ -139,8 +142,7 @@ def grievance_create(*, actor, unit: Unit, channel: str, kind: str, subject: str
     district = district_of(unit)
     if district is None:
         raise DomainError(_("A grievance belongs to a district or a unit below it."), field="unit")
-    reach = grievance_reach(actor)
-    if not reach.can_write_path(unit.path):
+    if not grievance_scope(scope).can_write_path(unit.path):
         raise PermissionDenied(_("You may not take grievances for this unit."))
     subject = (subject or "").strip()
     description = (description or "").strip()
@@ -154,6 +156,7 @@ def grievance_create(*, actor, unit: Unit, channel: str, kind: str, subject: str
     person, name, mobile = _complainant(complainant, complainant_name, complainant_mobile)
     checked = attachments_check(attachments)
 
+    actor = scope.actor
     now = clock.now()
     code = new_tracking_code()
     while Grievance.objects.filter(tracking_code=code).exists():
@@ -174,8 +177,17 @@ def grievance_create(*, actor, unit: Unit, channel: str, kind: str, subject: str
     if duplicate is not None:
         event_add(grievance=grievance, kind=EventKind.DUPLICATE, actor=actor,
                   data={"grievance": duplicate.pk, "tracking_code": duplicate.tracking_code})
-    attachments_store(grievance=grievance, checked=checked, actor=actor)
-    route_new(grievance, actor=actor)
+    attachments_store(grievance=grievance, checked=checked, scope=scope)
+    route_new(grievance, scope=scope)
     notify_complainant(grievance=grievance, template_code="grievance_ack", context={"subject": subject[:60]},
-                       key="ack", actor=actor)
+                       key="ack", scope=scope)
+    return grievance
+
+
+@transaction.atomic
+def grievance_attach(*, scope: Scope, grievance: Grievance | int, files, field: str = "attachments") -> Grievance:
+    """Add documents or photos to a grievance the actor may act on; one ``attachment`` event each."""
+    grievance = lock_for_write(grievance, scope)
+    checked = attachments_check(files, field=field)
+    attachments_store(grievance=grievance, checked=checked, scope=scope)
     return grievance

@@ -82,7 +82,7 @@ def _template(code: str) -> Template:
 
 
 def notify_complainant(*, grievance: Grievance, template_code: str, context: dict, key: str,
-                       actor=None) -> Message | None:
+                       scope: Scope) -> Message | None:
     """Queue a message to the complainant and record it on the timeline (internal)."""
     context = {"code": grievance.tracking_code, **context}
     template = _template(template_code)
@@ -94,21 +94,19 @@ def notify_complainant(*, grievance: Grievance, template_code: str, context: dic
         rendered = template_render(template=template, language=Language.HINDI, context=context)
         message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=idempotency_key,
-                                  template=template, unit_path=grievance.unit_path, context=context,
-                                  scope=Scope.system())
-    _message_event(grievance, message, template_code, actor, recipient="complainant")
+                                  template=template, unit_path=grievance.unit_path, context=context, scope=scope)
+    _message_event(grievance, message, template_code, scope.actor, recipient="complainant")
     return message
 
 
 def notify_person(*, grievance: Grievance, person, template_code: str, context: dict, key: str,
-                  actor=None) -> Message | None:
+                  scope: Scope) -> Message | None:
     """Queue a message to an office-bearer about ``grievance`` (assignment, reminder)."""
     context = {"code": grievance.tracking_code, "subject": grievance.subject[:60], **context}
     template = _template(template_code)
     message = message_send_templated(person=person, template_code=template.code, context=context,
-                                     idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}",
-                                     scope=Scope.system())
-    _message_event(grievance, message, template_code, actor, recipient=person.name)
+                                     idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}", scope=scope)
+    _message_event(grievance, message, template_code, scope.actor, recipient=person.name)
     return message
 
 

@@ -9,8 +9,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
-from sangathan.core.errors import DomainError
+from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.grievances.codes import ALPHABET, PREFIX
 from sangathan.grievances.enums import (
@@ -22,20 +23,19 @@ from sangathan.grievances.enums import (
     GrievanceStatus,
 )
 from sangathan.grievances.models import Grievance
+from sangathan.grievances.services.common import (
+    lock_for_write,
+    move_to_state,
+    request_approval,
+    require_open,
+    require_text,
+    save_grievance,
+)
 from sangathan.grievances.services.config import cell_settings
 from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.intake import attachments_check, attachments_store
 from sangathan.grievances.services.notify import notify_complainant
 from sangathan.grievances.services.sla import sla_start
-from sangathan.grievances.services.workflow import (
-    _end_assignees,
-    _move_to_state,
-    _request_approval,
-    _require_open,
-    _require_text,
-    _save,
-    lock_for_write,
-)
 
 RESOLVABLE = (GrievanceStatus.OPEN, GrievanceStatus.FORWARDED, GrievanceStatus.SCHEDULED,
               GrievanceStatus.AWAITING_COMPLAINANT)
@@ -47,11 +47,12 @@ CODE_RE = re.compile(rf"\bSG-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
 
 
 @transaction.atomic
-def grievance_resolve(*, actor, grievance: Grievance, note: str, evidence=None) -> Grievance:
+def grievance_resolve(*, scope: Scope, grievance: Grievance, note: str, evidence=None) -> Grievance:
     """Record the solution; the complainant is asked to confirm (reply 1/2 or the status page)."""
-    grievance = lock_for_write(grievance, actor)
-    _require_open(grievance, allowed=RESOLVABLE)
-    note = _require_text(note, "note", _("Write how it was resolved."))
+    actor = scope.actor
+    grievance = lock_for_write(grievance, scope)
+    require_open(grievance, allowed=RESOLVABLE)
+    note = require_text(note, "note", _("Write how it was resolved."))
     evidence = evidence if isinstance(evidence, list | tuple) else ([evidence] if evidence is not None else [])
     checked = attachments_check(evidence, field="evidence")
     now = clock.now()
@@ -62,28 +63,26 @@ def grievance_resolve(*, actor, grievance: Grievance, note: str, evidence=None) 
     grievance.paused_days = None
     grievance.feedback = ""
     grievance.feedback_at = None
-    _save(grievance)
+    save_grievance(grievance)
     event_add(grievance=grievance, kind=EventKind.RESOLVED, actor=actor, public=True, text=note)
-    attachments_store(grievance=grievance, checked=checked, actor=actor, is_evidence=True)
+    attachments_store(grievance=grievance, checked=checked, scope=scope, is_evidence=True)
     notify_complainant(grievance=grievance, template_code="grievance_resolved", context={"note": note[:140]},
-                       key=f"resolved:{grievance.reopened_count}", actor=actor)
+                       key=f"resolved:{grievance.reopened_count}", scope=scope)
     return grievance
 
 
 @transaction.atomic
-def grievance_confirm(*, grievance: Grievance, satisfied: bool, channel: str, actor=None) -> Grievance:
+def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, channel: str) -> Grievance:
     """The complainant's answer to a resolution. Satisfied: closed. Not satisfied: reopened one level up
     (district → state cell; at the state or minister level it stays there with a fresh clock).
 
-    ``actor`` is the staff member recording the answer (checked like any action); None when the
-    complainant answered themselves (SMS reply, status page).
+    ``scope`` is the staff member recording the answer (checked like any action), or ``Scope.system()``
+    when the complainant answered themselves (SMS reply, status page: the code and mobile were matched).
     """
     if channel not in CONFIRM_CHANNELS:
         raise DomainError(_("Unknown channel."), field="channel")
-    if getattr(actor, "is_authenticated", False):
-        grievance = lock_for_write(grievance, actor)
-    else:
-        grievance = Grievance.objects.select_for_update().get(pk=grievance.pk)
+    actor = scope.actor
+    grievance = lock_for_write(grievance, scope)
     if grievance.status != GrievanceStatus.RESOLVED:
         raise DomainError(_("This grievance is not waiting for your confirmation."), code="invalid_status",
                           field="status")
@@ -96,53 +95,41 @@ def grievance_confirm(*, grievance: Grievance, satisfied: bool, channel: str, ac
         grievance.status = GrievanceStatus.CLOSED
         grievance.closure = ClosureKind.CONFIRMED
         grievance.closed_at = now
-        _save(grievance)
+        save_grievance(grievance)
         event_add(grievance=grievance, kind=EventKind.CLOSED, actor=actor, public=True,
                   data={"closure": ClosureKind.CONFIRMED})
         notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
-                           key=f"closed:{grievance.reopened_count}", actor=actor)
+                           key=f"closed:{grievance.reopened_count}", scope=scope)
         return grievance
     grievance.reopened_count += 1
     grievance.resolved_at = None
     if grievance.level == GrievanceLevel.DISTRICT:
         grievance.save()
-        _move_to_state(grievance, actor=actor)
+        move_to_state(grievance, scope=scope)
     else:
         grievance.status = GrievanceStatus.OPEN
         sla_start(grievance, grievance.level)
-        _save(grievance)
+        save_grievance(grievance)
     event_add(grievance=grievance, kind=EventKind.REOPENED, actor=actor, public=True, data={"channel": channel})
     return grievance
 
 
 @transaction.atomic
-def grievance_request_forced_close(*, actor, grievance: Grievance, reason: str) -> Grievance:
+def grievance_request_forced_close(*, scope: Scope, grievance: Grievance, reason: str) -> Grievance:
     """Ask to close without the complainant's confirmation: needs the state convener's approval."""
-    grievance = lock_for_write(grievance, actor)
-    _require_open(grievance, allowed=(*RESOLVABLE, GrievanceStatus.RESOLVED))
-    reason = _require_text(reason, "reason", _("Give the reason for closing without confirmation."))
-    _request_approval(grievance, actor=actor, action=ApprovalAction.FORCE_CLOSE, reason=reason, payload={})
+    grievance = lock_for_write(grievance, scope)
+    require_open(grievance, allowed=(*RESOLVABLE, GrievanceStatus.RESOLVED))
+    reason = require_text(reason, "reason", _("Give the reason for closing without confirmation."))
+    request_approval(grievance, scope=scope, action=ApprovalAction.FORCE_CLOSE, reason=reason, payload={})
     return grievance
 
 
-def close_forced(grievance: Grievance, *, actor, reason: str) -> None:
-    """Carry out an approved forced closure (called by ``grievance_decide_approval``)."""
-    now = clock.now()
-    _end_assignees(grievance)
-    grievance.status = GrievanceStatus.CLOSED
-    grievance.closure = ClosureKind.FORCED
-    grievance.closed_at = now
-    grievance.due_at = None
-    _save(grievance)
-    event_add(grievance=grievance, kind=EventKind.CLOSED, actor=actor, public=True,
-              data={"closure": ClosureKind.FORCED, "reason": reason})
-    notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
-                       key=f"closed:{grievance.reopened_count}", actor=actor)
-
-
 @transaction.atomic
-def grievances_close_silent(*, batch_size: int = 2000) -> int:
-    """Close resolved grievances whose complainant did not answer within ``confirmation_days``."""
+def grievances_close_silent(*, scope: Scope, batch_size: int = 2000) -> int:
+    """Close resolved grievances whose complainant did not answer within ``confirmation_days`` (a job:
+    ``scope`` is the system's); each gets its ``closed`` event."""
+    if not (scope.is_system or scope.is_superuser):
+        raise PermissionDenied(_("Only the system closes grievances after silence."))
     settings = cell_settings()
     cutoff = clock.now() - timedelta(days=settings.confirmation_days)
     closed = 0
@@ -153,7 +140,7 @@ def grievances_close_silent(*, batch_size: int = 2000) -> int:
         grievance.status = GrievanceStatus.CLOSED
         grievance.closure = ClosureKind.SILENCE
         grievance.closed_at = now
-        _save(grievance)
+        save_grievance(grievance)
         event_add(grievance=grievance, kind=EventKind.CLOSED, public=True, data={"closure": ClosureKind.SILENCE})
         closed += 1
     return closed
@@ -172,7 +159,7 @@ def reply_meaning(body: str) -> bool | None:
 
 
 @transaction.atomic
-def grievance_reply_received(*, channel: str, from_address: str, body: str) -> Grievance | None:
+def grievance_reply_received(*, scope: Scope, channel: str, from_address: str, body: str) -> Grievance | None:
     """An SMS/WhatsApp reply that is not STOP/START: the complainant's confirmation when it is one.
 
     Matches the grievance named by a tracking code in the reply (if its mobile is the sender's), else the
@@ -190,5 +177,5 @@ def grievance_reply_received(*, channel: str, from_address: str, body: str) -> G
     grievance = waiting.order_by("-resolved_at", "-id").first()
     if grievance is None:
         return None
-    return grievance_confirm(grievance=grievance, satisfied=satisfied,
+    return grievance_confirm(scope=scope, grievance=grievance, satisfied=satisfied,
                              channel="whatsapp" if channel == "whatsapp" else "sms")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from sangathan.access.scope import Scope
 from sangathan.core.tree import ancestor_paths
 from sangathan.grievances.enums import (
     OPEN_STATUSES,
@@ -55,8 +56,10 @@ def _holders(*, post_id: int, wing_id: int | None, unit_ids: list[int]) -> dict[
     return found
 
 
-def route_new(grievance: Grievance, *, actor=None) -> list[GrievanceAssignment]:
-    """Assign a new grievance by the routing rules, routing around the person it names."""
+def route_new(grievance: Grievance, *, scope: Scope) -> list[GrievanceAssignment]:
+    """Assign a new grievance by the routing rules, routing around the person it names (``assigned`` and
+    ``recused`` events, by the scope's actor)."""
+    actor = scope.actor
     ladder = list(Unit.objects.filter(path__in=[*ancestor_paths(grievance.unit_path), grievance.unit_path])
                   .order_by("-depth"))  # nearest first
     by_level = {unit.level: unit for unit in reversed(ladder)}

@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
+from sangathan.core.errors import PermissionDenied
 from sangathan.grievances.enums import AssignmentRole, EventKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
 from sangathan.grievances.services.config import cell_settings
@@ -165,20 +168,31 @@ def _sweep(*, external: bool, batch_size: int, max_batches: int | None) -> int:
     return total
 
 
-def grievances_escalate_overdue(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+def _require_system(scope: Scope) -> None:
+    """The sweeps are the system's (a job, a command), or a superuser's by hand."""
+    if not (scope.is_system or scope.is_superuser):
+        raise PermissionDenied(_("Only the system runs the Sahyog Cell's sweeps."))
+
+
+def grievances_escalate_overdue(*, scope: Scope, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
     """Escalate every open district-level grievance past its due time to the state cell; returns how
-    many. Each batch is its own transaction, so a long sweep never holds a lock for long."""
+    many. Each batch is its own transaction, so a long sweep never holds a lock for long. A job: ``scope``
+    is the system's (the timeline rows have no actor)."""
+    _require_system(scope)
     return _sweep(external=False, batch_size=batch_size, max_batches=max_batches)
 
 
-def grievances_chase_external(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+def grievances_chase_external(*, scope: Scope, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
     """Forwarded grievances whose department's time limit has run out: the party's clock runs again at
     the state cell (at least), which chases the department and can take it to the minister."""
+    _require_system(scope)
     return _sweep(external=True, batch_size=batch_size, max_batches=max_batches)
 
 
-def grievance_reminders_send(*, limit: int = 5000) -> int:
-    """Remind active assignees of grievances due within ``reminder_days`` working days (once per due date)."""
+def grievance_reminders_send(*, scope: Scope, limit: int = 5000) -> int:
+    """Remind active assignees of grievances due within ``reminder_days`` working days (once per due date;
+    a job, ``scope`` is the system's). Each reminder leaves a ``reminder`` event."""
+    _require_system(scope)
     settings = cell_settings()
     if not settings.reminder_days:
         return 0
@@ -197,8 +211,9 @@ def grievance_reminders_send(*, limit: int = 5000) -> int:
             for assignment in grievance.assignments.filter(ended_at__isnull=True, role=AssignmentRole.ASSIGNEE
                                                            ).select_related("person"):
                 notify_person(grievance=grievance, person=assignment.person, template_code="grievance_reminder",
-                              context={"due": due}, key=f"reminder:{grievance.due_at:%Y%m%d%H%M}")
+                              context={"due": due}, key=f"reminder:{grievance.due_at:%Y%m%d%H%M}",
+                              scope=scope)
                 sent += 1
             Grievance.objects.filter(pk=grievance.pk).update(reminded_at=now)
-            event_add(grievance=grievance, kind=EventKind.REMINDER, data={"due": due})
+            event_add(grievance=grievance, kind=EventKind.REMINDER, actor=scope.actor, data={"due": due})
     return sent

@@ -5,10 +5,8 @@ from sangathan.rosters.services.hearings import (
     hearing_case_record,
     hearing_direction_complete,
     hearing_schedule,
-    hearing_session_open,
     hearing_walk_in,
     hearings_carry_over,
-    next_session_for,
 )
 from sangathan.rosters.services.offices import (
     office_create,
@@ -23,6 +21,7 @@ from sangathan.rosters.services.roster import (
     roster_rotation_set,
     roster_swap,
 )
+from sangathan.rosters.services.sessions import hearing_session_open, next_session_for
 
 __all__ = [
     "DirectionIn",

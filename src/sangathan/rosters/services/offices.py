@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, check_length
 from sangathan.core.tree import ancestor_paths, subtree_q
 from sangathan.org.models import Position, Unit
@@ -25,20 +27,23 @@ def _clean_name(name: str, address: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def office_create(*, actor=None, scope=None, unit: Unit, name: str, address: str = "") -> Office:
-    """Open an office for ``unit``. A state unit's office is the state office (with the minister roster)."""
-    check_manage(actor=actor, scope=scope, unit_path=unit.path)
+def office_create(*, scope: Scope, unit: Unit, name: str, address: str = "") -> Office:
+    """Open an office for ``unit``. A state unit's office is the state office (with the minister roster).
+    Audited (``rosters.office_create``)."""
+    check_manage(scope=scope, unit_path=unit.path)
     name, address = _clean_name(name, address)
     if Office.objects.filter(unit=unit, name=name).exists():
         raise DomainError(_("This unit already has an office of this name."), code="duplicate", field="name")
     kind = OfficeKind.STATE if unit.parent_id is None else OfficeKind.DISTRICT
-    return Office.objects.create(unit=unit, unit_path=unit.path, kind=kind, name=name, address=address)
+    office = Office.objects.create(unit=unit, unit_path=unit.path, kind=kind, name=name, address=address)
+    audit_log(scope=scope, action="rosters.office_create", target=office, detail={"name": name, "kind": kind})
+    return office
 
 
 @transaction.atomic
-def office_update(*, actor=None, scope=None, office: Office, name: str | None = None, address: str | None = None,
+def office_update(*, scope: Scope, office: Office, name: str | None = None, address: str | None = None,
                   is_active: bool | None = None) -> Office:
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     office = Office.objects.select_for_update().get(pk=office.pk)
     new_name, new_address = _clean_name(office.name if name is None else name,
                                         office.address if address is None else address)
@@ -48,6 +53,8 @@ def office_update(*, actor=None, scope=None, office: Office, name: str | None = 
     if is_active is not None:
         office.is_active = is_active
     office.save()
+    audit_log(scope=scope, action="rosters.office_update", target=office,
+              detail={"name": office.name, "address": office.address, "is_active": office.is_active})
     return office
 
 
@@ -67,13 +74,13 @@ def holds_post_on_ladder(person, unit_path: str) -> bool:
 
 
 @transaction.atomic
-def sitting_day_add(*, actor=None, scope=None, office: Office, person, weekday: int, starts_at: time | None,
+def sitting_day_add(*, scope: Scope, office: Office, person, weekday: int, starts_at: time | None,
                     ends_at: time | None, note: str = "") -> SittingDay:
     """``person`` sits at ``office`` every ``weekday`` (0 = Monday) from ``starts_at`` to ``ends_at``.
 
     The person must hold a current post on the office unit's ladder. Recorded as a roster change.
     """
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     if person is None:
         raise DomainError(_("Choose the office-bearer."), code="required", field="person")
     if weekday not in Weekday.values:
@@ -93,17 +100,17 @@ def sitting_day_add(*, actor=None, scope=None, office: Office, person, weekday: 
     except IntegrityError:
         raise DomainError(_("This office-bearer already sits here on that day."), code="duplicate",
                           field="weekday") from None
-    record_change(office=office, kind=RosterChangeKind.SITTING_ADDED, actor=actor, to_person=person,
+    record_change(office=office, kind=RosterChangeKind.SITTING_ADDED, scope=scope, to_person=person,
                   detail={"weekday": weekday, "starts_at": starts_at.strftime("%H:%M"),
                           "ends_at": ends_at.strftime("%H:%M")})
     return day
 
 
 @transaction.atomic
-def sitting_day_remove(*, actor=None, scope=None, sitting_day: SittingDay, reason: str = "") -> None:
+def sitting_day_remove(*, scope: Scope, sitting_day: SittingDay, reason: str = "") -> None:
     office = sitting_day.office
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
-    record_change(office=office, kind=RosterChangeKind.SITTING_REMOVED, actor=actor, reason=reason,
+    check_manage(scope=scope, unit_path=office.unit_path)
+    record_change(office=office, kind=RosterChangeKind.SITTING_REMOVED, scope=scope, reason=reason,
                   from_person=sitting_day.person,
                   detail={"weekday": sitting_day.weekday, "starts_at": sitting_day.starts_at.strftime("%H:%M"),
                           "ends_at": sitting_day.ends_at.strftime("%H:%M")})

@@ -12,8 +12,10 @@ from datetime import date, time, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound, check_length
+from sangathan.grievances.models import Holiday
 from sangathan.rosters.enums import (
     MINISTER_DAYS,
     MINISTER_ENDS_AT,
@@ -35,19 +37,15 @@ def _check_state_office(office: Office) -> None:
 
 
 def roster_holidays(start: date, end: date) -> set[date]:
-    """Holidays between ``start`` and ``end`` (inclusive) on the office calendar, when one is kept."""
-    try:
-        from sangathan.grievances.models import Holiday
-    except ImportError:
-        return set()
+    """Holidays between ``start`` and ``end`` (inclusive) on the office calendar (the Sahyog Cell's)."""
     return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
 
 
 @transaction.atomic
-def roster_rotation_set(*, actor=None, scope=None, office: Office, members: list[tuple]) -> list[RosterMember]:
+def roster_rotation_set(*, scope: Scope, office: Office, members: list[tuple]) -> list[RosterMember]:
     """Set the rotation: ``members`` is ``[(person, title), …]`` in order. People left out stay as inactive
     rows (their past days keep pointing at them)."""
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     _check_state_office(office)
     if not members:
         raise DomainError(_("Name at least one minister for the rotation."), code="required", field="members")
@@ -63,7 +61,7 @@ def roster_rotation_set(*, actor=None, scope=None, office: Office, members: list
         member, _created = RosterMember.objects.update_or_create(
             office=office, person=person, defaults={"order": order, "title": (title or "").strip(), "is_active": True})
         kept.append(member)
-    record_change(office=office, kind=RosterChangeKind.ROTATION_SET, actor=actor,
+    record_change(office=office, kind=RosterChangeKind.ROTATION_SET, scope=scope,
                   detail={"people": person_ids})
     return kept
 
@@ -80,7 +78,7 @@ def _roster_dates(start: date, end: date) -> list[date]:
 
 
 @transaction.atomic
-def roster_generate(*, actor=None, scope=None, office: Office, start: date, end: date,
+def roster_generate(*, scope: Scope, office: Office, start: date, end: date,
                     starts_at: time = MINISTER_STARTS_AT, ends_at: time = MINISTER_ENDS_AT) -> list[RosterDay]:
     """Draw up the roster days from ``start`` to ``end`` (inclusive) that are not drawn up yet.
 
@@ -88,7 +86,7 @@ def roster_generate(*, actor=None, scope=None, office: Office, start: date, end:
     from the first member when nothing was ever drawn up. Days already drawn up are kept as they are.
     Returns the new days, in date order.
     """
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     _check_state_office(office)
     if start is None or end is None:
         raise DomainError(_("Give the first and last date."), code="required", field="start" if start is None else "end")
@@ -119,7 +117,7 @@ def roster_generate(*, actor=None, scope=None, office: Office, start: date, end:
         created.append(RosterDay(office=office, date=day, person_id=person_id, scheduled_person_id=person_id,
                                  starts_at=starts_at, ends_at=ends_at))
     RosterDay.objects.bulk_create(created)
-    record_change(office=office, kind=RosterChangeKind.GENERATED, actor=actor, date=start, other_date=end,
+    record_change(office=office, kind=RosterChangeKind.GENERATED, scope=scope, date=start, other_date=end,
                   detail={"days": len(created)})
     return created
 
@@ -144,10 +142,10 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def roster_swap(*, actor=None, scope=None, office: Office, first: date, second: date,
+def roster_swap(*, scope: Scope, office: Office, first: date, second: date,
                 reason: str) -> tuple[RosterDay, RosterDay]:
     """Exchange the ministers of two roster days (each keeps the other's hours of that day)."""
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     reason = _reason(reason)
     if first == second:
         raise DomainError(_("Choose two different days."), code="invalid", field="second")
@@ -157,17 +155,17 @@ def roster_swap(*, actor=None, scope=None, office: Office, first: date, second: 
     one.person_id, two.person_id = two.person_id, one.person_id
     one.save(update_fields=["person", "updated_at"])
     two.save(update_fields=["person", "updated_at"])
-    record_change(office=office, kind=RosterChangeKind.SWAP, actor=actor, reason=reason, date=first,
+    record_change(office=office, kind=RosterChangeKind.SWAP, scope=scope, reason=reason, date=first,
                   other_date=second, from_person_id=two.person_id, to_person_id=one.person_id)
     return one, two
 
 
 @transaction.atomic
-def roster_absence(*, actor=None, scope=None, office: Office, on: date, reason: str,
+def roster_absence(*, scope: Scope, office: Office, on: date, reason: str,
                    substitute=None) -> RosterDay:
     """The minister of ``on`` cannot sit: ``substitute`` sits instead, or else the next member of the rotation
     after the absent one. Returns the changed day."""
-    check_manage(actor=actor, scope=scope, unit_path=office.unit_path)
+    check_manage(scope=scope, unit_path=office.unit_path)
     reason = _reason(reason)
     day = _day(office, on, "on")
     absent_id = day.person_id
@@ -187,6 +185,6 @@ def roster_absence(*, actor=None, scope=None, office: Office, on: date, reason: 
                              if rotation[(at + step) % len(rotation)] != absent_id)
     day.person_id = substitute_id
     day.save(update_fields=["person", "updated_at"])
-    record_change(office=office, kind=RosterChangeKind.ABSENCE, actor=actor, reason=reason, date=on,
+    record_change(office=office, kind=RosterChangeKind.ABSENCE, scope=scope, reason=reason, date=on,
                   from_person_id=absent_id, to_person_id=substitute_id)
     return day

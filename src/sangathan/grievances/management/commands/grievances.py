@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.services import (
     grievance_reminders_send,
     grievances_chase_external,
@@ -20,14 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("job", choices=["sweep", "remind", "close-silent", "seed"])
 
     def handle(self, *args, job, **options):
+        scope = Scope.system(channel="cli")
         if job == "sweep":
-            escalated = grievances_escalate_overdue()
-            chased = grievances_chase_external()
+            escalated = grievances_escalate_overdue(scope=scope)
+            chased = grievances_chase_external(scope=scope)
             self.stdout.write(f"escalated {escalated} overdue grievance(s); {chased} past a department's time limit")
         elif job == "remind":
-            self.stdout.write(f"sent {grievance_reminders_send()} reminder(s)")
+            self.stdout.write(f"sent {grievance_reminders_send(scope=scope)} reminder(s)")
         elif job == "close-silent":
-            self.stdout.write(f"closed {grievances_close_silent()} grievance(s) without a reply")
+            self.stdout.write(f"closed {grievances_close_silent(scope=scope)} grievance(s) without a reply")
         else:
             grievances_seed_defaults()
             self.stdout.write("default routing rules, settings and message templates are in place")
