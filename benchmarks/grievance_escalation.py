@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from sangathan.access.scope import Scope
 from sangathan.grievances.codes import ALPHABET
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceEvent
 from sangathan.grievances.services import grievances_escalate_overdue, grievances_seed_defaults
@@ -66,7 +67,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
             cursor.execute("VACUUM ANALYZE grievances_grievanceassignment")
         base_rows, base_s = _baseline()
         started = time.perf_counter()
-        swept = grievances_escalate_overdue()
+        swept = grievances_escalate_overdue(scope=Scope.system(channel="cli"))
         sweep_s = time.perf_counter() - started
         written = {
             "events": GrievanceEvent.objects.filter(pk__gt=marks["events"]).count(),

@@ -26,6 +26,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import TestCase
 
+from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.messaging.models import Message
 from sangathan.org.models import Post, Unit
@@ -58,7 +59,9 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     state = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     _clean()
     posts = {post.code: post for post in Post.objects.filter(code__in=CALLER_POSTS)}
+    system = Scope.system(channel="cli")
     program = program_create(
+        scope=system,
         code=CODE, name_hi="बेंचमार्क बूथ संपर्क", target_root=state, target_post=posts["president"],
         per_caller_per_day=2, working_days=list(range(7)), seed=1,
         caller_posts=[(posts[post], level) for level in CALLER_LEVELS for post in CALLER_POSTS])
@@ -70,13 +73,13 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
         for offset in range(DAYS):
             day = first_day + datetime.timedelta(days=offset)
             started = time.perf_counter()
-            expired = assignments_expire(before=day)
+            expired = assignments_expire(scope=system, before=day)
             if offset:
                 out(f"  night before day {offset + 1}: {expired:,} calls left pending marked missed in "
                     f"{time.perf_counter() - started:.2f} s")
             started = time.perf_counter()
             with transaction.atomic():
-                result = assignments_assign(program=program, day=day)
+                result = assignments_assign(scope=system, program=program, day=day)
                 committing = time.perf_counter()
             commit_s = time.perf_counter() - committing
             elapsed = time.perf_counter() - started
@@ -97,7 +100,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
             f"{median / baseline_s:.1f}x the baseline; worst day {worst:.2f} s "
             f"(targets: ≤ {TARGET_SECONDS:.0f} s, ≤ {TARGET_RATIO:.0f}x)")
         started = time.perf_counter()
-        again = assignments_assign(program=program, day=first_day + datetime.timedelta(days=DAYS - 1))
+        again = assignments_assign(scope=system, program=program, day=first_day + datetime.timedelta(days=DAYS - 1))
         out(f"  re-run of the last day: {again.assigned} new calls ({again.already:,} kept) in "
             f"{time.perf_counter() - started:.2f} s")
         last_day = first_day + datetime.timedelta(days=DAYS - 1)

@@ -64,7 +64,7 @@ def test_actions_need_a_scope(action):
 def reader(tree, unit="d1"):
     """A staff reader with a read grant: sees the unit's people, may change none."""
     user = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=user, unit=tree[unit], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=user, unit=tree[unit], grant=Grant.READ)
     return user
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def reader_of_both(tree):
     """A staff reader of the whole state (a read grant): sees every pair, may decide none."""
     reader = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=reader, unit=tree["state"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=reader, unit=tree["state"], grant=Grant.READ)
     return scope_for_user(reader)
 
 

@@ -60,7 +60,7 @@ def test_open_flags_are_listed_per_scope(tree):
     with pytest.raises(NotFound):  # another booth's record: not there for this booth's president
         person_flag_resolve(scope=booth, flag=person_flags_open(scope=district).get())
     reader = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=reader, unit=tree["d1"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=reader, unit=tree["d1"], grant=Grant.READ)
     with pytest.raises(PermissionDenied):  # visible, not writable
         person_flag_resolve(scope=scope_for_user(reader), flag=person_flags_open(scope=district).get())
 

@@ -129,7 +129,7 @@ def test_merge_needs_write_access_to_both_and_valid_choices(tree, pair):
     with pytest.raises(NotFound):  # the other booth's record does not exist for this booth's president
         person_merge(scope=scope_for_user(tree.users["booth_president"]), survivor=survivor, merged=merged)
     reader = make_user()
-    scope_grant_create(actor=tree.users["state_admin"], user=reader, unit=tree["d1"], grant=Grant.READ)
+    scope_grant_create(scope=scope_for_user(tree.users["state_admin"]), user=reader, unit=tree["d1"], grant=Grant.READ)
     with pytest.raises(PermissionDenied):  # both visible, neither writable
         person_merge(scope=scope_for_user(reader), survivor=survivor, merged=merged)
     with pytest.raises(DomainError):
