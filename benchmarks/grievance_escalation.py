@@ -51,7 +51,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
             raise CommandError("grievance_escalation needs an organization: pass --build to load "
                                "`sangathan demo --scale small` into this empty database.")
         call_command("demo", scale="small", stdout=_Quiet())
-    grievances_seed_defaults()
+    grievances_seed_defaults(scope=Scope.system(channel="cli"))
     if not state_cell_members():
         raise CommandError("No state Sahyog Cell members: load the demo (sangathan demo) first.")
     existing = Grievance.objects.filter(tracking_code__startswith=PREFIX).count()

@@ -26,7 +26,7 @@ class Cell:
 
 
 def build_cell(tree: Tree) -> Cell:
-    grievances_seed_defaults()
+    grievances_seed_defaults(scope=Scope.system())
     u = tree.units
     posts = {post.code: post for post in Post.objects.all()}
     sahyog = Wing.objects.get(code="sahyog")

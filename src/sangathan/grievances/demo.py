@@ -81,7 +81,7 @@ def _login(person: Person) -> None:
 
 @transaction.atomic
 def demo_load(*, scale: str, seed: int, log) -> list[DemoLogin]:
-    grievances_seed_defaults()
+    grievances_seed_defaults(scope=Scope.system(channel="cli"))
     state = Unit.objects.filter(level="state").order_by("path").first()
     booth = Unit.objects.filter(level="booth").order_by("path").first()
     if state is None or booth is None:

@@ -53,13 +53,13 @@ def _template(code: str) -> Template:
     return template_active(code, TEMPLATES)
 
 
-def _event(grievance, message, template_code: str, actor, recipient: str) -> None:
+def _event(grievance, message, template_code: str, scope: Scope, recipient: str) -> None:
     data = {"template": template_code, "recipient": recipient}
     if message is None:
         data["skipped"] = "opted out"
     else:
         data.update(message=message.pk, channel=message.channel)
-    event_add(grievance=grievance, kind=EventKind.MESSAGE, actor=actor, data=data)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.MESSAGE, data=data)
 
 
 def notify_complainant_at(*, grievance, template_code: str, context: dict, key: str, send_at=None,
@@ -78,7 +78,7 @@ def notify_complainant_at(*, grievance, template_code: str, context: dict, key: 
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=key, template=template,
                                   unit_path=grievance.unit_path, context=context, send_at=send_at,
                                   expires_at=expires_at, scope=scope)
-    _event(grievance, message, template_code, scope.actor, "complainant")
+    _event(grievance, message, template_code, scope, "complainant")
     return message
 
 
@@ -89,5 +89,5 @@ def notify_owner(*, direction, scope: Scope) -> Message | None:
                "deadline": f"{direction.deadline:%d-%m-%Y}"}
     message = message_send_templated(person=direction.owner, template_code=template.code, context=context,
                                      idempotency_key=f"hearing-direction:{direction.pk}", scope=scope)
-    _event(direction.grievance, message, "hearing_direction", scope.actor, direction.owner.name)
+    _event(direction.grievance, message, "hearing_direction", scope, direction.owner.name)
     return message

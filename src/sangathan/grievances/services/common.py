@@ -24,7 +24,7 @@ from sangathan.grievances.models import ApprovalRequest, Department, Grievance, 
 from sangathan.grievances.selectors import grievance_get_for_actor
 from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import notify_complainant, notify_person
-from sangathan.grievances.services.routing import state_member_pick
+from sangathan.grievances.services.routing import _state_member_pick
 from sangathan.grievances.services.sla import sla_pause, sla_start
 from sangathan.people.models import Person
 
@@ -54,12 +54,12 @@ def require_text(text: str, field: str, message) -> str:
     return text
 
 
-def save_grievance(grievance: Grievance) -> None:
+def _save_grievance(grievance: Grievance) -> None:
     grievance.updated_at = clock.now()
     grievance.save()
 
 
-def end_assignees(grievance: Grievance, *, roles=(AssignmentRole.ASSIGNEE,)) -> None:
+def _end_assignees(grievance: Grievance, *, roles=(AssignmentRole.ASSIGNEE,)) -> None:
     GrievanceAssignment.objects.filter(grievance=grievance, ended_at__isnull=True, role__in=roles).update(
         ended_at=clock.now())
 
@@ -68,7 +68,7 @@ def add_assignee(grievance: Grievance, person_id: int, *, scope: Scope, level: s
     assignment, _created = GrievanceAssignment.objects.get_or_create(
         grievance=grievance, person_id=person_id, role=AssignmentRole.ASSIGNEE, ended_at=None,
         defaults={"level": level, "assigned_by": scope.actor, "assigned_at": clock.now()})
-    event_add(grievance=grievance, kind=EventKind.ASSIGNED, actor=scope.actor, text=note,
+    event_add(scope=scope, grievance=grievance, kind=EventKind.ASSIGNED, text=note,
               data={"person": person_id, "role": AssignmentRole.ASSIGNEE, "level": level})
     person = Person.objects.get(pk=person_id)
     due = f"{grievance.due_at:%d-%m-%Y}" if grievance.due_at else "-"
@@ -83,25 +83,25 @@ def is_minister(person: Person | int) -> bool:
 
 def move_to_state(grievance: Grievance, *, scope: Scope) -> int | None:
     """Hand the grievance to the state cell: a fresh state clock and the next cell member."""
-    end_assignees(grievance)
+    _end_assignees(grievance)
     sla_start(grievance, GrievanceLevel.STATE)
     grievance.status = GrievanceStatus.OPEN
     grievance.escalated_at = clock.now()
     grievance.escalation_count += 1
-    save_grievance(grievance)
-    member = state_member_pick(exclude_person_id=grievance.named_person_id)
+    _save_grievance(grievance)
+    member = _state_member_pick(exclude_person_id=grievance.named_person_id)
     if member is not None:
         add_assignee(grievance, member, scope=scope, level=GrievanceLevel.STATE)
     return member
 
 
 def move_to_minister(grievance: Grievance, minister: Person, *, scope: Scope, note: str = "") -> None:
-    end_assignees(grievance)
+    _end_assignees(grievance)
     sla_start(grievance, GrievanceLevel.MINISTER)
     grievance.status = GrievanceStatus.OPEN
     grievance.escalated_at = clock.now()
     grievance.escalation_count += 1
-    save_grievance(grievance)
+    _save_grievance(grievance)
     add_assignee(grievance, minister.pk, scope=scope, level=GrievanceLevel.MINISTER, note=note)
 
 
@@ -113,8 +113,8 @@ def request_approval(grievance: Grievance, *, scope: Scope, action: str, reason:
                                               requested_at=clock.now())
     sla_pause(grievance)
     grievance.status = GrievanceStatus.PENDING_APPROVAL
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.APPROVAL_REQUESTED, actor=scope.actor, text=reason,
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.APPROVAL_REQUESTED, text=reason,
               data={"approval": approval.pk, "action": action, **payload})
     return approval
 
@@ -122,13 +122,13 @@ def request_approval(grievance: Grievance, *, scope: Scope, action: str, reason:
 def close_forced(grievance: Grievance, *, scope: Scope, reason: str) -> None:
     """Carry out an approved forced closure (called by ``grievance_decide_approval``)."""
     now = clock.now()
-    end_assignees(grievance)
+    _end_assignees(grievance)
     grievance.status = GrievanceStatus.CLOSED
     grievance.closure = ClosureKind.FORCED
     grievance.closed_at = now
     grievance.due_at = None
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.CLOSED, actor=scope.actor, public=True,
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.CLOSED, public=True,
               data={"closure": ClosureKind.FORCED, "reason": reason})
     notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
                        key=f"closed:{grievance.reopened_count}", scope=scope)

@@ -295,8 +295,9 @@ holiday_remove = HolidayRemove.run
 
 
 @transaction.atomic
-def grievances_seed_defaults() -> None:
-    """The settings row, the default routing rules and the message templates (idempotent)."""
+def grievances_seed_defaults(*, scope: Scope) -> None:
+    """The settings row, the default routing rules and the message templates (idempotent). Defaults are
+    the installation's, so the system writes them whoever's action needs them first."""
     from sangathan.grievances.services.notify import templates_seed
 
     cell_settings()
@@ -307,4 +308,4 @@ def grievances_seed_defaults() -> None:
             if post in posts and (wing is None or wing in wings):
                 RoutingRule.objects.create(kind=kind, post=posts[post], wing=wings.get(wing) if wing else None,
                                            unit_level="district", role=role, order=order)
-    templates_seed()
+    templates_seed(scope=scope)

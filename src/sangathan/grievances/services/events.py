@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sangathan.core import clock
 from sangathan.grievances.models import Grievance, GrievanceEvent
 
+if TYPE_CHECKING:
+    from sangathan.access.scope import Scope
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
-
-def event_add(*, grievance: Grievance, kind: str, actor=None, text: str = "", public: bool = False,
+def event_add(*, scope: Scope, grievance: Grievance, kind: str, text: str = "", public: bool = False,
               data: dict | None = None) -> GrievanceEvent:
-    return GrievanceEvent.objects.create(grievance=grievance, kind=kind, actor=_user(actor), text=text,
+    return GrievanceEvent.objects.create(grievance=grievance, kind=kind, actor=scope.actor, text=text,
                                          public=public, status=grievance.status, level=grievance.level,
                                          data=data or {}, at=clock.now())

@@ -91,7 +91,7 @@ def attachments_store(*, grievance: Grievance, checked, scope: Scope, is_evidenc
                                          uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
         attachment.file.save(f"{attachment_stem(name)}.{info.extension}", upload, save=False)
         attachment.save()
-        event_add(grievance=grievance, kind=EventKind.ATTACHMENT, actor=actor,
+        event_add(scope=scope, grievance=grievance, kind=EventKind.ATTACHMENT,
                   data={"attachment": attachment.pk, "name": name, "evidence": is_evidence})
         stored.append(attachment)
     return stored
@@ -172,10 +172,10 @@ def grievance_create(*, scope: Scope, unit: Unit, channel: str, kind: str, subje
     duplicate = duplicate_candidate(mobile=mobile, subject=subject)
     grievance.duplicate_of = duplicate
     grievance.save()
-    event_add(grievance=grievance, kind=EventKind.CREATED, actor=actor, public=True,
+    event_add(scope=scope, grievance=grievance, kind=EventKind.CREATED, public=True,
               data={"channel": channel, "kind": kind})
     if duplicate is not None:
-        event_add(grievance=grievance, kind=EventKind.DUPLICATE, actor=actor,
+        event_add(scope=scope, grievance=grievance, kind=EventKind.DUPLICATE,
                   data={"grievance": duplicate.pk, "tracking_code": duplicate.tracking_code})
     attachments_store(grievance=grievance, checked=checked, scope=scope)
     route_new(grievance, scope=scope)

@@ -72,9 +72,9 @@ TEMPLATES = {
 }
 
 
-def templates_seed() -> None:
+def templates_seed(*, scope: Scope) -> None:
     """Create the cell's templates that are missing; edited templates are left as they are."""
-    templates_ensure(TEMPLATES, scope=Scope.system())
+    templates_ensure(TEMPLATES, scope=scope)
 
 
 def _template(code: str) -> Template:
@@ -95,7 +95,7 @@ def notify_complainant(*, grievance: Grievance, template_code: str, context: dic
         message = message_enqueue(channel=Channel.SMS, to_address=grievance.complainant_mobile, body=rendered.body,
                                   kind=MessageKind.TRANSACTIONAL, idempotency_key=idempotency_key,
                                   template=template, unit_path=grievance.unit_path, context=context, scope=scope)
-    _message_event(grievance, message, template_code, scope.actor, recipient="complainant")
+    _message_event(grievance, message, template_code, scope, recipient="complainant")
     return message
 
 
@@ -106,11 +106,11 @@ def notify_person(*, grievance: Grievance, person, template_code: str, context: 
     template = _template(template_code)
     message = message_send_templated(person=person, template_code=template.code, context=context,
                                      idempotency_key=f"grievance:{grievance.pk}:{key}:{person.pk}", scope=scope)
-    _message_event(grievance, message, template_code, scope.actor, recipient=person.name)
+    _message_event(grievance, message, template_code, scope, recipient=person.name)
     return message
 
 
-def _message_event(grievance, message, template_code, actor, *, recipient: str) -> None:
+def _message_event(grievance, message, template_code, scope: Scope, *, recipient: str) -> None:
     from sangathan.grievances.services.events import event_add
 
     data = {"template": template_code, "recipient": recipient}
@@ -118,7 +118,7 @@ def _message_event(grievance, message, template_code, actor, *, recipient: str) 
         data["skipped"] = "opted out"
     else:
         data.update(message=message.pk, channel=message.channel)
-    event_add(grievance=grievance, kind=EventKind.MESSAGE, actor=actor, data=data)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.MESSAGE, data=data)
 
 
 def message_body(template: Template, context: dict) -> str:

@@ -24,12 +24,12 @@ from sangathan.grievances.enums import (
 )
 from sangathan.grievances.models import Grievance
 from sangathan.grievances.services.common import (
+    _save_grievance,
     lock_for_write,
     move_to_state,
     request_approval,
     require_open,
     require_text,
-    save_grievance,
 )
 from sangathan.grievances.services.config import cell_settings
 from sangathan.grievances.services.events import event_add
@@ -49,7 +49,6 @@ CODE_RE = re.compile(rf"\bSG-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
 @transaction.atomic
 def grievance_resolve(*, scope: Scope, grievance: Grievance, note: str, evidence=None) -> Grievance:
     """Record the solution; the complainant is asked to confirm (reply 1/2 or the status page)."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=RESOLVABLE)
     note = require_text(note, "note", _("Write how it was resolved."))
@@ -63,8 +62,8 @@ def grievance_resolve(*, scope: Scope, grievance: Grievance, note: str, evidence
     grievance.paused_days = None
     grievance.feedback = ""
     grievance.feedback_at = None
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.RESOLVED, actor=actor, public=True, text=note)
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.RESOLVED, public=True, text=note)
     attachments_store(grievance=grievance, checked=checked, scope=scope, is_evidence=True)
     notify_complainant(grievance=grievance, template_code="grievance_resolved", context={"note": note[:140]},
                        key=f"resolved:{grievance.reopened_count}", scope=scope)
@@ -81,7 +80,6 @@ def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, ch
     """
     if channel not in CONFIRM_CHANNELS:
         raise DomainError(_("Unknown channel."), field="channel")
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     if grievance.status != GrievanceStatus.RESOLVED:
         raise DomainError(_("This grievance is not waiting for your confirmation."), code="invalid_status",
@@ -89,14 +87,14 @@ def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, ch
     now = clock.now()
     grievance.feedback = Feedback.SATISFIED if satisfied else Feedback.NOT_SATISFIED
     grievance.feedback_at = now
-    event_add(grievance=grievance, kind=EventKind.FEEDBACK, actor=actor, public=True,
+    event_add(scope=scope, grievance=grievance, kind=EventKind.FEEDBACK, public=True,
               data={"satisfied": satisfied, "channel": channel})
     if satisfied:
         grievance.status = GrievanceStatus.CLOSED
         grievance.closure = ClosureKind.CONFIRMED
         grievance.closed_at = now
-        save_grievance(grievance)
-        event_add(grievance=grievance, kind=EventKind.CLOSED, actor=actor, public=True,
+        _save_grievance(grievance)
+        event_add(scope=scope, grievance=grievance, kind=EventKind.CLOSED, public=True,
                   data={"closure": ClosureKind.CONFIRMED})
         notify_complainant(grievance=grievance, template_code="grievance_closed", context={},
                            key=f"closed:{grievance.reopened_count}", scope=scope)
@@ -109,8 +107,8 @@ def grievance_confirm(*, scope: Scope, grievance: Grievance, satisfied: bool, ch
     else:
         grievance.status = GrievanceStatus.OPEN
         sla_start(grievance, grievance.level)
-        save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.REOPENED, actor=actor, public=True, data={"channel": channel})
+        _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.REOPENED, public=True, data={"channel": channel})
     return grievance
 
 
@@ -140,8 +138,9 @@ def grievances_close_silent(*, scope: Scope, batch_size: int = 2000) -> int:
         grievance.status = GrievanceStatus.CLOSED
         grievance.closure = ClosureKind.SILENCE
         grievance.closed_at = now
-        save_grievance(grievance)
-        event_add(grievance=grievance, kind=EventKind.CLOSED, public=True, data={"closure": ClosureKind.SILENCE})
+        _save_grievance(grievance)
+        event_add(scope=scope, grievance=grievance, kind=EventKind.CLOSED, public=True,
+                  data={"closure": ClosureKind.SILENCE})
         closed += 1
     return closed
 

@@ -38,7 +38,7 @@ def _rules_for(grievance: Grievance) -> list[RoutingRule]:
         # A new installation routes by the default rules until the state convener edits them.
         from sangathan.grievances.services.config import grievances_seed_defaults
 
-        grievances_seed_defaults()
+        grievances_seed_defaults(scope=Scope.system())
     rules = list(RoutingRule.objects.filter(is_active=True, kind=grievance.kind)
                  .filter(Q(department__isnull=True) | Q(department_id=grievance.department_id))
                  .select_related("post", "wing"))
@@ -77,7 +77,7 @@ def route_new(grievance: Grievance, *, scope: Scope) -> list[GrievanceAssignment
         for unit in upward:
             people = holders.get(unit.pk, [])
             if grievance.named_person_id in people:
-                event_add(grievance=grievance, kind=EventKind.RECUSED, actor=actor,
+                event_add(scope=scope, grievance=grievance, kind=EventKind.RECUSED,
                           data={"post": rule.post.code, "unit": unit.pk})
                 people = [pid for pid in people if pid != grievance.named_person_id]
                 routed_around = True
@@ -92,7 +92,7 @@ def route_new(grievance: Grievance, *, scope: Scope) -> list[GrievanceAssignment
                 break
     GrievanceAssignment.objects.bulk_create(assignments)
     for assignment in assignments:
-        event_add(grievance=grievance, kind=EventKind.ASSIGNED, actor=actor,
+        event_add(scope=scope, grievance=grievance, kind=EventKind.ASSIGNED,
                   data={"person": assignment.person_id, "role": assignment.role, "level": assignment.level})
     return assignments
 
@@ -104,7 +104,7 @@ def state_cell_members(*, exclude_person_id: int | None = None) -> list[int]:
     return [pid for pid in members if pid != exclude_person_id]
 
 
-def state_member_pick(*, exclude_person_id: int | None = None, settings: CellSettings | None = None) -> int | None:
+def _state_member_pick(*, exclude_person_id: int | None = None, settings: CellSettings | None = None) -> int | None:
     """The state cell member who gets the next case, by the configured strategy; None without members."""
     members = state_cell_members(exclude_person_id=exclude_person_id)
     if not members:
@@ -121,7 +121,7 @@ def state_member_pick(*, exclude_person_id: int | None = None, settings: CellSet
     return min(members, key=lambda pid: (loads.get(pid, 0), pid))
 
 
-def state_members_in_turn(count: int, *, settings: CellSettings) -> list[int | None]:
+def _state_members_in_turn(count: int, *, settings: CellSettings) -> list[int | None]:
     """``count`` picks in turn for a bulk escalation (one cursor move for the batch)."""
     members = state_cell_members()
     if not members:

@@ -30,7 +30,7 @@ from sangathan.grievances.models import Grievance, GrievanceAssignment, Grievanc
 from sangathan.grievances.services.config import cell_settings
 from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import _template, message_body, notify_person
-from sangathan.grievances.services.routing import state_members_in_turn
+from sangathan.grievances.services.routing import _state_members_in_turn
 from sangathan.grievances.services.sla import deadline_for
 from sangathan.grievances.workdays import office_calendar
 from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus, OptOut
@@ -103,7 +103,7 @@ def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, setting
     ids = [row.id for row in rows]
     GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
                                        role=AssignmentRole.ASSIGNEE).update(ended_at=now)
-    picks = state_members_in_turn(len(rows), settings=settings)
+    picks = _state_members_in_turn(len(rows), settings=settings)
     members = sorted({pick for pick in picks if pick is not None})
     at = connection.ops.adapt_datetimefield_value(now)
     state, opened = str(GrievanceLevel.STATE), str(GrievanceStatus.OPEN)
@@ -215,5 +215,5 @@ def grievance_reminders_send(*, scope: Scope, limit: int = 5000) -> int:
                               scope=scope)
                 sent += 1
             Grievance.objects.filter(pk=grievance.pk).update(reminded_at=now)
-            event_add(grievance=grievance, kind=EventKind.REMINDER, actor=scope.actor, data={"due": due})
+            event_add(scope=scope, grievance=grievance, kind=EventKind.REMINDER, data={"due": due})
     return sent

@@ -32,9 +32,10 @@ from sangathan.grievances.policies import is_state_cell, may_approve
 from sangathan.grievances.selectors import assign_candidates
 from sangathan.grievances.services.common import (
     TEXT_MAX,
+    _end_assignees,
+    _save_grievance,
     add_assignee,
     close_forced,
-    end_assignees,
     is_minister,
     lock_for_write,
     move_to_minister,
@@ -42,11 +43,10 @@ from sangathan.grievances.services.common import (
     request_approval,
     require_open,
     require_text,
-    save_grievance,
 )
 from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import notify_complainant
-from sangathan.grievances.services.routing import LEVEL_AFTER, LEVEL_BELOW, route_new, state_member_pick
+from sangathan.grievances.services.routing import LEVEL_AFTER, LEVEL_BELOW, _state_member_pick, route_new
 from sangathan.grievances.services.sla import sla_pause, sla_resume, sla_start
 from sangathan.grievances.workdays import end_of_day
 from sangathan.people.models import Person
@@ -102,7 +102,6 @@ def grievance_forward(*, scope: Scope, grievance: Grievance, office: str, refere
                       department: Department | None = None, forwarded_on: date | None = None) -> Grievance:
     """Send an administrative grievance to its department: the party's clock pauses while the department's
     own time limit (``Department.external_days``, calendar days from ``forwarded_on``) runs."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN,))
     if grievance.kind != GrievanceKind.ADMINISTRATIVE:
@@ -124,8 +123,8 @@ def grievance_forward(*, scope: Scope, grievance: Grievance, office: str, refere
     grievance.external_reference = reference
     grievance.forwarded_on = on
     grievance.external_due_at = end_of_day(on + timedelta(days=department.external_days))
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.FORWARDED, actor=actor, public=True,
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.FORWARDED, public=True,
               text=f"{department.name_hi} — {office} ({reference})",
               data={"department": department.pk, "reference": reference, "office": office,
                     "external_due_at": grievance.external_due_at.isoformat()})
@@ -142,7 +141,6 @@ def grievance_escalate(*, scope: Scope, grievance: Grievance, reason: str) -> Gr
     District → the state cell (shared among its members); state → the minister of its department
     (through approval for a policy matter). The minister level is the top.
     """
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN, GrievanceStatus.FORWARDED,
                                       GrievanceStatus.AWAITING_COMPLAINANT))
@@ -154,11 +152,11 @@ def grievance_escalate(*, scope: Scope, grievance: Grievance, reason: str) -> Gr
         minister = grievance.department.minister if grievance.department_id else None
         if minister is None:
             raise DomainError(_("No minister is set for this grievance's department."), field="department")
-        event_add(grievance=grievance, kind=EventKind.ESCALATED, actor=actor, text=reason,
+        event_add(scope=scope, grievance=grievance, kind=EventKind.ESCALATED, text=reason,
                   data={"to": target})
         return grievance_assign(scope=scope, grievance=grievance, to_person=minister, note=reason)
     move_to_state(grievance, scope=scope)
-    event_add(grievance=grievance, kind=EventKind.ESCALATED, actor=actor, text=reason, data={"to": target})
+    event_add(scope=scope, grievance=grievance, kind=EventKind.ESCALATED, text=reason, data={"to": target})
     notify_complainant(grievance=grievance, template_code="grievance_escalated",
                        context={"level": str(GrievanceLevel(target).label)},
                        key=f"escalated:{target}:{grievance.escalation_count}", scope=scope)
@@ -169,7 +167,6 @@ def grievance_escalate(*, scope: Scope, grievance: Grievance, reason: str) -> Gr
 def grievance_send_back(*, scope: Scope, grievance: Grievance, directions: str) -> Grievance:
     """A higher level returns the grievance one level down with directions; the lower level's clock
     starts afresh and its people are assigned again."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN, GrievanceStatus.SCHEDULED))
     directions = require_text(directions, "directions", _("Write the directions for the lower level."))
@@ -180,17 +177,17 @@ def grievance_send_back(*, scope: Scope, grievance: Grievance, directions: str) 
             grievance=grievance, person_id=scope.person_id or 0, ended_at__isnull=True, role=AssignmentRole.ASSIGNEE,
             level=grievance.level).exists():
         raise PermissionDenied(_("Only the level that holds the grievance sends it back."))
-    end_assignees(grievance)
+    _end_assignees(grievance)
     sla_start(grievance, target)
     grievance.status = GrievanceStatus.OPEN
     grievance.hearing_on = None
     grievance.hearing_label = ""
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.SENT_BACK, actor=actor, text=directions, data={"to": target})
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.SENT_BACK, text=directions, data={"to": target})
     if target == GrievanceLevel.DISTRICT:
         route_new(grievance, scope=scope)
     else:
-        member = state_member_pick(exclude_person_id=grievance.named_person_id)
+        member = _state_member_pick(exclude_person_id=grievance.named_person_id)
         if member is not None:
             add_assignee(grievance, member, scope=scope, level=target, note=directions)
     return grievance
@@ -199,14 +196,13 @@ def grievance_send_back(*, scope: Scope, grievance: Grievance, directions: str) 
 @transaction.atomic
 def grievance_wait_for_complainant(*, scope: Scope, grievance: Grievance, question: str) -> Grievance:
     """Ask the complainant for something; the clock stops until ``grievance_resume``."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN,))
     question = require_text(question, "question", _("Write what the complainant must tell or bring."))
     sla_pause(grievance)
     grievance.status = GrievanceStatus.AWAITING_COMPLAINANT
-    save_grievance(grievance)
-    event = event_add(grievance=grievance, kind=EventKind.WAITING, actor=actor, public=True, text=question)
+    _save_grievance(grievance)
+    event = event_add(scope=scope, grievance=grievance, kind=EventKind.WAITING, public=True, text=question)
     notify_complainant(grievance=grievance, template_code="grievance_waiting", context={"question": question[:120]},
                        key=f"waiting:{event.pk}", scope=scope)
     return grievance
@@ -216,7 +212,6 @@ def grievance_wait_for_complainant(*, scope: Scope, grievance: Grievance, questi
 def grievance_resume(*, scope: Scope, grievance: Grievance, note: str = "") -> Grievance:
     """The complainant answered, or the department returned the case unsolved: the clock runs again with
     the working days that were left."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     # SCHEDULED: the hearing was held and gave directions, or no further hearing is on the roster.
     require_open(grievance, allowed=(GrievanceStatus.AWAITING_COMPLAINANT, GrievanceStatus.FORWARDED,
@@ -225,8 +220,8 @@ def grievance_resume(*, scope: Scope, grievance: Grievance, note: str = "") -> G
     check_length(note, field="note", max_length=TEXT_MAX)
     grievance.status = GrievanceStatus.OPEN
     sla_resume(grievance)
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.RESUMED, actor=actor, text=note)
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.RESUMED, text=note)
     return grievance
 
 
@@ -234,7 +229,6 @@ def grievance_resume(*, scope: Scope, grievance: Grievance, note: str = "") -> G
 def grievance_schedule_hearing(*, scope: Scope, grievance: Grievance, on: date, label: str) -> Grievance:
     """Put the grievance on a minister's hearing day (the rosters app's sessions call this). The clock
     stops; the complainant is told the date and place."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN, GrievanceStatus.SCHEDULED))
     if LEVEL_ORDER[grievance.level] < LEVEL_ORDER[GrievanceLevel.STATE] and not is_state_cell(scope):
@@ -247,8 +241,8 @@ def grievance_schedule_hearing(*, scope: Scope, grievance: Grievance, on: date, 
     grievance.status = GrievanceStatus.SCHEDULED
     grievance.hearing_on = on
     grievance.hearing_label = label
-    save_grievance(grievance)
-    event_add(grievance=grievance, kind=EventKind.SCHEDULED, actor=actor, public=True,
+    _save_grievance(grievance)
+    event_add(scope=scope, grievance=grievance, kind=EventKind.SCHEDULED, public=True,
               text=f"{on:%d-%m-%Y} — {label}", data={"on": on.isoformat(), "label": label})
     notify_complainant(grievance=grievance, template_code="grievance_hearing",
                        context={"date": f"{on:%d-%m-%Y}", "label": label}, key=f"hearing:{on.isoformat()}",
@@ -259,10 +253,9 @@ def grievance_schedule_hearing(*, scope: Scope, grievance: Grievance, on: date, 
 @transaction.atomic
 def grievance_add_note(*, scope: Scope, grievance: Grievance, text: str, public: bool = False):
     """A note on the timeline; a public one is what the complainant sees on the status page."""
-    actor = scope.actor
     grievance = lock_for_write(grievance, scope)
     text = require_text(text, "text", _("Write the note."))
-    return event_add(grievance=grievance, kind=EventKind.NOTE, actor=actor, text=text, public=public)
+    return event_add(scope=scope, grievance=grievance, kind=EventKind.NOTE, text=text, public=public)
 
 
 @transaction.atomic
@@ -286,13 +279,13 @@ def grievance_decide_approval(*, scope: Scope, grievance: Grievance, approve: bo
     approval.decided_at = clock.now()
     approval.decision_note = note
     approval.save()
-    event_add(grievance=grievance, kind=EventKind.APPROVED if approve else EventKind.REJECTED, actor=actor,
+    event_add(scope=scope, grievance=grievance, kind=EventKind.APPROVED if approve else EventKind.REJECTED,
               text=note, data={"approval": approval.pk, "action": approval.action})
     if not approve:
         grievance.status = approval.previous_status
         if grievance.status == GrievanceStatus.OPEN:
             sla_resume(grievance)
-        save_grievance(grievance)
+        _save_grievance(grievance)
         return grievance
     if approval.action == ApprovalAction.ASSIGN_MINISTER:
         minister = Person.objects.get(pk=approval.payload["person"])

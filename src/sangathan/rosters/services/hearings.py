@@ -43,10 +43,10 @@ from sangathan.rosters.notify import notify_complainant_at, notify_owner
 from sangathan.rosters.policies import may_run_hearing
 from sangathan.rosters.selectors import direction_owners
 from sangathan.rosters.services.sessions import (
+    _next_token,
     check_run,
     hearing_label,
     next_session_for,
-    next_token,
     slot_at_for,
 )
 
@@ -86,7 +86,7 @@ def _add_case(*, scope: Scope, session: HearingSession, grievance: Grievance, so
     if HearingCase.objects.filter(session=session, grievance=grievance).exists():
         raise DomainError(_("This grievance is already on this hearing's list."), code="duplicate",
                           field="grievance")
-    token = next_token(session)
+    token = _next_token(session)
     slot_at = slot_at_for(session, token)
     # A minister's hearing stops the grievance's clock (the message to the complainant carries the token);
     # a district office's sitting day is the district cell's routine work and leaves its clock running.
@@ -312,7 +312,7 @@ def hearing_direction_complete(*, scope: Scope, direction: HearingDirection, not
     direction.done_by = scope.actor
     direction.done_note = note
     direction.save(update_fields=["status", "done_at", "done_by", "done_note", "updated_at"])
-    event_add(grievance=direction.grievance, kind=EventKind.NOTE, actor=scope.actor,
+    event_add(scope=scope, grievance=direction.grievance, kind=EventKind.NOTE,
               text=_("Direction done: %(text)s") % {"text": direction.text[:200]} + (f" — {note}" if note else ""),
               data={"direction": direction.pk})
     return direction

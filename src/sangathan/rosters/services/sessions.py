@@ -107,7 +107,7 @@ def slot_at_for(session: HearingSession, token: int) -> datetime:
     return start + timedelta(minutes=SLOT_MINUTES * (token - 1))
 
 
-def next_token(session: HearingSession) -> int:
+def _next_token(session: HearingSession) -> int:
     HearingSession.objects.filter(pk=session.pk).update(last_token=F("last_token") + 1)
     return HearingSession.objects.values_list("last_token", flat=True).get(pk=session.pk)
 

@@ -31,5 +31,5 @@ class Command(BaseCommand):
         elif job == "close-silent":
             self.stdout.write(f"closed {grievances_close_silent(scope=scope)} grievance(s) without a reply")
         else:
-            grievances_seed_defaults()
+            grievances_seed_defaults(scope=Scope.system(channel="cli"))
             self.stdout.write("default routing rules, settings and message templates are in place")
