@@ -41,8 +41,6 @@ class ServiceAdminMixin:
         raise ImproperlyConfigured(f"{type(self).__name__} must define action_update().")
 
     def _action(self, request, obj, form):
-        if not hasattr(self, "action_create_legacy_done") and hasattr(self, "service_create"):
-            return _LegacyService(self, request, obj, form)  # TODO(issue 10): removed once every admin is converted
         if obj is None or obj.pk is None:
             return self.action_create(request, form.cleaned_data)
         if not form.changed_data:
@@ -81,35 +79,6 @@ class ServiceAdminMixin:
         obj.pk = saved.pk
         obj._state.adding = False
         obj.refresh_from_db()
-
-
-class _DryRun(Exception):
-    pass
-
-
-class _LegacyService:
-    """Transitional: an admin still on service_create/service_update, validated by a rolled-back run."""
-
-    def __init__(self, model_admin, request, obj, form):
-        self.model_admin, self.request, self.obj, self.form = model_admin, request, obj, form
-
-    def execute(self):
-        if self.obj is None or self.obj.pk is None:
-            return self.model_admin.service_create(self.request, self.form.cleaned_data)
-        if not self.form.changed_data:
-            return self.obj
-        return self.model_admin.service_update(self.request, self.obj, self.form.cleaned_data,
-                                               self.form.changed_data)
-
-    def check(self):
-        from django.db import transaction
-
-        try:
-            with transaction.atomic():
-                self.execute()
-                raise _DryRun
-        except _DryRun:
-            pass
 
 
 class ReadOnlyInline(admin.TabularInline):
