@@ -11,6 +11,7 @@ from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
 from sangathan.campaigns.api import router as campaigns_router
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.schemas import LoneSurrogate, TextParser
 from sangathan.dashboard.api import router as units_router
 from sangathan.grievances.api import router as grievances_router
 from sangathan.messaging.api import router as messaging_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
     auth=api_auth,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=TextParser(),
 )
 
 
@@ -69,6 +71,9 @@ def on_not_found(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     # ninja wraps a body that is not JSON in a 400 caused by the decoder's ValueError: it is bad input.
+    if isinstance(exc.__cause__, LoneSurrogate):
+        return api.create_response(request, {"detail": "Invalid input.", "errors": {
+            exc.__cause__.field: ["Not valid text: remove the broken character."]}}, status=422)
     if isinstance(exc.__cause__, ValueError):
         return api.create_response(request, {"detail": "Invalid input.", "errors": {"body": ["Not valid JSON."]}},
                                    status=422)

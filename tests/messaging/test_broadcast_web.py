@@ -146,3 +146,21 @@ def test_api_errors_are_field_level(tree, template):
     response = booth.post("/broadcasts", {**base, "unit": tree["d1a1b1"].pk})
     assert response.status_code == 403 and "unit" in response.json()["errors"]
     assert booth.get("/broadcasts").json()["count"] == 0
+
+
+def test_a_lone_surrogate_in_the_context_is_a_field_error(tree, template):
+    api = ApiClient.login(tree.users["district_president"])
+    body = {"unit": tree["d1"].pk, "template": "live", "channels": ["sms"], "context": {"link": "x\ud800"}}
+    response = api.post("/broadcasts", body)
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["context.link"]
+    assert not Broadcast.objects.exists()
+
+
+def test_a_broken_byte_sequence_in_the_compose_form_does_not_fail(tree, template, booth_presidents):
+    # Form bodies are decoded with replacement characters: a lone surrogate's bytes never reach the database raw.
+    client = web(tree.users["district_president"])
+    body = "template=live&unit={}&posts=president&levels=booth&channels=sms&var_link=%ED%A0%80".format(tree["d1"].pk)
+    response = client.post("/messaging/broadcasts/new/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 302)
+    if Broadcast.objects.exists():
+        assert "\ud800" not in Broadcast.objects.get().context["link"]

@@ -257,3 +257,14 @@ def test_list_and_detail_do_not_query_per_row(tree, district, django_assert_max_
     # Cell's also reads the reader's posts, for recusal).
     with django_assert_max_num_queries(10 + len(timeline_sources())):
         assert district.get(f"/people/{tree.people['booth_president'].pk}").status_code == 200
+
+
+@pytest.mark.parametrize("body, field", [({"name": "Ram\ud800"}, "name"), ({"address": "\udc00"}, "address"),
+                                         ({"social": {"x": "\ud83d"}}, "social.x")])
+def test_a_lone_surrogate_is_a_field_error_and_changes_nothing(tree, district, body, field):
+    person = tree.people["d1a1b1p0"]
+    before = person.name
+    response = district.patch(f"/people/{person.pk}", body)
+    assert response.status_code == 422 and list(response.json()["errors"]) == [field]
+    person.refresh_from_db()
+    assert person.name == before

@@ -12,7 +12,6 @@ SMS gateway body (JSON or form; a JSON list for several): a delivery report
 
 import hashlib
 import hmac
-import json
 from datetime import UTC, datetime
 
 from django.http import HttpResponse, QueryDict
@@ -25,6 +24,7 @@ from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
 from sangathan.core.pagination import PagePagination
+from sangathan.core.schemas import json_loads_text
 from sangathan.messaging.conf import setting
 from sangathan.messaging.models import Channel
 from sangathan.messaging.providers import provider_for
@@ -53,7 +53,7 @@ def _sms_items(request) -> list[dict] | None:
     content_type = request.content_type or ""
     if content_type.startswith("application/json"):
         try:
-            data = json.loads(request.body or b"null")
+            data = json_loads_text(request.body or b"null")
         except ValueError:
             return None
     else:
@@ -115,7 +115,7 @@ def whatsapp_webhook(request):
     if not _whatsapp_signature_ok(request):
         return _error(401, "Bad signature.")
     try:
-        data = json.loads(request.body or b"null")
+        data = json_loads_text(request.body or b"null")
     except ValueError:
         return _error(400, "Not JSON.")
     if not isinstance(data, dict):

@@ -5,7 +5,7 @@ like a missing id. Writes need the right to manage the office or run the hearing
 decided by the services): 403 otherwise.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -15,7 +15,7 @@ from sangathan.access.scope import scope_for_request
 from sangathan.core import clock
 from sangathan.core.errors import NotFound
 from sangathan.core.pagination import PagePagination
-from sangathan.core.schemas import Body, Error, ObjectId, Text
+from sangathan.core.schemas import Body, Day, Error, ObjectId, Text, TimeIn, TimeOut
 from sangathan.rosters.models import SittingDay
 from sangathan.rosters.selectors import (
     direction_owner_get,
@@ -62,8 +62,8 @@ class SittingOut(Schema):
     person_id: int
     name: str
     title: str
-    starts_at: time
-    ends_at: time
+    starts_at: TimeOut
+    ends_at: TimeOut
     is_minister: bool
     changed: bool
 
@@ -78,8 +78,8 @@ class SittingDayOut(Schema):
     person_id: int
     person_name: str
     weekday: int
-    starts_at: time
-    ends_at: time
+    starts_at: TimeOut
+    ends_at: TimeOut
     note: str
 
     @staticmethod
@@ -90,8 +90,8 @@ class SittingDayOut(Schema):
 class SittingDayIn(Body):
     person: ObjectId
     weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday.")
-    starts_at: time
-    ends_at: time
+    starts_at: TimeIn
+    ends_at: TimeIn
     note: Text = Field("", max_length=200)
 
 
@@ -100,8 +100,8 @@ class RosterDayOut(Schema):
     person_id: int
     person_name: str
     scheduled_person_id: int
-    starts_at: time
-    ends_at: time
+    starts_at: TimeOut
+    ends_at: TimeOut
 
     @staticmethod
     def resolve_person_name(day) -> str:
@@ -109,24 +109,24 @@ class RosterDayOut(Schema):
 
 
 class PeriodIn(Body):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class SwapIn(Body):
-    first: date
-    second: date
+    first: Day
+    second: Day
     reason: Text = Field(..., max_length=300)
 
 
 class AbsenceIn(Body):
-    on: date
+    on: Day
     reason: Text = Field(..., max_length=300)
     substitute: ObjectId | None = Field(None, description="A person; empty: the next in the rotation.")
 
 
 class WeekQuery(Schema):
-    start: date | None = Field(None, description="First day (default: today).")
+    start: Day | None = Field(None, description="First day (default: today).")
     days: int = Field(7, ge=1, le=31)
 
 
@@ -258,8 +258,8 @@ class SessionOut(Schema):
     date: date
     person_id: int
     person_name: str
-    starts_at: time
-    ends_at: time
+    starts_at: TimeOut
+    ends_at: TimeOut
     status: str
 
     @staticmethod
@@ -280,14 +280,14 @@ class SessionDetailOut(SessionOut):
 
 
 class HearingQuery(Schema):
-    start: date | None = Field(None, description="First day (default: today).")
+    start: Day | None = Field(None, description="First day (default: today).")
     days: int = Field(1, ge=1, le=31)
 
 
 class DirectionBody(Body):
     owner: ObjectId
     text: Text = Field(..., max_length=1000)
-    deadline: date
+    deadline: Day
 
 
 class OutcomeIn(Body):
