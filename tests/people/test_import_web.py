@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from sangathan.people.models import ImportJob, Person
 from tests.api_client import BASE, ApiClient
-from tests.people.import_files import mobile, person_row, write_csv
+from tests.people.import_files import mobile, person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,36 @@ def test_api_errors_have_the_usual_shape(tree):
     response = nobody.client.post(BASE + "/people/imports", {"file": SimpleUploadedFile("p.csv", b"name\n")},
                                   headers=nobody._headers())
     assert response.status_code == 403
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_upload(tmp_path, tree, name="जिला.xlsx") -> SimpleUploadedFile:
+    rows = [person_row(name="राम", mobile=mobile(11), unit=tree["d1a1b1"].code),
+            person_row(name="श्याम", mobile="12", unit=tree["d1a1b1"].code)]
+    return SimpleUploadedFile(name, write_xlsx(tmp_path / "upload.xlsx", rows).read_bytes(), content_type=XLSX_TYPE)
+
+
+def test_an_xlsx_uploaded_on_the_web_page_is_imported(district_client, tree, tmp_path,
+                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = district_client.post(reverse("people:import"), {"file": xlsx_upload(tmp_path, tree),
+                                                                   "on_match": "update"})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    job = ImportJob.objects.get()
+    assert (job.status, job.file_format, job.failure) == ("done", "xlsx", "")
+    assert (job.created, job.rejected) == (1, 1)
+    assert Person.objects.filter(mobile="+919700000011", name="राम").exists()
+
+
+@pytest.mark.parametrize("name", ["people.xlsx", "export"])
+def test_an_xlsx_uploaded_through_the_api_is_imported(tree, tmp_path, django_capture_on_commit_callbacks, name):
+    api = ApiClient.login(tree.users["district_president"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.client.post(BASE + "/people/imports", {"file": xlsx_upload(tmp_path, tree, name),
+                                                              "on_match": "skip"}, headers=api._headers())
+    assert response.status_code == 201, response.content
+    status = api.get(f"/people/imports/{response.json()['id']}").json()
+    assert (status["status"], status["failure"]) == ("done", "")
+    assert (status["counts"]["created"], status["counts"]["rejected"]) == (1, 1)

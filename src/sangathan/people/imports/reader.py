@@ -115,17 +115,23 @@ def _open_xlsx(path: str) -> Sheet:
     from openpyxl import load_workbook  # noqa: PLC0415 — only XLSX imports need it
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
+    # An open file, not the path: openpyxl refuses a path without an .xlsx suffix, and uploads are stored
+    # under temporary names. The first bytes already said it is a zip.
+    stream = open(path, "rb")  # noqa: SIM115 — closed with the workbook, after the rows are read
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as error:
+        stream.close()
         raise FileProblem(_("The Excel file cannot be opened: %(error)s") % {"error": error}) from None
     except Exception as error:  # noqa: BLE001 — zipfile.BadZipFile and friends from a damaged upload
+        stream.close()
         raise FileProblem(_("The Excel file cannot be opened: %(error)s") % {"error": error}) from None
     sheet = workbook.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header_row = next(values, None)
     if not header_row or not any(cell not in (None, "") for cell in header_row):
         workbook.close()
+        stream.close()
         raise FileProblem(_("The file has no header row."))
     total = max(0, (sheet.max_row or 1) - 1)
 
@@ -137,5 +143,6 @@ def _open_xlsx(path: str) -> Sheet:
                     yield line, cells
         finally:
             workbook.close()
+            stream.close()
 
     return Sheet(header=[_cell(cell) for cell in header_row], rows=rows(), total=total, file_format="xlsx")

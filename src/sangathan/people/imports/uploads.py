@@ -43,7 +43,8 @@ def import_start(*, scope: Scope, upload, on_match: str) -> tuple[ImportJob, boo
     upload.seek(0)
     if not head.startswith(XLSX_MAGIC) and name.lower().endswith((".xls", ".xlsx", ".ods", ".pdf", ".zip")):
         raise DomainError(_("Upload a CSV (UTF-8) or an Excel XLSX file."), code="file_type", field="file")
-    handle, path = tempfile.mkstemp(prefix="people-upload-")
+    suffix = ".xlsx" if head.startswith(XLSX_MAGIC) else ".csv"
+    handle, path = tempfile.mkstemp(prefix="people-upload-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             for block in upload.chunks():
