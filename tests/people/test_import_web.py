@@ -154,3 +154,14 @@ def test_an_xlsx_uploaded_through_the_api_is_imported(tree, tmp_path, django_cap
     status = api.get(f"/people/imports/{response.json()['id']}").json()
     assert (status["status"], status["failure"]) == ("done", "")
     assert (status["counts"]["created"], status["counts"]["rejected"]) == (1, 1)
+
+
+def test_the_error_file_neutralizes_formulas(district_client, tree, tmp_path, django_capture_on_commit_callbacks):
+    data = csv_bytes(tmp_path, [person_row(name="=cmd|' /C calc'!A0", mobile="12", unit="@evil")])
+    with django_capture_on_commit_callbacks(execute=True):
+        district_client.post(reverse("people:import"), {"file": SimpleUploadedFile("p.csv", data),
+                                                        "on_match": "update"})
+    job = ImportJob.objects.get()
+    errors = b"".join(district_client.get(reverse("people:import_errors", args=[job.pk])).streaming_content)
+    line = list(csv.reader(io.StringIO(errors.decode("utf-8-sig"))))[1]
+    assert line[2] == "'=cmd|' /C calc'!A0" and line[4] == "'@evil"

@@ -7,7 +7,6 @@ show "removed person". History rows keep which fields changed and when, not the 
 people scrub their copies through the ``person_erased`` signal (messaging: message addresses and texts).
 """
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
 from sangathan.core import clock
+from sangathan.core.cells import csv_writer
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.org.models import Position
 from sangathan.people.models import Person, PersonFlag, PersonHistory, VerificationCode
@@ -91,7 +91,7 @@ def person_data_export(*, scope: Scope, person: Person, file_format: str = "json
     if file_format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, default=str)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["section", "row", "field", "value"])
     for key, value in data["record"].items():
         writer.writerow(["record", 1, key, json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict))

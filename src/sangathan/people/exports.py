@@ -8,7 +8,6 @@ openpyxl's write-only workbook to a temporary file, which is then streamed back 
 export writes an ``AuditLog.Action.EXPORT`` row (filters and row count) once the last row is out.
 """
 
-import csv
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
 from sangathan.access.services import audit_log
+from sangathan.core.cells import csv_writer, xlsx_append
 from sangathan.core.errors import DomainError
 from sangathan.org.models import Position
 from sangathan.people.privacy import mobile_for_reader
@@ -104,7 +104,7 @@ def _audited(rows: Iterable[list], *, spec: ExportSpec, on_done: Callable[[int],
 
 def csv_chunks(spec: ExportSpec) -> Iterator[str]:
     """The CSV, a line at a time (UTF-8 with a byte-order mark, so Excel shows Hindi correctly)."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff"
     for row in _audited(export_rows(spec), spec=spec):
         yield writer.writerow(row)
@@ -118,7 +118,7 @@ def xlsx_file(spec: ExportSpec, *, on_done: Callable[[int], None] | None = None)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(_("Workers"))[:31])
     for row in _audited(export_rows(spec), spec=spec, on_done=on_done):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     handle, path = tempfile.mkstemp(prefix="sangathan-export-", suffix=".xlsx")
     os.close(handle)
     try:
@@ -185,7 +185,7 @@ def export_to_file(spec: ExportSpec, *, out: str) -> int:
     if spec.fmt == "csv":
         with open(out, "w", encoding="utf-8", newline="") as handle:
             handle.write("\ufeff")
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             for row in _audited(export_rows(spec), spec=spec, on_done=written.append):
                 writer.writerow(row)
         return written[0]

@@ -1,7 +1,6 @@
 """Pages of the people import: upload, progress, summary, error file, templates. Thin: ``people.imports``
 does the work, in a background job."""
 
-import csv
 import io
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from sangathan.core.cells import csv_writer, xlsx_append
 from sangathan.core.errors import DomainError, NotFound
 from sangathan.people.imports.columns import COLUMNS, template_example, template_header
 from sangathan.people.imports.errors import error_lines
@@ -88,7 +88,7 @@ def _template_rows() -> tuple[list[str], list[str]]:
 def template_csv(request):
     header, example = _template_rows()
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(header)
     writer.writerow(example)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -104,8 +104,8 @@ def template_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = "people"
-    sheet.append(header)
-    sheet.append(example)
+    xlsx_append(sheet, header)
+    xlsx_append(sheet, example)
     for cell in sheet["B"]:
         cell.number_format = "@"  # mobile numbers as text, so Excel keeps a leading 0 or +91
     buffer = io.BytesIO()

@@ -1,10 +1,10 @@
 """The error file of an import: every rejected row with its line number, its reasons and its cells."""
 
-import csv
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from sangathan.core.cells import csv_writer
 from sangathan.people.models import ImportJob, ImportRowError
 
 
@@ -19,7 +19,7 @@ def error_header(job: ImportJob) -> list[str]:
 
 def error_lines(job: ImportJob) -> Iterator[str]:
     """CSV text, a line at a time (for a streamed download): header, then one line per rejected row."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow(error_header(job))  # the BOM makes Excel read UTF-8
     rows = ImportRowError.objects.filter(job=job).order_by("line").values_list("line", "reasons", "values")
     for line, reasons, values in rows.iterator(chunk_size=2000):
