@@ -18,6 +18,13 @@ class BrowserSession(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request):
+        # A caller without a session cookie, or one that sent a bearer token (revoked, expired or wrong), is
+        # not a browser: it gets 401 "Authentication required", not a 403 about a CSRF token it never had.
+        if self.param_name not in request.COOKIES or "Authorization" in request.headers:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = request.user
         return user if user.is_authenticated and user.is_active else None

@@ -21,7 +21,24 @@ class SecurityHeadersMiddleware:
         policy = DOCS_POLICY if request.path.startswith("/api/v1/docs") else CONTENT_SECURITY_POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        if _personal(request):
+            # Nothing a signed-in user or an API caller sees may stay in a shared phone's browser cache or a
+            # proxy: every such answer may carry someone's mobile number or grievance.
+            response.headers["Cache-Control"] = "no-store, private"
+            response.headers.setdefault("Pragma", "no-cache")
         return response
+
+
+# Answers anyone may get that still name a person: the API, the public worker check, a grievance's status.
+PERSONAL_PREFIXES = ("/api/", "/verify/", "/status/")
+
+
+def _personal(request) -> bool:
+    """Answers that may carry personal data: those above, and every page of a signed-in user."""
+    if request.path.startswith(PERSONAL_PREFIXES):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 class LanguageMiddleware(LocaleMiddleware):

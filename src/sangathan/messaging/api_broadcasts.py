@@ -49,7 +49,7 @@ class BroadcastIn(Body):
     send_at: datetime | None = None
 
 
-class CountsOut(Schema):
+class BroadcastCountsOut(Schema):
     queued: int
     sending: int
     sent: int
@@ -76,7 +76,7 @@ class BroadcastOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     percent: int = Field(..., description="Share of the messages already handed to a provider or finished.")
-    counts: CountsOut
+    counts: BroadcastCountsOut
 
 
 class ChannelPreviewOut(Schema):

@@ -24,7 +24,7 @@ router = Router(tags=["outreach"])
 MAX_PERIOD_DAYS = 366
 
 
-class PersonRef(Schema):
+class PersonContactRef(Schema):
     id: int
     name: str
     mobile: str
@@ -54,7 +54,7 @@ class CallOut(Schema):
     day: date
     rank: int
     status: str
-    target: PersonRef
+    target: PersonContactRef
     booth: UnitRef = Field(..., alias="target_unit")
     questions: list[str]
     log: CallLogOut | None = None

@@ -19,7 +19,7 @@ class VerifyQuestion(Schema):
     membership_no: Text = Field("", max_length=32, description="A membership number.")
 
 
-class PostOut(Schema):
+class VerifiedPostOut(Schema):
     post: str
     wing: str | None
     place: str | None
@@ -35,7 +35,7 @@ class VerifyOut(Schema):
     name: str | None
     district: str | None
     mandal: str | None
-    posts: list[PostOut]
+    posts: list[VerifiedPostOut]
 
 
 @router.get("", auth=None, response={200: VerifyOut, 400: Error, 429: LimitedOut})

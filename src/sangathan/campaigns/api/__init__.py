@@ -17,6 +17,7 @@ from sangathan.campaigns.api.schemas import (
     ReportFilters,
     ReportIn,
     ReportOut,
+    ReportVerificationOut,
     RollupFilters,
     RollupOut,
     SampleIn,
@@ -25,7 +26,6 @@ from sangathan.campaigns.api.schemas import (
     TargetOut,
     TargetWritten,
     VerificationFilters,
-    VerificationOut,
 )
 from sangathan.campaigns.models import Target
 from sangathan.campaigns.selectors import (
@@ -168,7 +168,7 @@ def rollup(request, campaign_id: ObjectId, filters: Query[RollupFilters]):
     return {"period": filters.period, "total": _progress_out(total), "children": [_progress_out(r) for r in rows]}
 
 
-@router.get("/{campaign_id}/verifications", response={200: list[VerificationOut], 404: Error})
+@router.get("/{campaign_id}/verifications", response={200: list[ReportVerificationOut], 404: Error})
 @paginate(PagePagination)
 def verification_index(request, campaign_id: ObjectId, filters: Query[VerificationFilters]):
     """Sampled reports with what was asked, what was heard and the discrepancy, newest first."""
@@ -178,7 +178,7 @@ def verification_index(request, campaign_id: ObjectId, filters: Query[Verificati
 
 
 @router.post("/{campaign_id}/verifications/sample",
-             response={201: list[VerificationOut], 400: Error, 403: Error, 404: Error})
+             response={201: list[ReportVerificationOut], 400: Error, 403: Error, 404: Error})
 def verification_draw(request, campaign_id: ObjectId, payload: SampleIn):
     """Draw a sample of reports (weighted toward outliers, reproducible from ``seed``) inside the caller's
     write scope and create a verification call for each."""

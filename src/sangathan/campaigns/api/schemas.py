@@ -188,7 +188,7 @@ class QuestionOut(Schema):
     text: str
 
 
-class VerificationOut(Schema):
+class ReportVerificationOut(Schema):
     id: int
     report: int
     unit: UnitRef
