@@ -265,3 +265,23 @@ def test_summary_routes_times_roles():
     print(f"\nroute scope: {len(covered)} id routes ({len(id_bearing)} with an id in the path) × {len(ROLES)} roles"
           f" = {len(covered) * len(ROLES)}; {lists} lists × {len(ROLES)} roles = {lists * len(ROLES)}")
     assert id_bearing <= covered, sorted(id_bearing - covered)
+
+
+@pytest.mark.parametrize("route", sorted(WEB_LISTS))
+def test_web_list_answers_404_for_a_unit_outside_the_scope(world, route):
+    """``?unit=`` naming the sibling's booth, a unit nowhere or no number: 404 for every role, never the
+    role's own subtree instead; the superuser, who sees the sibling, is not refused."""
+    case = WEB_LISTS[route][0]
+    url = "/" + (case.url or _fill(route, case, _ref(world, False, case), r"<(?:\w+:)?(\w+)>"))
+    base = {key: value for key, value in (case.query(_ref(world, False, case)) if case.query else {}).items()
+            if key != "unit"}
+    failures = []
+    for unit in (world.id("booth"), MISSING, "abc"):
+        for role in ROLES:
+            status = world.web[role].get(url, {**base, "unit": unit}).status_code
+            if status != 404:
+                failures.append(f"{role} ?unit={unit}: {status}")
+    control = world.web[CONTROL].get(url, {**base, "unit": world.id("booth")}).status_code
+    if control == 404:
+        failures.append(f"the superuser got 404 for a unit it sees ({url})")
+    assert not failures, f"{url}:\n  " + "\n  ".join(failures)
