@@ -58,3 +58,20 @@ def test_script_detection():
 def test_empty_and_symbol_only_names():
     assert name_key("") == ""
     assert name_key("--- ...") == ""
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("\u200bराम\u200b", None), ("\ufeffRam", None), ("क्\u200dष", None), ("", None),
+    ("\u200b\u200c\u200d", "no_letters"), ("\u00ad", None), ("12 34", "no_letters"),
+    ("\u202e", "direction"), ("Ram\u202elaM", "direction"), ("\u2067राम", "direction"),
+    ("Ra\x07m", "control"), ("\x1b[31m", "control"),
+])
+def test_names_made_of_nothing_readable_are_refused(raw, expected):
+    from sangathan.core.names import name_problem
+
+    assert name_problem(clean_name(raw)) == expected
+
+
+def test_clean_name_drops_invisible_format_characters_but_keeps_joiners():
+    assert clean_name("\u200bराम\u00ad \ufeffलाल") == "राम लाल"
+    assert clean_name("क्\u200dष") == "क्\u200dष"

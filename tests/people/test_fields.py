@@ -32,8 +32,9 @@ FIELDS = {
 }
 year = timezone.localdate().year
 VALUES = {
-    "name": ["  राम   खंडेलवाल ", "Ram Khandelwal", "x" * (NAME_MAX_LENGTH + 1)],
-    "relative_name": ["श्याम लाल", "y" * (NAME_MAX_LENGTH + 1)],
+    "name": ["  राम   खंडेलवाल ", "Ram Khandelwal", "x" * (NAME_MAX_LENGTH + 1), "\u200b\u200d", "\u202eRam",
+             "Ra\x07m", "\ufeffराम"],
+    "relative_name": ["श्याम लाल", "y" * (NAME_MAX_LENGTH + 1), "\u200b", "\u202e"],
     "mobile": ["98260 12345", "+91-98260-12345", "09826012345", "(+91) 98260-12345", "12345", "98260ABCDE",
                "+1 415 555 0100", "5555512345"],
     "alt_mobile": ["9826012399", "123"],

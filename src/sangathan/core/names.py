@@ -33,10 +33,42 @@ def has_devanagari(text: str) -> bool:
     return bool(DEVANAGARI_RE.search(text or ""))
 
 
+# Characters that reorder text around them (LRE…RLO, LRI…PDI, the marks): in a name they only disguise it.
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+# Zero-width joiner and non-joiner shape Devanagari conjuncts (क्‍ष): kept. Other invisible format
+# characters (zero-width space, soft hyphen, byte-order mark from a pasted cell…) are dropped.
+_JOINERS = frozenset("\u200c\u200d")
+
+
 def clean_name(text: str) -> str:
-    """Name as entered, with Unicode normalized and runs of white space folded."""
+    """Name as entered, with Unicode normalized, invisible format characters dropped and runs of white space
+    folded. ``name_problem`` says whether what is left may be stored."""
     text = unicodedata.normalize("NFC", text or "")
+    if not text.isascii():
+        text = "".join(c for c in text if c in _JOINERS or c in _BIDI_CONTROLS
+                       or unicodedata.category(c) != "Cf")
     return " ".join(text.split())
+
+
+class NameProblem:
+    """Why a name cannot be stored (codes; ``people.fields`` words them for the user)."""
+
+    CONTROL = "control"        # a control character (a bell, an escape …)
+    DIRECTION = "direction"    # a right-to-left override or another direction control
+    NO_LETTERS = "no_letters"  # nothing readable: only invisible characters, digits or punctuation
+
+
+def name_problem(cleaned: str) -> str | None:
+    """A ``NameProblem`` code for a name already through ``clean_name``, or None when it may be stored."""
+    if not cleaned:
+        return None  # empty: required or not is the caller's rule
+    if any(c in _BIDI_CONTROLS for c in cleaned):
+        return NameProblem.DIRECTION
+    if any(unicodedata.category(c) == "Cc" for c in cleaned):
+        return NameProblem.CONTROL
+    if not any(c.isalpha() for c in cleaned):
+        return NameProblem.NO_LETTERS
+    return None
 
 
 @lru_cache(maxsize=65536)

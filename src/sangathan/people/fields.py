@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from sangathan.core import clock
 from sangathan.core.epic import normalize_epic
 from sangathan.core.errors import DomainError
-from sangathan.core.names import name_forms
+from sangathan.core.names import NameProblem, name_forms, name_problem
 from sangathan.core.phones import normalize_mobile
 from sangathan.people.enums import ConsentMethod, ConsentPurpose, Gender, PersonSource, RelationKind
 from sangathan.people.models import NAME_MAX_LENGTH
@@ -82,7 +82,15 @@ def _text(value) -> str:
 
 def person_name(value, *, required: bool = True) -> tuple[str, str, str]:
     """(name, Latin form, phonetic key) of a name; empty forms for an empty optional name."""
-    name, latin, key = name_forms(_text(value))
+    raw = _text(value)
+    name, latin, key = name_forms(raw)
+    problem = name_problem(name)
+    if problem == NameProblem.DIRECTION:
+        raise FieldError(_("A name cannot contain right-to-left or other direction-control characters."))
+    if problem == NameProblem.CONTROL:
+        raise FieldError(_("A name cannot contain control characters."))
+    if problem == NameProblem.NO_LETTERS or (raw and not name):
+        raise FieldError(_("A name needs letters: this one has only invisible characters, digits or signs."))
     if not name and required:
         raise FieldError(_("Enter a name."))
     if len(name) > NAME_MAX_LENGTH:
