@@ -268,3 +268,26 @@ def test_a_lone_surrogate_is_a_field_error_and_changes_nothing(tree, district, b
     assert response.status_code == 422 and list(response.json()["errors"]) == [field]
     person.refresh_from_db()
     assert person.name == before
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202e", "\u202eKamla", "\x07\x07", "\u2066\u2069"])
+def test_a_name_of_invisible_or_control_characters_is_refused(tree, district, name):
+    response = district.post("/people", new_person(tree, name=name))
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["name"]
+    assert not Person.objects.filter(mobile="+919826012345").exists()
+    person = tree.people["d1a1b1p0"]
+    response = district.patch(f"/people/{person.pk}", {"relative_name": name})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["relative_name"]
+
+
+def test_list_and_search_reads_are_audited_once_each_with_query_and_count(tree, district):
+    district.get("/people", {"unit": tree["d1a1"].pk})
+    row = AuditLog.objects.get(action="people.list")
+    expected = Person.objects.filter(unit_path__startswith=tree["d1a1"].path).count()
+    assert row.actor == tree.users["district_president"] and row.channel == "api"
+    assert row.detail == {"q": "", "filters": {"unit": tree["d1a1"].code}, "count": expected, "count_capped": False}
+    district.get("/people", {"q": "khandelwal"})
+    search = AuditLog.objects.get(action="people.search")
+    assert search.detail["q"] == "khandelwal" and search.detail["count"] >= 0
+    assert district.get("/people", {"unit": tree["d2"].pk}).status_code == 404
+    assert AuditLog.objects.filter(action__in=("people.list", "people.search")).count() == 2

@@ -131,3 +131,20 @@ def test_api_find_and_dismiss(tree, twins):
     reader = ApiClient.login(tree.users["lok_sabha_incharge"])
     assert reader.post(f"/people/duplicates/{item['id']}/dismiss").status_code == 200
     assert DuplicateCandidate.objects.get(pk=item["id"]).status == "dismissed"
+
+
+def test_opening_a_pair_is_audited_on_the_web_and_the_api(tree, twins, client):
+    from sangathan.access.models import AuditLog
+
+    duplicates_find(scope=Scope.system(), unit=tree["state"])
+    pair = DuplicateCandidate.objects.get()
+    api = ApiClient.login(tree.users["district_president"])
+    assert api.get(f"/people/duplicates/{pair.pk}").status_code == 200
+    client.force_login(tree.users["district_president"])
+    assert client.get(f"/people/duplicates/{pair.pk}/").status_code == 200
+    rows = AuditLog.objects.filter(action="person.duplicate_view").order_by("id")
+    assert [(row.channel, row.target_id) for row in rows] == [("api", pair.pk), ("web", pair.pk)]
+    assert sorted(rows[0].detail["people"]) == sorted(twins_ids := [p.pk for p in twins]) and twins_ids
+    outsider = ApiClient.login(tree.users["nobody"])
+    assert outsider.get(f"/people/duplicates/{pair.pk}").status_code == 404
+    assert rows.count() == 2

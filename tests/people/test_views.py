@@ -125,3 +125,14 @@ def test_person_page_queries_are_bounded(client, tree, kamla, django_assert_max_
     # the Sahyog Cell's also reads the reader and their posts, for recusal): bounded, whatever the history.
     with django_assert_max_num_queries(15 + len(timeline_sources())):
         assert client.get(person_url(kamla)).status_code == 200
+
+
+def test_the_search_page_and_a_unit_search_are_audited(client, tree):
+    client.force_login(tree.users["district_president"])
+    assert client.get("/people/", {"q": "राम"}).status_code == 200
+    row = AuditLog.objects.get(action="people.search")
+    assert (row.channel, row.detail["q"]) == ("web", "राम") and "count" in row.detail
+    client.get("/people/")
+    assert AuditLog.objects.filter(action="people.list").count() == 1
+    client.get(f"/units/{tree['d1'].pk}/", {"q": "राम"})
+    assert AuditLog.objects.filter(action="people.search").count() == 2

@@ -48,7 +48,7 @@ def unit_detail(request, unit_id: int):
 def _unit_page(request, unit, scope, *, is_home: bool = False):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     headcount = unit_headcount(unit, scope)
-    people = person_list(scope=scope, unit=unit, q=q)
+    people = person_list(scope=scope, unit=unit, q=q, audit=bool(q))  # a search of the unit is audited
     # get_page turns a malformed or out-of-range ?page= into the first or last page instead of an error.
     if q:  # a search reads its page and its total in one query
         page = SearchPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -245,7 +245,7 @@ def person_index(request, filters: Query[PersonFilters]):
     """People inside the caller's scope, filtered and searched; by relevance when ``q`` is a name, else by
     Latin name. ``unit`` outside the scope answers 404."""
     scope = scope_for_request(request)
-    return person_list(scope=scope, **filters.person_list_kwargs(scope))
+    return person_list(scope=scope, **filters.person_list_kwargs(scope), audit=True)
 
 
 @router.get("/export", response={200: None, 404: Error, 422: Error})

@@ -93,14 +93,14 @@ def duplicate_detail(request, candidate_id: ObjectId):
 def duplicate_dismiss_pair(request, candidate_id: ObjectId):
     """Not the same person: the pair is not proposed again."""
     scope = scope_for_request(request)
-    return duplicate_dismiss(scope=scope, candidate=duplicate_get_for_actor(candidate_id, scope))
+    return duplicate_dismiss(scope=scope, candidate=duplicate_get_for_actor(candidate_id, scope, audit=False))
 
 
 @router.post("/{candidate_id}/merge", response={200: MergeOut, 400: Error, 403: Error, 404: Error, 409: Error})
 def duplicate_merge(request, candidate_id: ObjectId, payload: MergeIn):
     """Merge the pair into ``survivor``; every reference of the other record moves to it."""
     scope = scope_for_request(request)
-    pair = duplicate_get_for_actor(candidate_id, scope)
+    pair = duplicate_get_for_actor(candidate_id, scope, audit=False)  # the merge writes its own audit row
     if pair.status != pair.Status.OPEN or pair.person_a is None or pair.person_b is None:
         raise DomainError("This pair has already been decided.", code="decided")
     if payload.survivor not in (pair.person_a_id, pair.person_b_id):

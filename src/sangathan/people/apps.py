@@ -14,6 +14,9 @@ class PeopleConfig(AppConfig):
             "person.flag_resolve": _("Resolved a flag on a record"),
             "person.duplicate_dismiss": _("Marked two records as different people"),
             "person.duplicates_find": _("Started a search for duplicates"),
+            "person.duplicate_view": _("Opened a pair of possible duplicates"),
+            "people.list": _("Listed people"),
+            "people.search": _("Searched people"),
             "tag.create": _("Created a tag"),
             "tag.update": _("Renamed a tag"),
         })

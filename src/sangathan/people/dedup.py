@@ -130,8 +130,10 @@ def duplicate_candidates(*, scope, unit=None, status: str = DuplicateCandidate.S
     return pairs.select_related("person_a__unit", "person_b__unit").order_by("-score", "id")
 
 
-def duplicate_get_for_actor(candidate_id, scope) -> DuplicateCandidate:
-    """A pair the reader may see (both records in scope); NotFound otherwise."""
+def duplicate_get_for_actor(candidate_id, scope, *, audit: bool = True) -> DuplicateCandidate:
+    """A pair the reader may see (both records in scope); NotFound otherwise. A pair shows two people's
+    mobiles and voter IDs: each fetch writes a ``person.duplicate_view`` audit row (``audit=False`` for a
+    fetch before a decision, which writes its own)."""
     try:
         pair = DuplicateCandidate.objects.select_related("person_a__unit", "person_b__unit").get(
             pk=int(candidate_id))
@@ -139,6 +141,9 @@ def duplicate_get_for_actor(candidate_id, scope) -> DuplicateCandidate:
         raise NotFound("No such pair.") from None
     if not (scope.can_read_path(pair.path_a) and scope.can_read_path(pair.path_b)):
         raise NotFound("No such pair.")
+    if audit:
+        audit_log(scope=scope, action="person.duplicate_view", target=pair, unit_path=pair.path_a,
+                  detail={"people": [pair.person_a_id, pair.person_b_id]})
     return pair
 
 

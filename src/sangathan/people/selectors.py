@@ -25,14 +25,22 @@ def people_visible(scope: Scope):
     return scope.filter(Person.objects.all(), "unit_path")
 
 
+# A list read's audit row counts the matches up to this many (a bounded count: cheap on any registry).
+AUDIT_COUNT_LIMIT = 1000
+
+
 def person_list(*, scope: Scope, unit=None, q: str = "", status: str = "", post=None, wing=None, tag=None,
-                verified: bool | None = None):
+                verified: bool | None = None, audit: bool = False):
     """People inside the scope, optionally under ``unit``, matching ``q`` (``people.search``: a name in
     either script, a mobile, voter ID or membership number) and the filters: ``status``; ``post``, ``wing``
     (a current position with that post / in that wing; model or code); ``tag`` (model or code);
     ``verified`` (True: verified records only, False: unverified only).
 
     Ordered by relevance when searching, else by Latin name and id.
+
+    ``audit``: a reader's list or search (web page, API, unit page) writes one ``people.list`` /
+    ``people.search`` audit row with the filters, the query and the number of matches (up to
+    ``AUDIT_COUNT_LIMIT``; ``count_capped`` when there are more).
     """
     people = people_visible(scope).select_related("unit")
     if unit is not None:
@@ -51,7 +59,23 @@ def person_list(*, scope: Scope, unit=None, q: str = "", status: str = "", post=
             person_id=OuterRef("pk"), **_by_code("tag", tag))))
     if verified is not None:
         people = people.filter(verified_at__isnull=not verified)
-    return search(people, q)
+    people = search(people, q)
+    if audit:
+        _audit_list(scope, people, q=q, filters={
+            "unit": unit.code if unit is not None else "", "status": status, "post": _code(post),
+            "wing": _code(wing), "tag": _code(tag), "verified": verified})
+    return people
+
+
+def _code(value) -> str:
+    return getattr(value, "code", value) or ""
+
+
+def _audit_list(scope: Scope, people, *, q: str, filters: dict) -> None:
+    count = people.order_by()[:AUDIT_COUNT_LIMIT + 1].count()
+    detail = {"q": q[:200], "filters": {key: value for key, value in filters.items() if value not in ("", None)},
+              "count": min(count, AUDIT_COUNT_LIMIT), "count_capped": count > AUDIT_COUNT_LIMIT}
+    audit_log(scope=scope, action="people.search" if q else "people.list", detail=detail)
 
 
 def _by_code(field: str, value) -> dict:

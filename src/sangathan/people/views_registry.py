@@ -47,7 +47,7 @@ def people_search(request):
     scope = scope_for_request(request)
     form = PeopleFilterForm(request.GET or None, scope=scope)
     filters = form.filters()
-    people = person_list(scope=scope, **filters)
+    people = person_list(scope=scope, **filters, audit=True)
     paginator_class = SearchPaginator if filters["q"] else TwoStepPaginator
     page = paginator_class(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -104,9 +104,9 @@ def duplicate_find(request):
     return redirect(reverse("people:duplicates") + f"?unit={unit.pk}")
 
 
-def _pair_or_404(candidate_id, scope) -> DuplicateCandidate:
+def _pair_or_404(candidate_id, scope, *, audit: bool = True) -> DuplicateCandidate:
     try:
-        pair = duplicate_get_for_actor(candidate_id, scope)
+        pair = duplicate_get_for_actor(candidate_id, scope, audit=audit)
     except NotFound:
         raise Http404 from None
     if pair.person_a is None or pair.person_b is None:
@@ -168,7 +168,7 @@ def duplicate_detail(request, candidate_id: int):
 def duplicate_decide(request, candidate_id: int):
     """Merge the pair (``action=merge``, ``keep=a|b``, ``choice_<field>=a|b``) or dismiss it."""
     scope = scope_for_request(request)
-    pair = _pair_or_404(candidate_id, scope)
+    pair = _pair_or_404(candidate_id, scope, audit=False)  # the decision writes its own audit row
     try:
         if request.POST.get("action") == "dismiss":
             duplicate_dismiss(scope=scope, candidate=pair)
