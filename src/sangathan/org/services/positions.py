@@ -13,6 +13,7 @@ from sangathan.core.errors import DomainError
 from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit, Wing
 from sangathan.org.policies import require_state_admin, require_write_all
 from sangathan.org.selectors import overlay_paths
+from sangathan.org.signals import position_ended
 
 
 def _require_write_at(scope, *, unit: Unit | None, overlay: Overlay | None) -> None:
@@ -93,7 +94,40 @@ class PositionEnd(Action):
     def log(self, position: Position) -> None:
         PositionHistory.objects.create(position=position, action=PositionHistory.Action.ENDED,
                                        actor_id=self.scope.user_id, note=self.reason[:300])
+        position_ended.send(sender=Position, scope=self.scope, position=position)
+
+
+@dataclass(kw_only=True)
+class PositionHandover(Action):
+    """Hand a post over: relieve ``position``'s holder and appoint ``person`` to the same post, place and
+    wing from ``on`` (today), in one transaction. Each half leaves its own history row."""
+
+    position: Position
+    person: object  # people.Person
+    on: date | None = None
+    reason: str = ""
+
+    name = "position.handover"
+
+    def __post_init__(self):
+        self.on = self.on or timezone.localdate()
+
+    def check(self) -> None:
+        current = Position.objects.get(pk=self.position.pk)
+        if current.person_id == getattr(self.person, "pk", None):
+            raise DomainError(_("Choose someone other than the present holder."), code="invalid", field="person")
+        PositionEnd(scope=self.scope, position=current, end_date=self.on, reason=self.reason).check()
+
+    def perform(self) -> Position:
+        ended = PositionEnd(scope=self.scope, position=self.position, end_date=self.on, reason=self.reason).execute()
+        return PositionAssign(scope=self.scope, person=self.person, post=ended.post, unit=ended.unit,
+                              overlay=ended.overlay, wing=ended.wing, start_date=self.on,
+                              note=self.reason).execute()
+
+    def log(self, position: Position) -> None:
+        """Both halves wrote their ``PositionHistory`` rows (ENDED, then ASSIGNED) in this transaction."""
 
 
 position_assign = PositionAssign.run
 position_end = PositionEnd.run
+position_handover = PositionHandover.run
