@@ -23,7 +23,7 @@ from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Targ
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
-from sangathan.org.models import Post
+from sangathan.org.models import Position, Post
 from sangathan.outreach.models import CallAssignment, CallLog, ContactProgram, FollowUp
 from sangathan.people.models import DuplicateCandidate, ImportJob
 from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession, Office, SittingDay
@@ -86,6 +86,8 @@ def build_world() -> World:
                                               template=template, channels=["sms"], created_by=o["worker_user"])
 
     president = Post.objects.get(code="president")
+    o["position"] = Position.objects.create(person=o["person"], post=president, unit=booth, unit_path=booth.path,
+                                            start_date=TODAY)
     o["program"] = ContactProgram.objects.create(code="route-scope-zq", name_hi="रूट स्कोप कार्यक्रम",
                                                  name_en="Route scope zq", target_root=assembly,
                                                  target_path=assembly.path, target_post=president)
@@ -346,6 +348,23 @@ WEB_CASES: dict[str, list[Case]] = {
     "people/<int:person_id>/verify/confirm/": [Case(params=P, methods=("POST",), body=lambda ref: {"code": "123456"})],
     "people/<int:person_id>/data.<str:file_format>": [Case(params=P, fixed={"file_format": fmt})
                                                         for fmt in ("json", "csv")],
+    "people/<int:person_id>/edit/": [Case(params=P, methods=RW, body=lambda ref: {
+        "name": "zq", "mobile": "+919999912399", "relation": "father", "reason": "zq"})],
+    "people/<int:person_id>/move/": [Case(params=P, methods=RW, body=lambda ref: {"unit": ref("booth"),
+                                                                                  "reason": "zq"})],
+    "people/<int:person_id>/status/": [Case(params=P, methods=RW, body=lambda ref: {"status": "inactive",
+                                                                                    "reason": "zq"})],
+    "people/<int:person_id>/appoint/": [Case(params=P, methods=RW, body=lambda ref: {
+        "post": "president", "unit": ref("booth"), "start_date": _day()})],
+    "people/<int:person_id>/login/": [Case(params=P, methods=RW, body=lambda ref: {"action": "create"})],
+    "people/posts/<int:position_id>/relieve/": [Case(params={"position_id": "position"}, methods=RW,
+                                                     body=lambda ref: {"end_date": _day(), "reason": "zq"})],
+    "people/posts/<int:position_id>/handover/": [Case(params={"position_id": "position"}, methods=RW,
+                                                      body=lambda ref: {"person": ref("person2"), "on": _day(),
+                                                                        "q": "zq"})],
+    "people/units/<int:unit_id>/posts/": [Case(params={"unit_id": "booth"})],
+    "people/units/<int:unit_id>/vacancies/": [Case(params={"unit_id": "unit"})],
+    "people/units/<int:unit_id>/vacancies.csv": [Case(params={"unit_id": "unit"})],
     "people/<int:person_id>/erase/": [Case(params=P, methods=("POST",), body=lambda ref: {"reason": "zq"})],
     "people/import/<int:job_id>/": [Case(params={"job_id": "import_job"})],
     "people/import/<int:job_id>/progress/": [Case(params={"job_id": "import_job"})],
@@ -415,6 +434,7 @@ WEB_LISTS: dict[str, list[ListCase]] = {
     "people/duplicates/": [ListCase(shows="रूट स्कोप"),
                            ListCase(shows="रूट स्कोप", query=lambda ref: {"unit": ref("booth")})],
     "people/import/": [ListCase(shows="route-scope-zq")],
+    "people/add/": [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")})],
     "messaging/broadcasts/": [ListCase(shows="Route scope zq")],
     "messaging/sent/": [ListCase(shows="", query=lambda ref: {"broadcast": ref("broadcast")})],
     "calls/": [ListCase(shows="")],
@@ -435,6 +455,8 @@ WEB_EXEMPT: dict[str, str] = {
     "i18n/setlang/": "language switch: public",
     "accounts/login/": "public",
     "accounts/logout/": "the caller's own session",
+    "accounts/password/": "public: asks for a password code; the same answer for every number (tests/access/test_logins.py)",
+    "accounts/password/set/": "public: sets a password from an SMS code; the same answer for every wrong try",
     "people/import/template.csv": "a blank template file",
     "people/import/template.xlsx": "a blank template file",
     "messaging/broadcasts/new/": "compose form: its unit choices come from the actor's scope",
