@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from sangathan.core.actions import Action
-from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.org.models import Overlay, Position, Post, Unit, Wing
 from sangathan.org.policies import is_state_admin
 from sangathan.org.services import PositionAssign, PositionEnd, PositionHandover
@@ -29,8 +29,11 @@ def _require_place(scope, *, unit: Unit | None, overlay: Overlay | None, post: P
 
 
 def _require_person(scope, person) -> None:
-    scope.require(person.unit_path, write=False, message=_("No such person."))
-    if person.status != "active":
+    current = type(person).objects.filter(pk=person.pk).values("unit_path", "status").first()
+    if current is None:
+        raise NotFound(_("No such person."))
+    scope.require(current["unit_path"], write=False, message=_("No such person."))
+    if current["status"] != "active":
         raise DomainError(_("Only an active worker can be appointed."), code="inactive", field="person")
 
 
