@@ -2,6 +2,7 @@
 status and restore — the import's rules, history rows with who and why, inside the writer's scope."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from sangathan.access.scope import Scope, scope_for_user
@@ -11,6 +12,7 @@ from sangathan.people.services import person_update
 from sangathan.people.timeline import person_timeline
 
 pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _client(user) -> Client:
@@ -133,3 +135,17 @@ def test_counter_pages_are_404_outside_and_403_read_only(tree):
     incharge = _client(tree.users["lok_sabha_incharge"])  # writes d1a1, d1a2, d2a1 through the seat
     assert incharge.get(f"/people/{outside.pk}/edit/").status_code == 200
     assert _client(tree.users["nobody"]).get("/people/add/").status_code == 404
+
+
+def test_a_photo_at_the_counter_is_checked_and_kept_in_the_history(tree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    person = tree.people["d1a2b1p0"]
+    client = _client(tree.users["district_president"])
+    base = {"name": person.name, "relation": person.relation, "relative_name": person.relative_name,
+            "mobile": person.mobile, "reason": "फोटो"}
+    bad = client.post(f"/people/{person.pk}/edit/", {**base, "photo": SimpleUploadedFile("x.png", b"MZ" + b"\0" * 64)})
+    assert "photo" in bad.context["form"].errors
+    client.post(f"/people/{person.pk}/edit/", {**base, "photo": SimpleUploadedFile("me.png", PNG)})
+    person.refresh_from_db()
+    assert person.photo.name.endswith(".png")
+    assert PersonHistory.objects.filter(person=person).first().changes["photo"][1] == person.photo.name

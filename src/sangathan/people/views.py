@@ -85,6 +85,8 @@ def person_detail(request, person_id: int):
         "purposes": purposes_display(person.consent_purposes),
         "social": social_display(person.social),
         "current_positions": [position for position in positions if position.is_current()],
+        "relievable": {position.pk for position in positions if position.is_current() and position.unit_id
+                       and may_appoint_at(scope, position.unit.path, position.post.code)},
         "past_positions": [position for position in positions if not position.is_current()],
         "flags": list(person_flags_open(scope=scope).filter(person=person)),
         "timeline": person_timeline(person=person, scope=scope, limit=TIMELINE_SHOWN),
