@@ -204,11 +204,11 @@ class PasswordCodeRequest(Action):
 
     def check(self) -> None:
         self._mobile = normalize_mobile(self.mobile)
-        since = _since_an_hour()
-        limited = LoginCode.objects.filter(mobile=self._mobile, created_at__gte=since).count() >= \
-            CODES_PER_MOBILE_PER_HOUR
+        # Only requests of this page count: the office's set-up and reset codes do not use them up.
+        asked = LoginCode.objects.filter(purpose=LoginCode.Purpose.SELF, created_at__gte=_since_an_hour())
+        limited = asked.filter(mobile=self._mobile).count() >= CODES_PER_MOBILE_PER_HOUR
         ip = self.scope.context.ip
-        if ip and LoginCode.objects.filter(ip=ip, created_at__gte=since).count() >= CODES_PER_IP_PER_HOUR:
+        if ip and asked.filter(ip=ip).count() >= CODES_PER_IP_PER_HOUR:
             limited = True
         if limited:
             raise DomainError(_("Too many codes asked for. Try again in an hour."), code="rate_limited",
