@@ -49,10 +49,11 @@ def test_district_office_counter_appointment_and_login(live_server, e2e_tree, br
     expect(phone.get_by_role("heading", name="संभावित दोहराव")).to_be_visible()
     same = phone.get_by_role("link", name=re.compile("यह वही व्यक्ति है"))
     expect(same).to_have_attribute("href", f"/people/{existing.pk}/")
+    expect(phone.get_by_text("इस मोबाइल नंबर से एक कार्यकर्ता पहले से दर्ज है।")).to_be_visible()
     screenshot(phone, "office-01-duplicate-warning")
 
     phone.get_by_label("मोबाइल नंबर", exact=True).fill(spaced(new_mobile))
-    phone.get_by_role("button", name="यह अलग व्यक्ति है: फिर भी सहेजें").click()
+    phone.get_by_role("button", name="कार्यकर्ता सहेजें").click()
     expect(phone.locator("h1")).to_have_text("सुरेश कुमार पटेल")
     expect(phone.get_by_text("कार्यकर्ता जोड़ दिया गया।")).to_be_visible()
     person_url = phone.url

@@ -165,8 +165,8 @@ def duplicate_dismiss(*, scope, candidate: DuplicateCandidate) -> DuplicateCandi
 
 
 def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, limit: int = 5) -> list[tuple]:
-    """Records a new (or changed) record may duplicate, before it is saved: the same mobile (as mobile or
-    alternate mobile), the same voter ID, or in the same unit a name alike (``NAME_THRESHOLD``) with the
+    """Records a new (or changed) record may duplicate, before it is saved: the same mobile (``mobile``, or
+    ``alt_mobile`` when it is another's alternate mobile), the same voter ID, or in the same unit a name alike (``NAME_THRESHOLD``) with the
     same father's/husband's name. ``values`` are ``clean_fields`` output. Returns (person, reasons),
     strongest first; the caller shows each only as far as the reader's scope allows."""
     found: dict[int, tuple[Person, list[str]]] = {}
@@ -180,7 +180,7 @@ def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, lim
         for person in others.filter(mobile=mobile)[:limit]:
             add(person, "mobile")
         for person in others.filter(alt_mobile=mobile)[:limit]:
-            add(person, "mobile")
+            add(person, "alt_mobile")
     if values.get("epic"):
         for person in others.filter(epic=values["epic"])[:limit]:
             add(person, "epic")
@@ -192,5 +192,5 @@ def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, lim
                                person.relative_name)
             if score >= NAME_THRESHOLD:
                 add(person, "name")
-    order = {"epic": 0, "mobile": 1, "name": 2}
+    order = {"epic": 0, "mobile": 1, "alt_mobile": 2, "name": 3}
     return sorted(found.values(), key=lambda pair: min(order[r] for r in pair[1]))[:limit]

@@ -28,6 +28,7 @@ from sangathan.people.selectors import person_get_for_actor
 from sangathan.people.services import clean_fields, person_create, person_update
 
 REASON_LABELS = {"mobile": gettext_lazy("same mobile number"), "epic": gettext_lazy("same voter ID"),
+                 "alt_mobile": gettext_lazy("this mobile number is their alternate number"),
                  "name": gettext_lazy("similar name and father's/husband's name in the same unit")}
 
 
@@ -48,7 +49,8 @@ def _matches(scope, values: dict, exclude_pk=None) -> list[dict]:
     for person, reasons in duplicates_before_saving(values=values, exclude_pk=exclude_pk):
         readable = scope.can_read_path(person.unit_path)
         shown.append({"person": person if readable else None, "reasons": ", ".join(
-            str(REASON_LABELS[r]) for r in dict.fromkeys(reasons)), "blocking": "name" not in reasons})
+            str(REASON_LABELS[r]) for r in dict.fromkeys(reasons)), "codes": set(reasons),
+            "blocking": bool({"mobile", "epic"} & set(reasons))})
     return shown
 
 
@@ -74,7 +76,8 @@ def person_add(request):
             # Same mobile or voter ID: the record exists (the service would refuse it). A similar name: shown
             # once; "save anyway" sends the form again with the names unchanged.
             checked = form.cleaned_data.get("same_name_checked") and request.POST.get("confirm") == "new"
-            if not matches or (checked and not any(m["blocking"] for m in matches)):
+            blocking = _blocking_errors(form, matches)
+            if not matches or (checked and not blocking):
                 try:
                     person = person_create(scope=scope, unit=unit, source=PersonSource.MANUAL,
                                            **{k: v for k, v in values.items() if v not in (None, "")})
@@ -85,7 +88,18 @@ def person_add(request):
                     return redirect("people:person", person_id=person.pk)
             form.data = form.data.copy()
             form.data["same_name_checked"] = "1"
-    return render(request, "people/counter_add.html", {"form": form, "matches": matches, "start": start})
+    return render(request, "people/counter_add.html", {
+        "form": form, "matches": matches, "start": start, "blocking": any(m["blocking"] for m in matches)})
+
+
+def _blocking_errors(form, matches) -> bool:
+    """A registered mobile or voter ID is an error on its field (the record exists: open it instead)."""
+    reasons = {reason for match in matches if match["blocking"] for reason in match["codes"]}
+    if "mobile" in reasons:
+        form.add_error("mobile", _("A person with this mobile number is already registered."))
+    if "epic" in reasons:
+        form.add_error("epic", _("A person with this voter ID is already registered."))
+    return bool(reasons & {"mobile", "epic"})
 
 
 def _writable_person(request, person_id: int):
