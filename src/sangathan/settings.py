@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sangathan.outreach",
     "sangathan.campaigns",
     "sangathan.dashboard",
+    "sangathan.schedule",
 ]
 
 MIDDLEWARE = [
