@@ -74,7 +74,7 @@ class ScopeGrantRevoke(Action):
             raise DomainError(_("Say why the grant is revoked."), code="required", field="revoke_reason")
 
     def perform(self) -> ScopeGrant:
-        grant = ScopeGrant.objects.select_for_update().select_related("unit").get(pk=self.grant.pk)
+        grant = ScopeGrant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=self.grant.pk)
         grant.revoked_at = timezone.now()
         grant.revoked_by_id = self.scope.user_id
         grant.revoke_reason = self.reason.strip()[:200]
