@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.models import ScopeGrant, User
 from sangathan.access.services.audit import audit_log
-from sangathan.access.services.permissions import require_write_at_place
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
 from sangathan.org.enums import Grant
+from sangathan.org.policies import require_write_at_place
 
 
 def _place_path(grant: ScopeGrant) -> str:
