@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteesConfig(AppConfig):
+    name = "sangathan.committees"
+    label = "committees"
+
+    def ready(self):
+        from sangathan.access.models import audit_actions_register
+
+        audit_actions_register({
+            "committees.seed": _("Seeded the committee types"),
+            "committees.pages_create": _("Created voter-list pages of booths"),
+            "committees.digest": _("Queued the weekly committees digest"),
+        })

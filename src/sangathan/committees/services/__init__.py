@@ -1,0 +1,30 @@
+from sangathan.committees.services.committees import (
+    CommitteeDissolve,
+    CommitteeForm,
+    ConvenerName,
+    MemberAdd,
+    MemberRemove,
+    OfficeUpdate,
+    committee_dissolve,
+    committee_form,
+    committee_refresh,
+    convener_name,
+    member_add,
+    member_remove,
+    office_update,
+    seat_warnings,
+)
+from sangathan.committees.services.setup import (
+    CommitteeTypesSeed,
+    PageCount,
+    PagesCreate,
+    committee_types_seed,
+    pages_create,
+)
+
+__all__ = [
+    "CommitteeDissolve", "CommitteeForm", "CommitteeTypesSeed", "ConvenerName", "MemberAdd", "MemberRemove",
+    "OfficeUpdate", "PageCount", "PagesCreate", "committee_dissolve", "committee_form", "committee_refresh",
+    "committee_types_seed", "convener_name", "member_add", "member_remove", "office_update", "pages_create",
+    "seat_warnings",
+]
