@@ -141,23 +141,66 @@ class MissingItem:
         return "; ".join(checks.reason_text(r, names) for r in self.reasons)
 
 
-def missing_items(*, scope: Scope, unit: Unit, ctype: CommitteeType, limit: int | None = None
-                  ) -> Iterator[MissingItem]:
-    """Every unit of the subtree where ``ctype`` is not complete: not formed, or formed with the reasons
-    it is incomplete. Two range scans; ``limit`` bounds each."""
-    scope.require(unit.path, write=False)
+def _missing_querysets(unit: Unit, ctype: CommitteeType):
     active = Committee.objects.filter(type=ctype, status=CommitteeStatus.ACTIVE)
     incomplete = active.filter(subtree_q("unit_path", unit.path), is_complete=False).select_related("unit") \
         .order_by("unit_path")
     absent = Unit.objects.filter(subtree_q("path", unit.path), level=ctype.level, is_active=True) \
         .filter(~Exists(active.filter(unit_id=OuterRef("pk")))).order_by("path")
+    return incomplete, absent
+
+
+def _incomplete_item(committee, ctype) -> MissingItem:
+    return MissingItem(committee.unit_id, committee.unit.code, committee.unit.name_hi, committee.unit_path, ctype,
+                       committee.pk, committee.reasons)
+
+
+def _absent_item(row, ctype) -> MissingItem:
+    return MissingItem(row["pk"], row["code"], row["name_hi"], row["path"], ctype, None, [{"code": "missing"}])
+
+
+def missing_items(*, scope: Scope, unit: Unit, ctype: CommitteeType, limit: int | None = None
+                  ) -> Iterator[MissingItem]:
+    """Every unit of the subtree where ``ctype`` is not complete: not formed, or formed with the reasons
+    it is incomplete. Two range scans; ``limit`` bounds each."""
+    scope.require(unit.path, write=False)
+    incomplete, absent = _missing_querysets(unit, ctype)
     if limit is not None:
         incomplete, absent = incomplete[:limit], absent[:limit]
     for committee in incomplete.iterator(chunk_size=2000):
-        yield MissingItem(committee.unit_id, committee.unit.code, committee.unit.name_hi, committee.unit_path, ctype,
-                          committee.pk, committee.reasons)
+        yield _incomplete_item(committee, ctype)
     for row in absent.values("pk", "code", "name_hi", "path").iterator(chunk_size=2000):
-        yield MissingItem(row["pk"], row["code"], row["name_hi"], row["path"], ctype, None, [{"code": "missing"}])
+        yield _absent_item(row, ctype)
+
+
+class MissingSequence:
+    """The missing items of several types as one sliceable sequence, for page-number pagination: counts
+    are two COUNTs per type, a page two sliced range scans per type it touches."""
+
+    def __init__(self, *, scope: Scope, unit: Unit, types: list[CommitteeType]):
+        scope.require(unit.path, write=False)
+        self.parts = []
+        for ctype in types:
+            incomplete, absent = _missing_querysets(unit, ctype)
+            self.parts.append((ctype, incomplete, incomplete.count()))
+            self.parts.append((ctype, absent.values("pk", "code", "name_hi", "path"), absent.count()))
+
+    def __len__(self) -> int:
+        return sum(n for _t, _q, n in self.parts)
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, window: slice) -> list[MissingItem]:
+        start, stop = window.start or 0, window.stop if window.stop is not None else len(self)
+        out, offset = [], 0
+        for ctype, queryset, n in self.parts:
+            low, high = max(start - offset, 0), min(stop - offset, n)
+            if low < high:
+                for row in queryset[low:high]:
+                    out.append(_absent_item(row, ctype) if isinstance(row, dict) else _incomplete_item(row, ctype))
+            offset += n
+        return out
 
 
 @dataclass
@@ -192,5 +235,5 @@ def candidates(committee: Committee, limit: int = 300):
     from sangathan.people.models import Person
 
     seated = committee.seats.current().values("person_id")
-    return list(Person.objects.filter(subtree_q("unit_path", committee.unit_path), status="active")
+    return list(Person.objects.filter(subtree_q("unit_path", committee.unit_path), status="active").select_related("unit")
                 .exclude(pk__in=seated).order_by("unit_path", "name")[:limit])
