@@ -171,3 +171,20 @@ def test_scope_outside_404_read_only_403(ctree):
     ScopeGrant.objects.create(user=reader, unit=ctree["d1"], grant=Grant.READ, reason="test")
     with pytest.raises(PermissionDenied):
         member_add(scope=scope_for_user(reader), committee=committee, person=ctree.people["d1a1b1p0"])
+
+
+def test_page_incharge_is_a_worker_of_the_booth(ctree):
+    from sangathan.committees.services import PageCount, pages_create
+    from sangathan.org.models import Unit
+
+    scope = scope_of(ctree, "mandal_president")
+    pages_create(scope=scope, counts=[PageCount(ctree["d1a1b1"], 1)])
+    page = Unit.objects.get(parent=ctree["d1a1b1"], level="page")
+    committee = committee_form(scope=scope, unit=page, type=ctype("page"))
+    worker = ctree.people["d1a1b1p0"]
+    assert seat_warnings(worker, page) == []
+    member_add(scope=scope, committee=committee, person=worker, post=Post.objects.get(code="page_incharge"))
+    committee.refresh_from_db()
+    assert committee.is_complete
+    with pytest.raises(DomainError):
+        member_add(scope=scope, committee=committee, person=ctree.people["d1a1b2p0"])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangathan.committees.enums import Category, CommitteeStatus, HistoryAction
 from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.core.tree import SEGMENT
 
 
 class CommitteeType(LabelledModel):
@@ -69,6 +70,14 @@ class Committee(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == CommitteeStatus.ACTIVE
+
+    @property
+    def members_path(self) -> str:
+        """Where its members must be registered: the unit's subtree, or for a page the booth's (voters and
+        workers are registered at the booth, not at a page of its list)."""
+        if self.type.category == Category.PAGE:
+            return self.unit_path[:-SEGMENT]
+        return self.unit_path
 
 
 class CommitteeMemberQuerySet(models.QuerySet):

@@ -235,5 +235,5 @@ def candidates(committee: Committee, limit: int = 300):
     from sangathan.people.models import Person
 
     seated = committee.seats.current().values("person_id")
-    return list(Person.objects.filter(subtree_q("unit_path", committee.unit_path), status="active").select_related("unit")
+    return list(Person.objects.filter(subtree_q("unit_path", committee.members_path), status="active").select_related("unit")
                 .exclude(pk__in=seated).order_by("unit_path", "name")[:limit])

@@ -38,10 +38,10 @@ def committee_refresh(committee: Committee) -> Committee:
 
 
 def seat_warnings(person: Person, unit: Unit) -> list[str]:
-    """What a former should know about seating ``person`` at ``unit``: not from the unit itself, or
-    already holding too many seats."""
+    """What a former should know about seating ``person`` at ``unit``: not from the unit itself (for a
+    page, its booth), or already holding too many seats."""
     warnings = []
-    if person.unit_id != unit.pk:
+    if person.unit_id != unit.pk and not (unit.level == "page" and person.unit_id == unit.parent_id):
         warnings.append("not_from_unit")
     seats = CommitteeMember.objects.current().filter(person=person, committee__status=CommitteeStatus.ACTIVE).count()
     if seats >= MAX_SEATS:
@@ -95,7 +95,7 @@ class MemberAdd(Action):
     def check(self) -> None:
         self.scope.require(self.committee.unit_path, write=True)
         _require_active(self.committee)
-        if self.person.status != "active" or not self.person.unit_path.startswith(self.committee.unit_path):
+        if self.person.status != "active" or not self.person.unit_path.startswith(self.committee.members_path):
             raise DomainError(_("A member must be a registered worker of this unit or below it."),
                               code="outside", field="person")
         if CommitteeMember.objects.current().filter(committee=self.committee, person=self.person).exists():
