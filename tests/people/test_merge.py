@@ -6,11 +6,11 @@ from django.test import Client
 from sangathan.access.models import AuditLog, User
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.access.services import scope_grant_create
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.models import ContactPreference, Message, OptOut
 from sangathan.messaging.services import contact_preference_set, message_enqueue, opt_out
 from sangathan.org.enums import Grant
-from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.org.models import Position, Post
 from sangathan.org.services import position_assign
 from sangathan.people.enums import FlagKind

@@ -24,11 +24,11 @@ from sangathan.committees.schemas import (
     UnitFilter,
 )
 from sangathan.committees.selectors import (
+    MissingSequence,
     committee_get_for_actor,
     committee_seats,
     committee_types,
     completeness,
-    MissingSequence,
     labels,
     seat_get_for_actor,
 )

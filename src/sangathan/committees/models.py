@@ -139,3 +139,6 @@ class Page(models.Model):
     class Meta:
         ordering = ["booth", "number"]
         constraints = [models.UniqueConstraint(fields=["booth", "number"], name="committees_page_number")]
+
+    def __str__(self):
+        return f"{self.booth_id}/{self.number}"
