@@ -82,15 +82,17 @@ def _pages(scope) -> int:
 
 def _write(types, state) -> int:
     booth_type, page_type = types
+    JSON_CAST = "::jsonb" if connection.vendor == "postgresql" else ""  # noqa: N806
     with transaction.atomic(), connection.cursor() as cursor:
         written = 0
         for ctype, level, share in ((booth_type, "booth", 80), (page_type, "page", 80)):
-            cursor.execute(
+            cursor.execute(  # noqa: S608 — JSON_CAST is one of two constants
                 """
                 INSERT INTO committees_committee (type_id, unit_id, unit_path, status, formed_on, address, phone,
                                                   member_count, is_complete, reasons, created_at, updated_at)
                 SELECT %s, u.id, u.path, 'active', CURRENT_DATE, '', '', 12, (u.id %% 4) <> 0,
-                       CASE WHEN (u.id %% 4) <> 0 THEN '[]' ELSE '[{"code": "below_size", "size": 9, "min": 12}]' END,
+                       (CASE WHEN (u.id %% 4) <> 0 THEN '[]'
+                        ELSE '[{"code": "below_size", "size": 9, "min": 12}]' END)""" + JSON_CAST + """,
                        CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
                 FROM org_unit u
                 WHERE u.level = %s AND u.path >= %s AND u.path < %s AND (u.id %% 100) < %s

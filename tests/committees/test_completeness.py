@@ -25,7 +25,7 @@ def test_booth_completeness_rolls_up_with_reasons(ctree):
     scope = scope_of(ctree, "district_president")
     with CaptureQueriesContext(connection) as queries:
         total, rows = completeness(scope=scope, unit=ctree["d1"])
-    assert len(queries) == 4  # the types, the children, two GROUP BYs: whatever the size of the subtree
+    assert len(queries) == 5  # the types, the children, three GROUP BYs: whatever the size of the subtree
     booth = figure(total, "booth")
     assert (booth.units, booth.formed, booth.complete, booth.missing) == (4, 2, 1, 3)
     assert booth.percent == 25

@@ -104,8 +104,13 @@ def completeness_read(request, filters: Query[UnitFilter]):
     scope = scope_for_request(request)
     unit = _unit(scope, filters.unit)
     total, rows = completeness(scope=scope, unit=unit)
-    return {"unit": unit, "figures": [f.as_dict() for f in total.figures],
-            "children": [{"unit": row.unit, "figures": [f.as_dict() for f in row.figures]} for row in rows]}
+    return {"unit": unit, "figures": [f.as_dict() for f in total.figures], "page_checks": _checks(total),
+            "children": [{"unit": row.unit, "figures": [f.as_dict() for f in row.figures],
+                          "page_checks": _checks(row)} for row in rows]}
+
+
+def _checks(row) -> dict:
+    return {"checked": row.checked, "working": row.working}
 
 
 @router.get("/missing", response={200: list[MissingOut], 400: Error, 404: Error})

@@ -8,9 +8,11 @@ class CommitteesConfig(AppConfig):
 
     def ready(self):
         from sangathan.access.models import audit_actions_register
+        from sangathan.committees import receivers  # noqa: F401 — connects to outreach.signals.call_logged
 
         audit_actions_register({
             "committees.seed": _("Seeded the committee types"),
             "committees.pages_create": _("Created voter-list pages of booths"),
             "committees.digest": _("Queued the weekly committees digest"),
+            "committees.page_check_sample": _("Drew page in-charges for verification calls"),
         })

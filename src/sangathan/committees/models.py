@@ -142,3 +142,32 @@ class Page(models.Model):
 
     def __str__(self):
         return f"{self.booth_id}/{self.number}"
+
+
+class PageCheck(TimeStampedModel):
+    """A verification call to a page in-charge: is the page committee working for real? The answers
+    score the page committee (``status``); the share of working ones is a completeness figure."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Call pending")
+        WORKING = "working", _("Working")
+        NOT_WORKING = "not_working", _("Not working")
+        UNREACHED = "unreached", _("Not reached")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="checks")
+    incharge = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    call = models.OneToOneField("outreach.CallAssignment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="page_check")
+    unit_path = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    answers = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["unit_path"], name="committees_check_path",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"{self.committee_id} {self.status}"

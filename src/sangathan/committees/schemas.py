@@ -30,11 +30,13 @@ class FigureOut(Schema):
 class UnitFiguresOut(Schema):
     unit: UnitRef
     figures: list[FigureOut]
+    page_checks: dict = Field(..., description="Page in-charges reached by a verification call: checked, working.")
 
 
 class CompletenessOut(Schema):
     unit: UnitRef
     figures: list[FigureOut]
+    page_checks: dict
     children: list[UnitFiguresOut]
 
 

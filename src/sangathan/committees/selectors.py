@@ -18,7 +18,7 @@ from django.db.models.functions import Substr
 from sangathan.access.scope import Scope
 from sangathan.committees import checks
 from sangathan.committees.enums import CommitteeStatus
-from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page, PageCheck
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Post, Unit, Wing
@@ -84,6 +84,8 @@ class Figure:
 class UnitCompleteness:
     unit: Unit
     figures: list[Figure]
+    checked: int = 0  # page in-charges reached by a verification call
+    working: int = 0  # of whom the answers say the page committee works
 
     @property
     def shown(self) -> list[Figure]:
@@ -92,7 +94,8 @@ class UnitCompleteness:
 
 def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None = None
                  ) -> tuple[UnitCompleteness, list[UnitCompleteness]]:
-    """The unit's figures per committee type and each readable child's. Two grouped queries."""
+    """The unit's figures per committee type and each readable child's, with the page in-charges'
+    verification calls. Three grouped queries."""
     scope.require(unit.path, write=False)
     types = types if types is not None else committee_types()
     levels = {t.level for t in types}
@@ -108,6 +111,20 @@ def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None 
               .annotate(n=Count("*"), c=Count("pk", filter=Q(is_complete=True)))
               .values_list("prefix", "type_id", "n", "c")}
 
+    checks = {p: (n, w) for p, n, w in
+              PageCheck.objects.filter(subtree_q("unit_path", unit.path))
+              .exclude(status__in=[PageCheck.Status.PENDING, PageCheck.Status.UNREACHED])
+              .annotate(prefix=Substr("unit_path", 1, prefix_len)).values("prefix")
+              .annotate(n=Count("*"), w=Count("pk", filter=Q(status=PageCheck.Status.WORKING)))
+              .values_list("prefix", "n", "w")}
+
+    def verified(row: UnitCompleteness, match) -> UnitCompleteness:
+        for prefix, (n, w) in checks.items():
+            if match(prefix):
+                row.checked += n
+                row.working += w
+        return row
+
     def figures(match) -> list[Figure]:
         out = []
         for ctype in types:
@@ -122,8 +139,9 @@ def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None 
             out.append(figure)
         return out
 
-    total = UnitCompleteness(unit, figures(lambda prefix: True))
-    rows = [UnitCompleteness(child, figures(lambda prefix, path=child.path: prefix == path)) for child in children]
+    total = verified(UnitCompleteness(unit, figures(lambda prefix: True)), lambda prefix: True)
+    rows = [verified(UnitCompleteness(child, figures(lambda prefix, path=child.path: prefix == path)),
+                     lambda prefix, path=child.path: prefix == path) for child in children]
     return total, rows
 
 
