@@ -7,7 +7,6 @@ from sangathan.committees.services.committees import (
     OfficeUpdate,
     committee_dissolve,
     committee_form,
-    committee_refresh,
     convener_name,
     member_add,
     member_remove,
@@ -31,7 +30,7 @@ from sangathan.committees.services.verification import (
 __all__ = [
     "PageCheckRecord", "PageCheckSample", "page_check_record", "page_check_sample",
     "CommitteeDissolve", "CommitteeForm", "CommitteeTypesSeed", "ConvenerName", "MemberAdd", "MemberRemove",
-    "OfficeUpdate", "PageCount", "PagesCreate", "committee_dissolve", "committee_form", "committee_refresh",
+    "OfficeUpdate", "PageCount", "PagesCreate", "committee_dissolve", "committee_form",
     "committee_types_seed", "convener_name", "member_add", "member_remove", "office_update", "pages_create",
     "seat_warnings",
 ]

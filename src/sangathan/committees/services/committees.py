@@ -20,12 +20,12 @@ from sangathan.org.models import Post, Unit, Wing
 from sangathan.people.models import Person
 
 
-def history_record(scope, committee: Committee, action: str, *, person=None, **detail) -> CommitteeHistory:
+def history_record(*, scope, committee: Committee, action: str, person=None, **detail) -> CommitteeHistory:
     return CommitteeHistory.objects.create(committee=committee, action=action, person=person, actor=scope.actor,
                                            channel=scope.context.channel, detail=detail)
 
 
-def committee_refresh(committee: Committee) -> Committee:
+def _committee_refresh(committee: Committee) -> Committee:
     """Recompute the committee's size and verdict from its current seats (no permission: part of an action)."""
     seats = list(committee.seats.current().select_related("person", "post", "wing"))
     reasons = checks.evaluate(committee, seats) if committee.is_active else []
@@ -75,10 +75,10 @@ class CommitteeForm(Action):
     def perform(self) -> Committee:
         committee = Committee.objects.create(type=self.type, unit=self.unit, unit_path=self.unit.path,
                                              formed_on=self.formed_on or clock.today())
-        return committee_refresh(committee)
+        return _committee_refresh(committee)
 
     def log(self, committee: Committee) -> None:
-        history_record(self.scope, committee, HistoryAction.FORMED, type=self.type.code)
+        history_record(scope=self.scope, committee=committee, action=HistoryAction.FORMED, type=self.type.code)
 
 
 @dataclass(kw_only=True)
@@ -108,11 +108,11 @@ class MemberAdd(Action):
         seat = CommitteeMember.objects.create(committee=self.committee, person=self.person, post=self.post,
                                               wing=self.wing, unit_path=self.committee.unit_path,
                                               start_date=clock.today())
-        committee_refresh(self.committee)
+        _committee_refresh(self.committee)
         return seat
 
     def log(self, seat: CommitteeMember) -> None:
-        history_record(self.scope, self.committee, HistoryAction.MEMBER_ADDED, person=self.person,
+        history_record(scope=self.scope, committee=self.committee, action=HistoryAction.MEMBER_ADDED, person=self.person,
                        post=self.post.code if self.post else "", wing=self.wing.code if self.wing else "",
                        warnings=self.warnings)
 
@@ -137,11 +137,11 @@ class MemberRemove(Action):
         if committee.convener_id == self.seat.person_id:
             committee.convener = None
             committee.save(update_fields=["convener", "updated_at"])
-        committee_refresh(committee)
+        _committee_refresh(committee)
         return self.seat
 
     def log(self, seat: CommitteeMember) -> None:
-        history_record(self.scope, seat.committee, HistoryAction.MEMBER_REMOVED, person=seat.person,
+        history_record(scope=self.scope, committee=seat.committee, action=HistoryAction.MEMBER_REMOVED, person=seat.person,
                        reason=self.reason[:300])
 
 
@@ -164,10 +164,10 @@ class ConvenerName(Action):
     def perform(self) -> Committee:
         self.committee.convener = self.person
         self.committee.save(update_fields=["convener", "updated_at"])
-        return committee_refresh(self.committee)
+        return _committee_refresh(self.committee)
 
     def log(self, committee: Committee) -> None:
-        history_record(self.scope, committee, HistoryAction.CONVENER_NAMED, person=self.person)
+        history_record(scope=self.scope, committee=committee, action=HistoryAction.CONVENER_NAMED, person=self.person)
 
 
 @dataclass(kw_only=True)
@@ -201,10 +201,10 @@ class OfficeUpdate(Action):
         self.committee.address, self.committee.phone = self.address, self.phone
         self.committee.active_since = self.active_since
         self.committee.save(update_fields=["address", "phone", "active_since", "updated_at"])
-        return committee_refresh(self.committee)
+        return _committee_refresh(self.committee)
 
     def log(self, committee: Committee) -> None:
-        history_record(self.scope, committee, HistoryAction.OFFICE_UPDATED, before=self.before,
+        history_record(scope=self.scope, committee=committee, action=HistoryAction.OFFICE_UPDATED, before=self.before,
                        after={"address": self.address, "phone": self.phone,
                               "active_since": str(self.active_since or "")})
 
@@ -228,10 +228,10 @@ class CommitteeDissolve(Action):
         self.committee.status = CommitteeStatus.DISSOLVED
         self.committee.dissolved_on = today
         self.committee.save(update_fields=["status", "dissolved_on", "updated_at"])
-        return committee_refresh(self.committee)
+        return _committee_refresh(self.committee)
 
     def log(self, committee: Committee) -> None:
-        history_record(self.scope, committee, HistoryAction.DISSOLVED, reason=self.reason[:300])
+        history_record(scope=self.scope, committee=committee, action=HistoryAction.DISSOLVED, reason=self.reason[:300])
 
 
 committee_form = CommitteeForm.run

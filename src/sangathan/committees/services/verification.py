@@ -119,7 +119,7 @@ class PageCheckRecord(Action):
         return check
 
     def log(self, check: PageCheck) -> None:
-        history_record(self.scope, check.committee, HistoryAction.VERIFIED, person=check.incharge,
+        history_record(scope=self.scope, committee=check.committee, action=HistoryAction.VERIFIED, person=check.incharge,
                        status=check.status)
 
 
