@@ -26,6 +26,7 @@ def test_unit_page_drills_down_to_missing_items(ctree):
     text = response.content.decode()
     assert "बूथ समिति" in text and "0/4" in text
     assert "11 सदस्य, कम से कम 12 चाहिए" in text  # the exact reason, in Hindi
+    assert "बूथ समिति: कुल इकाइयों में से पूर्ण" in text  # the chart of the assemblies
     assert client.get("/committees/").url == f"/committees/units/{ctree['d1'].pk}/"
     csv = b"".join(client.get(f"/committees/units/{ctree['d1'].pk}/missing.csv").streaming_content).decode()
     assert "D1A1B2" in csv and "D1A2B1" in csv

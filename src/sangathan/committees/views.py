@@ -38,6 +38,7 @@ from sangathan.committees.services import (
     office_update,
     seat_warnings,
 )
+from sangathan.core.charts import bar_chart
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.org.models import Post, Unit, Wing
 from sangathan.org.selectors import level_labels, unit_breadcrumbs, unit_get_for_actor
@@ -81,15 +82,27 @@ def unit_view(request, unit_id: int):
         if figure.missing:
             items = list(missing_items(scope=scope, unit=unit, ctype=figure.type, limit=MISSING_SHOWN))
             missing.append((figure, [(item, item.text(names)) for item in items[:MISSING_SHOWN]]))
+    charts = [bar_chart([(row.unit.name, fig.complete, fig.units, reverse("committees:unit", args=[row.unit.pk]))
+                         for row in rows for fig in row.figures if fig.type.pk == figure.type.pk],
+                        title=_("%(committee)s: complete out of units") % {"committee": figure.type.label},
+                        tone=_tone)
+              for figure in total.shown[:2]] if rows else []
     own = [t for t in types if t.level == unit.level]
     committees = {c.type_id: c for c in unit.committees.filter(status="active").select_related("type")}
     context = {
-        "unit": unit, "total": total, "rows": rows, "missing": missing, "levels": level_labels(),
+        "unit": unit, "total": total, "rows": rows, "missing": missing, "levels": level_labels(), "charts": charts,
         "crumbs": unit_breadcrumbs(unit, scope), "may_write": scope.can_write_path(unit.path),
         "own": [(t, committees.get(t.pk), checks_text(committees.get(t.pk), names)) for t in own],
         "pages": booth_pages(scope=scope, booth=unit) if unit.level == "booth" else None,
     }
     return render(request, "committees/unit.html", context)
+
+
+def _tone(value, target):
+    if not target:
+        return "brand"
+    share = value / target
+    return "ok" if share >= 0.75 else "warn" if share >= 0.4 else "bad"
 
 
 def checks_text(committee, names) -> list[str]:
