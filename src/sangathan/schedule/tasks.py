@@ -16,6 +16,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from sangathan.access import tasks as access_tasks
 from sangathan.campaigns import tasks as campaigns_tasks
+from sangathan.committees import tasks as committees_tasks
 from sangathan.grievances import tasks as grievances_tasks
 from sangathan.messaging import tasks as messaging_tasks
 from sangathan.outreach import tasks as outreach_tasks
@@ -52,6 +53,8 @@ JOBS: tuple[Job, ...] = (
         "the Sahyog Cell's weekly figures to each convener (idempotent per ISO week)"),
     Job("campaigns_verify_weekly", crontab(day_of_week="1", hour="8", minute="30"),
         campaigns_tasks.campaigns_verify_weekly, "draw each active campaign's verification sample"),
+    Job("committees_digest_weekly", crontab(day_of_week="1", hour="9", minute="0"),
+        committees_tasks.committees_digest_weekly, "each district president's list of missing committees"),
     Job("refresh_headcounts", crontab(minute="*/15"), people_tasks.refresh_headcounts,
         "roll up the people counts per unit that the unit pages show"),
     Job("find_duplicates_nightly", crontab(hour="2", minute="30"), people_tasks.find_duplicates_nightly,
