@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
@@ -141,6 +142,12 @@ def build_world() -> World:
         task.photo.save("route-scope.jpg", ContentFile(b"zq42"), save=True)
         o[key], o[f"{key}_report"], o[f"{key}_task"] = campaign, report, task
         o[f"{key}_mandal"] = mandal
+    booth_type, _ = CommitteeType.objects.get_or_create(code="booth", defaults={
+        "name_hi": "बूथ समिति", "name_en": "Booth committee", "level": "booth", "min_members": 12,
+        "max_members": 21, "required_posts": ["president"]})
+    o["committee"] = Committee.objects.create(type=booth_type, unit=booth, unit_path=booth.path,
+                                              reasons=[{"code": "below_size", "size": 1, "min": 12}])
+    o["seat"] = CommitteeMember.objects.create(committee=o["committee"], person=o["person"], unit_path=booth.path)
     return world
 
 
@@ -179,6 +186,7 @@ def _day(offset: int = 0) -> str:
 
 G = {"grievance_id": "grievance"}
 CAMPAIGN = {"campaign_id": "campaign"}
+COMMITTEE = {"committee_id": "committee"}
 STATE_CAMPAIGN = {"campaign_id": "state_campaign"}
 OFFICE = {"office_id": "office"}
 BROADCAST = {"broadcast_id": "broadcast"}
@@ -218,6 +226,16 @@ API_CASES: dict[tuple[str, str], list[Case]] = {
     ("GET", "/broadcasts/{broadcast_id}"): [Case(params=BROADCAST)],
     **{("POST", f"/broadcasts/{{broadcast_id}}/{verb}"): [Case(params=BROADCAST)]
        for verb in ("preview", "send", "pause", "resume", "cancel")},
+    ("POST", "/committees"): [Case(body=lambda ref: {"unit": ref("booth"), "type": "booth"})],
+    ("GET", "/committees/{committee_id}"): [Case(params=COMMITTEE)],
+    ("POST", "/committees/{committee_id}/members"): [Case(params=COMMITTEE,
+                                                          body=lambda ref: {"person": ref("person2")})],
+    ("POST", "/committees/{committee_id}/members/{seat_id}/remove"): [
+        Case(params={**COMMITTEE, "seat_id": "seat"})],
+    ("POST", "/committees/{committee_id}/convener"): [Case(params=COMMITTEE,
+                                                           body=lambda ref: {"person": ref("person")})],
+    ("PUT", "/committees/{committee_id}/office"): [Case(params=COMMITTEE, body=lambda ref: {"address": "zq"})],
+    ("POST", "/committees/{committee_id}/dissolve"): [Case(params=COMMITTEE)],
     ("PUT", "/outreach/calls/{assignment_id}/log"): [
         Case(params={"assignment_id": "assignment"}, body=lambda ref: {"outcome": "reached"}, control="owner")],
     ("POST", "/campaigns"): [Case(body=lambda ref: {
@@ -300,6 +318,11 @@ API_LISTS: dict[tuple[str, str], list[ListCase]] = {
     ("GET", "/grievances"): [ListCase(shows="RSZQ4242", query=lambda ref: {"q": "scope zq grievance"}),
                              ListCase(shows="RSZQ4242", query=lambda ref: {"unit": ref("booth")})],
     ("GET", "/rosters/offices"): [ListCase(shows="Route scope zq")],
+    ("GET", "/committees/completeness"): [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")}),
+                                          ListCase(shows="D2A2", query=lambda ref: {"unit": ref("unit")})],
+    ("GET", "/committees/missing"): [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")}),
+                                     ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("district"),
+                                                                                 "type": "booth"})],
     ("GET", "/rosters/hearings"): [ListCase(shows="Route scope zq", query=lambda ref: {"start": _day(),
                                                                                          "days": 7})],
 }
@@ -316,6 +339,7 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     ("POST", "/messaging/webhooks/whatsapp"): "provider webhook",
     ("GET", "/messaging/opt-outs"): "opt-outs register: state-wide by design, superusers only",
     ("GET", "/grievances/departments"): "the department catalogue: not scoped",
+    ("GET", "/committees/types"): "the catalogue of committee types and their rules: not scoped",
     ("POST", "/grievances/status"): "public status by tracking code and mobile (tests/grievances/test_public.py)",
     ("POST", "/grievances/status/confirm"): "public confirmation by tracking code and mobile",
 }
@@ -392,6 +416,13 @@ WEB_CASES: dict[str, list[Case]] = {
                                        for key in ("campaign_task", "state_campaign_task")],
     "campaigns/tasks/<int:task_id>/photo": [Case(params={"task_id": key})
                                             for key in ("campaign_task", "state_campaign_task")],
+    "committees/units/<int:unit_id>/": [Case(params={"unit_id": "booth"})],
+    "committees/units/<int:unit_id>/missing.csv": [Case(params={"unit_id": "booth"})],
+    "committees/units/<int:unit_id>/form/": [Case(params={"unit_id": "booth"}, methods=("POST",),
+                                                  body=lambda ref: {"type": "booth"})],
+    "committees/<int:committee_id>/": [
+        Case(params=COMMITTEE, methods=RW, body=lambda ref: {"op": "add", "person": ref("person2")}),
+        Case(params=COMMITTEE, methods=("POST",), body=lambda ref: {"op": "remove", "seat": ref("seat")})],
     "grievances/<int:grievance_id>/": [Case(params=G)],
     "grievances/<int:grievance_id>/files/<int:attachment_id>/": [
         Case(params={**G, "attachment_id": "attachment"})],
@@ -452,6 +483,7 @@ WEB_LISTS: dict[str, list[ListCase]] = {
 # Web pages with no object id and no unit filter, each with why.
 WEB_EXEMPT: dict[str, str] = {
     "healthz": "health check: public",
+    "committees/": "redirects to the reader's own top unit",
     "i18n/setlang/": "language switch: public",
     "accounts/login/": "public",
     "accounts/logout/": "the caller's own session",

@@ -11,21 +11,8 @@ from django.utils.translation import gettext as _
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
 from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit, Wing
-from sangathan.org.policies import require_state_admin, require_write_all
-from sangathan.org.selectors import overlay_paths
+from sangathan.org.policies import require_write_at_place
 from sangathan.org.signals import position_ended
-
-
-def _require_write_at(scope, *, unit: Unit | None, overlay: Overlay | None) -> None:
-    """Write access at the unit, or at every unit the overlay covers (clusters through their seats)."""
-    if unit is not None:
-        scope.require(unit.path, write=True)
-        return
-    paths = overlay_paths(overlay)
-    if paths:
-        require_write_all(scope, paths)
-    else:
-        require_state_admin(scope)
 
 
 @dataclass(kw_only=True)
@@ -48,7 +35,7 @@ class PositionAssign(Action):
     def check(self) -> None:
         if (self.unit is None) == (self.overlay is None):
             raise DomainError(_("Give exactly one of unit or overlay."), code="invalid", field="unit")
-        _require_write_at(self.scope, unit=self.unit, overlay=self.overlay)
+        require_write_at_place(self.scope, unit=self.unit, overlay=self.overlay)
         if Position.objects.current(on=self.start_date).filter(
                 person=self.person, post=self.post, unit=self.unit, overlay=self.overlay, wing=self.wing).exists():
             raise DomainError(_("This person already holds this post here."), code="duplicate", field="post")
@@ -78,7 +65,7 @@ class PositionEnd(Action):
 
     def check(self) -> None:
         current = Position.objects.select_related("unit", "overlay").get(pk=self.position.pk)
-        _require_write_at(self.scope, unit=current.unit, overlay=current.overlay)
+        require_write_at_place(self.scope, unit=current.unit, overlay=current.overlay)
         if current.end_date is not None:
             raise DomainError(_("This position has already ended."), code="already_ended", field="end_date")
         if self.end_date < current.start_date:
