@@ -20,12 +20,11 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from benchmarks import summarize
-from sangathan.access.scope import Scope, ScopeRoot
+from sangathan.access.scope import Scope
 from sangathan.campaigns.models import Campaign
 from sangathan.campaigns.selectors import campaign_progress
 from sangathan.campaigns.services import MetricSpec, campaign_create
 from sangathan.core import clock
-from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
 
 MIN_BOOTHS = 60_000
@@ -45,11 +44,11 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     state = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     district = Unit.objects.filter(level="district").order_by("path").first()
     mandal = Unit.objects.filter(level="mandal", path__startswith=district.path).order_by("path").first()
-    scope = Scope.build([ScopeRoot(state.pk, state.path, Grant.WRITE)])
+    scope = Scope.system(channel="cli")
     Campaign.objects.filter(code=CODE).delete()
     today = clock.today()
     start = today - timedelta(days=7 * WEEKS + today.weekday())
-    campaign = campaign_create(actor=None, scope=scope, unit=state, code=CODE, name_hi="बेंचमार्क अभियान",
+    campaign = campaign_create(scope=scope, unit=state, code=CODE, name_hi="बेंचमार्क अभियान",
                                report_level="booth", start_date=start, end_date=start + timedelta(weeks=WEEKS + 4),
                                metrics=METRICS)
     repeat = max(5, min(repeat, 30))

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from sangathan.access.api import router as access_router
 from sangathan.access.api_auth import api_auth
 from sangathan.campaigns.api import router as campaigns_router
+from sangathan.committees.api import router as committees_router
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.schemas import LoneSurrogate, TextParser
 from sangathan.dashboard.api import router as units_router
@@ -89,6 +90,7 @@ api.add_router("/messaging", messaging_router)
 api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/committees", committees_router)
 api.add_router("/grievances", grievances_router)
 api.add_router("/rosters", rosters_router)
 

@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "sangathan.rosters",
     "sangathan.outreach",
     "sangathan.campaigns",
+    "sangathan.committees",
     "sangathan.dashboard",
+    "sangathan.schedule",
 ]
 
 MIDDLEWARE = [

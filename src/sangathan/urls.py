@@ -15,6 +15,7 @@ urlpatterns = [
     path("calls/", include("sangathan.outreach.urls")),
     path("verify/", include("sangathan.people.urls_public")),
     path("campaigns/", include("sangathan.campaigns.urls")),
+    path("committees/", include("sangathan.committees.urls")),
     path("grievances/", include("sangathan.grievances.urls")),
     path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),

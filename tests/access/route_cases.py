@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
-from sangathan.org.models import Post
+from sangathan.org.models import Position, Post
 from sangathan.outreach.models import CallAssignment, CallLog, ContactProgram, FollowUp
 from sangathan.people.models import DuplicateCandidate, ImportJob
 from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession, Office, SittingDay
@@ -86,6 +87,8 @@ def build_world() -> World:
                                               template=template, channels=["sms"], created_by=o["worker_user"])
 
     president = Post.objects.get(code="president")
+    o["position"] = Position.objects.create(person=o["person"], post=president, unit=booth, unit_path=booth.path,
+                                            start_date=TODAY)
     o["program"] = ContactProgram.objects.create(code="route-scope-zq", name_hi="रूट स्कोप कार्यक्रम",
                                                  name_en="Route scope zq", target_root=assembly,
                                                  target_path=assembly.path, target_post=president)
@@ -139,6 +142,12 @@ def build_world() -> World:
         task.photo.save("route-scope.jpg", ContentFile(b"zq42"), save=True)
         o[key], o[f"{key}_report"], o[f"{key}_task"] = campaign, report, task
         o[f"{key}_mandal"] = mandal
+    booth_type, _ = CommitteeType.objects.get_or_create(code="booth", defaults={
+        "name_hi": "बूथ समिति", "name_en": "Booth committee", "level": "booth", "min_members": 12,
+        "max_members": 21, "required_posts": ["president"]})
+    o["committee"] = Committee.objects.create(type=booth_type, unit=booth, unit_path=booth.path,
+                                              reasons=[{"code": "below_size", "size": 1, "min": 12}])
+    o["seat"] = CommitteeMember.objects.create(committee=o["committee"], person=o["person"], unit_path=booth.path)
     return world
 
 
@@ -177,6 +186,7 @@ def _day(offset: int = 0) -> str:
 
 G = {"grievance_id": "grievance"}
 CAMPAIGN = {"campaign_id": "campaign"}
+COMMITTEE = {"committee_id": "committee"}
 STATE_CAMPAIGN = {"campaign_id": "state_campaign"}
 OFFICE = {"office_id": "office"}
 BROADCAST = {"broadcast_id": "broadcast"}
@@ -216,6 +226,16 @@ API_CASES: dict[tuple[str, str], list[Case]] = {
     ("GET", "/broadcasts/{broadcast_id}"): [Case(params=BROADCAST)],
     **{("POST", f"/broadcasts/{{broadcast_id}}/{verb}"): [Case(params=BROADCAST)]
        for verb in ("preview", "send", "pause", "resume", "cancel")},
+    ("POST", "/committees"): [Case(body=lambda ref: {"unit": ref("booth"), "type": "booth"})],
+    ("GET", "/committees/{committee_id}"): [Case(params=COMMITTEE)],
+    ("POST", "/committees/{committee_id}/members"): [Case(params=COMMITTEE,
+                                                          body=lambda ref: {"person": ref("person2")})],
+    ("POST", "/committees/{committee_id}/members/{seat_id}/remove"): [
+        Case(params={**COMMITTEE, "seat_id": "seat"})],
+    ("POST", "/committees/{committee_id}/convener"): [Case(params=COMMITTEE,
+                                                           body=lambda ref: {"person": ref("person")})],
+    ("PUT", "/committees/{committee_id}/office"): [Case(params=COMMITTEE, body=lambda ref: {"address": "zq"})],
+    ("POST", "/committees/{committee_id}/dissolve"): [Case(params=COMMITTEE)],
     ("PUT", "/outreach/calls/{assignment_id}/log"): [
         Case(params={"assignment_id": "assignment"}, body=lambda ref: {"outcome": "reached"}, control="owner")],
     ("POST", "/campaigns"): [Case(body=lambda ref: {
@@ -298,6 +318,11 @@ API_LISTS: dict[tuple[str, str], list[ListCase]] = {
     ("GET", "/grievances"): [ListCase(shows="RSZQ4242", query=lambda ref: {"q": "scope zq grievance"}),
                              ListCase(shows="RSZQ4242", query=lambda ref: {"unit": ref("booth")})],
     ("GET", "/rosters/offices"): [ListCase(shows="Route scope zq")],
+    ("GET", "/committees/completeness"): [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")}),
+                                          ListCase(shows="D2A2", query=lambda ref: {"unit": ref("unit")})],
+    ("GET", "/committees/missing"): [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")}),
+                                     ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("district"),
+                                                                                 "type": "booth"})],
     ("GET", "/rosters/hearings"): [ListCase(shows="Route scope zq", query=lambda ref: {"start": _day(),
                                                                                          "days": 7})],
 }
@@ -314,6 +339,7 @@ API_EXEMPT: dict[tuple[str, str], str] = {
     ("POST", "/messaging/webhooks/whatsapp"): "provider webhook",
     ("GET", "/messaging/opt-outs"): "opt-outs register: state-wide by design, superusers only",
     ("GET", "/grievances/departments"): "the department catalogue: not scoped",
+    ("GET", "/committees/types"): "the catalogue of committee types and their rules: not scoped",
     ("POST", "/grievances/status"): "public status by tracking code and mobile (tests/grievances/test_public.py)",
     ("POST", "/grievances/status/confirm"): "public confirmation by tracking code and mobile",
 }
@@ -346,6 +372,23 @@ WEB_CASES: dict[str, list[Case]] = {
     "people/<int:person_id>/verify/confirm/": [Case(params=P, methods=("POST",), body=lambda ref: {"code": "123456"})],
     "people/<int:person_id>/data.<str:file_format>": [Case(params=P, fixed={"file_format": fmt})
                                                         for fmt in ("json", "csv")],
+    "people/<int:person_id>/edit/": [Case(params=P, methods=RW, body=lambda ref: {
+        "name": "zq", "mobile": "+919999912399", "relation": "father", "reason": "zq"})],
+    "people/<int:person_id>/move/": [Case(params=P, methods=RW, body=lambda ref: {"unit": ref("booth"),
+                                                                                  "reason": "zq"})],
+    "people/<int:person_id>/status/": [Case(params=P, methods=RW, body=lambda ref: {"status": "inactive",
+                                                                                    "reason": "zq"})],
+    "people/<int:person_id>/appoint/": [Case(params=P, methods=RW, body=lambda ref: {
+        "post": "president", "unit": ref("booth"), "start_date": _day()})],
+    "people/<int:person_id>/login/": [Case(params=P, methods=RW, body=lambda ref: {"action": "create"})],
+    "people/posts/<int:position_id>/relieve/": [Case(params={"position_id": "position"}, methods=RW,
+                                                     body=lambda ref: {"end_date": _day(), "reason": "zq"})],
+    "people/posts/<int:position_id>/handover/": [Case(params={"position_id": "position"}, methods=RW,
+                                                      body=lambda ref: {"person": ref("person2"), "on": _day(),
+                                                                        "q": "zq"})],
+    "people/units/<int:unit_id>/posts/": [Case(params={"unit_id": "booth"})],
+    "people/units/<int:unit_id>/vacancies/": [Case(params={"unit_id": "unit"})],
+    "people/units/<int:unit_id>/vacancies.csv": [Case(params={"unit_id": "unit"})],
     "people/<int:person_id>/erase/": [Case(params=P, methods=("POST",), body=lambda ref: {"reason": "zq"})],
     "people/import/<int:job_id>/": [Case(params={"job_id": "import_job"})],
     "people/import/<int:job_id>/progress/": [Case(params={"job_id": "import_job"})],
@@ -373,6 +416,13 @@ WEB_CASES: dict[str, list[Case]] = {
                                        for key in ("campaign_task", "state_campaign_task")],
     "campaigns/tasks/<int:task_id>/photo": [Case(params={"task_id": key})
                                             for key in ("campaign_task", "state_campaign_task")],
+    "committees/units/<int:unit_id>/": [Case(params={"unit_id": "booth"})],
+    "committees/units/<int:unit_id>/missing.csv": [Case(params={"unit_id": "booth"})],
+    "committees/units/<int:unit_id>/form/": [Case(params={"unit_id": "booth"}, methods=("POST",),
+                                                  body=lambda ref: {"type": "booth"})],
+    "committees/<int:committee_id>/": [
+        Case(params=COMMITTEE, methods=RW, body=lambda ref: {"op": "add", "person": ref("person2")}),
+        Case(params=COMMITTEE, methods=("POST",), body=lambda ref: {"op": "remove", "seat": ref("seat")})],
     "grievances/<int:grievance_id>/": [Case(params=G)],
     "grievances/<int:grievance_id>/files/<int:attachment_id>/": [
         Case(params={**G, "attachment_id": "attachment"})],
@@ -415,6 +465,7 @@ WEB_LISTS: dict[str, list[ListCase]] = {
     "people/duplicates/": [ListCase(shows="रूट स्कोप"),
                            ListCase(shows="रूट स्कोप", query=lambda ref: {"unit": ref("booth")})],
     "people/import/": [ListCase(shows="route-scope-zq")],
+    "people/add/": [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")})],
     "messaging/broadcasts/": [ListCase(shows="Route scope zq")],
     "messaging/sent/": [ListCase(shows="", query=lambda ref: {"broadcast": ref("broadcast")})],
     "calls/": [ListCase(shows="")],
@@ -432,9 +483,12 @@ WEB_LISTS: dict[str, list[ListCase]] = {
 # Web pages with no object id and no unit filter, each with why.
 WEB_EXEMPT: dict[str, str] = {
     "healthz": "health check: public",
+    "committees/": "redirects to the reader's own top unit",
     "i18n/setlang/": "language switch: public",
     "accounts/login/": "public",
     "accounts/logout/": "the caller's own session",
+    "accounts/password/": "public: asks for a password code; the same answer for every number (tests/access/test_logins.py)",
+    "accounts/password/set/": "public: sets a password from an SMS code; the same answer for every wrong try",
     "people/import/template.csv": "a blank template file",
     "people/import/template.xlsx": "a blank template file",
     "messaging/broadcasts/new/": "compose form: its unit choices come from the actor's scope",

@@ -89,7 +89,7 @@ def test_thirty_days_of_a_district(tree, district, clock, django_capture_on_comm
         today = at(day).date()
         if today.weekday() == 0 and day > 0:
             # Monday: last week's reports are sampled; the callers ring the mandal presidents the same day.
-            campaigns_verify_weekly.call_local()
+            campaigns_verify_weekly()
             for verification in Verification.objects.filter(call__day=today).select_related("call", "report"):
                 week = (verification.report.period_start - MONDAY).days // 7
                 honest = verification.unit_path == tree["d1a1m"].path

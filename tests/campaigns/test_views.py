@@ -168,7 +168,7 @@ def test_cli_verify(tree, reported, capsys):
 def test_weekly_task(tree, reported, clock):
     assert sample_size(3) == 5 and sample_size(1000) == 50 and sample_size(10**6) == 1000
     assert weekly_seed(7, START) == weekly_seed(7, START + timedelta(days=6)) != weekly_seed(7, START + WEEK)
-    campaigns_verify_weekly.call_local()
+    campaigns_verify_weekly()
     assert Verification.objects.count() == 3
-    campaigns_verify_weekly.call_local()
+    campaigns_verify_weekly()
     assert Verification.objects.count() == 3

@@ -136,6 +136,6 @@ def test_vocabulary_is_for_state_administrators(client, tree):
     assert not OrgChange.objects.filter(entity="post", action=OrgChange.Action.UPDATED).exists()
 
 
-@pytest.mark.parametrize("name", ["unit", "position", "overlay", "level", "post", "wing", "committee", "orgchange"])
+@pytest.mark.parametrize("name", ["unit", "position", "overlay", "level", "post", "wing", "orgchange"])
 def test_changelists_render(admin_client, tree, name):
     assert admin_client.get(reverse(f"admin:org_{name}_changelist"), {"q": "d1"}).status_code == 200

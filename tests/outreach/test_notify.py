@@ -92,13 +92,13 @@ def test_tick_starts_a_program_at_its_send_time_then_reminds(contact, clock):
     assert programs_due(now=now()) == [(contact.program.pk, "start", day)]
     from sangathan.outreach.tasks import outreach_tick
 
-    outreach_tick.call_local()
+    outreach_tick()
     assert CallAssignment.objects.filter(day=day).count() == 6
     assert Message.objects.filter(idempotency_key__startswith="outreach:list:").count() == 3
     assert programs_due(now=now()) == []
     clock.set(datetime.datetime.combine(day, datetime.time(18, 0)))
     assert programs_due(now=now()) == [(contact.program.pk, "remind", day)]
-    outreach_tick.call_local()
+    outreach_tick()
     assert Message.objects.filter(idempotency_key__startswith="outreach:reminder").count() == 3
     assert programs_due(now=now()) == []
 

@@ -6,11 +6,12 @@ from django.test import Client
 from sangathan.access.models import AuditLog, User
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.access.services import scope_grant_create
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.models import ContactPreference, Message, OptOut
 from sangathan.messaging.services import contact_preference_set, message_enqueue, opt_out
 from sangathan.org.enums import Grant
-from sangathan.org.models import Committee, Position, Post
+from sangathan.org.models import Position, Post
 from sangathan.org.services import position_assign
 from sangathan.people.enums import FlagKind
 from sangathan.people.merge import person_merge
@@ -45,8 +46,10 @@ def test_merge_keeps_every_reference(tree, pair):
     opted = opt_out(scope=Scope.system(), person=merged, channel="whatsapp", source="stop_reply")
     preference = contact_preference_set(scope=Scope.system(), person=merged, language="en")
     login = make_user(merged)
-    committee = Committee.objects.create(unit=tree["d1a1b1"], kind="booth", name_hi="बूथ समिति")
-    committee.members.add(merged)
+    booth_type = CommitteeType.objects.create(code="booth", name_hi="बूथ समिति", name_en="Booth committee",
+                                              level="booth")
+    committee = Committee.objects.create(unit=tree["d1a1b1"], unit_path=tree["d1a1b1"].path, type=booth_type)
+    CommitteeMember.objects.create(committee=committee, person=merged, unit_path=committee.unit_path)
     tag = Tag.objects.create(code="tech", name_hi="तकनीक", name_en="Tech")
     merged.tags.add(tag)
     candidate = DuplicateCandidate.objects.create(person_a=survivor, person_b=merged, path_a=survivor.unit_path,
@@ -63,7 +66,7 @@ def test_merge_keeps_every_reference(tree, pair):
     assert OptOut.objects.get(pk=opted.pk).person_id == survivor.pk
     assert ContactPreference.objects.get(pk=preference.pk).person_id == survivor.pk
     assert User.objects.get(pk=login.pk).person_id == survivor.pk
-    assert list(committee.members.all()) == [survivor]
+    assert [seat.person for seat in committee.seats.all()] == [survivor]
     assert list(survivor.tags.all()) == [tag]
 
     survivor.refresh_from_db()

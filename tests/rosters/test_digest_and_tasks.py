@@ -58,7 +58,7 @@ def test_a_convener_opted_out_of_every_channel_gets_none(cell):
 def test_periodic_tasks_call_their_services(cell, state_office, clock):
     session = hearing_session_open(scope=scope_for_user(cell["state_member"]), office=state_office, on=today())
     clock.set(timezone.make_aware(datetime.combine(session.date, datetime.min.time())) + timedelta(hours=20))
-    tasks.carry_over_hearings.call_local()
+    tasks.carry_over_hearings()
     assert HearingSession.objects.get(pk=session.pk).status == HearingStatus.CLOSED
-    tasks.send_weekly_digest.call_local()
+    tasks.send_weekly_digest()
     assert Message.objects.filter(idempotency_key__startswith="sahyog-digest:").count() == 3

@@ -10,7 +10,12 @@ from django.test import Client
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.clock import today as clock_today
 from sangathan.rosters.models import HearingCase, RosterChange, SittingDay
-from sangathan.rosters.services import hearing_session_open, roster_generate, sitting_day_add
+from sangathan.rosters.services import (
+    hearing_schedule,
+    hearing_session_open,
+    roster_generate,
+    sitting_day_add,
+)
 from tests.api_client import ApiClient
 from tests.rosters.helpers import state_grievance
 
@@ -104,3 +109,31 @@ def test_hearing_cases_answer_alike_on_web_and_api(cell, state_office, clock):
         on_api.refresh_from_db()
         assert on_web.status == on_api.status
         assert HearingCase.objects.filter(grievance=on_web).count() == HearingCase.objects.filter(grievance=on_api).count()
+
+
+@pytest.mark.parametrize("outcome", ["resolved", "adjourned"])
+def test_hearing_outcomes_answer_alike_on_web_and_api(cell, state_office, clock, outcome):
+    """The sitting official records an outcome the same way on the hearing page and through the API; people
+    who cannot see the hearing get 404 on both and change nothing."""
+    sitting = scope_for_user(cell["state_member"])
+    session = hearing_session_open(scope=sitting, office=state_office, on=clock_today())
+    for n, (key, expected) in enumerate((("state_member", "done"), ("district_president", "missing"),
+                                         ("district2_convener", "missing"))):
+        on_web = state_grievance(cell, mobile=f"98260333{n}1")
+        on_api = state_grievance(cell, mobile=f"98260333{n}2")
+        web_case = hearing_schedule(scope=sitting, session=session, grievance=on_web)
+        api_case = hearing_schedule(scope=sitting, session=session, grievance=on_api)
+        client = Client()
+        client.force_login(cell[key])
+        prefix = f"case{web_case.pk}"
+        web = client.post(f"/rosters/hearings/{session.pk}/cases/{web_case.pk}/",
+                          {f"{prefix}-outcome": outcome, f"{prefix}-note": "पेंशन स्वीकृत करने का निर्देश"})
+        api = ApiClient.login(cell[key]).post(f"/rosters/hearings/{session.pk}/cases/{api_case.pk}/outcome",
+                                              {"outcome": outcome, "note": "पेंशन स्वीकृत करने का निर्देश"})
+        assert WEB[web.status_code] == API[api.status_code] == expected, (key, web.status_code, api.content)
+        web_case.refresh_from_db()
+        api_case.refresh_from_db()
+        assert web_case.outcome == api_case.outcome == (outcome if expected == "done" else "waiting")
+        on_web.refresh_from_db()
+        on_api.refresh_from_db()
+        assert on_web.status == on_api.status

@@ -50,3 +50,34 @@ class LoginForm(forms.Form):
 
     def get_user(self):
         return self.user
+
+
+class PasswordCodeForm(forms.Form):
+    """"Forgot password", step 1: the mobile number of the login."""
+
+    mobile = forms.CharField(label=_("Mobile number"), error_messages={"required": _("Enter a mobile number.")},
+                             widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel",
+                                                           "maxlength": 32, "placeholder": "98260 12345"}))
+
+
+class PasswordSetForm(forms.Form):
+    """Step 2: the code from the SMS and the new password, twice."""
+
+    mobile = forms.CharField(label=_("Mobile number"), error_messages={"required": _("Enter a mobile number.")},
+                             widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel",
+                                                           "maxlength": 32}))
+    code = forms.CharField(label=_("Code from the SMS"), max_length=12,
+                           error_messages={"required": _("Enter the code from the SMS.")},
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    password = forms.CharField(label=_("Your new password"), strip=False, max_length=128,
+                               error_messages={"required": _("Enter the new password.")},
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_again = forms.CharField(label=_("Your new password again"), strip=False, max_length=128,
+                                     error_messages={"required": _("Enter the new password again.")},
+                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords differ."))
+        return data

@@ -165,3 +165,36 @@ def audit_action_label(code: str):
 
 def audit_action_codes() -> list[str]:
     return [*AuditLog.Action.values, *_AUDIT_LABELS]
+
+
+class LoginCode(models.Model):
+    """A one-time code to set a password: sent when the office creates or resets a login, or asked for by
+    the user ("forgot password"). Only a hash is kept. Every request is a row, also for a number with no
+    login (``user`` empty, nothing sent): the rate limits count rows, so they hold across processes and
+    answer a known and an unknown number alike."""
+
+    class Purpose(models.TextChoices):
+        SETUP = "setup", _("New login")
+        RESET = "reset", _("Password reset by the office")
+        SELF = "self", _("Forgotten password")
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_codes")
+    mobile = models.CharField(max_length=16)  # as asked for (normalized); the code went there if ``user``
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["mobile", "created_at"], name="access_logincode_mobile"),
+            models.Index(fields=["ip", "created_at"], name="access_logincode_ip"),
+        ]
+
+    def __str__(self):
+        return f"{self.mobile} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

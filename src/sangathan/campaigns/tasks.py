@@ -5,8 +5,7 @@ The seed is the campaign's id and the ISO week, so a re-run of the same week dra
 (already-sampled reports are skipped, so nothing is doubled).
 """
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from sangathan.access.scope import Scope
 from sangathan.campaigns.enums import CampaignStatus
@@ -44,7 +43,6 @@ def campaign_verify(campaign_id: int) -> int:
                                    seed=weekly_seed(campaign.pk, today)))
 
 
-@db_periodic_task(crontab(day_of_week="1", hour="8", minute="30"))
 def campaigns_verify_weekly():
     today = clock.today()
     for campaign_id in Campaign.objects.filter(status=CampaignStatus.ACTIVE, start_date__lte=today).values_list(

@@ -32,7 +32,8 @@ def home(request):
     roots = scope_root_units(scope)
     if len(roots) == 1:
         return _unit_page(request, roots[0], scope, is_home=True)
-    return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope), "levels": level_labels()})
+    return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope), "levels": level_labels(),
+                                                   "may_add": scope.writes_all or bool(scope.write_paths)})
 
 
 @login_required

@@ -3,11 +3,18 @@
 from django.dispatch import receiver
 
 from sangathan.access.scope import Scope
+from sangathan.access.signals import login_code_issued
 from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus
 from sangathan.messaging.services import message_enqueue
 from sangathan.people.erasure import person_data_section
 from sangathan.people.signals import person_erased, verification_code_issued
 
+LOGIN_TEXTS = {
+    "setup": "संगठन: आपका लॉगिन बना दिया गया है। पासवर्ड बनाने का कोड {code} है। \"पासवर्ड भूल गए\" पेज पर "
+             "मोबाइल नंबर और यह कोड डालें। इसे किसी को न बताएं।",
+    "reset": "संगठन: आपका पासवर्ड रीसेट किया गया। नया पासवर्ड बनाने का कोड {code} है। इसे किसी को न बताएं।",
+    "self": "संगठन: पासवर्ड बदलने का कोड {code} है। यह 15 मिनट तक मान्य है। इसे किसी को न बताएं।",
+}
 VERIFICATION_TEXT = "संगठन: आपका सत्यापन कोड {code} है। यह 10 मिनट तक मान्य है। इसे किसी को न बताएं।"
 
 
@@ -17,6 +24,14 @@ def send_verification_code(sender, *, person, code: str, idempotency_key: str, *
     return message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address=person.mobile,
                            body=VERIFICATION_TEXT.format(code=code), kind=MessageKind.TRANSACTIONAL,
                            idempotency_key=idempotency_key, person=person)
+
+
+@receiver(login_code_issued)
+def send_login_code(sender, *, user, code: str, purpose: str, idempotency_key: str, **kwargs):
+    """A password code to the login's own mobile, as a transactional SMS (opt-outs do not apply)."""
+    return message_enqueue(scope=Scope.system(), channel=Channel.SMS, to_address=user.mobile,
+                           body=LOGIN_TEXTS[purpose].format(code=code), kind=MessageKind.TRANSACTIONAL,
+                           idempotency_key=idempotency_key, person=user.person)
 
 
 @receiver(person_erased)

@@ -5,9 +5,6 @@ second, and the next run starts as this one ends. Several consumers may run it a
 other's rows (see ``messaging.outbox``).
 """
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
-
 from sangathan.access.scope import Scope
 from sangathan.messaging import broadcast_tasks  # noqa: F401 — Huey discovers only modules named tasks
 from sangathan.messaging.broadcasts.actions import broadcasts_start_due
@@ -16,11 +13,9 @@ from sangathan.messaging.outbox import outbox_drain_for
 DRAIN_SECONDS = 50
 
 
-@db_periodic_task(crontab())
 def drain_outbox():
     outbox_drain_for(seconds=DRAIN_SECONDS, worker_id="huey")
 
 
-@db_periodic_task(crontab())
 def start_due_broadcasts():
     broadcasts_start_due(scope=Scope.system(channel="task"))

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedAdminMixin, ServiceAdminMixin
 from sangathan.org.models import (
-    Committee,
     Level,
     OrgChange,
     Overlay,
@@ -185,16 +184,6 @@ class PositionAdmin(ScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
             return None
         return PositionEnd(scope=request.scope, position=obj, end_date=data["end_date"],
                            reason=data.get("end_reason", ""))
-
-
-@admin.register(Committee)
-class CommitteeAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    scope_path_field = "unit__path"
-    list_display = ("name_hi", "kind", "unit", "convener")
-    list_filter = ("kind",)
-    search_fields = ("name_hi", "name_en", "^unit__code")
-    list_select_related = ("unit", "convener")
-    raw_id_fields = ("unit", "convener", "members")
 
 
 @admin.register(OrgChange)

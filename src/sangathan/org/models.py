@@ -154,25 +154,6 @@ class PositionHistory(models.Model):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
 
 
-class Committee(TimeStampedModel):
-    """A committee of a unit (booth committee, page committee, a management committee)."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="committees")
-    kind = models.CharField(max_length=40)
-    name_hi = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
-    members = models.ManyToManyField("people.Person", blank=True, related_name="committees")
-    convener = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="convened_committees"
-    )
-
-    class Meta:
-        ordering = ["unit__path", "kind"]
-
-    def __str__(self):
-        return self.name_hi
-
-
 class OrgChange(models.Model):
     """History of the tree and its vocabulary: who created or changed a unit, an overlay, a level, a post or a
     wing, when, from which channel, with the values before and after. Positions keep ``PositionHistory``."""

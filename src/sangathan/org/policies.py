@@ -1,5 +1,6 @@
-"""Who may change the tree and its vocabulary. Reads only the ``Scope`` (defined in ``access``, duck-typed
-here because ``org`` sits below ``access``); no queries of its own."""
+"""Who may change the tree and its vocabulary, and who may act at a place (a unit or an overlay). Reads the
+``Scope`` (defined in ``access``, duck-typed here because ``org`` sits below ``access``); the only query is
+an overlay's units, for a write at an overlay."""
 
 from __future__ import annotations
 
@@ -34,3 +35,19 @@ def require_write_all(scope: Scope, paths: Iterable[str]) -> None:
     readable scope answers NotFound, as for a single unit."""
     for path in paths:
         scope.require(path, write=True)
+
+
+def require_write_at_place(scope: Scope, *, unit=None, overlay=None) -> None:
+    """Write access over the unit's subtree, or over every unit the overlay covers (clusters through their
+    seats): NotFound outside the readable scope, PermissionDenied where only readable. An overlay that
+    covers no unit yet: a state administrator. Appointments and access grants both follow it."""
+    from sangathan.org.selectors import overlay_paths
+
+    if unit is not None:
+        scope.require(unit.path, write=True)
+        return
+    paths = overlay_paths(overlay)
+    if paths:
+        require_write_all(scope, paths)
+    else:
+        require_state_admin(scope)

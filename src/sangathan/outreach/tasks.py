@@ -1,10 +1,10 @@
-"""Periodic booth contact work. Programs are data, so one tick a minute finds what is due (a program's send
-time, its reminder time) and queues a task per program; tasks take ids and call services."""
+"""Booth contact jobs (scheduled in ``sangathan.schedule``). Programs are data, so one tick a minute finds
+what is due (a program's send time, its reminder time) and queues a task per program; tasks take ids and
+call services."""
 
 import datetime
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_task, lock_task
 from huey.exceptions import TaskLockedException
 
 from sangathan.access.scope import Scope
@@ -14,7 +14,6 @@ from sangathan.outreach.services import assignments_expire
 from sangathan.outreach.services.notify import call_reminders_send, program_day_start, programs_due
 
 
-@db_periodic_task(crontab())
 def outreach_tick():
     for program_id, action, day in programs_due(now=clock.now()):
         if action == "start":
@@ -23,7 +22,6 @@ def outreach_tick():
             program_remind_task(program_id, day.isoformat())
 
 
-@db_periodic_task(crontab(hour="0", minute="10"))
 def outreach_expire():
     """Past the day, calls still pending are missed (reads count them so already; this stores it)."""
     assignments_expire(scope=Scope.system(channel="task"), before=clock.today())

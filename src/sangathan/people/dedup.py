@@ -167,3 +167,35 @@ def duplicate_dismiss(*, scope, candidate: DuplicateCandidate) -> DuplicateCandi
     return candidate
 
 
+
+
+def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, limit: int = 5) -> list[tuple]:
+    """Records a new (or changed) record may duplicate, before it is saved: the same mobile (``mobile``, or
+    ``alt_mobile`` when it is another's alternate mobile), the same voter ID, or in the same unit a name alike (``NAME_THRESHOLD``) with the
+    same father's/husband's name. ``values`` are ``clean_fields`` output. Returns (person, reasons),
+    strongest first; the caller shows each only as far as the reader's scope allows."""
+    found: dict[int, tuple[Person, list[str]]] = {}
+
+    def add(person: Person, reason: str) -> None:
+        found.setdefault(person.pk, (person, []))[1].append(reason)
+
+    others = Person.objects.exclude(pk=exclude_pk).select_related("unit")
+    mobile = values.get("mobile")
+    if mobile:
+        for person in others.filter(mobile=mobile)[:limit]:
+            add(person, "mobile")
+        for person in others.filter(alt_mobile=mobile)[:limit]:
+            add(person, "alt_mobile")
+    if values.get("epic"):
+        for person in others.filter(epic=values["epic"])[:limit]:
+            add(person, "epic")
+    unit, name_key = values.get("unit"), values.get("name_key")
+    if unit is not None and name_key:
+        first = name_key.split(" ")[0]
+        for person in others.filter(unit=unit, name_key__startswith=first)[:BLOCK_LIMIT]:
+            score = name_score(values.get("name", ""), values.get("relative_name", ""), person.name,
+                               person.relative_name)
+            if score >= NAME_THRESHOLD:
+                add(person, "name")
+    order = {"epic": 0, "mobile": 1, "alt_mobile": 2, "name": 3}
+    return sorted(found.values(), key=lambda pair: min(order[r] for r in pair[1]))[:limit]

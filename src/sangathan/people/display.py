@@ -133,6 +133,8 @@ def history_timeline(person, scope, limit: int):
         else:
             title = str(_("Record changed: %(fields)s")) % {"fields": ", ".join(c.label for c in item.changes)}
         detail = "; ".join(f"{c.label}: {c.before} → {c.after}" for c in item.changes)
+        if entry.reason:
+            detail = f"{detail} — {_('Reason')}: {entry.reason}" if detail else f"{_('Reason')}: {entry.reason}"
         yield TimelineEntry(at=entry.at, kind="edit", title=title, detail=detail, actor=_actor_name(entry.actor))
 
 

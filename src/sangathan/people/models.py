@@ -129,6 +129,8 @@ class PersonHistory(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(default=timezone.now)
     changes = models.JSONField(default=dict, blank=True)  # {field: [before, after]}
+    # db_default too: the import writes history rows by COPY, naming its columns.
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,7 +1,6 @@
-"""Periodic work of the people app (run by `sangathan worker`)."""
+"""Jobs and tasks of the people app; periodic ones are scheduled in ``sangathan.schedule``."""
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from sangathan.access.scope import Scope
 from sangathan.org.models import Unit
@@ -11,7 +10,6 @@ from sangathan.people.models import ImportJob
 from sangathan.people.services import headcounts_refresh
 
 
-@db_periodic_task(crontab(minute="*/15"))
 def refresh_headcounts():
     headcounts_refresh(scope=Scope.system(channel="task"))
 
@@ -23,7 +21,6 @@ def find_duplicates(unit_id: int) -> int:
     return duplicates_find(scope=Scope.system(channel="task"), unit=unit) if unit is not None else 0
 
 
-@db_periodic_task(crontab(hour="2", minute="30"))
 def find_duplicates_nightly():
     """Every night, the whole registry, one root unit at a time."""
     scope = Scope.system(channel="task")

@@ -1,11 +1,29 @@
 from django.urls import path, re_path
 
-from sangathan.people import views, views_import, views_registry
+from sangathan.people import (
+    views,
+    views_appointments,
+    views_counter,
+    views_import,
+    views_logins,
+    views_registry,
+)
 
 app_name = "people"
 
 urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="person"),
+    path("add/", views_counter.person_add, name="add"),
+    path("<int:person_id>/edit/", views_counter.person_edit, name="edit"),
+    path("<int:person_id>/move/", views_counter.person_move, name="move"),
+    path("<int:person_id>/status/", views_counter.person_status, name="status"),
+    path("<int:person_id>/appoint/", views_appointments.person_appoint, name="appoint"),
+    path("<int:person_id>/login/", views_logins.person_login, name="login"),
+    path("posts/<int:position_id>/relieve/", views_appointments.position_relieve, name="relieve"),
+    path("posts/<int:position_id>/handover/", views_appointments.position_handover, name="handover"),
+    path("units/<int:unit_id>/posts/", views_appointments.unit_posts, name="unit_posts"),
+    path("units/<int:unit_id>/vacancies/", views_appointments.unit_vacancies, name="vacancies"),
+    path("units/<int:unit_id>/vacancies.csv", views_appointments.unit_vacancies_csv, name="vacancies_csv"),
     path("", views_registry.people_search, name="search"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views_registry.people_export, name="export"),
     path("duplicates/", views_registry.duplicate_list, name="duplicates"),

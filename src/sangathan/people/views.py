@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.tree import SEGMENT
 from sangathan.org.selectors import level_labels, person_positions, unit_breadcrumbs
 from sangathan.people.display import purposes_display, social_display
 from sangathan.people.enums import ConsentMethod, ConsentPurpose, VerificationMethod
 from sangathan.people.erasure import may_handle_personal_data, person_data_export, person_erase
+from sangathan.people.policies import may_appoint_at
 from sangathan.people.privacy import can_see_mobile, mobile_for_reader
 from sangathan.people.selectors import PersonMergedAway, person_flags_open, person_get_for_actor
 from sangathan.people.timeline import person_timeline
@@ -83,10 +85,15 @@ def person_detail(request, person_id: int):
         "purposes": purposes_display(person.consent_purposes),
         "social": social_display(person.social),
         "current_positions": [position for position in positions if position.is_current()],
+        "relievable": {position.pk for position in positions if position.is_current() and position.unit_id
+                       and may_appoint_at(scope, position.unit.path, position.post.code)},
         "past_positions": [position for position in positions if not position.is_current()],
         "flags": list(person_flags_open(scope=scope).filter(person=person)),
         "timeline": person_timeline(person=person, scope=scope, limit=TIMELINE_SHOWN),
         "may_write": may_write and person.erased_at is None,
+        "may_appoint": person.erased_at is None and person.status == "active" and any(
+            may_appoint_at(scope, person.unit_path[:end], "") for end in range(SEGMENT, len(person.unit_path) + 1,
+                                                                             SEGMENT)),
         "may_handle_data": may_handle_personal_data(scope, person) and person.erased_at is None,
         "consent_form": ConsentForm(initial={"method": person.consent_method or ConsentMethod.FORM,
                                              "purposes": person.consent_purposes or [ConsentPurpose.RECORDS]}),

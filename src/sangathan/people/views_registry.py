@@ -54,6 +54,8 @@ def people_search(request):
         "form": form, "filters": filters, "page": page, "rows": _rows(page.object_list, scope),
         "unit": filters["unit"], "levels": level_labels(), "scope": scope,
         "roots": scope_root_units(scope) if filters["unit"] is None else [],
+        "may_add": (scope.can_write_path(filters["unit"].path) if filters["unit"] is not None
+                    else scope.writes_all or bool(scope.write_paths)),
     }
     return render(request, "people/search.html", context)
 

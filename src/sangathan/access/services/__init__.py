@@ -18,10 +18,23 @@ from sangathan.access.services.grants import (
     scope_grant_create,
     scope_grant_revoke,
 )
+from sangathan.access.services.logins import (
+    LoginCreate,
+    LoginDisable,
+    LoginReset,
+    PasswordCodeRequest,
+    PasswordSetWithCode,
+    login_create,
+    login_disable,
+    login_reset,
+    password_code_request,
+    password_set_with_code,
+)
 from sangathan.access.services.tokens import TOKEN_PREFIX, api_token_issue, api_token_revoke, api_token_user
 
 __all__ = [
     "AUDIT_RETENTION_DAYS", "TOKEN_PREFIX", "USER_FIELDS", "TOKEN_RETENTION_DAYS", "ScopeGrantCreate", "ScopeGrantRevoke",
     "UserCreate", "UserUpdate", "access_records_prune", "api_token_issue", "api_token_revoke", "api_token_user",
-    "audit_log", "audit_record", "client_ip", "scope_grant_create", "scope_grant_revoke", "user_create", "user_update",
+    "LoginCreate", "LoginDisable", "LoginReset", "PasswordCodeRequest", "PasswordSetWithCode", "login_create",
+    "login_disable", "login_reset", "password_code_request", "password_set_with_code", "audit_log", "audit_record", "client_ip", "scope_grant_create", "scope_grant_revoke", "user_create", "user_update",
 ]

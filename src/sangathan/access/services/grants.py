@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.models import ScopeGrant, User
 from sangathan.access.services.audit import audit_log
-from sangathan.access.services.permissions import require_write_at_place
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
 from sangathan.org.enums import Grant
+from sangathan.org.policies import require_write_at_place
 
 
 def _place_path(grant: ScopeGrant) -> str:
@@ -74,7 +74,7 @@ class ScopeGrantRevoke(Action):
             raise DomainError(_("Say why the grant is revoked."), code="required", field="revoke_reason")
 
     def perform(self) -> ScopeGrant:
-        grant = ScopeGrant.objects.select_for_update().select_related("unit").get(pk=self.grant.pk)
+        grant = ScopeGrant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=self.grant.pk)
         grant.revoked_at = timezone.now()
         grant.revoked_by_id = self.scope.user_id
         grant.revoke_reason = self.reason.strip()[:200]

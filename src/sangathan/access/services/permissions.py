@@ -4,28 +4,12 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core.errors import PermissionDenied
-from sangathan.org.policies import require_state_admin, require_write_all
-from sangathan.org.selectors import overlay_paths
 
 
 def require_superuser(scope: Scope) -> None:
     """Staff and superuser flags, Django permissions, accounts without a person: the whole system's keys."""
     if not (scope.is_superuser or scope.is_system):
         raise PermissionDenied(_("Only a superuser may do this."))
-
-
-def require_write_at_place(scope: Scope, *, unit=None, overlay=None) -> None:
-    """Write access over the unit's subtree, or over every assembly of the overlay (NotFound outside the
-    readable scope, PermissionDenied where only readable). An overlay that covers no unit yet: a state
-    administrator."""
-    if unit is not None:
-        scope.require(unit.path, write=True)
-        return
-    paths = overlay_paths(overlay)
-    if paths:
-        require_write_all(scope, paths)
-    else:
-        require_state_admin(scope)
 
 
 def require_write_at_account(scope: Scope, user) -> None:

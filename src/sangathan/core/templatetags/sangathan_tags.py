@@ -19,6 +19,12 @@ def can_read(scope, path: str) -> bool:
 
 
 @register.filter
+def can_write(scope, path: str) -> bool:
+    """Whether the reader may change what lies at ``path``: decides whether the office's links are shown."""
+    return bool(path) and scope.can_write_path(path)
+
+
+@register.filter
 def level_label(code: str, levels: dict) -> str:
     """The configured label of a level code, in the active language."""
     level = levels.get(code)

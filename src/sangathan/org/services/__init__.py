@@ -5,7 +5,14 @@ input, writes, and records history (``OrgChange``, ``PositionHistory``) in one t
 ``save()``.
 """
 
-from sangathan.org.services.positions import PositionAssign, PositionEnd, position_assign, position_end
+from sangathan.org.services.positions import (
+    PositionAssign,
+    PositionEnd,
+    PositionHandover,
+    position_assign,
+    position_end,
+    position_handover,
+)
 from sangathan.org.services.units import OverlayCreate, UnitCreate, overlay_create, unit_create
 from sangathan.org.services.vocabulary import (
     LevelCreate,
@@ -26,7 +33,7 @@ from sangathan.org.services.vocabulary import (
 
 __all__ = [
     "LevelCreate", "LevelUpdate", "OrgSeedDefaults", "OverlayCreate", "PositionAssign", "PositionEnd",
-    "PostCreate", "PostUpdate", "UnitCreate", "WingCreate", "WingUpdate", "level_create", "level_update",
-    "org_seed_defaults", "overlay_create", "position_assign", "position_end", "post_create", "post_update",
-    "unit_create", "wing_create", "wing_update",
+    "PositionHandover", "PostCreate", "PostUpdate", "UnitCreate", "WingCreate", "WingUpdate", "level_create",
+    "level_update", "org_seed_defaults", "overlay_create", "position_assign", "position_end", "position_handover",
+    "post_create", "post_update", "unit_create", "wing_create", "wing_update",
 ]

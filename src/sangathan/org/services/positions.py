@@ -11,20 +11,8 @@ from django.utils.translation import gettext as _
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
 from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit, Wing
-from sangathan.org.policies import require_state_admin, require_write_all
-from sangathan.org.selectors import overlay_paths
-
-
-def _require_write_at(scope, *, unit: Unit | None, overlay: Overlay | None) -> None:
-    """Write access at the unit, or at every unit the overlay covers (clusters through their seats)."""
-    if unit is not None:
-        scope.require(unit.path, write=True)
-        return
-    paths = overlay_paths(overlay)
-    if paths:
-        require_write_all(scope, paths)
-    else:
-        require_state_admin(scope)
+from sangathan.org.policies import require_write_at_place
+from sangathan.org.signals import position_ended
 
 
 @dataclass(kw_only=True)
@@ -47,7 +35,7 @@ class PositionAssign(Action):
     def check(self) -> None:
         if (self.unit is None) == (self.overlay is None):
             raise DomainError(_("Give exactly one of unit or overlay."), code="invalid", field="unit")
-        _require_write_at(self.scope, unit=self.unit, overlay=self.overlay)
+        require_write_at_place(self.scope, unit=self.unit, overlay=self.overlay)
         if Position.objects.current(on=self.start_date).filter(
                 person=self.person, post=self.post, unit=self.unit, overlay=self.overlay, wing=self.wing).exists():
             raise DomainError(_("This person already holds this post here."), code="duplicate", field="post")
@@ -77,7 +65,7 @@ class PositionEnd(Action):
 
     def check(self) -> None:
         current = Position.objects.select_related("unit", "overlay").get(pk=self.position.pk)
-        _require_write_at(self.scope, unit=current.unit, overlay=current.overlay)
+        require_write_at_place(self.scope, unit=current.unit, overlay=current.overlay)
         if current.end_date is not None:
             raise DomainError(_("This position has already ended."), code="already_ended", field="end_date")
         if self.end_date < current.start_date:
@@ -93,7 +81,40 @@ class PositionEnd(Action):
     def log(self, position: Position) -> None:
         PositionHistory.objects.create(position=position, action=PositionHistory.Action.ENDED,
                                        actor_id=self.scope.user_id, note=self.reason[:300])
+        position_ended.send(sender=Position, scope=self.scope, position=position)
+
+
+@dataclass(kw_only=True)
+class PositionHandover(Action):
+    """Hand a post over: relieve ``position``'s holder and appoint ``person`` to the same post, place and
+    wing from ``on`` (today), in one transaction. Each half leaves its own history row."""
+
+    position: Position
+    person: object  # people.Person
+    on: date | None = None
+    reason: str = ""
+
+    name = "position.handover"
+
+    def __post_init__(self):
+        self.on = self.on or timezone.localdate()
+
+    def check(self) -> None:
+        current = Position.objects.get(pk=self.position.pk)
+        if current.person_id == getattr(self.person, "pk", None):
+            raise DomainError(_("Choose someone other than the present holder."), code="invalid", field="person")
+        PositionEnd(scope=self.scope, position=current, end_date=self.on, reason=self.reason).check()
+
+    def perform(self) -> Position:
+        ended = PositionEnd(scope=self.scope, position=self.position, end_date=self.on, reason=self.reason).execute()
+        return PositionAssign(scope=self.scope, person=self.person, post=ended.post, unit=ended.unit,
+                              overlay=ended.overlay, wing=ended.wing, start_date=self.on,
+                              note=self.reason).execute()
+
+    def log(self, position: Position) -> None:
+        """Both halves wrote their ``PositionHistory`` rows (ENDED, then ASSIGNED) in this transaction."""
 
 
 position_assign = PositionAssign.run
 position_end = PositionEnd.run
+position_handover = PositionHandover.run

@@ -15,6 +15,8 @@ from sangathan.people.models import Person, PersonHistory, Tag
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services.clean import EDITABLE_FIELDS, clean_fields
 
+REASON_MAX_LENGTH = 300
+
 
 def _check_known(data: dict) -> None:
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -150,6 +152,7 @@ class PersonUpdate(Action):
     name = "person.update"
     person: Person
     changes: dict = field(default_factory=dict)
+    reason: str = ""  # why (a correction, a move, a death): kept on the history row
 
     def _require(self, path: str) -> None:
         if not self.scope.can_read_path(path):
@@ -159,6 +162,8 @@ class PersonUpdate(Action):
 
     def check(self) -> None:
         _check_known(self.changes)
+        if len(self.reason) > REASON_MAX_LENGTH:
+            raise DomainError(_("Keep the reason under 300 characters."), code="too_long", field="reason")
         current = Person.objects.filter(pk=self.person.pk).values("unit_path").first()
         if current is None:
             raise NotFound(_("No such person."))
@@ -207,9 +212,10 @@ class PersonUpdate(Action):
         if not self._diff:
             return  # nothing changed, nothing to record
         action = PersonHistory.Action.STATUS if set(self._diff) == {"status"} else PersonHistory.Action.UPDATED
-        PersonHistory.objects.create(person=person, action=action, actor=self.actor, changes=self._diff)
+        PersonHistory.objects.create(person=person, action=action, actor=self.actor, changes=self._diff,
+                                     reason=self.reason.strip())
 
 
-def person_update(*, scope, person: Person, **changes) -> Person:
-    """``PersonUpdate`` in function form: ``person_update(scope=…, person=p, name="…")``."""
-    return PersonUpdate(scope=scope, person=person, changes=changes).execute()
+def person_update(*, scope, person: Person, reason: str = "", **changes) -> Person:
+    """``PersonUpdate`` in function form: ``person_update(scope=…, person=p, name="…", reason="…")``."""
+    return PersonUpdate(scope=scope, person=person, changes=changes, reason=reason).execute()

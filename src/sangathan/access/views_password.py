@@ -1,0 +1,47 @@
+"""Setting a password from a one-time SMS code: after the office created or reset the login, or after
+"forgot password". Public pages; the answers never tell whether a number has a login."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from sangathan.access.forms import PasswordCodeForm, PasswordSetForm
+from sangathan.access.scope import Scope, client_ip
+from sangathan.access.services import password_code_request, password_set_with_code
+from sangathan.core.errors import DomainError
+
+
+def _public_scope(request) -> Scope:
+    """No actor; the channel and address go into the audit rows and the per-address limit."""
+    return Scope.empty().with_context(channel="web", ip=client_ip(request),
+                                      user_agent=request.META.get("HTTP_USER_AGENT", ""))
+
+
+def password_forgot(request):
+    form = PasswordCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = password_code_request(scope=_public_scope(request), mobile=form.cleaned_data["mobile"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.info(request, _("If this number has a login, a code was sent to it by SMS."))
+            return redirect(f"{reverse('access:password_set')}?{urlencode({'mobile': row.mobile})}")
+    return render(request, "access/password_forgot.html", {"form": form})
+
+
+def password_set(request):
+    form = PasswordSetForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")[:32]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            password_set_with_code(scope=_public_scope(request), mobile=data["mobile"], code=data["code"],
+                                   password=data["password"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your password is set. Log in with it."))
+            return redirect("access:login")
+    return render(request, "access/password_set.html", {"form": form})

@@ -1,0 +1,173 @@
+"""Committees of units and what makes them complete (issue 12).
+
+A ``CommitteeType`` is data: the level it belongs to, its size range, the posts it must fill and its
+composition rules (``enums.RuleKind``). A ``Committee`` is one body of a unit; its members are seats
+(``CommitteeMember``) that end rather than disappear, and every change leaves a ``CommitteeHistory`` row.
+``is_complete`` and ``reasons`` are recomputed by every action, so completeness over a subtree is a
+``GROUP BY`` on ``unit_path`` and never a per-unit check. Pages of a booth are units (``level="page"``);
+``Page`` holds their voter-list number and voter count.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangathan.committees.enums import Category, CommitteeStatus, HistoryAction
+from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.core.tree import SEGMENT
+
+
+class CommitteeType(LabelledModel):
+    category = models.CharField(max_length=12, choices=Category.choices, default=Category.COMMITTEE)
+    level = models.CharField(max_length=40, help_text=_("The unit level this committee belongs to."))
+    min_members = models.PositiveSmallIntegerField(default=1)
+    max_members = models.PositiveSmallIntegerField(default=50)
+    required_posts = models.JSONField(default=list, blank=True)  # post codes
+    rules = models.JSONField(default=list, blank=True)  # [{"kind": "min_women", "n": 3}, ...]
+    rank = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["rank", "code"]
+
+
+class Committee(TimeStampedModel):
+    """A committee of a unit (a booth committee, a page's in-charge and committee, a management committee,
+    an election office). At most one active committee of a type per unit; a dissolved one stays as history."""
+
+    type = models.ForeignKey(CommitteeType, on_delete=models.PROTECT, related_name="committees")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="committees")
+    unit_path = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=CommitteeStatus.choices, default=CommitteeStatus.ACTIVE)
+    formed_on = models.DateField(default=timezone.localdate)
+    dissolved_on = models.DateField(null=True, blank=True)
+    convener = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="convened_committees")
+    # Election offices.
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=16, blank=True)
+    active_since = models.DateField(null=True, blank=True)
+    # Kept by every action: the current verdict and why (reason codes with parameters).
+    member_count = models.PositiveSmallIntegerField(default=0)
+    is_complete = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["unit_path", "type__rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "type"], condition=Q(status="active"),
+                                    name="committees_one_active_per_unit_type"),
+        ]
+        indexes = [
+            models.Index(fields=["unit_path"], name="committees_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["type", "status", "unit_path"], name="committees_type_status_path"),
+        ]
+
+    def __str__(self):
+        return f"{self.type.name_hi} — {self.unit.name_hi}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == CommitteeStatus.ACTIVE
+
+    @property
+    def members_path(self) -> str:
+        """Where its members must be registered: the unit's subtree, or for a page the booth's (voters and
+        workers are registered at the booth, not at a page of its list)."""
+        if self.type.category == Category.PAGE:
+            return self.unit_path[:-SEGMENT]
+        return self.unit_path
+
+
+class CommitteeMemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end_date__isnull=True)
+
+
+class CommitteeMember(TimeStampedModel):
+    """A seat: a person on a committee, with the post they hold there (or plain member) and the wing they
+    come from. Removing ends the seat; the row stays."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="committee_seats")
+    post = models.ForeignKey("org.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=64)
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = CommitteeMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post__rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "person"], condition=Q(end_date__isnull=True),
+                                    name="committees_one_current_seat"),
+        ]
+        indexes = [models.Index(fields=["person", "end_date"], name="committees_seat_person")]
+
+    def __str__(self):
+        return f"{self.person} — {self.committee}"
+
+
+class CommitteeHistory(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(max_length=20, choices=HistoryAction.choices)
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    channel = models.CharField(max_length=10, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class Page(models.Model):
+    """A voter-list page of a booth: the page unit's number and voter count."""
+
+    unit = models.OneToOneField("org.Unit", primary_key=True, on_delete=models.CASCADE, related_name="page")
+    booth = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    voters = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["booth", "number"]
+        constraints = [models.UniqueConstraint(fields=["booth", "number"], name="committees_page_number")]
+
+    def __str__(self):
+        return f"{self.booth_id}/{self.number}"
+
+
+class PageCheck(TimeStampedModel):
+    """A verification call to a page in-charge: is the page committee working for real? The answers
+    score the page committee (``status``); the share of working ones is a completeness figure."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Call pending")
+        WORKING = "working", _("Working")
+        NOT_WORKING = "not_working", _("Not working")
+        UNREACHED = "unreached", _("Not reached")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="checks")
+    incharge = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    call = models.OneToOneField("outreach.CallAssignment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="page_check")
+    unit_path = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    answers = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["unit_path"], name="committees_check_path",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"{self.committee_id} {self.status}"

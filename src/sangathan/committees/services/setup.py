@@ -1,0 +1,122 @@
+"""The vocabulary of committees (types, seeded idempotently) and the pages of booths, created in bulk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangathan.access.services import audit_log
+from sangathan.committees.enums import DEFAULT_TYPES, EXTRA_POSTS
+from sangathan.committees.models import CommitteeType, Page
+from sangathan.core.actions import Action
+from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.core.tree import MAX_CHILDREN, child_path, depth_of
+from sangathan.org.enums import Grant
+from sangathan.org.models import Post, Unit
+
+BATCH = 5_000
+
+
+@dataclass(kw_only=True)
+class CommitteeTypesSeed(Action):
+    """Create the default committee types and the posts they need; existing rows are left as edited."""
+
+    name = "committees.seed"
+
+    def check(self) -> None:
+        if not (self.scope.is_system or self.scope.is_superuser):
+            raise PermissionDenied(_("Only a state admin may change the committee types."))
+
+    def perform(self) -> int:
+        for code, name_hi, name_en in EXTRA_POSTS:
+            Post.objects.get_or_create(code=code, defaults={"name_hi": name_hi, "name_en": name_en,
+                                                            "grant": Grant.NONE, "rank": 95})
+        created = 0
+        for code, name_hi, name_en, category, level, low, high, posts, rules, rank in DEFAULT_TYPES:
+            _type, made = CommitteeType.objects.get_or_create(code=code, defaults={
+                "name_hi": name_hi, "name_en": name_en, "category": category, "level": level,
+                "min_members": low, "max_members": high, "required_posts": posts, "rules": rules, "rank": rank})
+            created += made
+        return created
+
+    def log(self, created: int) -> None:
+        if created:
+            audit_log(scope=self.scope, action="committees.seed", detail={"created": created})
+
+
+@dataclass(frozen=True)
+class PageCount:
+    booth: Unit
+    pages: int
+    voters: list[int] | None = None  # voters per page, when known
+
+
+@dataclass(kw_only=True)
+class PagesCreate(Action):
+    """Give each booth its voter-list pages up to ``pages`` (pages it already has are kept; voters are
+    updated). Set-based: the booths' counters move in one UPDATE each and the units and pages go in with
+    ``bulk_create`` in batches, keeping the tree's path rules (the next segment is ``child_counter + 1``)."""
+
+    counts: list[PageCount]
+
+    name = "committees.pages_create"
+
+    def check(self) -> None:
+        for count in self.counts:
+            self.scope.require(count.booth.path, write=True)
+            if count.booth.level != "booth":
+                raise DomainError(_("Pages belong to booths."), code="invalid_level", field="booth")
+            if not 0 <= count.pages <= 500:
+                raise DomainError(_("A booth has between 0 and 500 pages."), code="invalid", field="pages")
+
+    def perform(self) -> int:
+        booths = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[c.booth.pk for c in self.counts])}
+        existing: dict[int, dict[int, int]] = {}
+        for booth_id, number, unit_id in Page.objects.filter(booth_id__in=booths).values_list(
+                "booth_id", "number", "unit_id"):
+            existing.setdefault(booth_id, {})[number] = unit_id
+        now = timezone.now()
+        units, pages, updates = [], [], []
+        for count in self.counts:
+            booth = booths[count.booth.pk]
+            have = existing.get(booth.pk, {})
+            counter = booth.child_counter
+            for number in range(1, count.pages + 1):
+                voters = count.voters[number - 1] if count.voters and number <= len(count.voters) else 0
+                if number in have:
+                    if count.voters:
+                        updates.append(Page(unit_id=have[number], booth_id=booth.pk, number=number, voters=voters))
+                    continue
+                counter += 1
+                if counter >= MAX_CHILDREN:
+                    raise DomainError(_("This booth has no room for more pages."), code="full", field="pages")
+                path = child_path(booth.path, counter)
+                unit = Unit(parent_id=booth.pk, path=path, depth=depth_of(path), level="page",
+                            code=f"{booth.code}-P{number}", name_hi=f"{booth.name_hi} पन्ना {number}",
+                            name_en=f"{booth.name_en or booth.code} page {number}", created_at=now, updated_at=now)
+                units.append(unit)
+                pages.append((unit, booth.pk, number, voters))
+            if counter != booth.child_counter:
+                Unit.objects.filter(pk=booth.pk).update(child_counter=F("child_counter") + (counter - booth.child_counter))
+        for start in range(0, len(units), BATCH):
+            Unit.objects.bulk_create(units[start:start + BATCH], batch_size=BATCH)
+        if any(unit.pk is None for unit in units):  # backends that do not return ids (none we run on today)
+            ids = dict(Unit.objects.filter(code__in=[u.code for u in units]).values_list("code", "pk"))
+            for unit in units:
+                unit.pk = ids[unit.code]
+        Page.objects.bulk_create([Page(unit_id=u.pk, booth_id=b, number=n, voters=v) for u, b, n, v in pages],
+                                 batch_size=BATCH)
+        if updates:
+            Page.objects.bulk_update(updates, ["voters"], batch_size=BATCH)
+        return len(units)
+
+    def log(self, created: int) -> None:
+        audit_log(scope=self.scope, action="committees.pages_create",
+                  detail={"booths": len(self.counts), "pages_created": created})
+
+
+committee_types_seed = CommitteeTypesSeed.run
+pages_create = PagesCreate.run

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sangathan.committees import views
+
+app_name = "committees"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/<int:unit_id>/", views.unit_view, name="unit"),
+    path("units/<int:unit_id>/missing.csv", views.missing_csv, name="missing_csv"),
+    path("units/<int:unit_id>/form/", views.form_view, name="form"),
+    path("<int:committee_id>/", views.committee_view, name="committee"),
+]

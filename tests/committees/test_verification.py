@@ -1,0 +1,60 @@
+import pytest
+
+from sangathan.access.scope import Scope
+from sangathan.committees.enums import HistoryAction
+from sangathan.committees.models import PageCheck
+from sangathan.committees.selectors import completeness
+from sangathan.committees.services import (
+    PageCount,
+    committee_form,
+    member_add,
+    page_check_sample,
+    pages_create,
+)
+from sangathan.core.errors import NotFound
+from sangathan.org.models import Post, Unit
+from sangathan.outreach.enums import CallKind, CallOutcome
+from sangathan.outreach.services import call_log_save
+from tests.committees.conftest import ctype, scope_of
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(ctree):
+    scope = Scope.system()
+    pages_create(scope=scope, counts=[PageCount(ctree["d1a1b1"], 3)])
+    incharge = Post.objects.get(code="page_incharge")
+    for page in Unit.objects.filter(parent=ctree["d1a1b1"], level="page"):
+        committee = committee_form(scope=scope, unit=page, type=ctype("page"))
+        member_add(scope=scope, committee=committee, person=PersonFactory(unit=ctree["d1a1b1"]), post=incharge)
+    return ctree
+
+
+def test_sampled_page_incharges_get_calls_and_answers_score_them(pages, django_capture_on_commit_callbacks):
+    tree = pages
+    made = page_check_sample(scope=scope_of(tree, "district_president"), unit=tree["d1"], n=2, seed=7)
+    assert len(made) == 2
+    check = made[0]
+    assert check.call.kind == CallKind.VERIFICATION and check.call.source == f"committees.page:{check.committee_id}"
+    assert check.caller == tree.people["district_president"]  # an official outside the booth
+    again = page_check_sample(scope=scope_of(tree, "district_president"), unit=tree["d1"], n=3, seed=7)
+    assert len(again) == 1  # pages already checked are not drawn twice
+    caller_scope = scope_of(tree, "district_president")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_log_save(scope=caller_scope, assignment=made[0].call, outcome=CallOutcome.REACHED,
+                      answers=["हाँ", "लगभग 12", "हाँ"])
+        call_log_save(scope=caller_scope, assignment=made[1].call, outcome=CallOutcome.REACHED,
+                      answers=["नहीं", "0", "नहीं"])
+    statuses = {c.pk: c.status for c in PageCheck.objects.all()}
+    assert statuses[made[0].pk] == PageCheck.Status.WORKING
+    assert statuses[made[1].pk] == PageCheck.Status.NOT_WORKING
+    assert made[0].committee.history.filter(action=HistoryAction.VERIFIED).exists()
+    total, _rows = completeness(scope=scope_of(tree, "district_president"), unit=tree["d1"])
+    assert (total.checked, total.working) == (2, 1)
+
+
+def test_sample_needs_write_scope(pages):
+    with pytest.raises(NotFound):
+        page_check_sample(scope=scope_of(pages, "mandal_president"), unit=pages["d2"], n=1, seed=1)
