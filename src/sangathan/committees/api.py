@@ -13,12 +13,12 @@ from sangathan.committees.models import Committee, CommitteeType
 from sangathan.committees.schemas import (
     CommitteeIn,
     CommitteeOut,
+    CommitteeReasonIn,
     CompletenessOut,
     ConvenerIn,
     MissingFilters,
     MissingOut,
     OfficeIn,
-    ReasonIn,
     SeatIn,
     TypeOut,
     UnitFilter,
@@ -181,7 +181,7 @@ def seat_add(request, committee_id: ObjectId, payload: SeatIn):
 
 @router.post("/{committee_id}/members/{seat_id}/remove", response={200: CommitteeOut, 400: Error, 403: Error,
                                                                     404: Error})
-def seat_remove(request, committee_id: ObjectId, seat_id: ObjectId, payload: ReasonIn):
+def seat_remove(request, committee_id: ObjectId, seat_id: ObjectId, payload: CommitteeReasonIn):
     scope, committee = _committee(request, committee_id)
     member_remove(scope=scope, seat=seat_get_for_actor(committee, seat_id), reason=payload.reason)
     return _committee_out(committee_get_for_actor(committee.pk, scope))
@@ -208,7 +208,7 @@ def office_put(request, committee_id: ObjectId, payload: OfficeIn):
 
 
 @router.post("/{committee_id}/dissolve", response={200: CommitteeOut, 400: Error, 403: Error, 404: Error})
-def dissolve(request, committee_id: ObjectId, payload: ReasonIn):
+def dissolve(request, committee_id: ObjectId, payload: CommitteeReasonIn):
     scope, committee = _committee(request, committee_id)
     committee_dissolve(scope=scope, committee=committee, reason=payload.reason)
     return _committee_out(committee_get_for_actor(committee.pk, scope))

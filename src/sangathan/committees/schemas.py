@@ -111,5 +111,5 @@ class OfficeIn(Body):
     active_since: date | None = None
 
 
-class ReasonIn(Body):
+class CommitteeReasonIn(Body):
     reason: Text = Field("", max_length=300)
