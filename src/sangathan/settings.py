@@ -190,9 +190,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Language and time ------------------------------------------------------------------------------
 LANGUAGE_CODE = "hi"
 LANGUAGES = [("hi", _("Hindi")), ("en", _("English"))]
-# The project's catalog, then each app's: through LOCALE_PATHS they outrank Django's own Hindi catalogs
-# (contrib apps come first in INSTALLED_APPS and would otherwise win for words like "Log in").
-LOCALE_PATHS = [PACKAGE_DIR / "locale", *sorted(PACKAGE_DIR.glob("*/locale"))]
+# The project's catalog, then each app's in the app order: through LOCALE_PATHS they outrank Django's own
+# Hindi catalogs (contrib apps come first in INSTALLED_APPS and would otherwise win for words like "Log in").
+LOCALE_PATHS = [PACKAGE_DIR / "locale", *(
+    path for app in INSTALLED_APPS if app.startswith("sangathan.")
+    if (path := PACKAGE_DIR / app.removeprefix("sangathan.") / "locale").is_dir())]
 LANGUAGE_COOKIE_NAME = "sangathan_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = os.environ.get("SANGATHAN_TIME_ZONE", "Asia/Kolkata")
