@@ -50,7 +50,7 @@ def test_mandal_forms_a_booth_committee_and_district_sees_it(live_server, e2e_tr
     for (post, wing, _gender, _born), person in zip(PLAN, workers, strict=True):
         phone.get_by_label("कार्यकर्ता").select_option(str(person.pk))
         phone.get_by_label("समिति में पद").select_option(post)
-        phone.get_by_label("मोर्चा (वैकल्पिक)").select_option(wing)
+        phone.get_by_label("मोर्चा/प्रकोष्ठ (वैकल्पिक)").select_option(wing)
         phone.get_by_role("button", name="सदस्य जोड़ें").click()
         expect(phone.locator(".flash").first).to_contain_text(person.name)
     expect(phone.locator("#verdict")).to_contain_text("पूर्ण")
