@@ -1,5 +1,7 @@
 """The public cross-check: what it answers, what it never says, its rate limits and its log."""
 
+import json
+
 import pytest
 from django.test import Client, override_settings
 
@@ -39,9 +41,11 @@ def test_active_worker_answer_carries_only_public_facts(tree, worker, client):
         assert body["active"] is True and body["name"] == "राम खंडेलवाल"
         assert body["district"] == tree["d1"].name_hi and body["mandal"] == tree["d1a1m"].name_hi
         assert body["posts"] == [{"post": "मंत्री", "wing": None, "place": tree["d1a1m"].name_hi}]
-    text = response.content.decode()
-    for secret in ("गांधी", "9111122222", "श्याम", "ABC1234567", tree["d1a1b1"].path, str(worker.pk)):
+    # Read as text, not JSON-escaped bytes: an id like 948 must not match the escape of "है" (\u0948).
+    text = json.dumps(response.json(), ensure_ascii=False)
+    for secret in ("गांधी", "9111122222", "श्याम", "ABC1234567", tree["d1a1b1"].path):
         assert secret not in text
+    assert worker.pk not in _numbers(response.json())
 
 
 @pytest.mark.parametrize("status", [PersonStatus.EXPELLED, PersonStatus.INACTIVE, PersonStatus.DECEASED])
@@ -118,3 +122,12 @@ def test_public_page_says_429_clearly(worker):
     client.post("/verify/", {"number": "9826012345"})
     refused = client.post("/verify/", {"number": "9826012345"})
     assert refused.status_code == 429 and "role=\"alert\"" in refused.content.decode()
+
+
+def _numbers(value) -> set:
+    """Every integer anywhere in a JSON answer (ids would show as numbers)."""
+    if isinstance(value, dict):
+        return set().union(*(_numbers(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_numbers(v) for v in value)) if value else set()
+    return {value} if isinstance(value, int) and not isinstance(value, bool) else set()
