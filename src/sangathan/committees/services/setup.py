@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,12 +12,15 @@ from sangathan.access.services import audit_log
 from sangathan.committees.enums import DEFAULT_TYPES, EXTRA_POSTS
 from sangathan.committees.models import CommitteeType, Page
 from sangathan.core.actions import Action
+from sangathan.core.bulk import allocate_ids, copy_rows
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.core.tree import MAX_CHILDREN, child_path, depth_of
 from sangathan.org.enums import Grant
 from sangathan.org.models import Post, Unit
 
 BATCH = 5_000
+UNIT_COLUMNS = ("id", "created_at", "updated_at", "path", "depth", "level", "code", "name_hi", "name_en",
+                "child_counter", "is_active", "parent_id")
 
 
 @dataclass(kw_only=True)
@@ -78,8 +81,8 @@ class PagesCreate(Action):
         for booth_id, number, unit_id in Page.objects.filter(booth_id__in=booths).values_list(
                 "booth_id", "number", "unit_id"):
             existing.setdefault(booth_id, {})[number] = unit_id
-        now = timezone.now()
-        units, pages, updates = [], [], []
+        new: list[tuple[Unit, int, int, int]] = []  # booth, counter, number, voters
+        updates, moved = [], []
         for count in self.counts:
             booth = booths[count.booth.pk]
             have = existing.get(booth.pk, {})
@@ -93,25 +96,50 @@ class PagesCreate(Action):
                 counter += 1
                 if counter >= MAX_CHILDREN:
                     raise DomainError(_("This booth has no room for more pages."), code="full", field="pages")
-                path = child_path(booth.path, counter)
-                unit = Unit(parent_id=booth.pk, path=path, depth=depth_of(path), level="page",
-                            code=f"{booth.code}-P{number}", name_hi=f"{booth.name_hi} पन्ना {number}",
-                            name_en=f"{booth.name_en or booth.code} page {number}", created_at=now, updated_at=now)
-                units.append(unit)
-                pages.append((unit, booth.pk, number, voters))
+                new.append((booth, counter, number, voters))
             if counter != booth.child_counter:
-                Unit.objects.filter(pk=booth.pk).update(child_counter=F("child_counter") + (counter - booth.child_counter))
-        for start in range(0, len(units), BATCH):
-            Unit.objects.bulk_create(units[start:start + BATCH], batch_size=BATCH)
-        if any(unit.pk is None for unit in units):  # backends that do not return ids (none we run on today)
-            ids = dict(Unit.objects.filter(code__in=[u.code for u in units]).values_list("code", "pk"))
-            for unit in units:
-                unit.pk = ids[unit.code]
-        Page.objects.bulk_create([Page(unit_id=u.pk, booth_id=b, number=n, voters=v) for u, b, n, v in pages],
-                                 batch_size=BATCH)
+                moved.append((booth.pk, counter))
+        self._insert(new)
+        self._move_counters(moved)
         if updates:
             Page.objects.bulk_update(updates, ["voters"], batch_size=BATCH)
-        return len(units)
+        return len(new)
+
+    @staticmethod
+    def _insert(new: list[tuple[Unit, int, int, int]]) -> None:
+        """Units and pages go in with reserved ids and COPY: ~2 million pages load in minutes, where model
+        instances through ``bulk_create`` took a quarter of an hour."""
+        now = timezone.now()
+        for start in range(0, len(new), BATCH * 4):
+            chunk = new[start:start + BATCH * 4]
+            ids = allocate_ids(Unit._meta.db_table, len(chunk))
+            units, pages = [], []
+            for unit_id, (booth, counter, number, voters) in zip(ids, chunk, strict=True):
+                path = child_path(booth.path, counter)
+                units.append((unit_id, now, now, path, depth_of(path), "page", f"{booth.code}-P{number}",
+                              f"{booth.name_hi} पन्ना {number}", f"{booth.name_en or booth.code} page {number}",
+                              0, True, booth.pk))
+                pages.append((unit_id, number, voters, booth.pk))
+            copy_rows(Unit._meta.db_table, UNIT_COLUMNS, units)
+            copy_rows(Page._meta.db_table, ("unit_id", "number", "voters", "booth_id"), pages)
+
+    @staticmethod
+    def _move_counters(moved: list[tuple[int, int]]) -> None:
+        """Every booth's counter set in one statement (the rows are locked above)."""
+        if not moved:
+            return
+        table = connection.ops.quote_name(Unit._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for start in range(0, len(moved), BATCH):  # under PostgreSQL's 65,535 parameters
+                    chunk = moved[start:start + BATCH]
+                    values = ", ".join(["(%s, %s)"] * len(chunk))
+                    cursor.execute(f"UPDATE {table} AS u SET child_counter = v.counter "  # noqa: S608
+                                   f"FROM (VALUES {values}) AS v(id, counter) WHERE u.id = v.id",
+                                   [value for pair in chunk for value in pair])
+            else:
+                cursor.executemany(f"UPDATE {table} SET child_counter = %s WHERE id = %s",  # noqa: S608
+                                   [(counter, pk) for pk, counter in moved])
 
     def log(self, created: int) -> None:
         audit_log(scope=self.scope, action="committees.pages_create",

@@ -1,0 +1,46 @@
+"""Set-based writes for the bulk paths (imports, pages, daily lists): ids reserved up front and rows
+streamed with COPY on PostgreSQL, ``executemany`` on SQLite. Callers stay inside their transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+SQLITE_BATCH = 5_000
+
+
+def allocate_ids(table: str, count: int) -> list[int]:
+    """Reserve ``count`` primary keys of ``table`` before its rows exist, so child rows can point at them
+    in the same COPY pass. On SQLite writes are serialized, so the next ids after the current maximum are
+    free until this transaction ends."""
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        first = cursor.fetchone()[0] + 1
+        return list(range(first, first + count))
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= SQLITE_BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
