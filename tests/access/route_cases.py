@@ -420,6 +420,9 @@ WEB_CASES: dict[str, list[Case]] = {
     "committees/units/<int:unit_id>/missing.csv": [Case(params={"unit_id": "booth"})],
     "committees/units/<int:unit_id>/form/": [Case(params={"unit_id": "booth"}, methods=("POST",),
                                                   body=lambda ref: {"type": "booth"})],
+    "committees/units/<int:unit_id>/pages/": [Case(params={"unit_id": "booth"}, methods=("POST",), files=True)],
+    "committees/units/<int:unit_id>/verify/": [Case(params={"unit_id": "booth"}, methods=("POST",),
+                                                    body=lambda ref: {"n": "1"})],
     "committees/<int:committee_id>/": [
         Case(params=COMMITTEE, methods=RW, body=lambda ref: {"op": "add", "person": ref("person2")}),
         Case(params=COMMITTEE, methods=("POST",), body=lambda ref: {"op": "remove", "seat": ref("seat")})],
