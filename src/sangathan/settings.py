@@ -220,6 +220,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 SANGATHAN_PHONE_REGION = os.environ.get("SANGATHAN_PHONE_REGION", "IN")
 SANGATHAN_API_TOKEN_DAYS = int(os.environ.get("SANGATHAN_API_TOKEN_DAYS", "90"))
 SANGATHAN_PAGE_SIZE = 50
+# The address the public reaches this deployment at (e.g. https://sangathan.example.org), used in SMS links
+# and printed receipts; empty falls back to the request's own host, or a bare path when there is no request.
+SANGATHAN_PUBLIC_URL = os.environ.get("SANGATHAN_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,
