@@ -20,6 +20,7 @@ def test_phone_first_and_wider_at_a_desk(live_server, e2e_tree, browser, phone, 
     user = e2e_tree.users["district_president"]
     phone.goto(f"{live_server.url}/accounts/login/")
     expect(phone.get_by_role("link", name="शिकायत की स्थिति")).to_be_visible()
+    screenshot(phone, "wide-00-login")
     favicon = phone.request.get(f"{live_server.url}/favicon.ico")
     assert favicon.ok and favicon.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
 
