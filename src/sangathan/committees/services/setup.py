@@ -51,6 +51,9 @@ class CommitteeTypesSeed(Action):
             audit_log(scope=self.scope, action="committees.seed", detail={"created": created})
 
 
+ANALYZE_AFTER = 20_000  # pages written in one call
+
+
 @dataclass(frozen=True)
 class PageCount:
     booth: Unit
@@ -124,6 +127,11 @@ class PagesCreate(Action):
                 pages.append((unit_id, number, voters, booth.pk))
             copy_rows(Unit._meta.db_table, UNIT_COLUMNS, units)
             copy_rows(Page._meta.db_table, ("unit_id", "number", "voters", "booth_id"), pages)
+        if len(new) >= ANALYZE_AFTER and connection.vendor == "postgresql":
+            # Statistics taken before a bulk load say "no pages"; the next query over pages would then be
+            # planned as a nested loop over every booth (minutes instead of a second).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Unit._meta.db_table}, {Page._meta.db_table}")
 
     @staticmethod
     def _move_counters(moved: list[tuple[int, int]]) -> None:
