@@ -26,7 +26,7 @@ def test_field_errors_are_raised_together_with_the_first_field_and_code():
         errors.raise_if_any()
     assert (caught.value.field, caught.value.code) == ("subject", "required")
     assert caught.value.as_dict()["errors"] == {"subject": ["Enter the subject."],
-                                                "mobile": ["This is not a valid mobile number.", "again"]}
+                                                "mobile": ["यह सही मोबाइल नंबर नहीं है।", "again"]}
 
 
 def test_nothing_collected_raises_nothing_and_not_found_is_not_collected():
