@@ -216,3 +216,13 @@ def test_a_relief_dated_later_keeps_the_login_until_then(tree, bearer):
 def test_a_public_scope_carries_no_actor():
     scope = _public()
     assert scope.actor is None and scope.context == AuditContext(channel="web", ip="203.0.113.7")
+
+
+def test_the_set_password_page_says_every_mistake_at_once(client):
+    response = client.post("/accounts/password/set/", {"mobile": "12", "code": "123456", "password": "12345678",
+                                                       "password_again": "12345679"})
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and {"mobile", "password", "password_again"} <= set(errors)
+    service = client.post("/accounts/password/set/", {"mobile": "12", "code": "123456", "password": "12345678",
+                                                      "password_again": "12345678"})
+    assert {"mobile", "password"} <= set(service.context["form"].errors)

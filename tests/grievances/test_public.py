@@ -106,3 +106,14 @@ def test_sms_replies_confirm_or_reopen(cell, settings):
     second.refresh_from_db()
     assert second.status == GrievanceStatus.CLOSED
     assert reply("STOP").json()["opted_out"] in (0, 1)
+
+
+def test_status_with_devanagari_digits_in_code_and_mobile(cell):
+    from sangathan.core.digits import DEVANAGARI_DIGITS
+
+    grievance = take(cell)
+    code = grievance.tracking_code.translate(str.maketrans("0123456789", DEVANAGARI_DIGITS))
+    response = post(STATUS, {"tracking_code": code.removeprefix("SG-").lower(), "mobile": "९८२६० १२३४५"})
+    assert response.status_code == 200, response.content
+    page = Client(REMOTE_ADDR="10.0.0.9").post("/status/", {"tracking_code": code, "mobile": "९८२६०१२३४५"})
+    assert page.status_code == 200 and f'<span class="code">{grievance.tracking_code}</span>' in page.content.decode()

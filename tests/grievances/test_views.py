@@ -77,3 +77,14 @@ def test_the_top_bar_links_the_cell_for_its_people_only(cell):
     assert 'href="/grievances/"' in client_for(cell["district_convener"]).get("/grievances/").content.decode()
     home = client_for(cell["mandal_president"]).get("/")
     assert home.status_code == 200 and 'href="/grievances/"' not in home.content.decode()
+
+
+def test_queue_search_by_tracking_code_in_devanagari_digits(cell):
+    from sangathan.core.digits import DEVANAGARI_DIGITS
+
+    mine = take(cell)
+    take(cell, mobile="9826012300", subject="दूसरी शिकायत")
+    typed = mine.tracking_code.removeprefix("SG-").translate(str.maketrans("0123456789", DEVANAGARI_DIGITS))
+    queue = client_for(cell["district_convener"]).get("/grievances/", {"q": typed})
+    html = queue.content.decode()
+    assert queue.status_code == 200 and mine.tracking_code in html and "दूसरी शिकायत" not in html

@@ -149,3 +149,11 @@ def test_a_photo_at_the_counter_is_checked_and_kept_in_the_history(tree, setting
     person.refresh_from_db()
     assert person.photo.name.endswith(".png")
     assert PersonHistory.objects.filter(person=person).first().changes["photo"][1] == person.photo.name
+
+
+def test_a_missing_name_and_a_bad_mobile_are_said_together(tree):
+    client = _client(tree.users["district_president"])
+    response = client.post("/people/add/", _form(tree["d1a2b1"], name="", mobile="12", birth_year="3000"))
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and {"name", "mobile", "birth_year"} <= set(errors)
+    assert len(errors["name"]) == 1

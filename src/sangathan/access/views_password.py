@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.forms import PasswordCodeForm, PasswordSetForm
 from sangathan.access.scope import Scope, client_ip
-from sangathan.access.services import password_code_request, password_set_with_code
+from sangathan.access.services import PasswordSetWithCode, password_code_request
 from sangathan.core.errors import DomainError
+from sangathan.core.forms import add_domain_errors
 
 
 def _public_scope(request) -> Scope:
@@ -25,7 +26,7 @@ def password_forgot(request):
         try:
             row = password_code_request(scope=_public_scope(request), mobile=form.cleaned_data["mobile"])
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_errors(form, error)
         else:
             messages.info(request, _("If this number has a login, a code was sent to it by SMS."))
             return redirect(f"{reverse('access:password_set')}?{urlencode({'mobile': row.mobile})}")
@@ -34,14 +35,20 @@ def password_forgot(request):
 
 def password_set(request):
     form = PasswordSetForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")[:32]})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         data = form.cleaned_data
+        action = PasswordSetWithCode(scope=_public_scope(request), mobile=data.get("mobile", ""),
+                                     code=data.get("code", ""), password=data.get("password", ""))
         try:
-            password_set_with_code(scope=_public_scope(request), mobile=data["mobile"], code=data["code"],
-                                   password=data["password"])
+            if valid:
+                action.execute()
+            elif data.get("mobile") and data.get("password"):
+                action.check()  # the service's errors too, beside the form's own: every mistake at once
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_errors(form, error, skip_fields_with_errors=True)
         else:
-            messages.success(request, _("Your password is set. Log in with it."))
-            return redirect("access:login")
+            if valid:
+                messages.success(request, _("Your password is set. Log in with it."))
+                return redirect("access:login")
     return render(request, "access/password_set.html", {"form": form})

@@ -33,7 +33,9 @@ class ReportForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith(VALUE_PREFIX)]
 
     def values(self) -> dict[str, int]:
-        return {name[len(VALUE_PREFIX):]: value or 0 for name, value in self.cleaned_data.items()
+        """Metric code → figure; None for a box left empty (the service counts it 0, and refuses a report
+        with every box empty)."""
+        return {name[len(VALUE_PREFIX):]: value for name, value in self.cleaned_data.items()
                 if name.startswith(VALUE_PREFIX)}
 
 

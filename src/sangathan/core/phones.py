@@ -4,6 +4,7 @@ import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError
 
 MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -12,9 +13,10 @@ MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberTyp
 def normalize_mobile(raw: str, *, region: str | None = None) -> str:
     """E.164 form of a mobile number typed in any common Indian way, or DomainError.
 
-    Accepts ``+91 98260 12345``, ``098260-12345``, ``9826012345``, ``91-9826012345``.
+    Accepts ``+91 98260 12345``, ``098260-12345``, ``9826012345``, ``91-9826012345``, and the same in
+    Devanagari digits (``९८२६०१२३४५``).
     """
-    text = (raw or "").strip()
+    text = ascii_digits(raw or "").strip()
     if not text:
         raise DomainError(_("Enter a mobile number."), code="required", field="mobile")
     if len(text) > 32:

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
+from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import subtree_q, subtrees_q
+from sangathan.grievances.codes import normalize_tracking_code
 from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceStatus
 from sangathan.grievances.models import Department, Grievance, GrievanceAssignment, GrievanceEvent
 from sangathan.grievances.policies import grievance_scope, is_state_cell
@@ -141,10 +143,10 @@ def grievance_list(*, scope: Scope, status: str = "", level: str = "", kind: str
     if assigned_to_me:
         grievances = grievances.filter(pk__in=GrievanceAssignment.objects.filter(
             person_id=scope.person_id or 0, ended_at__isnull=True).values("grievance_id"))
-    q = (q or "").strip()
+    q = ascii_digits(q or "").strip()
     if q:
         mobile = try_normalize_mobile(q) if any(ch.isdigit() for ch in q) else None
-        query = Q(tracking_code__iexact=q) | Q(subject__icontains=q) | Q(complainant_name__icontains=q)
+        query = Q(tracking_code=normalize_tracking_code(q)) | Q(subject__icontains=q) | Q(complainant_name__icontains=q)
         if mobile:
             query |= Q(complainant_mobile=mobile)
         grievances = grievances.filter(query)
@@ -165,9 +167,7 @@ def grievance_by_code_and_mobile(*, tracking_code: str, mobile: str) -> Grievanc
     """The public status page's one lookup. Any mismatch is the same error, so it reveals nothing."""
     error = DomainError(_("No grievance matches this tracking code and mobile number."), code="no_match",
                         field="tracking_code")
-    code = (tracking_code or "").strip().upper().replace(" ", "")
-    if code and not code.startswith("SG-") and len(code) == 6:
-        code = "SG-" + code
+    code = normalize_tracking_code(tracking_code)
     normalized = try_normalize_mobile(mobile or "")
     if not code or normalized is None:
         raise error

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from sangathan.access.scope import Scope, scope_for_request
 from sangathan.core import clock
-from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.errors import DomainError, FieldErrors, NotFound, PermissionDenied
+from sangathan.core.forms import add_domain_errors
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.grievances import ratelimit
@@ -50,6 +51,7 @@ from sangathan.grievances.services import (
     grievance_send_back,
     grievance_wait_for_complainant,
 )
+from sangathan.grievances.services.intake import intake_check
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
 
@@ -114,23 +116,24 @@ def intake(request):
     form = IntakeForm(request.POST or None, request.FILES or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        values = {"unit": Unit.objects.filter(pk=data["unit"]).first(), "channel": data["channel"],
+                  "kind": data["kind"], "subject": data["subject"], "description": data["description"],
+                  "complainant_name": data["complainant_name"],
+                  "complainant_mobile": data["complainant_mobile"], "department": data["department"] or None,
+                  "priority": data["priority"], "attachments": _attachments(request)}
         try:
             named = None
             if data["named_mobile"]:
                 mobile = try_normalize_mobile(data["named_mobile"])
                 named = Person.objects.filter(mobile=mobile).first() if mobile else None
                 if named is None:
-                    raise DomainError(_("No one in the registry has this mobile number."), field="named_mobile")
-            unit = Unit.objects.filter(pk=data["unit"]).first()
-            grievance = grievance_create(
-                scope=scope, unit=unit, channel=data["channel"], kind=data["kind"],
-                subject=data["subject"], description=data["description"],
-                complainant_name=data["complainant_name"], complainant_mobile=data["complainant_mobile"],
-                department=data["department"] or None, priority=data["priority"],
-                attachments=_attachments(request), named_person=named)
+                    # Said together with whatever else is wrong on the form.
+                    errors = FieldErrors()
+                    errors.add("named_mobile", _("No one in the registry has this mobile number."))
+                    intake_check(scope=scope, errors=errors, **values)
+            grievance = grievance_create(scope=scope, named_person=named, **values)
         except DomainError as error:
-            field = (error.field or "").split(".")[-1]
-            form.add_error(field if field in form.fields else None, error.message)
+            add_domain_errors(form, error)
         else:
             return redirect(f"{grievance_url(grievance)}?new=1")
     return render(request, "grievances/intake.html", {"form": form}, status=400 if form.errors else 200)
@@ -142,7 +145,7 @@ def grievance_url(grievance) -> str:
     return reverse("grievances:detail", args=[grievance.pk])
 
 
-def _detail_context(request, grievance, *, error: str = "") -> dict:
+def _detail_context(request, grievance, *, error: str = "", failed_action: str = "") -> dict:
     scope = scope_for_request(request)
     writable = may_write(scope, grievance)
     return {
@@ -161,6 +164,7 @@ def _detail_context(request, grievance, *, error: str = "") -> dict:
         "kinds": GrievanceKind,
         "today": clock.today(),
         "error": error,
+        "failed_action": failed_action,
         "just_taken": request.GET.get("new") == "1",
     }
 
@@ -244,8 +248,8 @@ def action(request, grievance_id: int, action: str):
         raise Http404 from None
     except DomainError as error:
         grievance = _grievance_or_404(grievance_id, scope)
-        return render(request, "grievances/detail.html", _detail_context(request, grievance, error=error.message),
-                      status=400)
+        return render(request, "grievances/detail.html",
+                      _detail_context(request, grievance, error=error.message, failed_action=action), status=400)
     if not grievances_visible(scope).filter(pk=grievance_id).exists():
         # Handed on beyond the actor's reach (e.g. a minister sent it back): the queue, not a 404.
         return redirect("grievances:queue")

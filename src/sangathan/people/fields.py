@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from sangathan.core import clock
+from sangathan.core.digits import ascii_digits
 from sangathan.core.epic import normalize_epic
 from sangathan.core.errors import DomainError
 from sangathan.core.names import NameProblem, name_forms, name_problem
@@ -80,6 +81,11 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _number_text(value) -> str:
+    """``_text`` with Devanagari digits read as ASCII ones (a phone's Hindi keyboard types ``९८२६…``)."""
+    return ascii_digits(_text(value))
+
+
 def person_name(value, *, required: bool = True) -> tuple[str, str, str]:
     """(name, Latin form, phonetic key) of a name; empty forms for an empty optional name."""
     raw = _text(value)
@@ -110,7 +116,7 @@ def fast_mobile(raw: str) -> str | None:
 
 def mobile(value, *, required: bool = True) -> str:
     """E.164 of a mobile number; "" for an empty optional one."""
-    raw = _text(value)
+    raw = _number_text(value)
     if not raw:
         if required:
             raise FieldError(_("Enter a mobile number."))
@@ -128,14 +134,14 @@ def mobile(value, *, required: bool = True) -> str:
 
 def epic(value) -> str:
     try:
-        return normalize_epic(_text(value))
+        return normalize_epic(_number_text(value))
     except DomainError as error:
         raise FieldError(str(error)) from None
 
 
 def membership_no(value) -> str:
     try:
-        return normalize_membership_no(_text(value))
+        return normalize_membership_no(_number_text(value))
     except DomainError as error:
         raise FieldError(str(error)) from None
 
@@ -166,7 +172,7 @@ def as_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = ascii_digits(str(value).strip())
     if _ISO_DATETIME_RE.match(text):
         text = text[:10]
     for fmt in DATE_FORMATS:

@@ -7,21 +7,12 @@ org actions), whose errors come back onto these forms all at once (``add_domain_
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangathan.core.errors import DomainError
 from sangathan.org.models import Overlay, Post, Unit, Wing
 from sangathan.org.selectors import level_labels
 from sangathan.people.enums import Gender, PersonStatus, RelationKind
 
 UNIT_CHOICES_MAX = 1000
 REASON_MAX = 300
-
-
-def add_domain_errors(form: forms.Form, error: DomainError) -> None:
-    """Put every field error of ``error`` on its field (or on the form when the field is not on it)."""
-    errors = error.errors or {None: [error.message]}
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, str(message))
 
 
 def unit_choices(scope, root: Unit | None, *, write: bool = True) -> list[tuple[int, str]]:

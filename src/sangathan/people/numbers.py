@@ -12,6 +12,7 @@ import re
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError
 from sangathan.core.tree import SEGMENT
 
@@ -21,7 +22,7 @@ PREFIX_MAX = 8
 
 def normalize_membership_no(raw) -> str:
     """Upper-cased number without spaces; empty when none given; DomainError when malformed."""
-    text = re.sub(r"\s+", "", str(raw or "")).upper()
+    text = re.sub(r"\s+", "", ascii_digits(str(raw or ""))).upper()
     if not text:
         return ""
     if not MEMBERSHIP_NO_RE.match(text):

@@ -35,6 +35,7 @@ from django.db.models.aggregates import Count
 from django.db.models.functions import Reverse
 from django.db.models.lookups import Lookup, StartsWith
 
+from sangathan.core.digits import ascii_digits
 from sangathan.core.epic import EPIC_RE
 from sangathan.core.names import has_devanagari, name_key, to_latin
 from sangathan.core.phones import try_normalize_mobile
@@ -61,7 +62,7 @@ class ParsedQuery:
 
 def parse_query(q: str) -> ParsedQuery:
     """What the text of the search box asks for (see the module's docstring)."""
-    text = " ".join((q or "").split())
+    text = " ".join(ascii_digits(q or "").split())
     if not text:
         return ParsedQuery("", "")
     compact = _PHONE_CHARS.sub("", text)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangathan.core import clock
+from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.core.tree import ancestor_paths
@@ -67,7 +68,7 @@ class VerifyAnswer:
 
 def _question(mobile: str, membership_no: str) -> tuple[str, str]:
     """(kind, normalized value) of the question, or DomainError."""
-    mobile, membership_no = (mobile or "").strip(), (membership_no or "").strip()
+    mobile, membership_no = ascii_digits(mobile or "").strip(), ascii_digits(membership_no or "").strip()
     if bool(mobile) == bool(membership_no):
         raise DomainError(_("Enter a mobile number or a membership number."), code="required", field="mobile")
     if mobile:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.forms import add_domain_errors
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Position, Unit
 from sangathan.org.policies import is_state_admin
@@ -29,7 +30,7 @@ from sangathan.people.appointments import (
     vacancy_header,
     vacancy_row,
 )
-from sangathan.people.forms_counter import AppointForm, HandoverForm, RelieveForm, add_domain_errors
+from sangathan.people.forms_counter import AppointForm, HandoverForm, RelieveForm
 from sangathan.people.policies import may_appoint_at
 from sangathan.people.privacy import mobile_for_reader
 from sangathan.people.selectors import person_get_for_actor

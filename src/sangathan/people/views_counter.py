@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.forms import add_domain_errors
 from sangathan.org.models import Unit
 from sangathan.org.selectors import unit_get_for_actor
 from sangathan.people.dedup import duplicates_before_saving
@@ -21,7 +22,6 @@ from sangathan.people.forms_counter import (
     PersonEditForm,
     PersonMoveForm,
     PersonStatusForm,
-    add_domain_errors,
     unit_choices,
 )
 from sangathan.people.selectors import person_get_for_actor
@@ -88,8 +88,21 @@ def person_add(request):
                     return redirect("people:person", person_id=person.pk)
             form.data = form.data.copy()
             form.data["same_name_checked"] = "1"
+    elif request.method == "POST":
+        _service_errors_too(form)
     return render(request, "people/counter_add.html", {
         "form": form, "matches": matches, "start": start, "blocking": any(m["blocking"] for m in matches)})
+
+
+def _service_errors_too(form) -> None:
+    """When the form itself refused something, the service's rules still speak about the other fields (a bad
+    mobile number beside a missing name): every mistake at once, not one per submit."""
+    data = {name: value for name, value in form.cleaned_data.items()
+            if name in form.PERSON_FIELDS and name != "photo" and name not in form.errors}
+    try:
+        clean_fields(data)
+    except DomainError as error:
+        add_domain_errors(form, error, skip_fields_with_errors=True)
 
 
 def _blocking_errors(form, matches) -> bool:
@@ -141,6 +154,8 @@ def person_edit(request, person_id: int):
                 else:
                     messages.success(request, _("Record saved."))
                     return redirect("people:person", person_id=person.pk)
+    elif request.method == "POST":
+        _service_errors_too(form)
     return render(request, "people/counter_edit.html", {"form": form, "person": person, "matches": matches})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from sangathan.core.cells import csv_writer, xlsx_append
 from sangathan.core.errors import DomainError, NotFound
 from sangathan.people.imports.columns import COLUMNS, template_example, template_header
-from sangathan.people.imports.errors import error_lines
+from sangathan.people.imports.errors import ROWS_SHOWN, error_lines, error_rows
 from sangathan.people.imports.uploads import (
     import_get_for_actor,
     import_progress,
@@ -51,7 +51,7 @@ def import_page(request):
             job, _found = import_start(scope=request.scope, upload=form.cleaned_data["file"],
                                        on_match=form.cleaned_data["on_match"])
         except DomainError as error:
-            form.add_error("file" if error.field in (None, "file") else None, str(error))
+            form.add_error("file" if error.field in (None, "file") else None, error.message)
         else:
             return redirect("people:import_job", job_id=job.pk)
     return render(request, "people/import.html",
@@ -60,8 +60,12 @@ def import_page(request):
 
 @login_required
 def import_job(request, job_id: int):
+    """Progress, counts and, once rows are rejected, the first of them with their reasons (the whole list is
+    the error file)."""
     job = _job_or_404(request, job_id)
-    return render(request, "people/import_job.html", {"job": job, "progress": import_progress(job)})
+    return render(request, "people/import_job.html", {
+        "job": job, "progress": import_progress(job), "error_rows": error_rows(job) if job.rejected else [],
+        "more_errors": max(0, job.rejected - ROWS_SHOWN)})
 
 
 @never_cache

@@ -25,6 +25,7 @@ from sangathan.org.selectors import level_labels, scope_root_units, unit_get_for
 from sangathan.people.dedup import duplicate_candidates, duplicate_dismiss, duplicate_get_for_actor
 from sangathan.people.display import FIELD_LABELS
 from sangathan.people.exports import ExportSpec, export_response
+from sangathan.people.imports.uploads import may_import
 from sangathan.people.merge import MERGED, SURVIVOR, merge_fields, person_merge
 from sangathan.people.models import DuplicateCandidate, Person
 from sangathan.people.privacy import mobile_for_reader
@@ -54,6 +55,7 @@ def people_search(request):
         "form": form, "filters": filters, "page": page, "rows": _rows(page.object_list, scope),
         "unit": filters["unit"], "levels": level_labels(), "scope": scope,
         "roots": scope_root_units(scope) if filters["unit"] is None else [],
+        "may_import": may_import(scope),
         "may_add": (scope.can_write_path(filters["unit"].path) if filters["unit"] is not None
                     else scope.writes_all or bool(scope.write_paths)),
     }

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from sangathan.access.services import client_ip
+from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.people.verify import RateLimited, verify_lookup
@@ -17,7 +18,7 @@ def verify_page(request):
     context = {"answer": None, "error": "", "number": ""}
     status = 200
     if request.method == "POST":
-        number = (request.POST.get("number") or "").strip()[:32]
+        number = ascii_digits(request.POST.get("number") or "").strip()[:32]
         context["number"] = number
         is_mobile = try_normalize_mobile(number) is not None or not any(ch.isalpha() for ch in number)
         try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sangathan.access.scope import scope_for_request
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.forms import add_domain_errors
 from sangathan.org.models import Unit
 from sangathan.rosters.enums import OfficeKind
 from sangathan.rosters.forms import (
@@ -47,8 +48,8 @@ ROSTER_WEEKS_SHOWN = 4
 
 
 def form_error(form, error: DomainError) -> None:
-    field = (error.field or "").split(".")[-1]
-    form.add_error(field if field in form.fields else None, error.message)
+    """Every field error of the service on the form at once (``core.forms.add_domain_errors``)."""
+    add_domain_errors(form, error)
 
 
 def _office_or_404(request, office_id):

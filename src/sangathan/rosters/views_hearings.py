@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sangathan.access.scope import scope_for_request
 from sangathan.core import clock
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.grievances.codes import normalize_tracking_code
 from sangathan.grievances.enums import GrievanceKind
 from sangathan.grievances.models import Department, Grievance
 from sangathan.grievances.selectors import grievances_visible
@@ -155,7 +156,7 @@ def case_record(request, session_id: int, case_id: int):
 
 
 def _grievance_by_code(request, code: str) -> Grievance:
-    code = (code or "").strip().upper()
+    code = normalize_tracking_code(code)
     if code and not code.startswith("SG-"):
         code = f"SG-{code.removeprefix('SG')}"
     grievance = grievances_visible(scope_for_request(request)).filter(tracking_code=code).first()

@@ -27,7 +27,7 @@ from sangathan.access.services.permissions import require_write_at_account
 from sangathan.access.signals import login_code_issued
 from sangathan.core import clock
 from sangathan.core.actions import Action
-from sangathan.core.errors import DomainError
+from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.core.phones import normalize_mobile
 from sangathan.org.models import Position
 
@@ -240,13 +240,20 @@ class PasswordSetWithCode(Action):
     name = "login.password_set"
 
     def check(self) -> None:
-        self._mobile = normalize_mobile(self.mobile)
+        """The number and the new password, both errors at once (the code is tried only after)."""
+        errors = FieldErrors()
+        self._mobile = ""
+        with errors.collect("mobile"):
+            self._mobile = normalize_mobile(self.mobile)
         if not self.password:
-            raise DomainError(_("Enter the new password."), code="required", field="password")
-        try:
-            validate_password(self.password)
-        except ValidationError as error:
-            raise DomainError(" ".join(error.messages), code="weak", field="password") from None
+            errors.add("password", _("Enter the new password."), code="required")
+        else:
+            try:
+                validate_password(self.password)
+            except ValidationError as error:
+                for message in error.messages:
+                    errors.add("password", message, code="weak")
+        errors.raise_if_any()
 
     def execute(self) -> User:
         """Like ``Action.execute``, except that a wrong try is committed before its error is raised."""

@@ -28,16 +28,25 @@ AUDIT_TASK_CREATE = "campaigns.task_create"
 AUDIT_TASK_COMPLETE = "campaigns.task_complete"
 
 
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _check_values(campaign: Campaign, values: dict) -> dict[str, int]:
+    """Every metric's figure (a metric left out counts 0); an empty report (no figure given at all) is
+    refused, so a unit cannot look as if it reported without saying anything."""
     metrics = {m.code: m for m in campaign.metrics.all()}
     unknown = [code for code in values if code not in metrics]
     if unknown:
         raise DomainError(_("Unknown metric: %(code)s.") % {"code": ", ".join(sorted(unknown))},
                           field=f"values.{sorted(unknown)[0]}")
+    if all(_blank(values.get(code)) for code in metrics):
+        message = _("The report is empty: fill in at least one figure (write 0 where nothing was done).")
+        raise DomainError(message, code="empty_report", field="values")
     checked = {}
     for code in metrics:
         value = values.get(code, 0)
-        if value is None or value == "":
+        if _blank(value):
             value = 0
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())

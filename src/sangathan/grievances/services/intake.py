@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core import clock
-from sangathan.core.errors import DomainError, PermissionDenied, check_length
+from sangathan.core.errors import DomainError, FieldErrors, PermissionDenied, check_length
 from sangathan.core.phones import normalize_mobile
 from sangathan.core.uploads import DOCUMENT_KINDS, CheckedUpload, check_upload
 from sangathan.grievances.codes import new_tracking_code
@@ -102,21 +102,69 @@ def attachment_stem(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:40] or "file"
 
 
-def _complainant(complainant, name: str, mobile: str) -> tuple[Person | None, str, str]:
+def _complainant(complainant, name: str, mobile: str, errors: FieldErrors) -> tuple[Person | None, str, str]:
     if complainant is not None:
         return complainant, complainant.name, complainant.mobile
     name = (name or "").strip()
     if not name:
-        raise DomainError(_("Enter the complainant's name."), code="required", field="complainant_name")
-    check_length(name, field="complainant_name", max_length=150)
+        errors.add("complainant_name", _("Enter the complainant's name."), code="required")
+    with errors.collect("complainant_name"):
+        check_length(name, field="complainant_name", max_length=150)
     if not (mobile or "").strip():
-        raise DomainError(_("Enter the complainant's mobile number."), code="required", field="complainant_mobile")
+        errors.add("complainant_mobile", _("Enter the complainant's mobile number."), code="required")
+        return None, name, ""
     try:
         mobile = normalize_mobile(mobile)
     except DomainError as error:
-        raise DomainError(error.message, code=error.code, field="complainant_mobile") from None
+        errors.add("complainant_mobile", error.message, code=error.code)
+        return None, name, ""
     # A walk-in whose number is in the registry is that person.
     return Person.objects.filter(mobile=mobile).first(), name, mobile
+
+
+def intake_check(*, scope: Scope, unit: Unit | None, channel: str, kind: str, subject: str, description: str,
+                 complainant: Person | None = None, complainant_name: str = "", complainant_mobile: str = "",
+                 department=None, priority: str = GrievancePriority.NORMAL, attachments=(),
+                 errors: FieldErrors | None = None) -> dict:
+    """Every check of ``grievance_create``, no writes: the cleaned values, or one DomainError carrying every
+    field's error (``errors`` may hold the caller's own, e.g. the intake form's named worker).
+    PermissionDenied when the actor may not take grievances at ``unit``."""
+    errors = errors if errors is not None else FieldErrors()
+    if channel not in GrievanceChannel.values:
+        errors.add("channel", _("Unknown channel."))
+    if kind not in GrievanceKind.values:
+        errors.add("kind", _("Choose administrative or organizational."))
+    if priority not in GrievancePriority.values:
+        errors.add("priority", _("Unknown priority."))
+    district = None
+    if unit is None:
+        errors.add("unit", _("Choose the unit."), code="required")
+    else:
+        district = district_of(unit)
+        if district is None:
+            errors.add("unit", _("A grievance belongs to a district or a unit below it."))
+        elif not grievance_scope(scope).can_write_path(unit.path):
+            raise PermissionDenied(_("You may not take grievances for this unit."))
+    subject = (subject or "").strip()
+    description = (description or "").strip()
+    if not subject:
+        errors.add("subject", _("Enter the subject."), code="required")
+    with errors.collect():
+        check_length(subject, field="subject", max_length=SUBJECT_MAX)
+    with errors.collect():
+        check_length(description, field="description", max_length=DESCRIPTION_MAX)
+    found = None
+    with errors.collect():
+        found = _department(department)
+    if kind == GrievanceKind.ADMINISTRATIVE and found is None and "department" not in errors:
+        errors.add("department", _("Choose the government department."), code="required")
+    person, name, mobile = _complainant(complainant, complainant_name, complainant_mobile, errors)
+    checked = []
+    with errors.collect():
+        checked = attachments_check(attachments)
+    errors.raise_if_any()
+    return {"district": district, "subject": subject, "description": description, "department": found,
+            "person": person, "name": name, "mobile": mobile, "checked": checked}
 
 
 @transaction.atomic
@@ -129,32 +177,16 @@ def grievance_create(*, scope: Scope, unit: Unit, channel: str, kind: str, subje
 
     Writes the grievance, its attachments, a ``created`` event, a ``duplicate`` event when the same
     complainant has a similar open grievance, the assignments by the routing rules (around
-    ``named_person``), and the acknowledgement to the complainant in the outbox.
+    ``named_person``), and the acknowledgement to the complainant in the outbox. Bad input: one
+    DomainError with every field's error (``intake_check``).
     """
-    if channel not in GrievanceChannel.values:
-        raise DomainError(_("Unknown channel."), field="channel")
-    if kind not in GrievanceKind.values:
-        raise DomainError(_("Choose administrative or organizational."), field="kind")
-    if priority not in GrievancePriority.values:
-        raise DomainError(_("Unknown priority."), field="priority")
-    if unit is None:
-        raise DomainError(_("Choose the unit."), code="required", field="unit")
-    district = district_of(unit)
-    if district is None:
-        raise DomainError(_("A grievance belongs to a district or a unit below it."), field="unit")
-    if not grievance_scope(scope).can_write_path(unit.path):
-        raise PermissionDenied(_("You may not take grievances for this unit."))
-    subject = (subject or "").strip()
-    description = (description or "").strip()
-    if not subject:
-        raise DomainError(_("Enter the subject."), code="required", field="subject")
-    check_length(subject, field="subject", max_length=SUBJECT_MAX)
-    check_length(description, field="description", max_length=DESCRIPTION_MAX)
-    department = _department(department)
-    if kind == GrievanceKind.ADMINISTRATIVE and department is None:
-        raise DomainError(_("Choose the government department."), code="required", field="department")
-    person, name, mobile = _complainant(complainant, complainant_name, complainant_mobile)
-    checked = attachments_check(attachments)
+    clean = intake_check(scope=scope, unit=unit, channel=channel, kind=kind, subject=subject,
+                         description=description, complainant=complainant, complainant_name=complainant_name,
+                         complainant_mobile=complainant_mobile, department=department, priority=priority,
+                         attachments=attachments)
+    district, subject, description = clean["district"], clean["subject"], clean["description"]
+    department, person, name, mobile = clean["department"], clean["person"], clean["name"], clean["mobile"]
+    checked = clean["checked"]
 
     actor = scope.actor
     now = clock.now()

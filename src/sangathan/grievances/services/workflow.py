@@ -48,6 +48,7 @@ from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import notify_complainant
 from sangathan.grievances.services.routing import LEVEL_AFTER, LEVEL_BELOW, _state_member_pick, route_new
 from sangathan.grievances.services.sla import sla_pause, sla_resume, sla_start
+from sangathan.grievances.signals import hearing_scheduling
 from sangathan.grievances.workdays import end_of_day
 from sangathan.people.models import Person
 
@@ -227,14 +228,20 @@ def grievance_resume(*, scope: Scope, grievance: Grievance, note: str = "") -> G
 
 @transaction.atomic
 def grievance_schedule_hearing(*, scope: Scope, grievance: Grievance, on: date, label: str) -> Grievance:
-    """Put the grievance on a minister's hearing day (the rosters app's sessions call this). The clock
-    stops; the complainant is told the date and place."""
+    """Put the grievance on a minister's hearing day. The clock stops; the complainant is told the date
+    and place. Sends ``hearing_scheduling`` first: where the rosters app keeps the minister's roster, the
+    grievance goes on that day's hearing list with a token (an error when no minister sits that day)."""
     grievance = lock_for_write(grievance, scope)
     require_open(grievance, allowed=(GrievanceStatus.OPEN, GrievanceStatus.SCHEDULED))
     if LEVEL_ORDER[grievance.level] < LEVEL_ORDER[GrievanceLevel.STATE] and not is_state_cell(scope):
         raise PermissionDenied(_("Hearings are scheduled by the state support cell."))
     if on is None or on < clock.today():
         raise DomainError(_("Choose a hearing date from today on."), field="on")
+    # The rosters app puts the grievance on that day's minister's hearing list (token, slot, message) and
+    # schedules it through this action again; then it is done.
+    for _receiver, scheduled in hearing_scheduling.send(sender=Grievance, scope=scope, grievance=grievance, on=on):
+        if scheduled is not None:
+            return scheduled
     label = require_text(label, "label", _("Name the hearing."))
     check_length(label, field="label", max_length=200)
     sla_pause(grievance)

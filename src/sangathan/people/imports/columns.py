@@ -58,6 +58,15 @@ COLUMNS = (
              "empty)."), "records; messages"),
     Column("source", ("source", "स्रोत"), False, _("import (default), field_drive, self or manual."), ""),
 )
+# What each column is called on the pages (the error list of an import), in the reader's language.
+LABELS = {
+    "name": _("Name"), "mobile": _("Mobile"), "unit_code": _("Unit code"),
+    "relative_name": _("Father's or husband's name"), "relation": _("Relation"), "gender": _("Gender"),
+    "birth_year": _("Year of birth"), "epic": _("Voter ID (EPIC)"), "membership_no": _("Membership no."),
+    "alt_mobile": _("Alternate mobile"), "email": _("Email"), "address": _("Address"),
+    "occupation": _("Occupation"), "education": _("Education"), "tags": _("Skills and interests"),
+    "joined_on": _("Joined on"), "consent": _("Consent"), "consent_for": _("Consent for"), "source": _("Source"),
+}
 REQUIRED = tuple(column.key for column in COLUMNS if column.required)
 BY_KEY = {column.key: column for column in COLUMNS}
 
@@ -126,3 +135,10 @@ def template_example() -> list[str]:
 
 def _is_hindi(text: str) -> bool:
     return any("\u0900" <= char <= "\u097f" for char in text)
+
+
+def header_labels(header: list) -> list[str]:
+    """Each header cell of a file as the page names it: a known column by its label in the active language,
+    any other cell as it was written."""
+    return [str(LABELS[_BY_NAME[fold(cell)]]) if fold(cell) in _BY_NAME else str(cell or "").strip()
+            for cell in header]

@@ -5,7 +5,10 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from sangathan.core.cells import csv_writer
+from sangathan.people.imports.columns import header_labels
 from sangathan.people.models import ImportJob, ImportRowError
+
+ROWS_SHOWN = 50
 
 
 class _Echo:
@@ -30,3 +33,14 @@ def write_error_file(job: ImportJob, path: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         for text in error_lines(job):
             handle.write(text)
+
+
+def error_rows(job: ImportJob, *, limit: int = ROWS_SHOWN) -> list[dict]:
+    """The first ``limit`` rejected rows for the job's page: line, reasons, and each non-empty cell with
+    its column's label (Hindi on a Hindi page)."""
+    labels = header_labels(job.header)
+    rows = ImportRowError.objects.filter(job=job).order_by("line").values_list("line", "reasons", "values")[:limit]
+    return [{"line": line, "reasons": reasons,
+             "cells": [(labels[index] if index < len(labels) else "", value)
+                       for index, value in enumerate(values) if str(value).strip()]}
+            for line, reasons, values in rows]

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
-from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.errors import NotFound, PermissionDenied
+from sangathan.core.uploads import check_sheet_upload
 from sangathan.people.imports.jobs import import_prepare
-from sangathan.people.imports.reader import XLSX_MAGIC
 from sangathan.people.models import ImportJob
 
 UPLOAD_MAX_BYTES = 200 * 1024 * 1024   # about 2 million rows of CSV
@@ -31,19 +31,11 @@ def import_start(*, scope: Scope, upload, on_match: str) -> tuple[ImportJob, boo
 
     if not may_import(scope):
         raise PermissionDenied(_("You may not add people anywhere."))
-    if upload is None:
-        raise DomainError(_("Choose a file."), code="required", field="file")
-    if upload.size == 0:
-        raise DomainError(_("The file is empty."), code="empty_file", field="file")
-    if upload.size > UPLOAD_MAX_BYTES:
-        raise DomainError(_("The file is too large (at most %(max)s MB).") % {"max": UPLOAD_MAX_BYTES // 2**20},
-                          code="file_too_large", field="file")
+    # What the file is by its first bytes (and a zip's contents), not by its name: a PDF, a Word document
+    # or a photo gets a message saying so, before anything is stored.
+    checked = check_sheet_upload(upload, max_bytes=UPLOAD_MAX_BYTES, field="file")
     name = os.path.basename(upload.name or "people.csv")
-    head = upload.read(4)
-    upload.seek(0)
-    if not head.startswith(XLSX_MAGIC) and name.lower().endswith((".xls", ".xlsx", ".ods", ".pdf", ".zip")):
-        raise DomainError(_("Upload a CSV (UTF-8) or an Excel XLSX file."), code="file_type", field="file")
-    suffix = ".xlsx" if head.startswith(XLSX_MAGIC) else ".csv"
+    suffix = f".{checked.kind}"
     handle, path = tempfile.mkstemp(prefix="people-upload-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -38,7 +38,7 @@ from sangathan.grievances.services import (
 )
 from sangathan.grievances.services.events import event_add
 from sangathan.rosters.enums import CaseOutcome, CaseSource, DirectionStatus, HearingStatus, OfficeKind
-from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession
+from sangathan.rosters.models import HearingCase, HearingDirection, HearingSession, Office, RosterDay
 from sangathan.rosters.notify import notify_complainant_at, notify_owner
 from sangathan.rosters.policies import may_run_hearing
 from sangathan.rosters.selectors import direction_owners
@@ -46,6 +46,7 @@ from sangathan.rosters.services.sessions import (
     _next_token,
     check_run,
     hearing_label,
+    hearing_session_open,
     next_session_for,
     slot_at_for,
 )
@@ -91,12 +92,13 @@ def _add_case(*, scope: Scope, session: HearingSession, grievance: Grievance, so
     # A minister's hearing stops the grievance's clock (the message to the complainant carries the token);
     # a district office's sitting day is the district cell's routine work and leaves its clock running.
     scheduled = source != CaseSource.WALK_IN and session.office.kind == OfficeKind.STATE
-    if scheduled:
-        grievance = grievance_schedule_hearing(scope=scope, grievance=grievance, on=session.date,
-                                               label=hearing_label(session, token, slot_at))
+    # The case first: scheduling asks the rosters (``hearing_scheduling``) and finds the grievance listed.
     case = HearingCase.objects.create(session=session, grievance=grievance, token=token, source=source,
                                       slot_at=slot_at, carried_from=carried_from, added_by=scope.actor,
                                       added_at=clock.now())
+    if scheduled:
+        grievance = grievance_schedule_hearing(scope=scope, grievance=grievance, on=session.date,
+                                               label=hearing_label(session, token, slot_at))
     case.session = session
     case.grievance = grievance
     if not scheduled:
@@ -135,6 +137,27 @@ def hearing_schedule(*, scope: Scope, session: HearingSession, grievance: Grieva
     case = _add_case(scope=scope, session=session, grievance=grievance, source=CaseSource.SCHEDULED)
     _remind(case, scope=scope)
     return case
+
+
+def hearing_list_on_day(*, scope: Scope, grievance: Grievance, on: date) -> Grievance | None:
+    """Put ``grievance`` on the minister's hearing at the state office on ``on`` (``hearing_schedule``: the
+    minister of the roster day, the next token, the message and the reminder) when it is scheduled for
+    that day from elsewhere (the grievance's page, the API); the scheduled grievance.
+
+    None when it is already on a list of that day (this module is scheduling it) or when no state office
+    keeps a roster (nothing to list it on). DomainError (field ``on``) when no minister sits that day.
+    """
+    if HearingCase.objects.filter(grievance=grievance, session__date=on, outcome=CaseOutcome.WAITING).exists():
+        return None
+    offices = Office.objects.filter(kind=OfficeKind.STATE, is_active=True)
+    if not offices.exists():
+        return None
+    day = RosterDay.objects.filter(office__in=offices, date=on).select_related("office", "person").first()
+    if day is None:
+        raise DomainError(_("No minister sits at the state office on this date. Choose a day of the roster."),
+                          code="not_sitting", field="on")
+    session = hearing_session_open(scope=scope, office=day.office, on=on, person=day.person)
+    return hearing_schedule(scope=scope, session=session, grievance=grievance).grievance
 
 
 @transaction.atomic
