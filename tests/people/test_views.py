@@ -31,7 +31,7 @@ def test_person_page_shows_the_full_record(client, tree, kamla):
     response = client.get(person_url(kamla))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("कमला देवी", "kamala devi", "पति का नाम", "रामलाल", "महिला", "1975", "98260 12345",
+    for text in ("कमला देवी", "Kamla Devi", "पति का नाम", "रामलाल", "महिला", "1975", "98260 12345",
                  'href="tel:+919826012345"', "ABC1234567", "बूथ d1a1b1", "सक्रिय"):
         assert text in html, text
     # The home unit's ancestors outside the booth president's scope are named, not linked.

@@ -70,6 +70,8 @@ class ScopeGrant(models.Model):
     revoke_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -95,6 +97,10 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
@@ -138,6 +144,8 @@ class AuditLog(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id", "at"], name="access_audit_target"),
@@ -190,6 +198,8 @@ class LoginCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("login code")
+        verbose_name_plural = _("login codes")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["mobile", "created_at"], name="access_logincode_mobile"),

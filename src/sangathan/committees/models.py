@@ -29,6 +29,8 @@ class CommitteeType(LabelledModel):
     rank = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
+        verbose_name = _("committee type")
+        verbose_name_plural = _("committee types")
         ordering = ["rank", "code"]
 
 
@@ -54,6 +56,8 @@ class Committee(TimeStampedModel):
     reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
         ordering = ["unit_path", "type__rank"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "type"], condition=Q(status="active"),
@@ -100,6 +104,8 @@ class CommitteeMember(TimeStampedModel):
     objects = CommitteeMemberQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
         ordering = ["post__rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "person"], condition=Q(end_date__isnull=True),
@@ -122,6 +128,8 @@ class CommitteeHistory(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("committee history entry")
+        verbose_name_plural = _("committee history")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -137,6 +145,8 @@ class Page(models.Model):
     voters = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["booth", "number"]
         constraints = [models.UniqueConstraint(fields=["booth", "number"], name="committees_page_number")]
 
@@ -165,6 +175,8 @@ class PageCheck(TimeStampedModel):
     checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("page check")
+        verbose_name_plural = _("page checks")
         ordering = ["-created_at", "id"]
         indexes = [models.Index(fields=["unit_path"], name="committees_check_path",
                                 opclasses=["varchar_pattern_ops"])]

@@ -47,6 +47,8 @@ class Department(BilingualNameMixin, TimeStampedModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["name_en", "code"]
 
     def __str__(self):
@@ -61,6 +63,8 @@ class Holiday(BilingualNameMixin, models.Model):
     name_en = models.CharField(max_length=120, blank=True)
 
     class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
         ordering = ["date"]
 
     def __str__(self):
@@ -83,6 +87,10 @@ class CellSettings(models.Model):
                                         default=AssignmentStrategy.LEAST_LOAD)
     round_robin_cursor = models.PositiveIntegerField(default=0)
     attachment_max_mb = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        verbose_name = _("cell settings")
+        verbose_name_plural = _("cell settings")
 
     def __str__(self):
         return "cell settings"
@@ -114,6 +122,8 @@ class RoutingRule(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
         ordering = ["kind", "order", "id"]
 
     def __str__(self):
@@ -172,6 +182,8 @@ class Grievance(models.Model):
     updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("grievance")
+        verbose_name_plural = _("grievances")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["unit_path", "created_at"], name="grv_path_created",
@@ -209,6 +221,8 @@ class GrievanceAssignment(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("grievance assignment")
+        verbose_name_plural = _("grievance assignments")
         ordering = ["assigned_at", "id"]
         indexes = [
             models.Index(fields=["person", "ended_at"], name="grv_assignment_person"),
@@ -241,6 +255,8 @@ class GrievanceAttachment(models.Model):
     uploaded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
@@ -265,6 +281,8 @@ class GrievanceEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("grievance history entry")
+        verbose_name_plural = _("grievance history")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["grievance", "at"], name="grv_event_grievance_at")]
 
@@ -291,6 +309,8 @@ class ApprovalRequest(models.Model):
     decision_note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["grievance"], condition=Q(status="pending"),

@@ -17,6 +17,8 @@ class Level(LabelledModel):
     rank = models.PositiveSmallIntegerField(unique=True)
 
     class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
         ordering = ["rank"]
 
 
@@ -36,6 +38,8 @@ class Unit(BilingualNameMixin, TimeStampedModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["path"]
         indexes = [
             models.Index(fields=["level", "path"], name="org_unit_level_path"),
@@ -60,6 +64,8 @@ class Overlay(BilingualNameMixin, TimeStampedModel):
     members = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="clusters")
 
     class Meta:
+        verbose_name = _("area group")
+        verbose_name_plural = _("area groups")
         ordering = ["kind", "code"]
 
     def __str__(self):
@@ -69,6 +75,10 @@ class Overlay(BilingualNameMixin, TimeStampedModel):
 class Wing(LabelledModel):
     kind = models.CharField(max_length=10, choices=WingKind.choices, default=WingKind.MORCHA)
 
+    class Meta:
+        verbose_name = _("wing or cell")
+        verbose_name_plural = _("wings and cells")
+
 
 class Post(LabelledModel):
     """A post title (अध्यक्ष, प्रभारी …). ``grant`` decides what holding it gives over the unit's subtree."""
@@ -77,6 +87,8 @@ class Post(LabelledModel):
     rank = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ["rank", "code"]
 
 
@@ -105,6 +117,8 @@ class Position(TimeStampedModel):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("office-bearer")
+        verbose_name_plural = _("office-bearers")
         ordering = ["post__rank", "start_date"]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +162,8 @@ class PositionHistory(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("office-bearer history entry")
+        verbose_name_plural = _("office-bearer history")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -174,6 +190,8 @@ class OrgChange(models.Model):
     reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("organization change")
+        verbose_name_plural = _("organization changes")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["entity", "entity_id", "at"], name="org_change_entity")]
 

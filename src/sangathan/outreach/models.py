@@ -76,6 +76,8 @@ class ProgramCallerPost(models.Model):
     level = models.CharField(max_length=40)
 
     class Meta:
+        verbose_name = _("caller post")
+        verbose_name_plural = _("caller posts")
         ordering = ["program", "level", "post"]
         constraints = [models.UniqueConstraint(fields=["program", "post", "level"],
                                                name="outreach_callerpost_unique")]
@@ -93,6 +95,8 @@ class ProgramCaller(models.Model):
     region = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("named caller")
+        verbose_name_plural = _("named callers")
         ordering = ["program", "person"]
         constraints = [models.UniqueConstraint(fields=["program", "person"], name="outreach_caller_unique")]
 
@@ -112,6 +116,8 @@ class CallerAbsence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("caller absence")
+        verbose_name_plural = _("caller absences")
         ordering = ["-start_on"]
         indexes = [models.Index(fields=["end_on", "start_on"], name="outreach_absence_dates")]
         constraints = [models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")),
@@ -239,6 +245,8 @@ class ContactState(models.Model):
     unit_path = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
+        verbose_name = _("contact state")
+        verbose_name_plural = _("contact states")
         constraints = [models.UniqueConstraint(fields=["program", "target"], name="outreach_state_unique")]
         indexes = [models.Index(fields=["program", "unit_path"], name="outreach_state_program_path",
                                 opclasses=["", "varchar_pattern_ops"])]
@@ -265,6 +273,8 @@ class AssignmentRun(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
         ordering = ["-day", "program"]
         constraints = [models.UniqueConstraint(fields=["program", "day"], name="outreach_run_unique")]
 
@@ -286,6 +296,8 @@ class FollowUp(TimeStampedModel):
     resolution = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["unit_path"], condition=Q(status=FollowUpStatus.OPEN),
                                 name="outreach_followup_open_path", opclasses=["varchar_pattern_ops"])]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.models import LabelledModel, TimeStampedModel
+from sangathan.core.name_display import display_latin
 from sangathan.people.enums import (
     ConsentMethod,
     FlagKind,
@@ -112,6 +113,12 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_display_latin(self) -> str:
+        """The name in Latin letters as people write it ("Khandelwal"); ``name_latin`` is the search form
+        ("khandelaval"). A removed person has no key and keeps the stored placeholder."""
+        return display_latin(self.name) if self.name_key else self.name_latin
 
 
 class PersonHistory(models.Model):

@@ -35,6 +35,8 @@ class Office(TimeStampedModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
         ordering = ["unit_path", "name"]
         indexes = [
             models.Index(fields=["unit_path"], name="rosters_office_path_like", opclasses=["varchar_pattern_ops"]),
@@ -59,6 +61,8 @@ class SittingDay(TimeStampedModel):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("sitting day")
+        verbose_name_plural = _("sitting days")
         ordering = ["weekday", "starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "person", "weekday"], name="rosters_sitting_unique"),
@@ -80,6 +84,8 @@ class RosterMember(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("roster member")
+        verbose_name_plural = _("roster members")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "person"], name="rosters_member_unique"),
@@ -101,6 +107,8 @@ class RosterDay(TimeStampedModel):
     ends_at = models.TimeField()
 
     class Meta:
+        verbose_name = _("roster day")
+        verbose_name_plural = _("roster days")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["office", "date"], name="rosters_day_unique"),
@@ -131,6 +139,8 @@ class RosterChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("roster change")
+        verbose_name_plural = _("roster changes")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["office", "at"], name="rosters_change_office_at")]
 
@@ -155,6 +165,8 @@ class HearingSession(TimeStampedModel):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("hearing session")
+        verbose_name_plural = _("hearing sessions")
         ordering = ["date", "starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "date", "person"], name="rosters_hearing_unique"),
@@ -191,6 +203,8 @@ class HearingCase(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("hearing case")
+        verbose_name_plural = _("hearing cases")
         ordering = ["session", "token"]
         constraints = [
             models.UniqueConstraint(fields=["session", "token"], name="rosters_case_token"),
@@ -225,6 +239,8 @@ class HearingDirection(TimeStampedModel):
     done_note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("hearing direction")
+        verbose_name_plural = _("hearing directions")
         ordering = ["deadline", "id"]
         indexes = [
             models.Index(fields=["owner", "status", "deadline"], name="rosters_direction_owner"),
