@@ -1,6 +1,7 @@
 """Help pages: one per section, in Hindi by default and in English, linked from every page's header."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from sangathan.dashboard.help import SECTIONS
@@ -35,8 +36,8 @@ def test_each_section_answers_in_hindi_with_its_steps(office, slug):
 
 @pytest.mark.parametrize("slug", list(SECTIONS))
 def test_each_section_answers_in_english(office, slug):
-    office.cookies["django_language"] = "en"
-    html = office.get(reverse("help:section", args=[slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    office.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = office.get(reverse("help:section", args=[slug])).content.decode()
     for heading in ("What it is for", "Daily steps", "Common mistakes"):
         assert heading in html
 
