@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sangathan.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow phone networks (static files come pre-compressed from WhiteNoise above): Django's
+    # GZipMiddleware, which pads each answer with random bytes against BREACH (CSRF tokens are masked per answer).
+    "sangathan.core.middleware.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sangathan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,6 +217,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Files browsers ask for at the site's root (favicon.ico), served as they are by WhiteNoise.
+WHITENOISE_ROOT = PACKAGE_DIR / "webroot"
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Sangathan ----------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_booth_completeness_rolls_up_with_reasons(ctree):
     scope = scope_of(ctree, "district_president")
     with CaptureQueriesContext(connection) as queries:
         total, rows = completeness(scope=scope, unit=ctree["d1"])
-    assert len(queries) == 5  # the types, the children, three GROUP BYs: whatever the size of the subtree
+    assert len(queries) == 6  # types, children, units, committees, page tally, checks: whatever the size
     booth = figure(total, "booth")
     assert (booth.units, booth.formed, booth.complete, booth.missing) == (4, 2, 1, 3)
     assert booth.percent == 25
@@ -90,3 +90,32 @@ def test_missing_sequence_pages_through_every_type(ctree):
 def test_completeness_scope(ctree):
     with pytest.raises(NotFound):
         completeness(scope=scope_of(ctree, "mandal_president"), unit=ctree["d1"])
+
+
+def test_page_tally_follows_every_change_and_matches_a_full_recount(ctree):
+    from sangathan.committees.models import PageTally
+    from sangathan.committees.services import committee_dissolve
+    from sangathan.committees.services.tally import tally_rebuild
+
+    def tally():
+        return sorted(PageTally.objects.values_list("booth_id", "type__code", "pages", "formed", "complete"))
+
+    scope = scope_of(ctree, "mandal_president")
+    booth = ctree["d1a1b1"]
+    pages_create(scope=scope, counts=[PageCount(booth, 3)])
+    incharge = Post.objects.get(code="page_incharge")
+    pages = list(Unit.objects.filter(parent=booth, level="page").order_by("path"))
+    first = committee_form(scope=scope, unit=pages[0], type=ctype("page"))
+    member_add(scope=scope, committee=first, person=PersonFactory(unit=booth), post=incharge)
+    committee_form(scope=scope, unit=pages[1], type=ctype("page"))
+    assert ("page", 3, 2, 1) in [row[1:] for row in tally() if row[0] == booth.pk]
+    committee_dissolve(scope=scope, committee=first, reason="फिर से बनेगी")
+    assert ("page", 3, 1, 0) in [row[1:] for row in tally() if row[0] == booth.pk]
+    kept = tally()
+    tally_rebuild()
+    assert tally() == kept  # what the actions kept is what a full recount finds
+    # Above the booth the figures come from the tally, at the booth from the pages themselves: the same.
+    district = figure(completeness(scope=scope_of(ctree, "district_president"), unit=ctree["d1"])[0], "page")
+    at_booth = figure(completeness(scope=scope, unit=booth)[0], "page")
+    assert (district.units, district.formed, district.complete) == (at_booth.units, at_booth.formed,
+                                                                     at_booth.complete) == (3, 1, 0)

@@ -58,3 +58,20 @@ def test_sampled_page_incharges_get_calls_and_answers_score_them(pages, django_c
 def test_sample_needs_write_scope(pages):
     with pytest.raises(NotFound):
         page_check_sample(scope=scope_of(pages, "mandal_president"), unit=pages["d2"], n=1, seed=1)
+
+
+def test_weekly_job_samples_each_district_once_a_week(pages, settings):
+    from datetime import timedelta
+
+    from sangathan.committees.tasks import page_checks_weekly
+    from sangathan.core import clock
+    from sangathan.schedule.tasks import JOBS
+
+    assert "committees_page_checks_weekly" in {job.name for job in JOBS}
+    assert page_checks_weekly() == 3  # all three pages: fewer candidates than the minimum sample
+    assert PageCheck.objects.count() == 3
+    assert all(c.call.kind == CallKind.VERIFICATION for c in PageCheck.objects.select_related("call"))
+    assert page_checks_weekly() == 0  # the same week: nothing drawn twice
+    with clock.frozen(clock.now() + timedelta(days=7)):
+        assert page_checks_weekly() == 0  # next week: every page already checked
+    assert PageCheck.objects.count() == 3

@@ -171,3 +171,25 @@ class PageCheck(TimeStampedModel):
 
     def __str__(self):
         return f"{self.committee_id} {self.status}"
+
+
+class PageTally(models.Model):
+    """Per booth and page-level committee type: its pages, the committees formed on them and how many are
+    complete. Pages are ~30 a booth (2 million in a state), so the state's completeness reads ~65,000 of
+    these rows instead of every page and page committee. Kept by the committee actions and ``pages_create``
+    (``services.tally``) and rebuilt in full by a nightly job (which also catches pages deactivated by hand)."""
+
+    booth = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    booth_path = models.CharField(max_length=64)
+    type = models.ForeignKey(CommitteeType, on_delete=models.CASCADE, related_name="+")
+    pages = models.PositiveIntegerField(default=0)
+    formed = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["booth", "type"], name="committees_tally_booth_type")]
+        indexes = [models.Index(fields=["booth_path"], name="committees_tally_path",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"{self.booth_path} {self.type_id}: {self.complete}/{self.formed}/{self.pages}"

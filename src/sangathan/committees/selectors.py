@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from sangathan.access.scope import Scope
 from sangathan.committees import checks
 from sangathan.committees.enums import CommitteeStatus
-from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page, PageCheck
+from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page, PageCheck, PageTally
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Post, Unit, Wing
+
+BOOTH, PAGE = "booth", "page"
 
 
 def committee_types() -> list[CommitteeType]:
@@ -95,21 +97,36 @@ class UnitCompleteness:
 def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None = None
                  ) -> tuple[UnitCompleteness, list[UnitCompleteness]]:
     """The unit's figures per committee type and each readable child's, with the page in-charges'
-    verification calls. Three grouped queries."""
+    verification calls. Three or four grouped queries, none over the pages themselves above a booth."""
     scope.require(unit.path, write=False)
     types = types if types is not None else committee_types()
-    levels = {t.level for t in types}
     children = [c for c in unit.children.filter(is_active=True).order_by("path") if scope.can_read_path(c.path)]
     prefix_len = len(unit.path) + SEGMENT
-    units = {(p, level): n for p, level, n in
-             Unit.objects.filter(subtree_q("path", unit.path), level__in=levels, is_active=True)
-             .annotate(prefix=Substr("path", 1, prefix_len)).values("prefix", "level")
-             .annotate(n=Count("*")).values_list("prefix", "level", "n")}
-    formed = {(p, t): (n, c) for p, t, n, c in
-              Committee.objects.filter(subtree_q("unit_path", unit.path), status=CommitteeStatus.ACTIVE)
-              .annotate(prefix=Substr("unit_path", 1, prefix_len)).values("prefix", "type_id")
-              .annotate(n=Count("*"), c=Count("pk", filter=Q(is_complete=True)))
-              .values_list("prefix", "type_id", "n", "c")}
+    # Above a booth the pages and their committees (~30 a booth) are read from the per-booth tally; at a
+    # booth or a page, from the tables themselves (a few dozen rows).
+    tallied = {t.pk for t in types if t.level == PAGE} if unit.level not in (BOOTH, PAGE) else set()
+    levels = {t.level for t in types if t.pk not in tallied}
+    live = [t.pk for t in types if t.pk not in tallied]
+    units: dict[tuple[str, str], int] = {}
+    formed: dict[tuple[str, int], tuple[int, int]] = {}
+    if levels:
+        units = {(p, level): n for p, level, n in
+                 Unit.objects.filter(subtree_q("path", unit.path), level__in=levels, is_active=True)
+                 .annotate(prefix=Substr("path", 1, prefix_len)).values("prefix", "level")
+                 .annotate(n=Count("*")).values_list("prefix", "level", "n")}
+        formed = {(p, t): (n, c) for p, t, n, c in
+                  Committee.objects.filter(subtree_q("unit_path", unit.path), type_id__in=live,
+                                           status=CommitteeStatus.ACTIVE)
+                  .annotate(prefix=Substr("unit_path", 1, prefix_len)).values("prefix", "type_id")
+                  .annotate(n=Count("*"), c=Count("pk", filter=Q(is_complete=True)))
+                  .values_list("prefix", "type_id", "n", "c")}
+    if tallied:
+        for p, t, pages, n, c in (PageTally.objects.filter(subtree_q("booth_path", unit.path), type_id__in=tallied)
+                                  .annotate(prefix=Substr("booth_path", 1, prefix_len)).values("prefix", "type_id")
+                                  .annotate(pages=Sum("pages"), n=Sum("formed"), c=Sum("complete"))
+                                  .values_list("prefix", "type_id", "pages", "n", "c")):
+            units[(p, f"#{t}")] = pages
+            formed[(p, t)] = (n, c)
 
     checks = {p: (n, w) for p, n, w in
               PageCheck.objects.filter(subtree_q("unit_path", unit.path))
@@ -129,8 +146,9 @@ def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None 
         out = []
         for ctype in types:
             figure = Figure(ctype)
+            counted = f"#{ctype.pk}" if ctype.pk in tallied else ctype.level
             for (prefix, level), n in units.items():
-                if level == ctype.level and match(prefix):
+                if level == counted and match(prefix):
                     figure.units += n
             for (prefix, type_id), (n, c) in formed.items():
                 if type_id == ctype.pk and match(prefix):

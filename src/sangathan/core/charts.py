@@ -2,6 +2,8 @@
 
 A view builds a chart from plain numbers and the template includes ``includes/bar_chart.html`` or
 ``includes/column_chart.html`` with it. Bars carry their own percentages, so templates do no arithmetic.
+Every chart shows its values as text (beside each bar, above each column) and gives each drawn element a
+``<title>`` (label, value, target), so a figure is read, not guessed from a length.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,6 +20,7 @@ class Bar:
     target_at: float | None = None   # 0–100, where the target mark stands
     tone: str = "brand"       # brand | ok | warn | bad: colour of the bar
     url: str = ""
+    target_text: str = ""     # the target as shown, in the bar's format
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,14 @@ class ColumnChart:
     title: str = ""
     max_text: str = ""
 
+    @property
+    def dense(self) -> bool:
+        """Too many columns for their values to stand side by side on a phone: the chart scrolls sideways."""
+        return len(self.columns) > DENSE_COLUMNS
+
 
 COLUMN_AREA_HEIGHT = 40
+DENSE_COLUMNS = 12
 
 
 def _share(value: float, top: float) -> float:
@@ -69,6 +78,7 @@ def bar_chart(rows: Iterable[Sequence], *, title: str = "", fmt=None, tone=None)
             text=fmt(value) if fmt else f"{value:,.0f}",
             target=target, target_at=_share(float(target), top) if target is not None else None,
             tone=tone(value, target) if tone else "brand", url=url or "",
+            target_text=(fmt(float(target)) if fmt else f"{float(target):,.0f}") if target is not None else "",
         ))
     return BarChart(bars=bars, title=title)
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
@@ -57,3 +58,16 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# Answers worth compressing; photos, PDFs and XLSX files are compressed already and would only cost CPU.
+COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH padding) for pages, JSON and CSV, when the client accepts it."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

@@ -13,6 +13,7 @@ from sangathan.people.models import Person
 class TimelineRow:
     event: GrievanceEvent
     detail: str
+    level: str = ""   # the level's name after the event (events store the bare code)
 
 
 def _label(choices, value) -> str:
@@ -20,6 +21,11 @@ def _label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
+
+
+def joined(*parts) -> str:
+    """The parts that have something to say, joined by " · ": an empty one leaves no stray dot."""
+    return " · ".join(str(part) for part in parts if part)
 
 
 def timeline_rows(events) -> list[TimelineRow]:
@@ -32,16 +38,14 @@ def timeline_rows(events) -> list[TimelineRow]:
         data = event.data or {}
         detail = ""
         if event.kind == EventKind.ASSIGNED:
-            detail = f"{names.get(data.get('person'), '—')} · {_label(AssignmentRole, data.get('role'))}"
+            detail = joined(names.get(data.get("person"), ""), _label(AssignmentRole, data.get("role")))
         elif event.kind in (EventKind.ESCALATED, EventKind.SENT_BACK):
-            detail = _label(GrievanceLevel, data.get("to"))
-            if data.get("auto"):
-                detail += " · " + _("automatically, the time limit passed")
+            detail = joined(_label(GrievanceLevel, data.get("to")),
+                            data.get("auto") and _("automatically, the time limit passed"))
         elif event.kind == EventKind.MESSAGE:
-            detail = _("to %(recipient)s") % {"recipient": data.get("recipient") == "complainant"
-                                               and _("the complainant") or data.get("recipient", "")}
-            if data.get("skipped"):
-                detail += " · " + _("not sent: opted out")
+            recipient = _("the complainant") if data.get("recipient") == "complainant" else data.get("recipient")
+            detail = joined(recipient and _("to %(recipient)s") % {"recipient": recipient},
+                            data.get("skipped") and _("not sent: opted out"))
         elif event.kind == EventKind.FEEDBACK:
             detail = _("Satisfied") if data.get("satisfied") else _("Not satisfied")
         elif event.kind == EventKind.CLOSED:
@@ -50,5 +54,5 @@ def timeline_rows(events) -> list[TimelineRow]:
             detail = data.get("tracking_code", "")
         elif event.kind == EventKind.ATTACHMENT:
             detail = data.get("name", "")
-        rows.append(TimelineRow(event=event, detail=detail))
+        rows.append(TimelineRow(event=event, detail=detail, level=_label(GrievanceLevel, event.level)))
     return rows

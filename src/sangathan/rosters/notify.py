@@ -11,6 +11,7 @@ from __future__ import annotations
 from sangathan.access.scope import Scope
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.services.events import event_add
+from sangathan.grievances.services.notify import status_url
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
 from sangathan.messaging.services import (
     message_enqueue,
@@ -65,8 +66,9 @@ def _event(grievance, message, template_code: str, scope: Scope, recipient: str)
 def notify_complainant_at(*, grievance, template_code: str, context: dict, key: str, send_at=None,
                           expires_at=None, scope: Scope) -> Message | None:
     """Queue a message to the grievance's complainant, to leave at ``send_at`` (now when None), with its
-    ``message`` event by the scope's actor."""
-    context = {"code": grievance.tracking_code, **context}
+    ``message`` event by the scope's actor; ``{status_url}`` is there for a template that names the status
+    page."""
+    context = {"code": grievance.tracking_code, "status_url": status_url(), **context}
     template = _template(template_code)
     if grievance.complainant_id:
         message = message_send_templated(person=grievance.complainant, template_code=template.code, context=context,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sangathan.committees import checks
 from sangathan.committees.enums import MAX_SEATS, Category, CommitteeStatus, HistoryAction
 from sangathan.committees.models import Committee, CommitteeHistory, CommitteeMember, CommitteeType
+from sangathan.committees.services.tally import tally_refresh_committee
 from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
@@ -34,6 +35,7 @@ def _committee_refresh(committee: Committee) -> Committee:
     committee.is_complete = committee.is_active and not reasons
     Committee.objects.filter(pk=committee.pk).update(member_count=committee.member_count, reasons=reasons,
                                                      is_complete=committee.is_complete)
+    tally_refresh_committee(committee)
     return committee
 
 

@@ -8,7 +8,10 @@ A complainant in the registry gets the message in their language on their channe
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from sangathan.access.scope import Scope
+from sangathan.core.public import public_url
 from sangathan.grievances.enums import EventKind
 from sangathan.grievances.models import Grievance
 from sangathan.messaging.models import Channel, Language, Message, MessageKind, Template
@@ -24,10 +27,10 @@ from sangathan.messaging.services import (
 TEMPLATES = {
     "grievance_ack": (
         "Grievance acknowledgement",
-        "सहयोग सेल: आपकी शिकायत \"{subject}\" दर्ज हो गई है। ट्रैकिंग कोड {code}। स्थिति /status/ पर कोड और "
-        "मोबाइल नंबर से देखें।",
+        "सहयोग सेल: आपकी शिकायत \"{subject}\" दर्ज हो गई है। ट्रैकिंग कोड {code}। स्थिति {status_url} पर कोड "
+        "और मोबाइल नंबर से देखें।",
         "Sahyog Cell: your grievance \"{subject}\" is registered. Tracking code {code}. See its status at "
-        "/status/ with the code and your mobile number.",
+        "{status_url} with the code and your mobile number.",
     ),
     "grievance_escalated": (
         "Grievance escalated",
@@ -51,8 +54,9 @@ TEMPLATES = {
     ),
     "grievance_resolved": (
         "Grievance resolved",
-        "सहयोग सेल: शिकायत {code} का समाधान: {note} संतुष्ट हैं तो 1, नहीं तो 2 लिखकर भेजें, या /status/ पर बताएं।",
-        "Sahyog Cell: grievance {code} resolved: {note} Reply 1 if satisfied, 2 if not, or tell us at /status/.",
+        "सहयोग सेल: शिकायत {code} का समाधान: {note} संतुष्ट हैं तो 1, नहीं तो 2 लिखकर भेजें, या {status_url} पर "
+        "बताएं।",
+        "Sahyog Cell: grievance {code} resolved: {note} Reply 1 if satisfied, 2 if not, or tell us at {status_url}.",
     ),
     "grievance_closed": (
         "Grievance closed",
@@ -72,6 +76,11 @@ TEMPLATES = {
 }
 
 
+def status_url() -> str:
+    """The public status page's full address, for a message that leaves the app."""
+    return public_url(reverse("status:lookup"))
+
+
 def templates_seed(*, scope: Scope) -> None:
     """Create the cell's templates that are missing; edited templates are left as they are."""
     templates_ensure(TEMPLATES, scope=scope)
@@ -83,8 +92,12 @@ def _template(code: str) -> Template:
 
 def notify_complainant(*, grievance: Grievance, template_code: str, context: dict, key: str,
                        scope: Scope) -> Message | None:
-    """Queue a message to the complainant and record it on the timeline (internal)."""
-    context = {"code": grievance.tracking_code, **context}
+    """Queue a message to the complainant and record it on the timeline (internal).
+
+    Every message to a complainant may name the public status page: ``{status_url}`` is its full address
+    on the configured public host (``SANGATHAN_PUBLIC_URL``), since an SMS cannot carry a relative link.
+    """
+    context = {"code": grievance.tracking_code, "status_url": status_url(), **context}
     template = _template(template_code)
     idempotency_key = f"grievance:{grievance.pk}:{key}"
     if grievance.complainant_id:
