@@ -20,6 +20,7 @@ urlpatterns = [
     path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),
     path("today/", include("sangathan.rosters.urls_public")),
+    path("help/", include("sangathan.dashboard.urls_help")),
     path("", include("sangathan.dashboard.urls")),
 ]
 

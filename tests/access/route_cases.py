@@ -502,4 +502,6 @@ WEB_EXEMPT: dict[str, str] = {
     "status/confirm/": "public confirmation by tracking code and mobile",
     "today/": "public: who sits at each office today",
     "today/<int:office_id>/": "public by design: who sits at this office today, no personal data",
+    "help/": "help index: fixed text, no data",
+    "help/<slug:section>/": "a help page: fixed text per section slug, no object and no data",
 }

@@ -30,7 +30,7 @@ def test_mandal_reports_and_district_sees_the_rollup(live_server, e2e_tree, phon
                unit=tree["d1"], value=1000)
 
     log_in(phone, live_server, tree.users["mandal_president"])
-    phone.get_by_role("link", name="अभियान").click()
+    phone.get_by_role("link", name="अभियान", exact=True).click()
     phone.get_by_role("link", name=re.compile("महाजनसंपर्क अभियान")).click()
     expect(phone.locator("h1")).to_have_text(tree["d1a1m"].name_hi)
     screenshot(phone, "campaign-01-mandal-progress")

@@ -31,13 +31,13 @@ def test_mandal_forms_a_booth_committee_and_district_sees_it(live_server, e2e_tr
     workers = [PersonFactory(unit=booth, gender=gender, birth_year=born) for _post, _wing, gender, born in PLAN]
 
     log_in(phone, live_server, tree.users["district_president"])
-    phone.get_by_role("link", name="समितियाँ").click()
+    phone.get_by_role("link", name="समितियाँ", exact=True).click()
     expect(phone.locator("h1")).to_have_text(tree["d1"].name_hi)
     expect(booth_figure(phone)).to_have_text("0/4")
     phone.context.clear_cookies()
 
     log_in(phone, live_server, tree.users["mandal_president"])
-    phone.get_by_role("link", name="समितियाँ").click()
+    phone.get_by_role("link", name="समितियाँ", exact=True).click()
     expect(phone.locator("h1")).to_have_text(tree["d1a1m"].name_hi)
     phone.locator("#below ~ ul .row").first.click()  # the shakti kendra
     phone.get_by_role("link", name=re.compile(booth.name_hi)).first.click()

@@ -79,8 +79,9 @@ def test_compliance_is_scoped(client, assigned, tree):
     assert response.status_code == 200 and response.context["figures"]["assigned"] == 6
     assert tree["d2a2b2"] in response.context["vacant"]
     assert client.get(reverse("outreach:booths"), {"unit": tree["d2"].pk}).status_code == 200
-    client.force_login(tree.users["nobody"])
-    assert client.get(reverse("outreach:compliance")).status_code == 404
+    client.force_login(tree.users["nobody"])  # no unit: a page that says so, not a 404 (issue 16)
+    response = client.get(reverse("outreach:compliance"))
+    assert response.status_code == 200 and "data-no-unit" in response.content.decode()
 
 
 def test_programs_are_edited_by_the_state_office_only(client, assigned, tree):

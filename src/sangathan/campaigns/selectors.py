@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from sangathan.access.scope import Scope
 from sangathan.campaigns import checks
+from sangathan.campaigns.enums import CampaignStatus
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, ReportValue, Target, Verification
+from sangathan.campaigns.periods import period_of
 from sangathan.campaigns.policies import campaign_paths_for, may_read_campaign
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
@@ -299,3 +301,34 @@ def flagged_units(*, scope: Scope, campaign: Campaign, unit: Unit | None = None)
         item.tasks = list(BoothTask.objects.filter(subtree_q("unit_path", path), campaign=campaign)
                           .exclude(photo="").select_related("unit").order_by("-done_on")[:6])
     return flagged
+
+
+# --- The home's "today" ----------------------------------------------------------------------------------
+
+@dataclass
+class ReportsDue:
+    campaign: Campaign
+    period_start: date
+    period_end: date
+    units: int  # reporting units the reader may report for
+    missing: int  # of which no report for the current period yet
+
+
+def reports_due(*, scope: Scope, day: date, limit: int = 3) -> list[ReportsDue]:
+    """Active campaigns of ``day`` whose reporting units the reader may write, with how many of those units
+    have not reported the current period: one query for the campaigns, one per campaign (at most ``limit``)."""
+    if scope.is_empty or not (scope.writes_all or scope.write_paths):
+        return []
+    due = []
+    for campaign in campaigns_visible(scope).filter(status=CampaignStatus.ACTIVE, start_date__lte=day,
+                                                    end_date__gte=day)[:limit]:
+        period = period_of(campaign, day)
+        reported = Report.objects.filter(campaign=campaign, unit=OuterRef("pk"), period_start=period.start)
+        counts = (Unit.objects.filter(subtree_q("path", campaign.unit_path), level=campaign.report_level,
+                                      is_active=True)
+                  .filter(scope.q("path", for_write=True)).annotate(reported=Exists(reported))
+                  .aggregate(units=Count("pk"), done=Count("pk", filter=Q(reported=True))))
+        if counts["units"]:
+            due.append(ReportsDue(campaign, period.start, period.end, counts["units"],
+                                  counts["units"] - counts["done"]))
+    return due

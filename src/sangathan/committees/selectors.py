@@ -273,3 +273,23 @@ def candidates(committee: Committee, limit: int = 300):
     seated = committee.seats.current().values("person_id")
     return list(Person.objects.filter(subtree_q("unit_path", committee.members_path), status="active").select_related("unit")
                 .exclude(pk__in=seated).order_by("unit_path", "name")[:limit])
+
+
+# Committee gaps are shown on the home only for a unit this small: its subtree is a few thousand units.
+GAP_LEVELS = ("mandal", "shakti_kendra", "booth")
+
+
+def committee_gaps(*, scope: Scope, unit: Unit) -> list[Figure]:
+    """Committee types with units under ``unit`` (itself included) lacking a complete committee, for the
+    home: three small queries, and only for a unit of ``GAP_LEVELS`` (else [] without a query)."""
+    if unit.level not in GAP_LEVELS:
+        return []
+    scope.require(unit.path, write=False)
+    types = committee_types()
+    units = dict(Unit.objects.filter(subtree_q("path", unit.path), level__in={t.level for t in types},
+                                     is_active=True).values("level").annotate(n=Count("*")).values_list("level", "n"))
+    complete = dict(Committee.objects.filter(subtree_q("unit_path", unit.path), status=CommitteeStatus.ACTIVE,
+                                             is_complete=True).values("type_id").annotate(n=Count("*"))
+                    .values_list("type_id", "n"))
+    figures = [Figure(t, units=units.get(t.level, 0), complete=complete.get(t.pk, 0)) for t in types]
+    return [figure for figure in figures if figure.units and figure.missing > 0]

@@ -63,8 +63,8 @@ def home(request):
     else:
         paths = sorted(scope.read_paths)
         unit = Unit.objects.filter(path=paths[0]).first() if paths else None
-    if unit is None:
-        raise Http404
+    if unit is None:  # a minister, a post that gives no unit: say so rather than answer 404
+        return render(request, "committees/no_unit.html")
     return redirect("committees:unit", unit.pk)
 
 

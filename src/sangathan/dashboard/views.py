@@ -6,6 +6,7 @@ from django.shortcuts import render
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import NotFound
 from sangathan.core.pagination import TwoStepPaginator
+from sangathan.dashboard.today import today_work
 from sangathan.org.selectors import (
     level_labels,
     scope_root_units,
@@ -27,13 +28,16 @@ SEARCH_MAX_LENGTH = 100
 
 @login_required
 def home(request):
-    """The reader's part of the tree: their one unit directly, or a list when they hold several."""
+    """What waits for the reader today ("आज का काम"), then their part of the tree: their one unit directly,
+    or a list when they hold several; a reader whose posts give no unit (a minister) gets today's work."""
     scope = scope_for_request(request)
     roots = scope_root_units(scope)
+    today = today_work(scope, roots=roots)
     if len(roots) == 1:
-        return _unit_page(request, roots[0], scope, is_home=True)
+        return _unit_page(request, roots[0], scope, is_home=True, today=today)
     return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope), "levels": level_labels(),
-                                                   "may_add": scope.writes_all or bool(scope.write_paths)})
+                                                   "may_add": scope.writes_all or bool(scope.write_paths),
+                                                   "today": today, "has_posts": bool(scope.roles)})
 
 
 @login_required
@@ -46,7 +50,7 @@ def unit_detail(request, unit_id: int):
     return _unit_page(request, unit, scope)
 
 
-def _unit_page(request, unit, scope, *, is_home: bool = False):
+def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     headcount = unit_headcount(unit, scope)
     people = person_list(scope=scope, unit=unit, q=q, audit=bool(q))  # a search of the unit is audited
@@ -70,5 +74,6 @@ def _unit_page(request, unit, scope, *, is_home: bool = False):
         "people_total": headcount.people,
         "counted_at": headcount.as_of,
         "scope": scope,
+        "today": today,
     }
     return render(request, "dashboard/unit_detail.html", context)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
@@ -179,3 +179,27 @@ def grievance_by_code_and_mobile(*, tracking_code: str, mobile: str) -> Grievanc
 
 def latest_public_event(grievance: Grievance) -> GrievanceEvent | None:
     return grievance.events.filter(public=True).order_by("-at", "-id").first()
+
+
+def grievance_today_counts(scope: Scope, *, now, day_end) -> dict[str, int] | None:
+    """What waits for the actor in the cell today, in one query: open grievances assigned to them (how
+    many overdue, how many due before ``day_end``) and, when they have a reach, the open and overdue ones in
+    it. None when the cell has nothing for the actor (no reach and nothing assigned)."""
+    narrowed = grievance_scope(scope)
+    has_reach = bool(narrowed.sees_all or narrowed.read_paths)
+    if not has_reach and not scope.person_id:
+        return None
+    mine = Q(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id or 0, ended_at__isnull=True)
+             .values("grievance_id"))
+    overdue = Q(status=GrievanceStatus.OPEN, due_at__lt=now)
+    due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
+    counts = grievances_visible(scope).filter(status__in=OPEN_STATUSES).aggregate(
+        mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
+        mine_due_today=Count("pk", filter=mine & due_today),
+        area_overdue=Count("pk", filter=overdue), area_open=Count("pk"))
+    if not has_reach:
+        if not counts["mine"]:
+            return None
+        counts["area_overdue"] = counts["area_open"] = 0
+    counts["has_reach"] = has_reach
+    return counts

@@ -47,6 +47,17 @@ def call_list_get_for_actor(scope: Scope, *, day: date) -> list[CallAssignment]:
     return calls
 
 
+def call_today_counts(scope: Scope, *, day: date) -> dict[str, int] | None:
+    """How many calls the actor has on ``day`` and how many are still to make, in one query (counts only,
+    so no read audit: the names are read, and audited, on the list itself). None for an actor who is no
+    person."""
+    person_id = scope.person_id
+    if not person_id:
+        return None
+    return (CallAssignment.objects.filter(caller_id=person_id, day=day).exclude(status=AssignmentStatus.CANCELLED)
+            .aggregate(total=Count("pk"), pending=Count("pk", filter=Q(status=AssignmentStatus.PENDING))))
+
+
 def last_logs_for(assignments) -> dict[int, CallLog]:
     """For each assignment's target, the latest log of an earlier call about them (any caller): what the
     previous call found, shown beside today's call. One query."""

@@ -90,6 +90,8 @@ def _period(request) -> tuple[str, datetime.date, datetime.date]:
 
 
 def _unit_for(request, scope):
+    """The unit asked for (404 outside the scope), else the reader's first unit; None for a reader who holds
+    no unit (a minister, a post on an overlay that grants nothing): the page says so instead of a 404."""
     unit_id = request.GET.get("unit")
     if unit_id:
         try:
@@ -97,9 +99,11 @@ def _unit_for(request, scope):
         except NotFound:
             raise Http404 from None
     roots = scope_root_units(scope)
-    if not roots:
-        raise Http404
-    return roots[0]
+    return roots[0] if roots else None
+
+
+def _no_unit(request, active: str):
+    return render(request, "outreach/no_unit.html", {"active": active})
 
 
 def _tone(value, _target=None) -> str:
@@ -112,6 +116,8 @@ def compliance(request):
     child unit, per caller; vacant booths and open follow-ups."""
     scope = scope_for_request(request)
     unit = _unit_for(request, scope)
+    if unit is None:
+        return _no_unit(request, "compliance")
     period, start, end = _period(request)
     figures = selectors.booth_contact_compliance(scope=scope, unit=unit, start=start, end=end)
     children = selectors.compliance_by_child(scope=scope, unit=unit, start=start, end=end)
@@ -143,6 +149,8 @@ def booths(request):
     """Booth health: when each booth president was last reached, what they said, what is open."""
     scope = scope_for_request(request)
     unit = _unit_for(request, scope)
+    if unit is None:
+        return _no_unit(request, "booths")
     program = selectors.program_for_unit(unit)
     rows = list(selectors.booth_health(scope=scope, unit=unit, program=program)[:LIST_SHOWN]) if program else []
     period, start, end = _period(request)

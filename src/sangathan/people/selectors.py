@@ -13,7 +13,7 @@ from sangathan.access.services import audit_log
 from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
 from sangathan.org.models import Position, Unit
-from sangathan.people.models import Person, PersonFlag, PersonMerge, UnitHeadcount
+from sangathan.people.models import ImportJob, Person, PersonFlag, PersonMerge, UnitHeadcount
 from sangathan.people.search import search
 
 # Subtrees with more people than this show the periodic headcount instead of a live count: counting a
@@ -148,6 +148,19 @@ def person_flags_open(*, scope: Scope, kind: str = "", unit=None):
     if unit is not None:
         flags = flags.filter(subtree_q("unit_path", unit.path))
     return flags.order_by("-raised_at", "-id")
+
+
+def people_today_work(scope: Scope, *, flags_shown: int = 3) -> dict:
+    """The registry's part of the home: the actor's imports not finished (waiting, running or failed; every
+    import for a superuser, as the import page lists them) and the open flags on records in their scope,
+    the newest ``flags_shown`` with their person. Three queries; nothing for an empty scope."""
+    if scope.is_empty or scope.user_id is None:
+        return {"imports": 0, "flags": 0, "flagged": []}
+    jobs = ImportJob.objects.all() if scope.is_superuser else ImportJob.objects.filter(importer_id=scope.user_id)
+    unfinished = jobs.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING,
+                                         ImportJob.Status.FAILED]).count()
+    flags = person_flags_open(scope=scope)
+    return {"imports": unfinished, "flags": flags.count(), "flagged": list(flags[:flags_shown])}
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
@@ -262,3 +262,20 @@ def directions_for_owner(person_id: int, *, open_only: bool = True):
     if open_only:
         directions = directions.filter(status=DirectionStatus.OPEN)
     return directions.order_by("status", "deadline", "id")
+
+
+def hearing_today(scope: Scope, *, day: date, limit: int = 5):
+    """The actor's hearings of ``day`` (as ``hearings_for``: sat at, managed, or all for the state cell),
+    the first ``limit`` with their case counts, in one query."""
+    return list(hearings_for(scope, day, day).annotate(case_count=Count("cases"))[:limit])
+
+
+def directions_open_counts(person_id: int | None, *, day: date) -> dict[str, int]:
+    """The open hearing directions the person owns: how many, and how many past their deadline."""
+    from sangathan.rosters.enums import DirectionStatus
+    from sangathan.rosters.models import HearingDirection
+
+    if not person_id:
+        return {"open": 0, "late": 0}
+    return HearingDirection.objects.filter(owner_id=person_id, status=DirectionStatus.OPEN).aggregate(
+        open=Count("pk"), late=Count("pk", filter=Q(deadline__lt=day)))
