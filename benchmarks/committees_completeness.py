@@ -27,7 +27,7 @@ from sangathan.access.scope import Scope
 from sangathan.committees.models import Committee, CommitteeType, Page, PageTally
 from sangathan.committees.selectors import completeness
 from sangathan.committees.services import PageCount, pages_create
-from sangathan.committees.services.tally import tally_rebuild
+from sangathan.committees.tally import tally_rebuild
 from sangathan.core.tree import subtree_q
 from sangathan.org.models import Unit
 

@@ -95,7 +95,7 @@ def test_completeness_scope(ctree):
 def test_page_tally_follows_every_change_and_matches_a_full_recount(ctree):
     from sangathan.committees.models import PageTally
     from sangathan.committees.services import committee_dissolve
-    from sangathan.committees.services.tally import tally_rebuild
+    from sangathan.committees.tally import tally_rebuild
 
     def tally():
         return sorted(PageTally.objects.values_list("booth_id", "type__code", "pages", "formed", "complete"))

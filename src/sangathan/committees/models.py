@@ -189,7 +189,7 @@ class PageTally(models.Model):
     """Per booth and page-level committee type: its pages, the committees formed on them and how many are
     complete. Pages are ~30 a booth (2 million in a state), so the state's completeness reads ~65,000 of
     these rows instead of every page and page committee. Kept by the committee actions and ``pages_create``
-    (``services.tally``) and rebuilt in full by a nightly job (which also catches pages deactivated by hand)."""
+    (``committees.tally``) and rebuilt in full by a nightly job (which also catches pages deactivated by hand)."""
 
     booth = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     booth_path = models.CharField(max_length=64)

@@ -8,8 +8,8 @@ from sangathan.access.scope import Scope
 from sangathan.committees.digest import digest_send_weekly
 from sangathan.committees.enums import CommitteeStatus
 from sangathan.committees.models import Committee, PageCheck
-from sangathan.committees.services.tally import tally_rebuild
 from sangathan.committees.services.verification import page_check_sample
+from sangathan.committees.tally import tally_rebuild
 from sangathan.core import clock
 from sangathan.core.tree import subtree_q
 from sangathan.org.models import Unit

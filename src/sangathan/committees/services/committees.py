@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sangathan.committees import checks
 from sangathan.committees.enums import MAX_SEATS, Category, CommitteeStatus, HistoryAction
 from sangathan.committees.models import Committee, CommitteeHistory, CommitteeMember, CommitteeType
-from sangathan.committees.services.tally import tally_refresh_committee
+from sangathan.committees.tally import tally_refresh_committee
 from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sangathan.access.services import audit_log
 from sangathan.committees.enums import DEFAULT_TYPES, EXTRA_POSTS
 from sangathan.committees.models import CommitteeType, Page
-from sangathan.committees.services.tally import tally_refresh
+from sangathan.committees.tally import tally_refresh
 from sangathan.core.actions import Action
 from sangathan.core.bulk import allocate_ids, copy_rows
 from sangathan.core.errors import DomainError, PermissionDenied
