@@ -74,8 +74,7 @@ def template_new(request):
         else:
             messages.success(request, _("The template is saved."))
             return redirect("messaging:template", template_id=template.pk)
-    return render(request, "messaging/template_form.html", {"form": form, "variables": _variables(form)},
-                  status=400 if form.errors else 200)
+    return render(request, "messaging/template_form.html", {"form": form, "variables": _variables(form)})
 
 
 @login_required
@@ -92,7 +91,7 @@ def template_edit(request, template_id: int):
         else:
             messages.success(request, _("The template is saved."))
             return redirect("messaging:template", template_id=template.pk)
-    return _edit_page(request, template, form, status=400 if form.errors else 200)
+    return _edit_page(request, template, form)
 
 
 def _braced(names: list[str]) -> list[str]:
@@ -106,7 +105,7 @@ def _variables(form) -> list[str]:
                                                                           "subject_en"))))
 
 
-def _edit_page(request, template, form, *, status=200, test_error=""):
+def _edit_page(request, template, form, *, test_error=""):
     template.refresh_from_db()
     samples = sample_values(template.variables or [], request.POST if request.method == "POST" else request.GET)
     languages = [Language.HINDI] + ([Language.ENGLISH] if template.body_en else [])
@@ -116,7 +115,7 @@ def _edit_page(request, template, form, *, status=200, test_error=""):
         "form": form, "template": template, "variables": _variables(form), "samples": samples,
         "sample_prefix": SAMPLE_PREFIX, "previews": previews, "history": template_history(template),
         "nonce": uuid.uuid4().hex, "test_error": test_error,
-    }, status=status)
+    })
 
 
 @login_required
@@ -132,7 +131,7 @@ def template_test(request, template_id: int):
     except PermissionDenied:
         raise Forbidden from None
     except DomainError as error:
-        return _edit_page(request, template, TemplateForm(template=template), status=400, test_error=error.message)
+        return _edit_page(request, template, TemplateForm(template=template), test_error=error.message)
     messages.success(request, _("A test message to %(mobile)s is in the outbox.") % {"mobile": message.to_address})
     url = reverse("messaging:template", kwargs={"template_id": template.pk})
     query = urlencode({SAMPLE_PREFIX + name: value for name, value in samples.items()})
