@@ -81,8 +81,8 @@ def build_world() -> World:
                                                file_format="csv", importer=o["worker_user"], unit_root=assembly,
                                                status=ImportJob.Status.DONE, total=1, checkpoint=1)
 
-    template = Template.objects.create(code="route-scope-zq", name="Route scope zq", body_hi="रूट स्कोप",
-                                       channels=["sms"])
+    o["template"] = template = Template.objects.create(code="route-scope-zq", name="Route scope zq",
+                                                       body_hi="रूट स्कोप", channels=["sms"])
     o["broadcast"] = Broadcast.objects.create(sender_unit=district, unit=booth, unit_path=booth.path,
                                               template=template, channels=["sms"], created_by=o["worker_user"])
 
@@ -398,6 +398,12 @@ WEB_CASES: dict[str, list[Case]] = {
     "messaging/broadcasts/<int:broadcast_id>/<slug:action>/": [
         Case(params=BROADCAST, fixed={"action": verb}, methods=("POST",)) for verb in ("send", "pause", "resume",
                                                                                       "cancel")],
+    # Templates are the state's to change: a reader (an office that broadcasts) gets 403 whatever the id,
+    # everyone else 404, before the template is looked up.
+    "messaging/templates/<int:template_id>/": [Case(params={"template_id": "template"}, methods=RW, body=lambda ref: {
+        "name": "zq", "body_hi": "zq", "channels": ["sms"], "kind": "bulk"})],
+    "messaging/templates/<int:template_id>/test/": [Case(params={"template_id": "template"}, methods=("POST",),
+                                                         body=lambda ref: {"nonce": "zq"})],
     "calls/<int:assignment_id>/log/": [Case(params={"assignment_id": "assignment"}, methods=RW, control="owner",
                                             body=lambda ref: {"outcome": "reached"})],
     "calls/followups/<int:followup_id>/done/": [Case(params={"followup_id": "followup"}, methods=("POST",),
@@ -495,6 +501,9 @@ WEB_EXEMPT: dict[str, str] = {
     "people/import/template.csv": "a blank template file",
     "people/import/template.xlsx": "a blank template file",
     "messaging/broadcasts/new/": "compose form: its unit choices come from the actor's scope",
+    "messaging/templates/": "message templates are the installation's vocabulary, under no unit: every office that "
+                            "may broadcast reads them all, others get 404 (tests/messaging/test_template_web.py)",
+    "messaging/templates/new/": "create form, no object: the state office only (tests/messaging/test_template_web.py)",
     "calls/programs/new/": "program form: staff only, target unit is a choice from the actor's scope",
     "verify/": "public cross-check (tests/people/test_verify.py)",
     "grievances/new/": "intake form: its unit choices come from the actor's scope",

@@ -18,5 +18,6 @@ class MessagingConfig(AppConfig):
             "broadcast.cancel": _("Cancelled a broadcast"),
             "template.create": _("Created a message template"),
             "template.update": _("Changed a message template"),
+            "template.test": _("Sent a message template to themselves as a test"),
             "optout.revoke": _("Reversed an opt-out"),
         })

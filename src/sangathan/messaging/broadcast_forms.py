@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangathan.messaging.broadcasts.actions import BROADCAST_CHANNELS
 from sangathan.messaging.broadcasts.fanout import PERSON_VARIABLES
-from sangathan.messaging.broadcasts.policies import broadcast_audience_units
+from sangathan.messaging.broadcasts.policies import audience_unit_by_code, broadcast_audience_units
 from sangathan.messaging.models import Channel, MessageKind, Template
 from sangathan.org.models import Level, Post, Wing
 
@@ -19,7 +19,10 @@ def broadcast_templates():
 
 
 class BroadcastForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("Send to the workers of"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("Send to the workers of"), coerce=int, required=False, empty_value=None)
+    unit_code = forms.CharField(label=_("Or the code of a booth or shakti kendra"), required=False, max_length=40,
+                                help_text=_("For example the code shown on the booth's page; it replaces the "
+                                            "choice above."))
     posts = forms.MultipleChoiceField(label=_("Only holders of these posts"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
     levels = forms.MultipleChoiceField(label=_("Posts at these levels"), required=False,
@@ -36,7 +39,9 @@ class BroadcastForm(forms.Form):
     def __init__(self, *args, scope, template: Template, **kwargs):
         super().__init__(*args, **kwargs)
         self.template = template
-        self.fields["unit"].choices = [(u.pk, f"{u.name} ({u.code})") for u in broadcast_audience_units(scope)]
+        self.scope = scope
+        self.fields["unit"].choices = [("", _("— choose —")), *((u.pk, f"{u.name} ({u.code})")
+                                                                for u in broadcast_audience_units(scope))]
         self.fields["posts"].choices = [(p.code, p.label) for p in Post.objects.all()]
         self.fields["levels"].choices = [(level.code, level.label) for level in Level.objects.all()]
         self.fields["wings"].choices = [(w.code, w.label) for w in Wing.objects.all()]
@@ -46,6 +51,19 @@ class BroadcastForm(forms.Form):
             if name not in PERSON_VARIABLES:
                 self.fields[VARIABLE_PREFIX + name] = forms.CharField(label="{" + name + "}", required=False,
                                                                           max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("unit_code") or "").strip()
+        if code:
+            unit = audience_unit_by_code(self.scope, code)
+            if unit is None:
+                self.add_error("unit_code", _("No booth or unit has this code."))
+            else:
+                data["unit"] = unit.pk
+        elif not data.get("unit") and "unit" not in self.errors:
+            self.add_error("unit", _("Choose whose workers to send to, or enter a booth or shakti kendra code."))
+        return data
 
     def variable_fields(self):
         return [self[name] for name in self.fields if name.startswith(VARIABLE_PREFIX)]

@@ -66,3 +66,23 @@ def hold_until(message, now: datetime, *, windows=None) -> datetime | None:
         if quiet_end is not None:
             until = max(until or quiet_end, quiet_end)
     return until
+
+
+def broadcast_holds(*, unit_path: str, channels, at: datetime) -> dict:
+    """What would hold a broadcast's bulk messages to the subtree ``unit_path`` sent at ``at``: the quiet hours
+    (their window and when this one ends) and the election silence windows covering some of its recipients
+    (each with its end, and whether it covers the whole audience or a part). Empty values when nothing."""
+    quiet = None
+    window = setting("SANGATHAN_MESSAGING_QUIET_HOURS")
+    if window and set(channels) & set(QUIET_CHANNELS):
+        end = quiet_hours_end(at)
+        if end is not None:
+            quiet = {"start": window[0], "end": window[1], "until": end}
+    silences = []
+    for start, end, prefix in silence_windows():
+        if end <= at:
+            continue
+        if unit_path.startswith(prefix) or prefix.startswith(unit_path):
+            silences.append({"start": start, "until": end, "now": start <= at,
+                             "whole": unit_path.startswith(prefix)})
+    return {"quiet": quiet, "silences": silences}

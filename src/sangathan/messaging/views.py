@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,17 +20,21 @@ from sangathan.messaging.broadcasts.actions import (
     BroadcastSend,
     broadcast_create,
 )
-from sangathan.messaging.broadcasts.policies import broadcast_may_change, may_broadcast
+from sangathan.messaging.broadcasts.fanout import broadcast_texts
+from sangathan.messaging.broadcasts.policies import broadcast_may_change, may_broadcast, templates_may_view
 from sangathan.messaging.broadcasts.selectors import (
     broadcast_counts,
     broadcast_filter_labels,
     broadcast_get_for_actor,
+    broadcast_held_count,
     broadcast_preview,
     broadcast_progress,
     broadcasts_visible,
     messages_visible,
 )
-from sangathan.messaging.models import BroadcastStatus, Channel, MessageStatus
+from sangathan.messaging.holds import broadcast_holds
+from sangathan.messaging.models import BroadcastStatus, Channel, Language, MessageStatus
+from sangathan.messaging.services import template_may_edit
 
 # The same action classes as the API's (``api_broadcasts``), so the two cannot disagree.
 ACTIONS = {"send": BroadcastSend, "pause": BroadcastPause, "resume": BroadcastResume, "cancel": BroadcastCancel}
@@ -50,7 +56,8 @@ def broadcast_list(request):
     counts = broadcast_counts([b.pk for b in page.object_list])
     rows = [(b, broadcast_progress(b, counts[b.pk])) for b in page.object_list]
     return render(request, "messaging/broadcast_list.html",
-                  {"page": page, "rows": rows, "may_broadcast": may_broadcast(scope)})
+                  {"page": page, "rows": rows, "may_broadcast": may_broadcast(scope),
+                   "may_see_templates": templates_may_view(scope)})
 
 
 @login_required
@@ -63,7 +70,8 @@ def broadcast_compose(request):
     code = request.POST.get("template") or request.GET.get("template")
     template = next((t for t in templates if t.code == code), None)
     if template is None:
-        return render(request, "messaging/broadcast_compose.html", {"templates": templates})
+        return render(request, "messaging/broadcast_compose.html",
+                      {"templates": templates, "may_edit_templates": template_may_edit(scope)})
     form = BroadcastForm(request.POST or None, scope=scope, template=template,
                          initial={"channels": [c for c, _ in Channel.choices if c in (template.channels or [])][:1]})
     if request.method == "POST" and form.is_valid():
@@ -87,9 +95,11 @@ def _form_error(form, error: DomainError) -> None:
 
 @login_required
 def broadcast_detail(request, broadcast_id: int, error: str = ""):
-    """A draft's preview (recipients per channel) with the send button; afterwards, its progress."""
+    """A draft's confirmation (recipients per channel, the text as they will read it, what will hold it) with
+    the send button; afterwards, its progress and what holds its messages."""
     scope = request.scope
     broadcast = _broadcast_or_404(broadcast_id, scope)
+    now = timezone.now()
     context = {
         "broadcast": broadcast,
         "may_change": broadcast_may_change(scope, broadcast),
@@ -100,8 +110,16 @@ def broadcast_detail(request, broadcast_id: int, error: str = ""):
     if broadcast.status == BroadcastStatus.DRAFT:
         context["preview"] = broadcast_preview(broadcast)
         context["channel_labels"] = dict(Channel.choices)
+        context["texts"] = [(Language(language).label, body)
+                            for language, body in broadcast_texts(broadcast, {"name": _("[worker's name]")})]
     else:
         context["progress"] = broadcast_progress(broadcast)
+        context["status_label"] = context["progress"]["status_label"]
+        context["held"] = broadcast_held_count(broadcast, now) if context["progress"]["counts"]["queued"] else 0
+    queued = context["progress"]["counts"]["queued"] if "progress" in context else 0
+    if broadcast.status != BroadcastStatus.CANCELLED and (broadcast.status != BroadcastStatus.DONE or queued):
+        context["holds"] = broadcast_holds(unit_path=broadcast.unit_path, channels=broadcast.channels,
+                                           at=max(now, broadcast.send_at or now))
     return render(request, "messaging/broadcast_detail.html", context, status=400 if error else 200)
 
 

@@ -111,6 +111,15 @@ def _texts(broadcast: Broadcast) -> dict[str, tuple[str, str]]:
     return texts
 
 
+def broadcast_texts(broadcast: Broadcast, placeholders: dict[str, str]) -> list[tuple[str, str]]:
+    """(language, body) as recipients will read it, the per-person variables shown as ``placeholders``
+    (``{"name": "[name]"}``): Hindi, and English when the template has an English text."""
+    context = {**placeholders, **broadcast.context}
+    languages = [Language.HINDI] + ([Language.ENGLISH] if broadcast.template.body_en else [])
+    return [(language, template_render(template=broadcast.template, language=language, context=context).body)
+            for language in languages]
+
+
 def _per_person(text: str):
     expression = Value(text, output_field=CharField())
     for name in PERSON_VARIABLES:

@@ -12,11 +12,13 @@ from sangathan.access.scope import Scope
 from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import subtree_q
 from sangathan.messaging.models import Broadcast
+from sangathan.messaging.services.templates import template_may_edit
 from sangathan.org.models import Unit
 
 # The offices that may broadcast: a state or a district (DESIGN.md, seed 001).
 SENDER_LEVELS = ("state", "district")
-# Audience roots offered by the compose page; the API accepts any unit inside the sender's subtree.
+# Audience roots the compose page lists; a booth or a shakti kendra (tens of thousands in a state) is chosen
+# by its code (``audience_unit_by_code``); the API accepts any unit inside the sender's subtree.
 AUDIENCE_LEVELS = ("state", "division", "district", "assembly", "mandal")
 
 
@@ -29,6 +31,21 @@ def may_broadcast(scope: Scope) -> bool:
     """Whether the actor has an office to send from (memoized per scope: the header asks on every page)."""
     return scope.memo("messaging.may_broadcast",
                       lambda s: bool(s.write_paths) and broadcast_sender_units(s).exists())
+
+
+def templates_may_view(scope: Scope) -> bool:
+    """Who sees the message templates: whoever may broadcast (they choose one) or edit them
+    (``template_may_edit``). Anyone else gets a 404 on the template pages."""
+    return template_may_edit(scope) or may_broadcast(scope)
+
+
+def audience_unit_by_code(scope: Scope, code: str) -> Unit | None:
+    """The unit with ``code`` (any level: a booth, a shakti kendra) inside the actor's read scope, or None; the
+    action then decides whether the actor may send to it (``sender_unit_for``)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return scope.filter(Unit.objects.filter(code__iexact=code), "path").first()
 
 
 def broadcast_audience_units(scope: Scope) -> list[Unit]:

@@ -69,10 +69,24 @@ def broadcast_progress(broadcast: Broadcast, counts: dict[str, int] | None = Non
     return {
         "id": broadcast.pk,
         "status": broadcast.status,
+        "status_label": broadcast_status_label(broadcast, counts),
         "counts": {**counts, "opted_out": audience_opted_out(broadcast.audience), "total": total},
         "fanout_percent": _percent(broadcast.cursor, broadcast.cursor_end) if not fanned_out else 100,
         "percent": _percent(finished, total) if total else (100 if fanned_out else 0),
     }
+
+
+def broadcast_status_label(broadcast: Broadcast, counts: dict[str, int]) -> str:
+    """The status in words. "Done" only once no message is left queued or sending: a broadcast whose fan-out
+    is over while messages still wait (quiet hours, the election silence, the rate limit) reads "Sending"."""
+    if broadcast.status == BroadcastStatus.DONE and (counts.get(MessageStatus.QUEUED) or counts.get(MessageStatus.SENDING)):
+        return str(BroadcastStatus.SENDING.label)
+    return str(broadcast.get_status_display())
+
+
+def broadcast_held_count(broadcast: Broadcast, now) -> int:
+    """Messages of the broadcast the worker has put off to later (quiet hours, the election silence)."""
+    return Message.objects.filter(broadcast=broadcast, status=MessageStatus.QUEUED, next_attempt_at__gt=now).count()
 
 
 def _percent(part: int, whole: int) -> int:

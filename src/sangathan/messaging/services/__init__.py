@@ -14,10 +14,13 @@ Opt-out rule. An opt-out is per person and channel (a STOP reply opts out of the
 
 from sangathan.messaging.services.messages import (
     BODY_MAX_LENGTH,
+    TemplateTestSend,
+    actor_mobile,
     contact_preference_of,
     contact_preference_set,
     message_enqueue,
     message_send_templated,
+    template_test_send,
 )
 from sangathan.messaging.services.optouts import opt_in, opt_out, opted_out_person_ids
 from sangathan.messaging.services.templates import (
@@ -26,6 +29,7 @@ from sangathan.messaging.services.templates import (
     RenderResult,
     TemplateCreate,
     TemplateUpdate,
+    require_template_editor,
     sms_segments,
     template_active,
     template_create,
@@ -37,8 +41,8 @@ from sangathan.messaging.services.templates import (
 )
 
 __all__ = [
-    "BODY_MAX_LENGTH", "MOBILE_CHANNELS", "TEMPLATE_FIELDS", "RenderResult", "TemplateCreate", "TemplateUpdate",
-    "contact_preference_of", "contact_preference_set", "message_enqueue", "message_send_templated", "opt_in",
-    "opt_out", "opted_out_person_ids", "sms_segments", "template_active", "template_create", "template_may_edit",
-    "template_render", "template_update", "template_variables", "templates_ensure",
+    "BODY_MAX_LENGTH", "MOBILE_CHANNELS", "TEMPLATE_FIELDS", "RenderResult", "TemplateCreate", "TemplateTestSend",
+    "TemplateUpdate", "actor_mobile", "contact_preference_of", "contact_preference_set", "message_enqueue", "message_send_templated", "opt_in",
+    "opt_out", "opted_out_person_ids", "require_template_editor", "sms_segments", "template_active", "template_create", "template_may_edit",
+    "template_render", "template_test_send", "template_update", "template_variables", "templates_ensure",
 ]

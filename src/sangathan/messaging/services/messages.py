@@ -11,6 +11,9 @@ assigned to), and that action's history row records the actor; the message row d
 receivers pass ``Scope.system()``.
 """
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
+from sangathan.access.services import audit_log
+from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
 from sangathan.core.phones import normalize_mobile
 from sangathan.messaging.models import (
@@ -29,7 +34,7 @@ from sangathan.messaging.models import (
     OptOut,
     Template,
 )
-from sangathan.messaging.services.templates import MOBILE_CHANNELS, template_render
+from sangathan.messaging.services.templates import MOBILE_CHANNELS, require_template_editor, template_render
 
 BODY_MAX_LENGTH = 4096
 
@@ -158,3 +163,69 @@ def message_send_templated(*, scope: Scope, person, template_code: str, context:
         language=preference.language, subject=result.subject, urgent=urgent, send_at=send_at,
         expires_at=expires_at, unit_path=person.unit_path, broadcast=broadcast, context=context,
     )
+
+
+def actor_mobile(scope: Scope) -> str:
+    """The acting user's own registered mobile: their registry record's, else their login's; "" for none."""
+    user = scope.actor
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return (person.mobile if person is not None and person.mobile else "") or (user.mobile or "")
+
+
+@dataclass(kw_only=True)
+class TemplateTestSend(Action):
+    """One message of ``template``, filled with the sample values of ``context``, to the actor's own
+    registered mobile through the outbox: on SMS if the template allows it, else WhatsApp. Urgent (quiet
+    hours do not hold a test the sender is waiting for) and transactional. ``nonce`` comes from the page that
+    asked, so a form sent twice queues one message. Audit row ``template.test``.
+
+    PermissionDenied unless the actor may edit templates; DomainError (field ``mobile``) when they have no
+    registered mobile, (field ``channels``) when the template goes out on no mobile channel, (field
+    ``context``) naming the variables left empty.
+    """
+
+    template: Template
+    context: dict
+    nonce: str
+    language: str = Language.HINDI
+
+    name: ClassVar[str] = "template.test"
+
+    def check(self) -> None:
+        require_template_editor(self.scope)
+        self.mobile = actor_mobile(self.scope)
+        if not self.mobile:
+            raise DomainError(_("Your account has no registered mobile number, so no test can be sent. Add "
+                                "a mobile number to your record first."),
+                              code="no_mobile", field="mobile")
+        channels = [c for c in MOBILE_CHANNELS if c in (self.template.channels or [])]
+        if not channels:
+            raise DomainError(_("This template goes out on neither SMS nor WhatsApp."), field="channels")
+        self.channel = channels[0]
+        if self.language not in Language.values:
+            raise DomainError(_("Unknown language."), field="language")
+        if not self.nonce or len(self.nonce) > 64:
+            raise DomainError(_("The page has expired. Open it again."), field="nonce")
+        self.rendered = template_render(template=self.template, language=self.language, context=self.context)
+        self.key = f"template-test:{self.template.pk}:{self.scope.user_id}:{self.nonce}"
+
+    def perform(self) -> Message:
+        self.repeat = Message.objects.filter(idempotency_key=self.key).exists()
+        return message_enqueue(
+            scope=self.scope, channel=self.channel, to_address=self.mobile, body=self.rendered.body,
+            kind=MessageKind.TRANSACTIONAL, urgent=True, template=self.template, language=self.language,
+            subject=self.rendered.subject, context=dict(self.context), idempotency_key=self.key,
+            person=getattr(self.actor, "person", None),
+        )
+
+    def log(self, message: Message) -> None:
+        if self.repeat:
+            return  # the same form sent again wrote nothing: its first run left the row
+        audit_log(scope=self.scope, action=self.name, target=self.template,
+                  detail={"code": self.template.code, "message": message.pk, "channel": message.channel,
+                          "language": self.language})
+
+
+template_test_send = TemplateTestSend.run

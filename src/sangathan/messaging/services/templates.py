@@ -29,6 +29,10 @@ GSM7_BASIC = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 MOBILE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
+# App-declared codes use dots and underscores too (``grievance_ack``, ``outreach.calls``).
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_.]+")
+CODE_MAX_LENGTH = 60
+FIELD_MAX_LENGTHS = {"name": 120, "subject_hi": 200, "subject_en": 200, "dlt_template_id": 40}
 TEMPLATE_FIELDS = ("code", "name", "body_hi", "body_en", "subject_hi", "subject_en", "channels",
                    "dlt_template_id", "kind", "is_active")
 
@@ -95,34 +99,57 @@ def template_may_edit(scope: Scope) -> bool:
     return scope.writes_all or any(len(path) == SEGMENT for path in scope.write_paths)
 
 
-def _require_editor(scope: Scope) -> None:
+def require_template_editor(scope: Scope) -> None:
+    """PermissionDenied unless ``template_may_edit``."""
     if not template_may_edit(scope):
         raise PermissionDenied(_("Only the state office may change message templates."))
 
 
-def _template_clean(fields: dict) -> dict:
+def _template_clean(fields: dict, template_id: int | None = None) -> dict:
+    """The fields to save, ``variables`` derived from the texts. Every fault is found before raising, so a
+    form shows them all at once: one DomainError whose ``errors`` maps each field to its messages (its own
+    ``field`` and ``code`` are the first fault's)."""
+    faults: list[tuple[str, str, str]] = []  # (field, code, message)
+    code = (fields.get("code") or "").strip()
+    if not code:
+        faults.append(("code", "required", _("Enter a code.")))
+    elif not SLUG_RE.fullmatch(code) or len(code) > CODE_MAX_LENGTH:
+        faults.append(("code", "invalid", _("Use only English letters, digits, hyphens, dots and "
+                                             "underscores in the code (at most %(max)d).") % {"max": CODE_MAX_LENGTH}))
+    elif Template.objects.filter(code=code).exclude(pk=template_id).exists():
+        faults.append(("code", "duplicate", _("A template with this code exists.")))
+    name = (fields.get("name") or "").strip()
+    if not name:
+        faults.append(("name", "required", _("Enter a name.")))
+    for field, limit in FIELD_MAX_LENGTHS.items():
+        if len(fields.get(field) or "") > limit:
+            faults.append((field, "too_long", _("This is too long (at most %(max)d characters).") % {"max": limit}))
     if not (fields.get("body_hi") or "").strip():
-        raise DomainError(_("Enter the Hindi text."), code="required", field="body_hi")
+        faults.append(("body_hi", "required", _("Enter the Hindi text.")))
     channels = list(fields.get("channels") or [])
     unknown = [c for c in channels if c not in Channel.values]
     if unknown:
-        raise DomainError(_("Unknown channel: %(names)s.") % {"names": ", ".join(map(str, unknown))},
-                          field="channels")
+        faults.append(("channels", "invalid",
+                       _("Unknown channel: %(names)s.") % {"names": ", ".join(map(str, unknown))}))
+    elif not channels:
+        faults.append(("channels", "required", _("Choose at least one channel.")))
     if fields.get("kind", MessageKind.TRANSACTIONAL) not in MessageKind.values:
-        raise DomainError(_("Unknown kind of message."), field="kind")
+        faults.append(("kind", "invalid", _("Unknown kind of message.")))
     hi_vars = set(template_variables(fields.get("body_hi", "")))
     en_body = fields.get("body_en") or ""
     if en_body and set(template_variables(en_body)) != hi_vars:
-        raise DomainError(_("The Hindi and English texts must use the same variables."), field="body_en")
+        faults.append(("body_en", "invalid", _("The Hindi and English texts must use the same variables.")))
+    if faults:
+        errors: dict[str, list] = {}
+        for field, _code, message in faults:
+            errors.setdefault(field, []).append(message)
+        first_field, first_code, first_message = faults[0]
+        raise DomainError(first_message, code=first_code, field=first_field, errors=errors)
+    fields["code"], fields["name"] = code, name
     fields["channels"] = channels
     fields["variables"] = template_variables(fields.get("body_hi", ""), fields.get("subject_hi") or "",
                                              en_body, fields.get("subject_en") or "")
     return fields
-
-
-def _code_taken(code: str, template_id: int | None = None) -> None:
-    if Template.objects.filter(code=code).exclude(pk=template_id).exists():
-        raise DomainError(_("A template with this code exists."), code="duplicate", field="code")
 
 
 @dataclass(kw_only=True)
@@ -141,14 +168,13 @@ class TemplateCreate(Action):
     is_active: bool = True
 
     def check(self) -> None:
-        _require_editor(self.scope)
+        require_template_editor(self.scope)
         self.fields = _template_clean({
             "code": self.code, "name": self.name, "body_hi": self.body_hi, "body_en": self.body_en or "",
             "subject_hi": self.subject_hi or "", "subject_en": self.subject_en or "",
-            "channels": self.channels or [Channel.SMS], "dlt_template_id": self.dlt_template_id or "",
+            "channels": [Channel.SMS] if self.channels is None else self.channels, "dlt_template_id": self.dlt_template_id or "",
             "kind": self.kind, "is_active": self.is_active,
         })
-        _code_taken(self.code)
 
     def perform(self) -> Template:
         return Template.objects.create(**self.fields)
@@ -167,15 +193,14 @@ class TemplateUpdate(Action):
     changes: dict
 
     def check(self) -> None:
-        _require_editor(self.scope)
+        require_template_editor(self.scope)
         unknown = set(self.changes) - set(TEMPLATE_FIELDS)
         if unknown:
             raise DomainError(_("Unknown field: %(names)s.") % {"names": ", ".join(sorted(unknown))})
         # The stored row, not ``template``: the admin hands over an instance its form has already changed.
         self.current = Template.objects.get(pk=self.template.pk)
         self.fields = _template_clean({name: getattr(self.current, name) for name in TEMPLATE_FIELDS}
-                                      | self.changes)
-        _code_taken(self.fields["code"], self.current.pk)
+                                      | self.changes, self.current.pk)
 
     def perform(self) -> Template:
         self.before = {name: getattr(self.current, name) for name in self.fields}

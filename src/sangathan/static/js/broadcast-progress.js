@@ -1,5 +1,6 @@
 // Live counts of a broadcast's progress page: polls its JSON every two seconds until the broadcast is
-// over, and reloads the page when its status changes (the buttons depend on it).
+// over, and reloads the page when its status changes (the buttons depend on it). The status label reads
+// "done" only once no message is left queued (``broadcast_status_label``).
 (function () {
   "use strict";
   var box = document.getElementById("broadcast-progress");
@@ -8,12 +9,14 @@
   var status = box.getAttribute("data-status");
   var bar = box.querySelector("progress");
   var percent = box.querySelector('[data-field="percent"]');
+  var label = document.getElementById("broadcast-status");
   var format = new Intl.NumberFormat("en-IN");
 
   function show(data) {
     bar.value = data.percent;
     bar.textContent = data.percent + "%";
     percent.textContent = data.percent;
+    if (label && data.status_label) { label.textContent = data.status_label; }
     box.querySelectorAll("[data-count]").forEach(function (cell) {
       var name = cell.getAttribute("data-count");
       var value = data.counts[name];
