@@ -11,6 +11,7 @@ from sangathan.access.forms import PasswordCodeForm, PasswordSetForm
 from sangathan.access.scope import Scope, client_ip
 from sangathan.access.services import password_code_request, password_set_with_code
 from sangathan.core.errors import DomainError
+from sangathan.core.ratelimit import request_limited
 
 
 def _public_scope(request) -> Scope:
@@ -36,6 +37,11 @@ def password_set(request):
     form = PasswordSetForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")[:32]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Codes typed from one address are counted whatever the number, so codes cannot be tried
+        # across many numbers (each code also allows only a few wrong tries).
+        if limited := request_limited("password_code.ip", request):
+            form.add_error(None, limited.message)
+            return render(request, "access/password_set.html", {"form": form}, status=429)
         try:
             password_set_with_code(scope=_public_scope(request), mobile=data["mobile"], code=data["code"],
                                    password=data["password"])
