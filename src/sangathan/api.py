@@ -55,8 +55,11 @@ def on_domain_error(request, exc: DomainError):
     elif isinstance(exc, PermissionDenied):
         status = 403
     else:
-        status = 409 if exc.code == "duplicate" else 400
-    return api.create_response(request, exc.as_dict(), status=status)
+        status = {"duplicate": 409, "rate_limited": 429}.get(exc.code, 400)
+    response = api.create_response(request, exc.as_dict(), status=status)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

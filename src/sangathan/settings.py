@@ -148,6 +148,13 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
+# Rate limits (core.ratelimit) count in the database, or in Redis through Django's cache when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+SANGATHAN_RATE_LIMIT_STORE = os.environ.get("SANGATHAN_RATE_LIMIT_STORE",
+                                            "cache" if os.environ.get("REDIS_URL") else "db")
+
 # --- Accounts and login ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
@@ -174,6 +181,8 @@ AXES_USERNAME_CALLABLE = "sangathan.access.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sangathan.access.views.lockout_response"
 AXES_VERBOSE = False
+# Axes counts by the same client address as every other limit (core.ratelimit.client_ip).
+AXES_CLIENT_IP_CALLABLE = "sangathan.core.ratelimit.client_ip"
 
 # --- Security ------------------------------------------------------------------------------------
 HTTPS = env_bool("SANGATHAN_HTTPS")
@@ -182,6 +191,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SANGATHAN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SANGATHAN_BEHIND_PROXY") else None
+# How many reverse proxies in front of the app append to X-Forwarded-For: the client address is the Nth entry
+# from the right (0: REMOTE_ADDR only, whatever the header says). Behind one proxy by default when
+# SANGATHAN_BEHIND_PROXY is set.
+SANGATHAN_TRUSTED_PROXIES = int(os.environ.get("SANGATHAN_TRUSTED_PROXIES",
+                                               "1" if env_bool("SANGATHAN_BEHIND_PROXY") else "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_CONTENT_TYPE_NOSNIFF = True

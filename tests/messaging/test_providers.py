@@ -61,6 +61,7 @@ def test_whatsapp_cloud_template_message(whatsapp_api):
     assert hit.headers["Authorization"] == "Bearer wa-token"
     assert hit.json() == {
         "messaging_product": "whatsapp", "recipient_type": "individual", "to": "919826012345", "type": "template",
+        "biz_opaque_callback_data": "wa-1",
         "template": {"name": "booth_call", "language": {"code": "en"}, "components": [
             {"type": "body", "parameters": [{"type": "text", "text": "Ramesh"}, {"type": "text", "text": "Booth 12"}]},
         ]},

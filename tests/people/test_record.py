@@ -1,6 +1,7 @@
 """The fuller record: contact, work, tags, social handles, membership numbers, source, consent, photo."""
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,7 +14,12 @@ from sangathan.core.errors import DomainError
 from sangathan.org.enums import Grant
 from sangathan.people.enums import PersonSource
 from sangathan.people.models import Person, PersonHistory
-from sangathan.people.numbers import membership_backfill_sql, membership_number, normalize_membership_no
+from sangathan.people.numbers import (
+    check_digit_valid,
+    membership_backfill_sql,
+    membership_number,
+    normalize_membership_no,
+)
 from sangathan.people.services import person_create, person_update, tags_seed_defaults
 from tests.api_client import ApiClient
 from tests.factories import make_user
@@ -58,7 +64,9 @@ def test_full_record_is_normalized_and_recorded(tree, tags, clock):
 
 def test_membership_number_is_generated_from_the_state_code_and_id(tree):
     person = create(tree)
-    assert person.membership_no == membership_number("MP", person.pk) == f"MP-{person.pk:08d}"
+    assert person.membership_no == membership_number("MP", person.pk)
+    assert re.fullmatch(r"MP-\d{11}", person.membership_no) and check_digit_valid(person.membership_no)
+    assert person.membership_no != f"MP-{person.pk:08d}"
     assert Person.objects.get(pk=person.pk).membership_no == person.membership_no
 
 
@@ -84,7 +92,7 @@ def test_blank_membership_numbers_do_not_clash(tree):
     person = create(tree)
     person_update(scope=Scope.system(), person=person, membership_no="")     # clearing gives back a generated one
     person.refresh_from_db()
-    assert person.membership_no == f"MP-{person.pk:08d}"
+    assert person.membership_no == membership_number("MP", person.pk)
 
 
 def test_update_records_tags_and_new_fields_before_and_after(tree, tags):
@@ -158,7 +166,7 @@ def test_api_create_and_patch_new_fields(tree, tags):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["tags"][0]["code"] == "computer" and body["social"] == {"x": "@ram"}
-    assert body["membership_no"] == f"MP-{body['id']:08d}"
+    assert body["membership_no"] == membership_number("MP", body["id"])
     response = api.patch(f"/people/{body['id']}", {"email": "broken", "social": {"orkut": "r"}})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"email", "social"}

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from sangathan.access.api_auth import BearerToken
 from sangathan.access.scope import client_ip, scope_for_request, scope_for_user
 from sangathan.access.services import api_token_issue, api_token_revoke
+from sangathan.access.views import login_blocked_minutes
 from sangathan.core.schemas import Body, Error, Text
 from sangathan.org.schemas import PositionOut
 from sangathan.org.selectors import person_positions
@@ -30,6 +31,8 @@ def token_issue(request, payload: TokenIn):
 
     Failures count towards the same lockout as the login page: after too many, 429 until the cool-off ends.
     """
+    if login_blocked_minutes(request) is not None:
+        return Status(429, {"detail": "Too many failed attempts from this address. Try again later.", "errors": {}})
     user = authenticate(request, mobile=payload.mobile, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         # Answered here in JSON; without this AxesMiddleware would replace the answer with the login page's.

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.core.errors import NotFound, PermissionDenied
+from sangathan.core.ratelimit import client_ip  # re-exported: the one client address
 from sangathan.core.tree import collapse_paths, subtrees_q
 from sangathan.org.enums import Grant, OverlayKind
 from sangathan.org.models import Overlay, Position, Unit
@@ -273,17 +273,6 @@ def scope_for_request(request) -> Scope:
             channel=channel, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
         request._sangathan_scope = scope
     return scope
-
-
-def client_ip(request) -> str | None:
-    """The client's address: the first X-Forwarded-For hop behind a trusted proxy, else REMOTE_ADDR."""
-    if request is None:
-        return None
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 __all__ = ["AuditContext", "Role", "Scope", "ScopeRoot", "scope_for_user", "scope_for_request", "client_ip",

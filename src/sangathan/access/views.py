@@ -5,12 +5,26 @@ from django.shortcuts import render
 from sangathan.access.forms import LoginForm
 from sangathan.access.models import AuditLog
 from sangathan.access.services import audit_record
+from sangathan.core import ratelimit
+
+
+def login_blocked_minutes(request) -> int | None:
+    """Minutes until this address may try again, when its failed logins used up ``login.ip``; else None."""
+    if not ratelimit.exceeded("login.ip", ratelimit.client_ip(request) or "-"):
+        return None
+    return max(1, -(-ratelimit.retry_after("login.ip") // 60))
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "access/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        minutes = login_blocked_minutes(request)
+        if minutes is not None:
+            return render(request, "access/locked_out.html", {"minutes": minutes, "by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -12,6 +12,7 @@ from sangathan.access.scope import Scope, client_ip
 from sangathan.access.services import PasswordSetWithCode, password_code_request
 from sangathan.core.errors import DomainError
 from sangathan.core.forms import add_domain_errors
+from sangathan.core.ratelimit import request_limited
 
 
 def _public_scope(request) -> Scope:
@@ -38,6 +39,11 @@ def password_set(request):
     if request.method == "POST":
         valid = form.is_valid()
         data = form.cleaned_data
+        # Codes typed from one address are counted whatever the number, so codes cannot be tried
+        # across many numbers (each code also allows only a few wrong tries).
+        if limited := request_limited("password_code.ip", request):
+            form.add_error(None, limited.message)
+            return render(request, "access/password_set.html", {"form": form}, status=429)
         action = PasswordSetWithCode(scope=_public_scope(request), mobile=data.get("mobile", ""),
                                      code=data.get("code", ""), password=data.get("password", ""))
         try:

@@ -39,3 +39,20 @@ class LabelledModel(models.Model):
     @property
     def label(self) -> str:
         return in_language(self.name_hi, self.name_en)
+
+
+class RateCounter(models.Model):
+    """One fixed window of one rate limit (``core.ratelimit``): hits counted by an atomic upsert, so every
+    web process shares the count. Windows past ``expires_at`` are deleted by the ``prune_rate_counters`` job."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="Start of the window, in seconds since the epoch.")
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="core_ratecounter_window")]
+        indexes = [models.Index(fields=["expires_at"], name="core_ratecounter_expires")]
+
+    def __str__(self):
+        return f"{self.key} @{self.window_start}: {self.hits}"

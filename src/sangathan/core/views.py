@@ -37,3 +37,13 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, 500, "errors/500.html")
+
+
+def too_many_requests(request, error):
+    """The 429 page for a ``core.ratelimit.RateLimited`` (JSON under /api/), with Retry-After."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error.as_dict(), status=429)
+    else:
+        response = render(request, "errors/429.html", {"message": error.message}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response

@@ -17,7 +17,7 @@ from sangathan.core.errors import DomainError, FieldErrors, NotFound, Permission
 from sangathan.core.forms import add_domain_errors
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.core.phones import try_normalize_mobile
-from sangathan.grievances import ratelimit
+from sangathan.core.ratelimit import request_limited
 from sangathan.grievances.display import timeline_rows
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.forms import IntakeForm, StatusForm
@@ -268,9 +268,8 @@ def public_status(request):
     context = {"form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(request):
-            context["error"] = _("Too many attempts. Try again in a few minutes.")
-            status = 429
+        if limited := request_limited("status.ip", request):
+            context["error"], status = limited.message, 429
         else:
             try:
                 grievance = grievance_by_code_and_mobile(tracking_code=form.cleaned_data["tracking_code"],
@@ -293,8 +292,8 @@ def public_confirm(request):
     context = {"form": form}
     if not form.is_valid():
         return render(request, "grievances/status.html", context, status=400)
-    if not ratelimit.allow(request):
-        context["error"] = _("Too many attempts. Try again in a few minutes.")
+    if limited := request_limited("status.ip", request):
+        context["error"] = limited.message
         return render(request, "grievances/status.html", context, status=429)
     try:
         grievance = grievance_by_code_and_mobile(tracking_code=form.cleaned_data["tracking_code"],

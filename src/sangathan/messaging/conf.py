@@ -36,7 +36,9 @@ DEFAULTS = {
         "sender_id": os.environ.get("SANGATHAN_SMS_SENDER_ID", ""),
         "dlt_entity_id": os.environ.get("SANGATHAN_SMS_DLT_ENTITY_ID", ""),
         "fields": {"to": "to", "text": "message", "sender": "sender", "entity_id": "entity_id",
-                   "template_id": "template_id", "unicode": "unicode"},
+                   "template_id": "template_id", "unicode": "unicode",
+                   # The gateway's client reference (dedup) field for the idempotency key; "" sends none.
+                   "reference": os.environ.get("SANGATHAN_SMS_HTTP_REFERENCE_FIELD", "")},
         # Dotted path of the message id in the JSON answer (``data.0.id`` walks into lists).
         "message_id_path": os.environ.get("SANGATHAN_SMS_HTTP_MESSAGE_ID_PATH", "message_id"),
         "timeout": _env_float("SANGATHAN_SMS_HTTP_TIMEOUT", 10),
@@ -62,6 +64,8 @@ DEFAULTS = {
     "SANGATHAN_MESSAGING_BACKOFF_CAP": 3600.0,
     # A message left "sending" this long belongs to a worker that died: it is queued again.
     "SANGATHAN_MESSAGING_STALE_SENDING": 600.0,
+    # How long a claimed message stays with its drain without renewal (capped at 60 s, see messaging.outbox).
+    "SANGATHAN_MESSAGING_LEASE_SECONDS": _env_float("SANGATHAN_MESSAGING_LEASE_SECONDS", 60),
 }
 
 

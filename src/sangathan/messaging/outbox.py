@@ -8,15 +8,24 @@
    until it commits: claims are serialized and the same effect follows. Expired rows become ``expired``;
    rows under quiet hours or the election silence stay queued with ``next_attempt_at`` at the end of the
    hold; rows beyond their provider's rate limit wait for the next tokens; the rest become ``sending``.
-2. Send, outside any transaction, so a slow gateway holds no locks.
-3. Record each outcome: sent; a transient error → queued again after a capped exponential backoff (or the
-   provider's Retry-After); a permanent error or the last attempt → failed with the reason.
+   Each claimed row carries a lease: ``claimed_by`` (this drain's token) and ``leased_until`` (now + the
+   lease, ``SANGATHAN_MESSAGING_LEASE_SECONDS``, at most 60 s).
+2. Send, outside any transaction, so a slow gateway holds no locks. Just before each send the lease is
+   renewed by one conditional UPDATE (``status = sending AND claimed_by = me``): a row whose lease ran out
+   and that another drain has since queued again or sent is skipped, never sent a second time by us.
+   The provider gets the message's idempotency key (header ``Idempotency-Key``, and the configured
+   reference field), so a gateway that dedups never delivers a repeat either.
+3. Record each outcome, again only while the row is still ours: sent; a transient error → queued again
+   after a capped exponential backoff (or the provider's Retry-After); a permanent error or the last
+   attempt → failed with the reason.
 
-A worker that dies between 1 and 3 leaves rows ``sending``; after ``SANGATHAN_MESSAGING_STALE_SENDING``
-seconds they are queued again (messages go at least once, and the provider's id dedups the rare repeat).
+A worker killed between 1 and 3 leaves rows ``sending`` with a lease that is no longer renewed; the first
+drain after it expires (within a minute) queues them again and sends them. Messages go at least once; the
+one in flight at the kill may reach the gateway twice, with the same idempotency key.
 """
 
 import logging
+import secrets
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,8 +33,8 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
+from sangathan.core import clock
 from sangathan.messaging import holds
 from sangathan.messaging.conf import setting
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Message, MessageStatus
@@ -45,13 +54,22 @@ class DrainResult:
     held: int = 0
     rate_limited: int = 0
     errors: list[str] = field(default_factory=list)
+    lost: int = 0  # claimed, but the lease ran out and another drain took the row before we sent it
 
     def __add__(self, other: "DrainResult") -> "DrainResult":
         return DrainResult(
             self.claimed + other.claimed, self.sent + other.sent, self.retried + other.retried,
             self.failed + other.failed, self.expired + other.expired, self.held + other.held,
-            self.rate_limited + other.rate_limited, self.errors + other.errors,
+            self.rate_limited + other.rate_limited, self.errors + other.errors, self.lost + other.lost,
         )
+
+
+LEASE_MAX = 60.0
+
+
+def lease_seconds() -> float:
+    """How long a claim holds without renewal (at most a minute, so a dead worker's rows come back soon)."""
+    return min(LEASE_MAX, float(setting("SANGATHAN_MESSAGING_LEASE_SECONDS")))
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -73,13 +91,15 @@ def _due(now: datetime):
 
 
 def _requeue_stale(now: datetime) -> None:
+    """Queue again the rows whose lease has run out (rows claimed before leases existed: by age)."""
     cutoff = now - timedelta(seconds=setting("SANGATHAN_MESSAGING_STALE_SENDING"))
-    Message.objects.filter(status=MessageStatus.SENDING, updated_at__lt=cutoff).update(
-        status=MessageStatus.QUEUED, next_attempt_at=None, updated_at=now
+    expired = Q(leased_until__lt=now) | Q(leased_until__isnull=True, updated_at__lt=cutoff)
+    Message.objects.filter(expired, status=MessageStatus.SENDING).update(
+        status=MessageStatus.QUEUED, next_attempt_at=None, claimed_by="", leased_until=None, updated_at=now
     )
 
 
-def _claim(*, batch_size: int, now: datetime, worker_id: str, result: DrainResult) -> list[Message]:
+def _claim(*, batch_size: int, now: datetime, token: str, result: DrainResult) -> list[Message]:
     with transaction.atomic():
         _requeue_stale(now)
         query = _due(now).order_by("-urgent", "send_at", "id")
@@ -114,28 +134,40 @@ def _claim(*, batch_size: int, now: datetime, worker_id: str, result: DrainResul
                 # Spread the waiting ones over the seconds the bucket needs to refill.
                 _update(message, next_attempt_at=now + timedelta(seconds=position / rate))
                 result.rate_limited += 1
+            lease = now + timedelta(seconds=lease_seconds())
             for message in messages[:granted]:
                 _update(message, status=MessageStatus.SENDING, provider=name, attempts=F("attempts") + 1,
-                        last_error="")
+                        last_error="", claimed_by=token, leased_until=lease)
                 message.attempts += 1
                 message.provider = name
                 claimed.append(message)
-        if worker_id and claimed:
-            logger.debug("worker %s claimed %d messages", worker_id, len(claimed))
+        if claimed:
+            logger.debug("drain %s claimed %d messages", token, len(claimed))
         return claimed
 
 
 def _update(message: Message, **values) -> int:
-    values.setdefault("updated_at", timezone.now())
+    values.setdefault("updated_at", clock.now())
     return Message.objects.filter(pk=message.pk).update(**values)
 
 
-def _record(message: Message, *, error: ProviderError | None, provider_message_id: str, now: datetime,
-            result: DrainResult) -> None:
-    sending = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING)
+def _mine(message: Message, token: str):
+    return Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING, claimed_by=token)
+
+
+def _renew(message: Message, *, token: str, now: datetime) -> bool:
+    """Extend our lease just before sending; False when the row is no longer ours (our lease ran out and
+    another drain queued it again or sent it): then it must not be sent."""
+    return _mine(message, token).update(leased_until=now + timedelta(seconds=lease_seconds()), updated_at=now) == 1
+
+
+def _record(message: Message, *, token: str, error: ProviderError | None, provider_message_id: str,
+            now: datetime, result: DrainResult) -> None:
+    sending = _mine(message, token)
+    released = {"claimed_by": "", "leased_until": None, "updated_at": clock.now()}
     if error is None:
-        sending.update(status=MessageStatus.SENT, provider_message_id=provider_message_id, sent_at=timezone.now(),
-                       next_attempt_at=None, updated_at=timezone.now())
+        sending.update(status=MessageStatus.SENT, provider_message_id=provider_message_id, sent_at=clock.now(),
+                       next_attempt_at=None, **released)
         result.sent += 1
         return
     reason = error.reason
@@ -145,12 +177,12 @@ def _record(message: Message, *, error: ProviderError | None, provider_message_i
         if error.retry_after is not None:
             delay = min(max(delay, error.retry_after), setting("SANGATHAN_MESSAGING_BACKOFF_CAP"))
         sending.update(status=MessageStatus.QUEUED, next_attempt_at=now + timedelta(seconds=delay),
-                       last_error=reason, updated_at=timezone.now())
+                       last_error=reason, **released)
         result.retried += 1
     else:
         if isinstance(error, TransientError):
             reason = f"gave up after {message.attempts} attempts: {reason}"
-        sending.update(status=MessageStatus.FAILED, last_error=reason[:1000], updated_at=timezone.now())
+        sending.update(status=MessageStatus.FAILED, last_error=reason[:1000], **released)
         result.failed += 1
     result.errors.append(f"{message.pk}: {reason}")
 
@@ -161,21 +193,36 @@ def outbox_drain(*, batch_size: int = 100, now: datetime | None = None, worker_i
     Takes no scope: this is the system delivering what actions already queued (each in its own
     transaction, with its own history row); there is no actor and nothing to permit.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
+    started = time.monotonic()
+    token = f"{worker_id or 'drain'}:{secrets.token_hex(8)}"[-64:]
     result = DrainResult()
-    claimed = _claim(batch_size=batch_size, now=now, worker_id=worker_id, result=result)
+    claimed = _claim(batch_size=batch_size, now=now, token=token, result=result)
     for message in claimed:
-        try:
-            outcome = provider_for(message.channel).send(message)
-        except ProviderError as error:
-            _record(message, error=error, provider_message_id="", now=now, result=result)
-        except Exception as error:  # noqa: BLE001 — a provider bug must not strand the batch in "sending"
-            logger.exception("provider %s crashed on message %s", message.provider, message.pk)
-            _record(message, error=PermanentError(f"provider error: {error!r}"), provider_message_id="",
-                    now=now, result=result)
-        else:
-            _record(message, error=None, provider_message_id=outcome.provider_message_id, now=now, result=result)
+        # The lease is renewed from the batch's clock moved on by the time spent sending so far.
+        send_claimed(message, token=token, now=now, result=result,
+                     renew_at=now + timedelta(seconds=time.monotonic() - started))
     return result
+
+
+def send_claimed(message: Message, *, token: str, now: datetime, result: DrainResult,
+                 renew_at: datetime | None = None) -> None:
+    """Send one message claimed by the drain ``token``: renew the lease from ``renew_at`` (default ``now``;
+    skip the message when it is no longer ours), hand it to its provider, record the outcome (retries are
+    timed from ``now``, the batch's clock)."""
+    if not _renew(message, token=token, now=renew_at or now):
+        result.lost += 1
+        return
+    record = {"token": token, "now": now, "result": result}
+    try:
+        outcome = provider_for(message.channel).send(message)
+    except ProviderError as error:
+        _record(message, error=error, provider_message_id="", **record)
+    except Exception as error:  # noqa: BLE001 — a provider bug must not strand the batch in "sending"
+        logger.exception("provider %s crashed on message %s", message.provider, message.pk)
+        _record(message, error=PermanentError(f"provider error: {error!r}"), provider_message_id="", **record)
+    else:
+        _record(message, error=None, provider_message_id=outcome.provider_message_id, **record)
 
 
 def outbox_drain_for(*, seconds: float, batch_size: int = 100, worker_id: str = "",

@@ -405,3 +405,14 @@ class VerificationCode(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NumberingKey(models.Model):
+    """The secret that scrambles generated membership numbers (``people.numbers``). Written once by
+    migration ``people.0011_membership_numbering_key`` and never changed: every process reads the same row,
+    and a new key could give a new record a number an older record already has."""
+
+    key = models.CharField(max_length=64)
+
+    def __str__(self):
+        return "membership numbering key"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError, NotFound
 from sangathan.core.forms import add_domain_errors
+from sangathan.core.ratelimit import RateLimited
 from sangathan.org.models import Unit
 from sangathan.org.selectors import unit_get_for_actor
 from sangathan.people.dedup import duplicates_before_saving
@@ -26,6 +27,7 @@ from sangathan.people.forms_counter import (
 )
 from sangathan.people.selectors import person_get_for_actor
 from sangathan.people.services import clean_fields, person_create, person_update
+from sangathan.people.services.person import duplicate_answer_given, duplicate_answers_left
 
 REASON_LABELS = {"mobile": gettext_lazy("same mobile number"), "epic": gettext_lazy("same voter ID"),
                  "alt_mobile": gettext_lazy("this mobile number is their alternate number"),
@@ -72,7 +74,15 @@ def person_add(request):
         except DomainError as error:
             add_domain_errors(form, error)
         else:
+            try:
+                duplicate_answers_left(scope=scope)
+            except RateLimited as error:
+                form.add_error(None, error.message)
+                return render(request, "people/counter_add.html", {"form": form, "matches": [], "start": start,
+                                                                   "blocking": False}, status=429)
             matches = _matches(scope, cleaned)
+            if any(match["blocking"] for match in matches):
+                duplicate_answer_given(scope=scope)
             # Same mobile or voter ID: the record exists (the service would refuse it). A similar name: shown
             # once; "save anyway" sends the form again with the names unchanged.
             checked = form.cleaned_data.get("same_name_checked") and request.POST.get("confirm") == "new"

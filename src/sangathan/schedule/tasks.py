@@ -17,6 +17,7 @@ from huey.contrib.djhuey import db_periodic_task
 from sangathan.access import tasks as access_tasks
 from sangathan.campaigns import tasks as campaigns_tasks
 from sangathan.committees import tasks as committees_tasks
+from sangathan.core import tasks as core_tasks
 from sangathan.grievances import tasks as grievances_tasks
 from sangathan.messaging import tasks as messaging_tasks
 from sangathan.outreach import tasks as outreach_tasks
@@ -65,6 +66,8 @@ JOBS: tuple[Job, ...] = (
         "find probable duplicates under every root"),
     Job("prune_access_records", crontab(minute="17", hour="3"), access_tasks.prune_access_records,
         "delete expired tokens, stale login failures and audit rows past retention"),
+    Job("prune_rate_counters", crontab(minute="*/10"), core_tasks.prune_rate_counters,
+        "delete rate-limit windows that have ended (core.ratelimit)"),
 )
 
 PERIODIC = {job.name: db_periodic_task(job.when, name=job.name)(job.run) for job in JOBS}

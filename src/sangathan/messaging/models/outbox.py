@@ -111,6 +111,10 @@ class Message(models.Model):
     last_error = models.TextField(blank=True)
     provider = models.CharField(max_length=40, blank=True)
     provider_message_id = models.CharField(max_length=120, blank=True)
+    # The drain that holds a "sending" row, and until when: renewed before each send; past it, the next
+    # drain queues the row again (see messaging.outbox).
+    claimed_by = models.CharField(max_length=64, blank=True, default="", db_default="")
+    leased_until = models.DateTimeField(null=True, blank=True)
     # Copy of the recipient's unit path: scoped lists and the election silence window filter on it.
     unit_path = models.CharField(max_length=64, blank=True)
     broadcast = models.ForeignKey("messaging.Broadcast", null=True, blank=True, on_delete=models.CASCADE,
@@ -128,6 +132,8 @@ class Message(models.Model):
             models.Index(fields=["-urgent", "send_at", "id"], name="messaging_msg_claim",
                          condition=models.Q(status="queued")),
             models.Index(fields=["broadcast", "status"], name="messaging_msg_broadcast"),
+            # Expired leases, over the few rows being sent.
+            models.Index(fields=["leased_until"], name="messaging_msg_lease", condition=models.Q(status="sending")),
             models.Index(fields=["provider_message_id"], name="messaging_msg_provider_id"),
             models.Index(fields=["unit_path"], name="messaging_msg_path_like", opclasses=["varchar_pattern_ops"]),
         ]

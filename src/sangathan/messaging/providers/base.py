@@ -4,8 +4,17 @@ A ``TransientError`` (gateway 5xx, timeout, rate limited) is retried with backof
 (the gateway refused this message: bad number, unregistered template) fails the message with the reason.
 """
 
+import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+
+
+def idempotency_header(message) -> str:
+    """The message's idempotency key as an HTTP header value (a hash when it is not plain ASCII)."""
+    key = message.idempotency_key
+    if key.isascii() and key.isprintable():
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Email through Django's mail backend (SMTP with settings.EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER …)."""
 
+import hashlib
 import smtplib
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -13,7 +13,9 @@ class SmtpEmailProvider(Provider):
     name = "smtp"
 
     def send(self, message) -> ProviderResult:
-        message_id = make_msgid(domain="sangathan")
+        # Derived from the idempotency key: a repeat of the same message has the same Message-ID, which mail
+        # systems use to drop duplicates.
+        message_id = f"<{hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:40]}@sangathan>"
         email = EmailMessage(
             subject=message.subject or message.body.splitlines()[0][:80],
             body=message.body,

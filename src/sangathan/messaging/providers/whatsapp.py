@@ -7,12 +7,14 @@ within 24 hours of the person's last message.
 
 from sangathan.messaging.conf import setting
 from sangathan.messaging.providers import http
-from sangathan.messaging.providers.base import PermanentError, Provider, ProviderResult
+from sangathan.messaging.providers.base import PermanentError, Provider, ProviderResult, idempotency_header
 
 
 def cloud_payload(message) -> dict:
     payload = {"messaging_product": "whatsapp", "recipient_type": "individual",
-               "to": message.to_address.removeprefix("+")}
+               "to": message.to_address.removeprefix("+"),
+               # Meta keeps no idempotency key; this reference comes back in the status webhooks.
+               "biz_opaque_callback_data": message.idempotency_key}
     if message.template_id:
         parameters = [{"type": "text", "text": str(message.context.get(name, ""))}
                       for name in message.template.variables]
@@ -31,7 +33,8 @@ class WhatsAppCloudProvider(Provider):
     def send(self, message) -> ProviderResult:
         config = setting("SANGATHAN_WHATSAPP")
         url = f"{config['graph_url'].rstrip('/')}/{config['phone_number_id']}/messages"
-        answer = http.post(url, payload=cloud_payload(message), headers={"Authorization": f"Bearer {config['token']}"},
+        answer = http.post(url, payload=cloud_payload(message), headers={"Authorization": f"Bearer {config['token']}",
+                                                                      "Idempotency-Key": idempotency_header(message)},
                            timeout=config["timeout"])
         message_id = http.dig(answer, "messages.0.id")
         if not message_id:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
+from sangathan.core import ratelimit
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
@@ -81,6 +82,33 @@ def _assign_membership_no(person: Person) -> None:
     _save_unique(person, update_fields=["membership_no"])
 
 
+def duplicate_answers_left(*, scope) -> None:
+    """Raise ``RateLimited`` when the actor has had their share of "already registered" answers
+    (``duplicate.actor``): each tells that a number exists somewhere, also outside the actor's area."""
+    if scope.actor is not None:
+        ratelimit.require_not_exceeded("duplicate.actor", str(scope.actor.pk))
+
+
+def duplicate_answer_given(*, scope) -> None:
+    """Count one "already registered" answer to the actor (outside the refused write's transaction)."""
+    if scope.actor is not None:
+        ratelimit.hit("duplicate.actor", str(scope.actor.pk))
+
+
+class DuplicateAnswersLimited:
+    """Mixin of the actions that can answer "already registered": refused (429) once the actor has had
+    their share; each such answer is counted after its transaction has rolled back."""
+
+    def execute(self):
+        duplicate_answers_left(scope=self.scope)
+        try:
+            return super().execute()
+        except DomainError as error:
+            if error.code == "duplicate":
+                duplicate_answer_given(scope=self.scope)
+            raise
+
+
 def jsonable(value):
     """A field's value as a history row keeps it."""
     if hasattr(value, "pk"):
@@ -93,7 +121,7 @@ def jsonable(value):
 
 
 @dataclass(kw_only=True)
-class PersonCreate(Action):
+class PersonCreate(DuplicateAnswersLimited, Action):
     """Register a person at ``data["unit"]``, which the actor must be allowed to write to.
 
     ``data`` takes the fields of ``EDITABLE_FIELDS``; without a ``membership_no`` the record gets a
@@ -144,7 +172,7 @@ def person_create(*, scope, name: str, mobile: str, unit, relative_name: str = "
 
 
 @dataclass(kw_only=True)
-class PersonUpdate(Action):
+class PersonUpdate(DuplicateAnswersLimited, Action):
     """Change the given fields of ``person`` (inside the actor's write scope; a move needs the new unit's
     too). Writes the changed fields and one history row with each field's before and after; nothing when
     nothing changed."""

@@ -36,8 +36,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Sangathan on http://{host}:{port}/  (Ctrl+C stops)")
+        options = {}
+        if settings.SANGATHAN_TRUSTED_PROXIES:
+            # Waitress drops X-Forwarded-* from proxies it was not told of; the app reads them itself
+            # (core.ratelimit.client_ip with SANGATHAN_TRUSTED_PROXIES, SECURE_PROXY_SSL_HEADER).
+            options["clear_untrusted_proxy_headers"] = False
         try:
-            serve(application, host=host, port=port, threads=threads, ident="sangathan")
+            serve(application, host=host, port=port, threads=threads, ident="sangathan", **options)
         except KeyboardInterrupt:
             pass
         finally:
