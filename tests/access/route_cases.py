@@ -483,9 +483,9 @@ WEB_LISTS: dict[str, list[ListCase]] = {
     "campaigns/": [ListCase(shows="Route scope zq")],
     "grievances/": [ListCase(shows="RSZQ4242", query=lambda ref: {"tab": "all"})],
     "grievances/register/": [ListCase(shows="RSZQ4242"),
-                             ListCase(shows="RSZQ4242", query=lambda ref: {"q": "RSZQ4242", "sort": "-due"})],
+                             ListCase(shows="RSZQ4242", query=lambda ref: {"q": "zq", "sort": "-due"})],
     # Files (zipped XLSX, PDF with shaped glyphs) carry no readable marker: their rows are checked per role
-    # in tests/grievances/test_register_exports.py and tests/access/test_register_files.py.
+    # in tests/grievances/test_register_exports.py, tests/outreach/test_exports.py.
     "grievances/register.<slug:fmt>": [ListCase(shows="", fixed={"fmt": fmt}) for fmt in ("xlsx", "pdf")],
     "calls/compliance.<slug:fmt>": [ListCase(shows="", fixed={"fmt": fmt}) for fmt in ("xlsx", "pdf")],
     "rosters/": [ListCase(shows="Route scope zq")],
