@@ -389,6 +389,8 @@ WEB_CASES: dict[str, list[Case]] = {
     "people/units/<int:unit_id>/posts/": [Case(params={"unit_id": "booth"})],
     "people/units/<int:unit_id>/vacancies/": [Case(params={"unit_id": "unit"})],
     "people/units/<int:unit_id>/vacancies.csv": [Case(params={"unit_id": "unit"})],
+    "people/units/<int:unit_id>/vacancies.<slug:fmt>": [Case(params={"unit_id": "unit"}, fixed={"fmt": fmt})
+                                                         for fmt in ("xlsx", "pdf")],
     "people/<int:person_id>/erase/": [Case(params=P, methods=("POST",), body=lambda ref: {"reason": "zq"})],
     "people/import/<int:job_id>/": [Case(params={"job_id": "import_job"})],
     "people/import/<int:job_id>/progress/": [Case(params={"job_id": "import_job"})],
@@ -418,6 +420,8 @@ WEB_CASES: dict[str, list[Case]] = {
     "campaigns/<int:campaign_id>/tasks/": [Case(params=CAMPAIGN, methods=RW)],
     "campaigns/<int:campaign_id>/verification/": [Case(params=CAMPAIGN, methods=RW)],
     "campaigns/<int:campaign_id>/review/": [Case(params=CAMPAIGN)],
+    "campaigns/<int:campaign_id>/export.<slug:fmt>": [Case(params=CAMPAIGN, fixed={"fmt": fmt})
+                                                      for fmt in ("xlsx", "pdf")],
     "campaigns/tasks/<int:task_id>/": [Case(params={"task_id": key}, methods=RW)
                                        for key in ("campaign_task", "state_campaign_task")],
     "campaigns/tasks/<int:task_id>/photo": [Case(params={"task_id": key})
@@ -433,6 +437,7 @@ WEB_CASES: dict[str, list[Case]] = {
         Case(params=COMMITTEE, methods=RW, body=lambda ref: {"op": "add", "person": ref("person2")}),
         Case(params=COMMITTEE, methods=("POST",), body=lambda ref: {"op": "remove", "seat": ref("seat")})],
     "grievances/<int:grievance_id>/": [Case(params=G)],
+    "grievances/<int:grievance_id>/receipt/": [Case(params=G)],
     "grievances/<int:grievance_id>/files/<int:attachment_id>/": [
         Case(params={**G, "attachment_id": "attachment"})],
     "grievances/<int:grievance_id>/<slug:action>/": [_grievance_action(action) for action in _ACTIONS],
@@ -483,6 +488,12 @@ WEB_LISTS: dict[str, list[ListCase]] = {
     "calls/programs/": [ListCase(shows="रूट स्कोप")],
     "campaigns/": [ListCase(shows="Route scope zq")],
     "grievances/": [ListCase(shows="RSZQ4242", query=lambda ref: {"tab": "all"})],
+    "grievances/register/": [ListCase(shows="RSZQ4242"),
+                             ListCase(shows="RSZQ4242", query=lambda ref: {"q": "zq", "sort": "-due"})],
+    # Files (zipped XLSX, PDF with shaped glyphs) carry no readable marker: their rows are checked per role
+    # in tests/grievances/test_register_exports.py, tests/outreach/test_exports.py.
+    "grievances/register.<slug:fmt>": [ListCase(shows="", fixed={"fmt": fmt}) for fmt in ("xlsx", "pdf")],
+    "calls/compliance.<slug:fmt>": [ListCase(shows="", fixed={"fmt": fmt}) for fmt in ("xlsx", "pdf")],
     "rosters/": [ListCase(shows="Route scope zq")],
     "rosters/hearings/": [ListCase(shows="")],
     "rosters/directions/": [ListCase(shows="")],

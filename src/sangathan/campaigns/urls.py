@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangathan.campaigns import views
+from sangathan.campaigns import views, views_exports
 
 app_name = "campaigns"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:campaign_id>/tasks/", views.task_list, name="tasks"),
     path("<int:campaign_id>/verification/", views.verification_review, name="verification"),
     path("<int:campaign_id>/review/", views.review_pack, name="review"),
+    path("<int:campaign_id>/export.<slug:fmt>", views_exports.campaign_export, name="export"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
     path("tasks/<int:task_id>/photo", views.task_photo, name="task_photo"),
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GrievancesConfig(AppConfig):
@@ -11,3 +12,4 @@ class GrievancesConfig(AppConfig):
         from sangathan.grievances.services.config import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register({"grievances.register": _("Read the grievance register")})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangathan.outreach import views
+from sangathan.outreach import views, views_exports
 
 app_name = "outreach"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.today, name="today"),
     path("<int:assignment_id>/log/", views.call_log, name="log"),
     path("compliance/", views.compliance, name="compliance"),
+    path("compliance.<slug:fmt>", views_exports.compliance_export, name="compliance_export"),
     path("booths/", views.booths, name="booths"),
     path("followups/<int:followup_id>/done/", views.followup_done, name="followup_done"),
     path("programs/", views.programs, name="programs"),

@@ -22,6 +22,7 @@ from sangathan.access.models import AuditLog
 from sangathan.access.services import audit_log
 from sangathan.core.cells import csv_writer, xlsx_append
 from sangathan.core.errors import DomainError
+from sangathan.core.exports import TemporaryFileStream
 from sangathan.org.models import Position
 from sangathan.people.privacy import mobile_for_reader
 
@@ -127,26 +128,6 @@ def xlsx_file(spec: ExportSpec, *, on_done: Callable[[int], None] | None = None)
         os.unlink(path)
         raise
     return path
-
-
-class TemporaryFileStream:
-    """Iterates a file in blocks and deletes it when done or abandoned (``close``)."""
-
-    def __init__(self, path: str, block: int = 64 * 1024):
-        self.path = path
-        self.handle = open(path, "rb")  # noqa: SIM115 — closed in close()
-        self.block = block
-
-    def __iter__(self):
-        while data := self.handle.read(self.block):
-            yield data
-
-    def close(self):
-        self.handle.close()
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
 
 
 def filename(spec: ExportSpec) -> str:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("units/<int:unit_id>/posts/", views_appointments.unit_posts, name="unit_posts"),
     path("units/<int:unit_id>/vacancies/", views_appointments.unit_vacancies, name="vacancies"),
     path("units/<int:unit_id>/vacancies.csv", views_appointments.unit_vacancies_csv, name="vacancies_csv"),
+    path("units/<int:unit_id>/vacancies.<slug:fmt>", views_appointments.unit_vacancies_export,
+         name="vacancies_export"),
     path("", views_registry.people_search, name="search"),
     re_path(r"^export\.(?P<fmt>csv|xlsx)$", views_registry.people_export, name="export"),
     path("duplicates/", views_registry.duplicate_list, name="duplicates"),

@@ -2,7 +2,6 @@
 vacancies under a unit (list, count, CSV). The rule "only a unit above appoints" is
 ``people.policies.require_appoint_at``, applied by the actions in ``people.appointments``."""
 
-import csv
 import io
 import itertools
 
@@ -13,8 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangathan.access.models import AuditLog
 from sangathan.access.scope import scope_for_request
+from sangathan.access.services import audit_log
+from sangathan.core.cells import csv_writer
 from sangathan.core.errors import DomainError, NotFound
+from sangathan.core.exports import FORMATS, Sheet, export_response
 from sangathan.core.forms import add_domain_errors
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Position, Unit
@@ -80,7 +83,7 @@ def unit_vacancies_csv(request, unit_id: int):
 
     def lines():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         buffer.write("\ufeff")  # so that Excel reads the Hindi as UTF-8
         writer.writerow(vacancy_header())
         for count, (each, post) in enumerate(rows, start=1):
@@ -94,6 +97,24 @@ def unit_vacancies_csv(request, unit_id: int):
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vacancies-{unit.code}.csv"'
     return response
+
+
+@login_required
+def unit_vacancies_export(request, unit_id: int, fmt: str):
+    """The vacancies under a unit as Excel (every row, streamed from a temporary file) or PDF."""
+    if fmt not in FORMATS:
+        raise Http404
+    scope = scope_for_request(request)
+    unit = _unit_or_404(unit_id, scope)
+    sheet = Sheet(title=_("Vacancies"), header=vacancy_header(),
+                  rows=(vacancy_row(each, post) for each, post in vacancies(scope, unit)), widths=[2, 4, 2, 3])
+
+    def audit(count: int) -> None:
+        audit_log(scope=scope, action=AuditLog.Action.EXPORT, unit_path=unit.path,
+                  detail={"what": "vacancies", "format": fmt, "unit": unit.code, "rows": count})
+
+    return export_response(fmt, [sheet], title=_("Vacant posts") + f" · {unit.name}", stem=f"vacancies-{unit.code}",
+                           on_done=audit, landscape=False)
 
 
 def _person_or_404(request, person_id: int):
