@@ -47,6 +47,22 @@ def test_walk_in_grievance_on_a_phone_reaches_the_state_cell(live_server, e2e_tr
     expect(phone.locator(".grv-status")).to_have_text("खुली")
     screenshot(phone, "sahyog-02-registered")
 
+    # The walk-in leaves with a printed receipt; the address on it answers the complainant's lookup.
+    phone.get_by_role("link", name="रसीद छापें").click()
+    expect(phone.locator(".receipt__code")).to_have_text(grievance.tracking_code)
+    status_url = phone.locator(".receipt__url").inner_text().strip()
+    assert status_url.startswith(live_server.url) and status_url.endswith("/status/")
+    screenshot(phone, "sahyog-02b-receipt")
+    public = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                 locale="hi-IN")
+    walk_in = public.new_page()
+    walk_in.goto(status_url)
+    walk_in.locator("input[name=tracking_code]").fill(grievance.tracking_code)
+    walk_in.locator("input[name=mobile]").fill("9826012345")
+    walk_in.get_by_role("button", name="स्थिति देखें").click()
+    expect(walk_in.locator(".grv-status-card")).to_contain_text("मंडल की बैठकों की सूचना नहीं मिलती")
+    public.close()
+
     clock.advance(days=9)
     assert grievances_escalate_overdue(scope=Scope.system()) == 1
 
