@@ -60,7 +60,8 @@ def test_walk_in_grievance_on_a_phone_reaches_the_state_cell(live_server, e2e_tr
     walk_in.locator("input[name=tracking_code]").fill(grievance.tracking_code)
     walk_in.locator("input[name=mobile]").fill("9826012345")
     walk_in.get_by_role("button", name="स्थिति देखें").click()
-    expect(walk_in.locator(".grv-status-card")).to_contain_text("मंडल की बैठकों की सूचना नहीं मिलती")
+    expect(walk_in.locator(".grv-status-card")).to_contain_text(grievance.tracking_code)
+    expect(walk_in.locator(".grv-status-card")).to_contain_text("खुली")
     public.close()
 
     clock.advance(days=9)
