@@ -1,5 +1,9 @@
 """Which database a read or write goes to (core.db_router), and the sticky cookie of the middleware."""
 
+import json
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -144,3 +148,21 @@ def test_without_a_replica_the_middleware_sets_no_cookie():
 
     assert WROTE_COOKIE not in _middleware(writing_view)(RequestFactory().post("/")).cookies
     assert db_router.replica_configured() is False
+
+
+def test_the_replica_alias_exists_only_with_a_postgresql_primary_and_a_replica_url(tmp_path):
+    code = ("import json; from django.conf import settings; "
+            "print(json.dumps({k: [v['ENGINE'], v['HOST'], str(v['PORT']), v['TEST'].get('MIRROR')] "
+            "for k, v in settings.DATABASES.items() if k != 'default'}))")
+    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "sangathan.settings", "SANGATHAN_VAR_DIR": str(tmp_path),
+            "SANGATHAN_SECRET_KEY": "tests-only-not-a-secret", "DATABASE_REPLICA_URL": "postgres://ro@db2:5433/sg"}
+
+    def aliases(**env):
+        merged = {key: value for key, value in {**base, **env}.items() if value is not None}
+        done = subprocess.run([sys.executable, "-c", code], env=merged, capture_output=True, text=True,  # noqa: S603
+                              timeout=60, check=True)
+        return json.loads(done.stdout)
+
+    assert aliases(DATABASE_URL="postgres://app@db1:5432/sg") == {
+        "replica": ["django.db.backends.postgresql", "db2", "5433", "default"]}
+    assert aliases(DATABASE_URL=None) == {}                      # SQLite: no replica
