@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Pages compressed for slow phone networks (static files come pre-compressed from WhiteNoise above): Django's
     # GZipMiddleware, which pads each answer with random bytes against BREACH (CSRF tokens are masked per answer).
     "sangathan.core.middleware.CompressTextMiddleware",
+    # Reads of reports go to the replica, except for a user who just wrote (core.db_router).
+    "sangathan.core.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sangathan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +127,15 @@ else:
             },
         }
     }
+# A streaming replica of the primary for reports: reads inside ``core.db_router.reading_from_replica()`` go
+# there, unless the user wrote in the last SANGATHAN_REPLICA_STICKY_SECONDS (docs/OPERATIONS.md, "Replica").
+if os.environ.get("DATABASE_URL") and os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60,
+                                                    conn_health_checks=True),
+                            # Tests read the primary's test database through the alias.
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["sangathan.core.db_router.ReplicaRouter"]
+SANGATHAN_REPLICA_STICKY_SECONDS = int(os.environ.get("SANGATHAN_REPLICA_STICKY_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 # Covering (INCLUDE) columns are a PostgreSQL speed-up; SQLite builds the same index without them.

@@ -19,6 +19,7 @@ from sangathan.campaigns.enums import CampaignStatus
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, ReportValue, Target, Verification
 from sangathan.campaigns.periods import period_of
 from sangathan.campaigns.policies import campaign_paths_for, may_read_campaign
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Unit
@@ -101,6 +102,7 @@ def _counts(queryset, path_field: str, prefix_len: int) -> dict[str, int]:
                 .annotate(n=Count("*")).values_list("prefix", "n"))
 
 
+@reading_from_replica()
 def campaign_progress(*, scope: Scope, campaign: Campaign, unit: Unit, period_start: date | None = None
                       ) -> tuple[UnitProgress, list[UnitProgress]]:
     """``unit``'s totals and each child's, target vs reported per metric (one period or all).

@@ -10,11 +10,13 @@ from sangathan.access.services import audit_log
 from sangathan.campaigns.exports import progress_sheet
 from sangathan.campaigns.selectors import campaign_progress
 from sangathan.campaigns.views import _campaign_or_404, _period, _unit_or_home
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.exports import FORMATS, export_response
 from sangathan.org.selectors import level_labels
 
 
 @login_required
+@reading_from_replica()
 def campaign_export(request, campaign_id: int, fmt: str):
     if fmt not in FORMATS:
         raise Http404

@@ -19,6 +19,7 @@ from sangathan.access.scope import Scope
 from sangathan.committees import checks
 from sangathan.committees.enums import CommitteeStatus
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page, PageCheck, PageTally
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Post, Unit, Wing
@@ -94,6 +95,7 @@ class UnitCompleteness:
         return [f for f in self.figures if f.units]
 
 
+@reading_from_replica()
 def completeness(*, scope: Scope, unit: Unit, types: list[CommitteeType] | None = None
                  ) -> tuple[UnitCompleteness, list[UnitCompleteness]]:
     """The unit's figures per committee type and each readable child's, with the page in-charges'

@@ -1,8 +1,12 @@
+import time
+
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
+
+from sangathan.core import db_router
 
 # Everything is served from this origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = (
@@ -71,3 +75,32 @@ class CompressTextMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
             return response
         return super().process_response(request, response)
+
+
+# Signed with the time of the user's last write (core.db_router); its age keeps their reads on the primary.
+WROTE_COOKIE = "sangathan_wrote"
+
+
+class PrimaryAfterWriteMiddleware:
+    """A user's reads stay on the primary for ``SANGATHAN_REPLICA_STICKY_SECONDS`` after their own write.
+
+    The request that writes (``core.db_router`` sees every ORM write) gets a signed cookie; while the cookie's
+    signature is younger than the sticky time, the next requests are marked pinned and ``reading_from_replica``
+    leaves their reads on the primary. Without a replica it does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not db_router.replica_configured():
+            return self.get_response(request)
+        seconds = settings.SANGATHAN_REPLICA_STICKY_SECONDS
+        pinned = request.get_signed_cookie(WROTE_COOKIE, default=None, salt=WROTE_COOKIE, max_age=seconds) is not None
+        with db_router.request_routing(pinned=pinned) as state:
+            response = self.get_response(request)
+        if state.wrote:
+            response.set_signed_cookie(WROTE_COOKIE, str(int(time.time())), salt=WROTE_COOKIE, max_age=seconds,
+                                       httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+        return response
+

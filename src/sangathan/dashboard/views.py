@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from sangathan.access.scope import scope_for_request
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.dashboard.today import today_work
@@ -27,6 +28,7 @@ SEARCH_MAX_LENGTH = 100
 
 
 @login_required
+@reading_from_replica()
 def home(request):
     """What waits for the reader today ("आज का काम"), then their part of the tree: their one unit directly,
     or a list when they hold several; a reader whose posts give no unit (a minister) gets today's work."""
@@ -41,6 +43,7 @@ def home(request):
 
 
 @login_required
+@reading_from_replica()
 def unit_detail(request, unit_id: int):
     scope = scope_for_request(request)
     try:

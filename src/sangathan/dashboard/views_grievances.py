@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sangathan.core.charts import bar_chart, column_chart
+from sangathan.core.db_router import reading_from_replica
 from sangathan.grievances.policies import grievance_scope
 from sangathan.grievances.reports import AGE_BUCKETS, sahyog_report
 from sangathan.grievances.selectors import grievances_visible
@@ -21,6 +22,7 @@ def _overdue_tone(value, target):
 
 
 @login_required
+@reading_from_replica()
 def sahyog(request):
     grievances = grievances_visible(request.scope)
     district = None

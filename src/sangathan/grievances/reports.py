@@ -37,6 +37,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from sangathan.core import clock
+from sangathan.core.db_router import reading_from_replica
 from sangathan.grievances.enums import OPEN_STATUSES, EventKind, GrievanceLevel, GrievanceStatus
 from sangathan.grievances.models import Department, GrievanceEvent
 from sangathan.org.models import Unit
@@ -150,6 +151,7 @@ def _grouped(grievances: QuerySet, key: str, now: datetime, since: datetime) -> 
         resolved=Count("id", filter=Q(resolved_at__gte=since)))}
 
 
+@reading_from_replica()
 def sahyog_report(grievances: QuerySet, *, since_days: int = 30, now: datetime | None = None,
                   by_district: bool = True) -> SahyogReport:
     """The figures over ``grievances`` (already limited to what the reader may see); resolutions and the

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sangathan.access.scope import scope_for_request
 from sangathan.core import clock
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.exports import FORMATS, export_response
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.core.public import public_url
@@ -58,6 +59,7 @@ def _columns(sort: str) -> list[dict]:
 
 
 @login_required
+@reading_from_replica()
 def register(request):
     """Every grievance the reader may see, filtered and sorted; a table on a desk, cards on a phone."""
     scope, form = _form(request)
@@ -72,6 +74,7 @@ def register(request):
 
 
 @login_required
+@reading_from_replica()
 def register_export(request, fmt: str):
     """The register with the page's filters and order, as an Excel workbook (every row, streamed) or a PDF."""
     if fmt not in FORMATS:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import scope_for_request
 from sangathan.access.services import audit_log
+from sangathan.core.db_router import reading_from_replica
 from sangathan.core.exports import FORMATS, export_response
 from sangathan.outreach import selectors
 from sangathan.outreach.exports import compliance_sheets
@@ -14,6 +15,7 @@ from sangathan.outreach.views import _period, _unit_for
 
 
 @login_required
+@reading_from_replica()
 def compliance_export(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
