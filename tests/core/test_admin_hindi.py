@@ -1,5 +1,6 @@
-"""No English in Hindi mode in the admin: every registered model is named in Hindi, and the names are in
-the migrations (``makemigrations --check`` finds nothing to write)."""
+"""No English in Hindi mode in the admin: every registered model is named in Hindi, so is every field its
+columns, filters, forms and inlines show, and the names are in the migrations (``makemigrations --check``
+finds nothing to write). Admin pages rendered in Hindi have no English heading, label or help text."""
 
 import re
 from io import StringIO
