@@ -30,12 +30,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     mobile = models.CharField(_("mobile"), max_length=16, unique=True)
     person = models.OneToOneField(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user",
+        verbose_name=_("person"),
     )
-    display_name = models.CharField(max_length=150, blank=True)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False)
-    date_joined = models.DateTimeField(default=timezone.now)
+    display_name = models.CharField(max_length=150, blank=True, verbose_name=_("display name"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    is_staff = models.BooleanField(default=False, verbose_name=_("staff status"))
+    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
 
     objects = UserManager()
 
@@ -56,18 +57,21 @@ class ScopeGrant(models.Model):
     It covers the subtree of ``unit`` (or of every assembly of ``overlay``) until ``expires_at``.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scope_grants")
-    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.CASCADE)
-    overlay = models.ForeignKey("org.Overlay", null=True, blank=True, on_delete=models.CASCADE)
-    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ)
-    reason = models.CharField(max_length=200, blank=True)
-    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="scope_grants", verbose_name=_("user"))
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("unit"))
+    overlay = models.ForeignKey("org.Overlay", null=True, blank=True, on_delete=models.CASCADE,
+                                verbose_name=_("area group"))
+    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ, verbose_name=_("access"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("granted by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
     # A grant is revoked, never deleted, so who had access when stays known.
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    revoke_reason = models.CharField(max_length=200, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("revoked by"))
+    revoke_reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason for revoking"))
 
     class Meta:
         verbose_name = _("access grant")
@@ -89,14 +93,14 @@ class ScopeGrant(models.Model):
 class ApiToken(models.Model):
     """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    name = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
+    prefix = models.CharField(max_length=8, verbose_name=_("key prefix"))
+    name = models.CharField(max_length=100, blank=True, verbose_name=_("token name"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
         verbose_name = _("API token")
@@ -132,16 +136,17 @@ class AuditLog(models.Model):
         GRIEVANCE_VIEW = "grievance.view", _("Viewed a grievance")
         CALL_LIST_VIEW = "calls.view", _("Viewed a call list")
 
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40)
-    target_type = models.CharField(max_length=40, blank=True)
-    target_id = models.BigIntegerField(null=True, blank=True)
-    unit_path = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    channel = models.CharField(max_length=10, blank=True)  # web, api, cli
-    detail = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("done by"))
+    action = models.CharField(max_length=40, verbose_name=_("action"))
+    target_type = models.CharField(max_length=40, blank=True, verbose_name=_("record type"))
+    target_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("record ID"))
+    unit_path = models.CharField(max_length=64, blank=True, verbose_name=_("unit path"))
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("time"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("browser"))
+    channel = models.CharField(max_length=10, blank=True, verbose_name=_("channel"))  # web, api, cli
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("audit entry")

@@ -20,13 +20,16 @@ from sangathan.core.tree import SEGMENT
 
 
 class CommitteeType(LabelledModel):
-    category = models.CharField(max_length=12, choices=Category.choices, default=Category.COMMITTEE)
-    level = models.CharField(max_length=40, help_text=_("The unit level this committee belongs to."))
-    min_members = models.PositiveSmallIntegerField(default=1)
-    max_members = models.PositiveSmallIntegerField(default=50)
-    required_posts = models.JSONField(default=list, blank=True)  # post codes
-    rules = models.JSONField(default=list, blank=True)  # [{"kind": "min_women", "n": 3}, ...]
-    rank = models.PositiveSmallIntegerField(default=100)
+    category = models.CharField(max_length=12, choices=Category.choices, default=Category.COMMITTEE,
+                                verbose_name=_("category"))
+    level = models.CharField(max_length=40, help_text=_("The unit level this committee belongs to."),
+                             verbose_name=_("level"))
+    min_members = models.PositiveSmallIntegerField(default=1, verbose_name=_("minimum members"))
+    max_members = models.PositiveSmallIntegerField(default=50, verbose_name=_("maximum members"))
+    required_posts = models.JSONField(default=list, blank=True, verbose_name=_("required posts"))  # post codes
+    rules = models.JSONField(default=list, blank=True,
+                             verbose_name=_("rules"))  # [{"kind": "min_women", "n": 3}, ...]
+    rank = models.PositiveSmallIntegerField(default=100, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("committee type")
@@ -38,22 +41,25 @@ class Committee(TimeStampedModel):
     """A committee of a unit (a booth committee, a page's in-charge and committee, a management committee,
     an election office). At most one active committee of a type per unit; a dissolved one stays as history."""
 
-    type = models.ForeignKey(CommitteeType, on_delete=models.PROTECT, related_name="committees")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="committees")
-    unit_path = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=CommitteeStatus.choices, default=CommitteeStatus.ACTIVE)
-    formed_on = models.DateField(default=timezone.localdate)
-    dissolved_on = models.DateField(null=True, blank=True)
+    type = models.ForeignKey(CommitteeType, on_delete=models.PROTECT, related_name="committees",
+                             verbose_name=_("committee type"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="committees",
+                             verbose_name=_("unit"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    status = models.CharField(max_length=10, choices=CommitteeStatus.choices, default=CommitteeStatus.ACTIVE,
+                              verbose_name=_("status"))
+    formed_on = models.DateField(default=timezone.localdate, verbose_name=_("formed on"))
+    dissolved_on = models.DateField(null=True, blank=True, verbose_name=_("dissolved on"))
     convener = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="convened_committees")
+                                 related_name="convened_committees", verbose_name=_("convener"))
     # Election offices.
-    address = models.CharField(max_length=300, blank=True)
-    phone = models.CharField(max_length=16, blank=True)
-    active_since = models.DateField(null=True, blank=True)
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    phone = models.CharField(max_length=16, blank=True, verbose_name=_("phone number"))
+    active_since = models.DateField(null=True, blank=True, verbose_name=_("active since"))
     # Kept by every action: the current verdict and why (reason codes with parameters).
-    member_count = models.PositiveSmallIntegerField(default=0)
-    is_complete = models.BooleanField(default=False)
-    reasons = models.JSONField(default=list, blank=True)
+    member_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("number of members"))
+    is_complete = models.BooleanField(default=False, verbose_name=_("complete"))
+    reasons = models.JSONField(default=list, blank=True, verbose_name=_("reasons"))
 
     class Meta:
         verbose_name = _("committee")
@@ -93,13 +99,17 @@ class CommitteeMember(TimeStampedModel):
     """A seat: a person on a committee, with the post they hold there (or plain member) and the wing they
     come from. Removing ends the seat; the row stays."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="committee_seats")
-    post = models.ForeignKey("org.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=64)
-    start_date = models.DateField(default=timezone.localdate)
-    end_date = models.DateField(null=True, blank=True)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats",
+                                  verbose_name=_("committee"))
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="committee_seats",
+                               verbose_name=_("person"))
+    post = models.ForeignKey("org.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("post"))
+    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("wing or cell"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    start_date = models.DateField(default=timezone.localdate, verbose_name=_("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
 
     objects = CommitteeMemberQuerySet.as_manager()
 
@@ -118,14 +128,16 @@ class CommitteeMember(TimeStampedModel):
 
 
 class CommitteeHistory(models.Model):
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField(max_length=20, choices=HistoryAction.choices)
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="history",
+                                  verbose_name=_("committee"))
+    action = models.CharField(max_length=20, choices=HistoryAction.choices, verbose_name=_("action"))
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("person"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    channel = models.CharField(max_length=10, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    detail = models.JSONField(default=dict, blank=True)
+                              related_name="+", verbose_name=_("done by"))
+    channel = models.CharField(max_length=10, blank=True, verbose_name=_("channel"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("committee history entry")

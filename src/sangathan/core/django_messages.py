@@ -113,3 +113,46 @@ AXES_MODELS = (
     gettext_noop("access attempt expiration"), gettext_noop("access attempt expirations"),
     gettext_noop("access log"), gettext_noop("access logs"),
 )
+
+# django.contrib.auth's fields of our User (``AbstractBaseUser``, ``PermissionsMixin``): the account admin's
+# columns, filters and form labels. Django's Hindi says "शब्दकूट", "वर्गों", "सर्वोच्च प्रयोक्ता".
+AUTH_FIELDS = (
+    gettext_noop("password"), gettext_noop("last login"), gettext_noop("superuser status"), gettext_noop("groups"),
+    gettext_noop("user permissions"),
+    gettext_noop("Designates that this user has all permissions without explicitly assigning them."),
+    gettext_noop("The groups this user belongs to. A user will get all permissions granted to each of their "
+                 "groups."),
+    gettext_noop("Specific permissions for this user."),
+)
+
+# django-axes names its fields, fieldsets, filter and action in English only (its model names are above).
+AXES_FIELDS = (
+    gettext_noop("User Agent"), gettext_noop("IP Address"), gettext_noop("Username"), gettext_noop("HTTP Accept"),
+    gettext_noop("Path"), gettext_noop("Attempt Time"), gettext_noop("Access lock out"), gettext_noop("GET Data"),
+    gettext_noop("POST Data"), gettext_noop("Failed Logins"), gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"), gettext_noop("Access Attempt"), gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."), gettext_noop("Locked Out"),
+    gettext_noop("Form Data"), gettext_noop("Meta Data"), gettext_noop("Not set"), gettext_noop("Attempt Remaining"),
+    gettext_noop("Clean up expired attempts"),
+)
+
+# The admin's own words that Django's Hindi leaves in English (table headings for screen readers, the
+# filters' count switch, the help under a multiple choice).
+ADMIN_WORDS = (
+    gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"),
+    gettext_noop("Show counts"), gettext_noop("Hide counts"), gettext_noop("Filter"),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+)
+
+# The account admin's password fields (django.contrib.auth.forms), which Django's Hindi leaves in English or
+# calls "कूटशब्द".
+AUTH_FORMS = (
+    gettext_noop("Password"), gettext_noop("Password confirmation"), gettext_noop("No password set."),
+    gettext_noop("Reset password"), gettext_noop("Password-based authentication"), gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Whether the user will be able to authenticate using a password or not. If disabled, they may "
+                 "still be able to authenticate using other backends, such as Single Sign-On or LDAP."),
+)

@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -26,9 +27,9 @@ class BilingualNameMixin:
 class LabelledModel(models.Model):
     """Configurable vocabulary (levels, posts, wings): a stable code plus Hindi and English labels."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    name_hi = models.CharField(max_length=120)
-    name_en = models.CharField(max_length=120)
+    code = models.SlugField(max_length=40, unique=True, verbose_name=_("code"))
+    name_hi = models.CharField(max_length=120, verbose_name=_("name in Hindi"))
+    name_en = models.CharField(max_length=120, verbose_name=_("name in English"))
 
     class Meta:
         abstract = True

@@ -36,15 +36,15 @@ TRACKING_CODE_LENGTH = 9  # "SG-" + six characters
 class Department(BilingualNameMixin, TimeStampedModel):
     """A government department grievances are forwarded to, with its own time limit and minister."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    name_hi = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
+    code = models.SlugField(max_length=40, unique=True, verbose_name=_("code"))
+    name_hi = models.CharField(max_length=200, verbose_name=_("name in Hindi"))
+    name_en = models.CharField(max_length=200, blank=True, verbose_name=_("name in English"))
     # The department's grievance system and its time limit (e.g. CPGRAMS, 21 days; CM Helpline 181).
-    external_system = models.CharField(max_length=80, blank=True)
-    external_days = models.PositiveSmallIntegerField(default=21)
+    external_system = models.CharField(max_length=80, blank=True, verbose_name=_("external system"))
+    external_days = models.PositiveSmallIntegerField(default=21, verbose_name=_("days with the department"))
     minister = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="departments")
-    is_active = models.BooleanField(default=True)
+                                 related_name="departments", verbose_name=_("minister"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         verbose_name = _("department")
@@ -58,9 +58,9 @@ class Department(BilingualNameMixin, TimeStampedModel):
 class Holiday(BilingualNameMixin, models.Model):
     """A day the offices are closed; SLA clocks count working days only (``grievances.workdays``)."""
 
-    date = models.DateField(unique=True)
-    name_hi = models.CharField(max_length=120)
-    name_en = models.CharField(max_length=120, blank=True)
+    date = models.DateField(unique=True, verbose_name=_("date"))
+    name_hi = models.CharField(max_length=120, verbose_name=_("name in Hindi"))
+    name_en = models.CharField(max_length=120, blank=True, verbose_name=_("name in English"))
 
     class Meta:
         verbose_name = _("holiday")
@@ -74,19 +74,25 @@ class Holiday(BilingualNameMixin, models.Model):
 class CellSettings(models.Model):
     """The cell's configurable rules; one row (pk=1), changed by the state convener through services."""
 
-    district_days = models.PositiveSmallIntegerField(default=7, help_text=_("Working days at the district cell."))
-    state_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days at the state cell."))
-    minister_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days with a minister."))
+    district_days = models.PositiveSmallIntegerField(default=7, help_text=_("Working days at the district cell."),
+                                                     verbose_name=_("days at the district cell"))
+    state_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days at the state cell."),
+                                                  verbose_name=_("days at the state cell"))
+    minister_days = models.PositiveSmallIntegerField(default=15, help_text=_("Working days with a minister."),
+                                                     verbose_name=_("days with a minister"))
     reminder_days = models.PositiveSmallIntegerField(default=1, help_text=_("Remind assignees this many "
-                                                                            "working days before the due date."))
+                                                                            "working days before the due date."),
+                                                     verbose_name=_("reminder after days"))
     confirmation_days = models.PositiveSmallIntegerField(default=7, help_text=_(
-        "Close a resolved grievance after this many days without the complainant's reply."))
+        "Close a resolved grievance after this many days without the complainant's reply."),
+                                                         verbose_name=_("days to confirm"))
     # Monday = 0 … Sunday = 6, comma-separated.
-    weekly_off = models.CharField(max_length=20, default="6")
+    weekly_off = models.CharField(max_length=20, default="6", verbose_name=_("weekly off"))
     state_assignment = models.CharField(max_length=12, choices=AssignmentStrategy.choices,
-                                        default=AssignmentStrategy.LEAST_LOAD)
-    round_robin_cursor = models.PositiveIntegerField(default=0)
-    attachment_max_mb = models.PositiveSmallIntegerField(default=5)
+                                        default=AssignmentStrategy.LEAST_LOAD,
+                                        verbose_name=_("assignment at the state cell"))
+    round_robin_cursor = models.PositiveIntegerField(default=0, verbose_name=_("turn-by-turn position"))
+    attachment_max_mb = models.PositiveSmallIntegerField(default=5, verbose_name=_("largest attachment (MB)"))
 
     class Meta:
         verbose_name = _("cell settings")
@@ -111,15 +117,18 @@ class RoutingRule(models.Model):
     it or watches it. A holder named in the grievance is routed around (the same post one level up).
     """
 
-    kind = models.CharField(max_length=20, choices=GrievanceKind.choices)
+    kind = models.CharField(max_length=20, choices=GrievanceKind.choices, verbose_name=_("grievance kind"))
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="routing_rules", help_text=_("Empty: every department."))
-    unit_level = models.CharField(max_length=40, default="district")
-    post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+")
-    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.ASSIGNEE)
-    order = models.PositiveSmallIntegerField(default=10)
-    is_active = models.BooleanField(default=True)
+                                   related_name="routing_rules", help_text=_("Empty: every department."),
+                                   verbose_name=_("department"))
+    unit_level = models.CharField(max_length=40, default="district", verbose_name=_("unit level"))
+    post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+", verbose_name=_("post"))
+    wing = models.ForeignKey("org.Wing", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("wing or cell"))
+    role = models.CharField(max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.ASSIGNEE,
+                            verbose_name=_("role"))
+    order = models.PositiveSmallIntegerField(default=10, verbose_name=_("order"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         verbose_name = _("routing rule")
@@ -131,55 +140,63 @@ class RoutingRule(models.Model):
 
 
 class Grievance(models.Model):
-    tracking_code = models.CharField(max_length=12, unique=True)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grievances")
+    tracking_code = models.CharField(max_length=12, unique=True, verbose_name=_("tracking number"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grievances",
+                             verbose_name=_("unit"))
     # Copy of unit.path: scoped reads are one index range scan.
-    unit_path = models.CharField(max_length=64)
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     # The district the unit lies in: the cell that owns the grievance until it is closed.
-    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=24, choices=GrievanceStatus.choices, default=GrievanceStatus.OPEN)
-    level = models.CharField(max_length=10, choices=GrievanceLevel.choices, default=GrievanceLevel.DISTRICT)
-    kind = models.CharField(max_length=20, choices=GrievanceKind.choices)
-    channel = models.CharField(max_length=20, choices=GrievanceChannel.choices)
-    priority = models.CharField(max_length=10, choices=GrievancePriority.choices, default=GrievancePriority.NORMAL)
+    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    status = models.CharField(max_length=24, choices=GrievanceStatus.choices, default=GrievanceStatus.OPEN,
+                              verbose_name=_("status"))
+    level = models.CharField(max_length=10, choices=GrievanceLevel.choices, default=GrievanceLevel.DISTRICT,
+                             verbose_name=_("level"))
+    kind = models.CharField(max_length=20, choices=GrievanceKind.choices, verbose_name=_("kind"))
+    channel = models.CharField(max_length=20, choices=GrievanceChannel.choices, verbose_name=_("channel"))
+    priority = models.CharField(max_length=10, choices=GrievancePriority.choices, default=GrievancePriority.NORMAL,
+                                verbose_name=_("priority"))
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="grievances")
-    is_policy_matter = models.BooleanField(default=False)
-    subject = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+                                   related_name="grievances", verbose_name=_("department"))
+    is_policy_matter = models.BooleanField(default=False, verbose_name=_("policy matter"))
+    subject = models.CharField(max_length=200, verbose_name=_("subject"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     complainant = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="grievances")
-    complainant_name = models.CharField(max_length=150)
-    complainant_mobile = models.CharField(max_length=16)
+                                    related_name="grievances", verbose_name=_("complainant"))
+    complainant_name = models.CharField(max_length=150, verbose_name=_("complainant's name"))
+    complainant_mobile = models.CharField(max_length=16, verbose_name=_("complainant's mobile number"))
     # An office-bearer the complaint names: routed around and never shown the grievance.
     named_person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="grievances_naming")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+                                     related_name="grievances_naming",
+                                     verbose_name=_("person named in the complaint"))
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("duplicate of"))
     # The party's clock: NULL while paused; ``paused_days`` keeps the working days that were left.
-    due_at = models.DateTimeField(null=True, blank=True)
-    paused_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("due by"))
+    paused_days = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                   verbose_name=_("working days left while paused"))
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded at"))
     # The department's side (administrative grievances).
-    external_office = models.CharField(max_length=200, blank=True)
-    external_reference = models.CharField(max_length=80, blank=True)
-    forwarded_on = models.DateField(null=True, blank=True)
-    external_due_at = models.DateTimeField(null=True, blank=True)
+    external_office = models.CharField(max_length=200, blank=True, verbose_name=_("office at the department"))
+    external_reference = models.CharField(max_length=80, blank=True,
+                                          verbose_name=_("department's reference number"))
+    forwarded_on = models.DateField(null=True, blank=True, verbose_name=_("forwarded on"))
+    external_due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("department's due date"))
     # A minister's hearing (the rosters app keeps the sessions).
-    hearing_on = models.DateField(null=True, blank=True)
-    hearing_label = models.CharField(max_length=200, blank=True)
-    escalation_count = models.PositiveSmallIntegerField(default=0)
-    reopened_count = models.PositiveSmallIntegerField(default=0)
-    resolution_note = models.TextField(blank=True)
-    feedback = models.CharField(max_length=16, choices=Feedback.choices, blank=True)
-    feedback_at = models.DateTimeField(null=True, blank=True)
-    closure = models.CharField(max_length=12, choices=ClosureKind.choices, blank=True)
+    hearing_on = models.DateField(null=True, blank=True, verbose_name=_("hearing date"))
+    hearing_label = models.CharField(max_length=200, blank=True, verbose_name=_("hearing"))
+    escalation_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("times escalated"))
+    reopened_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("times reopened"))
+    resolution_note = models.TextField(blank=True, verbose_name=_("resolution note"))
+    feedback = models.CharField(max_length=16, choices=Feedback.choices, blank=True, verbose_name=_("feedback"))
+    feedback_at = models.DateTimeField(null=True, blank=True, verbose_name=_("feedback at"))
+    closure = models.CharField(max_length=12, choices=ClosureKind.choices, blank=True, verbose_name=_("closure"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(default=clock.now)
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=clock.now)
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(default=clock.now, verbose_name=_("created at"))
+    escalated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("escalated at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    updated_at = models.DateTimeField(default=clock.now, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("grievance")
@@ -269,16 +286,18 @@ class GrievanceEvent(models.Model):
     ``public`` events are what the complainant may read on the status page (the latest one is shown).
     """
 
-    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    at = models.DateTimeField(default=clock.now)
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events",
+                                  verbose_name=_("grievance"))
+    kind = models.CharField(max_length=20, choices=EventKind.choices, verbose_name=_("event"))
+    at = models.DateTimeField(default=clock.now, verbose_name=_("time"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    public = models.BooleanField(default=False)
-    text = models.TextField(blank=True)
-    status = models.CharField(max_length=24, blank=True)  # the status after the event
-    level = models.CharField(max_length=10, blank=True)   # the level after the event
-    data = models.JSONField(default=dict, blank=True)
+                              related_name="+", verbose_name=_("done by"))
+    public = models.BooleanField(default=False, verbose_name=_("shown to the complainant"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
+    status = models.CharField(max_length=24, blank=True,
+                              verbose_name=_("status after"))  # the status after the event
+    level = models.CharField(max_length=10, blank=True, verbose_name=_("level after"))   # the level after the event
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         verbose_name = _("grievance history entry")

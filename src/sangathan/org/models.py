@@ -14,7 +14,7 @@ from sangathan.org.enums import Grant, OverlayKind, WingKind
 class Level(LabelledModel):
     """A level of the tree (state … booth, page). ``rank`` orders them from the root."""
 
-    rank = models.PositiveSmallIntegerField(unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("level")
@@ -25,17 +25,19 @@ class Level(LabelledModel):
 class Unit(BilingualNameMixin, TimeStampedModel):
     """A node of the tree. ``path`` is the materialized path; a subtree is a path prefix."""
 
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("parent unit"))
     # unique=True also gives PostgreSQL a varchar_pattern_ops index, which serves the prefix scans.
-    path = models.CharField(max_length=64, unique=True)
-    depth = models.PositiveSmallIntegerField()
-    level = models.CharField(max_length=40, db_index=True)
-    code = models.CharField(max_length=40, unique=True, help_text=_("Stable code used by imports and APIs."))
-    name_hi = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=64, unique=True, verbose_name=_("path"))
+    depth = models.PositiveSmallIntegerField(verbose_name=_("depth"))
+    level = models.CharField(max_length=40, db_index=True, verbose_name=_("level"))
+    code = models.CharField(max_length=40, unique=True, help_text=_("Stable code used by imports and APIs."),
+                            verbose_name=_("code"))
+    name_hi = models.CharField(max_length=200, verbose_name=_("name in Hindi"))
+    name_en = models.CharField(max_length=200, blank=True, verbose_name=_("name in English"))
     # Children allotted so far: the next child's path segment. Kept on the row so adding a child is O(1).
-    child_counter = models.PositiveIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    child_counter = models.PositiveIntegerField(default=0, verbose_name=_("child counter"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         verbose_name = _("unit")
@@ -56,12 +58,13 @@ class Unit(BilingualNameMixin, TimeStampedModel):
 class Overlay(BilingualNameMixin, TimeStampedModel):
     """A set of units across the tree: a Lok Sabha seat (assemblies) or a cluster (Lok Sabha seats)."""
 
-    kind = models.CharField(max_length=20, choices=OverlayKind.choices)
-    code = models.CharField(max_length=40, unique=True)
-    name_hi = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
-    units = models.ManyToManyField(Unit, blank=True, related_name="overlays")
-    members = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="clusters")
+    kind = models.CharField(max_length=20, choices=OverlayKind.choices, verbose_name=_("kind"))
+    code = models.CharField(max_length=40, unique=True, verbose_name=_("code"))
+    name_hi = models.CharField(max_length=200, verbose_name=_("name in Hindi"))
+    name_en = models.CharField(max_length=200, blank=True, verbose_name=_("name in English"))
+    units = models.ManyToManyField(Unit, blank=True, related_name="overlays", verbose_name=_("units"))
+    members = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="clusters",
+                                     verbose_name=_("member area groups"))
 
     class Meta:
         verbose_name = _("area group")
@@ -73,7 +76,8 @@ class Overlay(BilingualNameMixin, TimeStampedModel):
 
 
 class Wing(LabelledModel):
-    kind = models.CharField(max_length=10, choices=WingKind.choices, default=WingKind.MORCHA)
+    kind = models.CharField(max_length=10, choices=WingKind.choices, default=WingKind.MORCHA,
+                            verbose_name=_("kind"))
 
     class Meta:
         verbose_name = _("wing or cell")
@@ -83,8 +87,8 @@ class Wing(LabelledModel):
 class Post(LabelledModel):
     """A post title (अध्यक्ष, प्रभारी …). ``grant`` decides what holding it gives over the unit's subtree."""
 
-    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ)
-    rank = models.PositiveSmallIntegerField(default=100)
+    grant = models.CharField(max_length=10, choices=Grant.choices, default=Grant.READ, verbose_name=_("access"))
+    rank = models.PositiveSmallIntegerField(default=100, verbose_name=_("order"))
 
     class Meta:
         verbose_name = _("post")
@@ -101,18 +105,22 @@ class PositionQuerySet(models.QuerySet):
 class Position(TimeStampedModel):
     """Person × post × unit (or overlay) × optional wing, for a period. Ended positions stay as history."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="positions")
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="positions")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="positions",
+                               verbose_name=_("person"))
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="positions", verbose_name=_("post"))
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="positions",
+                             verbose_name=_("unit"))
     overlay = models.ForeignKey(
-        Overlay, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+        Overlay, null=True, blank=True, on_delete=models.PROTECT, related_name="positions",
+        verbose_name=_("area group")
     )
-    wing = models.ForeignKey(Wing, null=True, blank=True, on_delete=models.PROTECT, related_name="positions")
+    wing = models.ForeignKey(Wing, null=True, blank=True, on_delete=models.PROTECT, related_name="positions",
+                             verbose_name=_("wing or cell"))
     # The unit's path, copied so "office-bearers under this district" is one range scan.
-    unit_path = models.CharField(max_length=64, blank=True, default="")
-    start_date = models.DateField(default=timezone.localdate)
-    end_date = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=200, blank=True)
+    unit_path = models.CharField(max_length=64, blank=True, default="", verbose_name=_("unit path"))
+    start_date = models.DateField(default=timezone.localdate, verbose_name=_("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    end_reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason for ending"))
 
     objects = PositionQuerySet.as_manager()
 
@@ -155,11 +163,13 @@ class PositionHistory(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         ENDED = "ended", _("Ended")
 
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    note = models.CharField(max_length=300, blank=True)
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="history",
+                                 verbose_name=_("office-bearer"))
+    action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              verbose_name=_("done by"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     class Meta:
         verbose_name = _("office-bearer history entry")
@@ -178,16 +188,18 @@ class OrgChange(models.Model):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Changed")
 
-    entity = models.CharField(max_length=20)  # the model name: unit, overlay, level, post, wing
-    entity_id = models.BigIntegerField()
-    action = models.CharField(max_length=20, choices=Action.choices)
+    entity = models.CharField(max_length=20,
+                              verbose_name=_("record type"))  # the model name: unit, overlay, level, post, wing
+    entity_id = models.BigIntegerField(verbose_name=_("record ID"))
+    action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")  # None: the system (a command, the demo loader)
-    channel = models.CharField(max_length=10, blank=True)  # web, api, cli, task
-    at = models.DateTimeField(default=timezone.now)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
+                              related_name="+",
+                              verbose_name=_("done by"))  # None: the system (a command, the demo loader)
+    channel = models.CharField(max_length=10, blank=True, verbose_name=_("channel"))  # web, api, cli, task
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
+    before = models.JSONField(default=dict, blank=True, verbose_name=_("before"))
+    after = models.JSONField(default=dict, blank=True, verbose_name=_("after"))
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
 
     class Meta:
         verbose_name = _("organization change")

@@ -33,12 +33,12 @@ class ContactProgram(BilingualNameMixin, TimeStampedModel):
     targets of their own unit at that level (a district in-charge: booths of their district); a caller above
     it gets any target under ``target_root``, or under the region assigned to them. Never their own booth."""
 
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(max_length=40, unique=True, verbose_name=_("code"))
     name_hi = models.CharField(_("name (Hindi)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     target_root = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("targets under"))
-    target_path = models.CharField(max_length=64)
+    target_path = models.CharField(max_length=64, verbose_name=_("target path"))
     target_level = models.CharField(_("level of the targets' units"), max_length=40, default="booth")
     target_post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("targets' post"))
@@ -54,7 +54,7 @@ class ContactProgram(BilingualNameMixin, TimeStampedModel):
                                   help_text=_("Ties among equally due targets are broken by this seed."))
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
 
     class Meta:
         ordering = ["code"]
@@ -90,9 +90,12 @@ class ProgramCaller(models.Model):
     """A named caller of a program, or a region assigned to a caller: with ``region`` set, the person's
     targets come from that subtree instead of the whole program."""
 
-    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="named_callers")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="named_callers",
+                                verbose_name=_("contact program"))
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("person"))
+    region = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
 
     class Meta:
         verbose_name = _("named caller")
@@ -107,13 +110,14 @@ class ProgramCaller(models.Model):
 class CallerAbsence(models.Model):
     """A caller away (travel, illness): no calls are assigned to them from ``start_on`` to ``end_on``."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="call_absences")
-    start_on = models.DateField()
-    end_on = models.DateField()
-    reason = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="call_absences",
+                               verbose_name=_("person"))
+    start_on = models.DateField(verbose_name=_("from"))
+    end_on = models.DateField(verbose_name=_("until"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("caller absence")
@@ -134,24 +138,27 @@ class CallAssignment(models.Model):
     # Foreign keys whose lookups the composite indexes below already serve carry no index of their own:
     # every index is paid for on each of a state's daily rows.
     program = models.ForeignKey(ContactProgram, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="assignments", db_index=False)
-    kind = models.CharField(max_length=20, choices=CallKind.choices, default=CallKind.DAILY)
-    day = models.DateField()
+                                related_name="assignments", db_index=False, verbose_name=_("contact program"))
+    kind = models.CharField(max_length=20, choices=CallKind.choices, default=CallKind.DAILY, verbose_name=_("kind"))
+    day = models.DateField(verbose_name=_("day"))
     caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="call_assignments",
-                               db_index=False)
-    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="calls_received")
+                               db_index=False, verbose_name=_("caller"))
+    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="calls_received",
+                               verbose_name=_("person to call"))
     # The unit the call is about (the booth) and its path: booth-health and district reads are range scans.
-    target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
-    unit_path = models.CharField(max_length=64)
+    target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False,
+                                    verbose_name=_("unit to call"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     # The unit of the post the caller calls for: "a district's callers" is a range scan on it.
-    caller_path = models.CharField(max_length=64)
-    rank = models.PositiveSmallIntegerField(default=1)
-    questions = models.JSONField(default=list, blank=True)
-    source = models.CharField(max_length=120, blank=True, default="")
-    status = models.CharField(max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
+    caller_path = models.CharField(max_length=64, verbose_name=_("caller's unit path"))
+    rank = models.PositiveSmallIntegerField(default=1, verbose_name=_("order"))
+    questions = models.JSONField(default=list, blank=True, verbose_name=_("questions"))
+    source = models.CharField(max_length=120, blank=True, default="", verbose_name=_("source"))
+    status = models.CharField(max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING,
+                              verbose_name=_("status"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", db_index=False)
+                                   related_name="+", db_index=False, verbose_name=_("created by"))
 
     class Meta:
         ordering = ["day", "caller", "rank", "id"]
@@ -183,29 +190,36 @@ class CallAssignment(models.Model):
 class CallLog(models.Model):
     """What one call found. One per assignment; the caller may correct it on the day of the call only."""
 
-    assignment = models.OneToOneField(CallAssignment, on_delete=models.CASCADE, related_name="log")
+    assignment = models.OneToOneField(CallAssignment, on_delete=models.CASCADE, related_name="log",
+                                      verbose_name=_("call assignment"))
     # Copies of the assignment's, so compliance and feedback reads need no join.
-    day = models.DateField()
-    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
-    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
-    unit_path = models.CharField(max_length=64)
-    reached = models.BooleanField()
-    outcome = models.CharField(max_length=20, choices=CallOutcome.choices)
-    wellbeing_self = models.CharField(max_length=10, choices=WellBeing.choices, blank=True, default="")
-    wellbeing_family = models.CharField(max_length=10, choices=WellBeing.choices, blank=True, default="")
+    day = models.DateField(verbose_name=_("day"))
+    caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False,
+                               verbose_name=_("caller"))
+    target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False,
+                               verbose_name=_("person to call"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    reached = models.BooleanField(verbose_name=_("reached"))
+    outcome = models.CharField(max_length=20, choices=CallOutcome.choices, verbose_name=_("outcome"))
+    wellbeing_self = models.CharField(max_length=10, choices=WellBeing.choices, blank=True, default="",
+                                      verbose_name=_("own wellbeing"))
+    wellbeing_family = models.CharField(max_length=10, choices=WellBeing.choices, blank=True, default="",
+                                        verbose_name=_("family's wellbeing"))
     position_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
-    position_note = models.CharField(max_length=500, blank=True)
-    needs = models.JSONField(default=list, blank=True)  # NeedCategory values
-    needs_note = models.CharField(max_length=500, blank=True)
-    followup_wanted = models.BooleanField(default=False)
-    followup_note = models.CharField(max_length=500, blank=True)
-    answers = models.JSONField(default=list, blank=True)  # aligned with assignment.questions
-    notes = models.CharField(max_length=1000, blank=True)
-    logged_at = models.DateTimeField()
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        verbose_name=_("score for the post"))
+    position_note = models.CharField(max_length=500, blank=True, verbose_name=_("note on the post"))
+    needs = models.JSONField(default=list, blank=True, verbose_name=_("needs"))  # NeedCategory values
+    needs_note = models.CharField(max_length=500, blank=True, verbose_name=_("note on needs"))
+    followup_wanted = models.BooleanField(default=False, verbose_name=_("follow-up wanted"))
+    followup_note = models.CharField(max_length=500, blank=True, verbose_name=_("follow-up note"))
+    answers = models.JSONField(default=list, blank=True,
+                               verbose_name=_("answers"))  # aligned with assignment.questions
+    notes = models.CharField(max_length=1000, blank=True, verbose_name=_("notes"))
+    logged_at = models.DateTimeField(verbose_name=_("logged at"))
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    updated_at = models.DateTimeField()
+                                  related_name="+", verbose_name=_("logged by"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-logged_at", "-id"]
@@ -285,15 +299,17 @@ class AssignmentRun(models.Model):
 class FollowUp(TimeStampedModel):
     """Something a booth president asked for in a call, for the district to act on."""
 
-    call_log = models.OneToOneField(CallLog, on_delete=models.CASCADE, related_name="followup")
-    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=64)
-    note = models.CharField(max_length=500)
-    status = models.CharField(max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    call_log = models.OneToOneField(CallLog, on_delete=models.CASCADE, related_name="followup",
+                                    verbose_name=_("call log"))
+    district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    note = models.CharField(max_length=500, verbose_name=_("note"))
+    status = models.CharField(max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN,
+                              verbose_name=_("status"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    resolution = models.CharField(max_length=500, blank=True)
+                                  related_name="+", verbose_name=_("closed by"))
+    resolution = models.CharField(max_length=500, blank=True, verbose_name=_("resolution"))
 
     class Meta:
         verbose_name = _("follow-up")

@@ -42,19 +42,24 @@ def photo_upload_to(instance, filename: str) -> str:
 
 class Person(TimeStampedModel):
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, help_text=_("As entered, in either script."))
-    name_latin = models.CharField(max_length=200, blank=True)
-    name_key = models.CharField(max_length=200, blank=True)
+    name_latin = models.CharField(max_length=200, blank=True, verbose_name=_("name in Latin script"))
+    name_key = models.CharField(max_length=200, blank=True, verbose_name=_("search key of the name"))
     relative_name = models.CharField(_("father's or husband's name"), max_length=NAME_MAX_LENGTH, blank=True)
-    relative_name_key = models.CharField(max_length=200, blank=True)
-    relation = models.CharField(max_length=10, choices=RelationKind.choices, default=RelationKind.FATHER)
-    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    mobile = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +919826012345."))
+    relative_name_key = models.CharField(max_length=200, blank=True,
+                                         verbose_name=_("search key of the relative's name"))
+    relation = models.CharField(max_length=10, choices=RelationKind.choices, default=RelationKind.FATHER,
+                                verbose_name=_("relation"))
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="",
+                              verbose_name=_("gender"))
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year of birth"))
+    mobile = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +919826012345."),
+                              verbose_name=_("mobile number"))
     epic = models.CharField(_("voter ID (EPIC)"), max_length=20, blank=True, default="")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="people")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
     # Copy of unit.path: every scoped read filters on it with one index range scan.
-    unit_path = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    status = models.CharField(max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE,
+                              verbose_name=_("status"))
 
     photo = models.FileField(_("photo"), upload_to=photo_upload_to, blank=True, max_length=200)
     alt_mobile = models.CharField(_("alternate mobile"), max_length=16, blank=True, default="")
@@ -80,7 +85,7 @@ class Person(TimeStampedModel):
     verified_method = models.CharField(_("verified by way of"), max_length=10, choices=VerificationMethod.choices,
                                        blank=True, default="")
     # Set when the person's details were erased on their request (people.erasure); the row stays for positions.
-    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("erased at"))
 
     class Meta:
         ordering = ["name_latin", "id"]
@@ -131,15 +136,18 @@ class PersonHistory(models.Model):
         MERGED = "merged", _("Merged with another record")
         ERASED = "erased", _("Personal details erased")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    changes = models.JSONField(default=dict, blank=True)  # {field: [before, after]}
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history", verbose_name=_("person"))
+    action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              verbose_name=_("done by"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))  # {field: [before, after]}
     # db_default too: the import writes history rows by COPY, naming its columns.
     reason = models.CharField(_("reason"), max_length=300, blank=True, default="", db_default="")
 
     class Meta:
+        verbose_name = _("person history entry")
+        verbose_name_plural = _("person history")
         ordering = ["-at", "-id"]
 
     def __str__(self):

@@ -64,19 +64,21 @@ class OptOutSource(models.TextChoices):
 class Template(TimeStampedModel):
     """A named message with Hindi and English bodies; ``{name}`` marks a variable."""
 
-    code = models.SlugField(max_length=60, unique=True)
+    code = models.SlugField(max_length=60, unique=True, verbose_name=_("code"))
     name = models.CharField(_("name"), max_length=120)
     body_hi = models.TextField(_("Hindi text"))
     body_en = models.TextField(_("English text"), blank=True)
     subject_hi = models.CharField(_("Hindi email subject"), max_length=200, blank=True)
     subject_en = models.CharField(_("English email subject"), max_length=200, blank=True)
-    channels = models.JSONField(default=list, blank=True, help_text=_("Channels this template may go out on."))
+    channels = models.JSONField(default=list, blank=True, help_text=_("Channels this template may go out on."),
+                                verbose_name=_("channels"))
     # The DLT registry's id of this text: Indian SMS gateways refuse bulk SMS without it.
     dlt_template_id = models.CharField(_("DLT template id"), max_length=40, blank=True)
-    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL,
+                            verbose_name=_("kind"))
     # Derived from the bodies and subjects by the service on every save.
-    variables = models.JSONField(default=list, blank=True)
-    is_active = models.BooleanField(default=True)
+    variables = models.JSONField(default=list, blank=True, verbose_name=_("variables"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         ordering = ["code"]
@@ -90,39 +92,45 @@ class Template(TimeStampedModel):
 class Message(models.Model):
     """One message to one address on one channel: the outbox row and the sent-message record."""
 
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL)
+    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("channel"))
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.TRANSACTIONAL,
+                            verbose_name=_("kind"))
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="messages")
-    to_address = models.CharField(max_length=254, help_text=_("E.164 mobile or email address."))
-    template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.HINDI)
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
+                               related_name="messages", verbose_name=_("person"))
+    to_address = models.CharField(max_length=254, help_text=_("E.164 mobile or email address."),
+                                  verbose_name=_("to address"))
+    template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages",
+                                 verbose_name=_("message template"))
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.HINDI,
+                                verbose_name=_("language"))
+    subject = models.CharField(max_length=200, blank=True, verbose_name=_("subject"))
+    body = models.TextField(verbose_name=_("text"))
     # The variables the body was rendered from: WhatsApp template messages send these, not the text.
-    context = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    urgent = models.BooleanField(default=False)
-    send_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    provider = models.CharField(max_length=40, blank=True)
-    provider_message_id = models.CharField(max_length=120, blank=True)
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("context"))
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED,
+                              verbose_name=_("status"))
+    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
+    urgent = models.BooleanField(default=False, verbose_name=_("urgent"))
+    send_at = models.DateTimeField(default=timezone.now, verbose_name=_("send at"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    provider = models.CharField(max_length=40, blank=True, verbose_name=_("provider"))
+    provider_message_id = models.CharField(max_length=120, blank=True, verbose_name=_("provider's message ID"))
     # The drain that holds a "sending" row, and until when: renewed before each send; past it, the next
     # drain queues the row again (see messaging.outbox).
-    claimed_by = models.CharField(max_length=64, blank=True, default="", db_default="")
-    leased_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True, default="", db_default="",
+                                  verbose_name=_("claimed by"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     # Copy of the recipient's unit path: scoped lists and the election silence window filter on it.
-    unit_path = models.CharField(max_length=64, blank=True)
+    unit_path = models.CharField(max_length=64, blank=True, verbose_name=_("unit path"))
     broadcast = models.ForeignKey("messaging.Broadcast", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="messages")
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+                                  related_name="messages", verbose_name=_("broadcast"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-id"]
@@ -147,12 +155,14 @@ class Message(models.Model):
 class DeliveryEvent(models.Model):
     """A provider's report about a message (delivered, failed, read …), kept as received."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(max_length=20)
-    at = models.DateTimeField()
-    raw = models.JSONField(default=dict, blank=True)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events", verbose_name=_("message"))
+    status = models.CharField(max_length=20, verbose_name=_("status"))
+    at = models.DateTimeField(verbose_name=_("time"))
+    raw = models.JSONField(default=dict, blank=True, verbose_name=_("raw data"))
 
     class Meta:
+        verbose_name = _("delivery report")
+        verbose_name_plural = _("delivery reports")
         ordering = ["at", "id"]
         constraints = [
             # A provider that repeats a report (they retry until answered 200) adds nothing the second time.
@@ -166,11 +176,12 @@ class DeliveryEvent(models.Model):
 class OptOut(models.Model):
     """A person's refusal of one channel; revoking keeps the row as history."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="opt_outs")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    source = models.CharField(max_length=12, choices=OptOutSource.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="opt_outs",
+                               verbose_name=_("person"))
+    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("channel"))
+    source = models.CharField(max_length=12, choices=OptOutSource.choices, verbose_name=_("source"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
