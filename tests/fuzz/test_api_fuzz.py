@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from sangathan.access.scope import Scope
 from sangathan.committees.services import committee_types_seed
@@ -43,7 +43,7 @@ from tests.factories import PersonFactory, build_tree
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("SANGATHAN_FUZZ_EXAMPLES", "10"))
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 ROLES = ("state_admin", "booth_president")
 
 
@@ -54,6 +54,7 @@ class Figures:
     statuses: Counter = field(default_factory=Counter)
     failures: dict = field(default_factory=dict)  # (role, operation, first line) -> full message
     last_exception: str = ""
+    undeclared: Counter = field(default_factory=Counter)
     seconds: Counter = field(default_factory=Counter)  # per operation, both roles
 
     def fail(self, role: str, label: str, message: str) -> None:
@@ -114,6 +115,8 @@ def fuzz_operation(operation, strategy, count: int, *, role: str, token: str, fi
             return
         figures.requests += 1
         figures.statuses[response.status_code] += 1
+        if operation.responses.find_by_status_code(response.status_code) is None:
+            figures.undeclared[(operation.label, response.status_code)] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # schemathesis raises a group of the failed checks
@@ -165,6 +168,7 @@ def test_whole_api_fuzzed_as_state_admin_and_booth_president(wsgi_app, capsys):
               f"{len(figures.failures)} failures, {elapsed:.0f} s (statuses {statuses})")
         slowest = ", ".join(f"{label} {sec:.1f} s" for label, sec in figures.seconds.most_common(5))
         print(f"fuzz: data and schema {setup:.1f} s; slowest operations: {slowest}")
+        print("undeclared:", sorted(figures.undeclared.items()))
         for (role, label, _), message in sorted(figures.failures.items()):
             print(f"\n--- {role}: {label}\n{message}")
     assert not figures.failures, f"{len(figures.failures)} failures (see above)"
