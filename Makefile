@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-e2e bench lint messages clean
+.PHONY: install run test test-e2e fuzz bench lint messages clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 test: install
 	$(BIN)/pytest -p xdist -n 2
 	$(BIN)/pytest -m e2e
+
+# schemathesis over the whole API as a state admin and a booth president (tests/fuzz; not in `make test`).
+fuzz: install
+	$(BIN)/pytest -m fuzz tests/fuzz
 
 bench: install
 	$(BIN)/sangathan bench all

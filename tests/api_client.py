@@ -9,6 +9,13 @@ from tests.factories import PASSWORD
 BASE = "/api/v1"
 
 
+def declared_statuses(method: str, path: str) -> set[int]:
+    """The status codes the OpenAPI schema declares for an operation (path as in ``ApiClient``)."""
+    from sangathan.api import api
+
+    return {int(code) for code in api.get_openapi_schema()["paths"][BASE + path][method.lower()]["responses"]}
+
+
 class ApiClient:
     def __init__(self, token: str | None = None, client: Client | None = None):
         self.client = client or Client()

@@ -1,6 +1,7 @@
 """The REST API under /api/v1/: one NinjaAPI, one router per app mounted here, one error shape.
 
-Every error answers ``{"detail": "...", "errors": {field: [messages]}}`` with a 4xx status.
+Every error answers ``{"detail": "...", "errors": {field: [messages]}}`` with a 4xx status; 401 and 422 can
+come from any operation, so the OpenAPI schema declares them on every one (``SangathanAPI``).
 """
 
 from django.http import Http404
@@ -23,7 +24,27 @@ from sangathan.people.api_dedup import router as duplicates_router
 from sangathan.people.api_verify import router as verify_router
 from sangathan.rosters.api import router as rosters_router
 
-api = NinjaAPI(
+# Answered by the handlers below for any operation, so every operation declares them in the OpenAPI schema.
+COMMON_ERRORS = {
+    401: "Authentication required: no valid bearer token or session.",
+    422: "Invalid input: errors names each field and what is wrong with it.",
+}
+
+
+class SangathanAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                for code, description in COMMON_ERRORS.items():
+                    if code == 401 and not operation.get("security"):
+                        continue  # public: never asks who the caller is
+                    operation["responses"].setdefault(code, {"description": description, "content": error})
+        return schema
+
+
+api = SangathanAPI(
     title="Sangathan API",
     version="1",
     urls_namespace="api-v1",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from sangathan.access.models import ApiToken, AuditLog
-from tests.api_client import BASE, ApiClient
+from tests.api_client import BASE, ApiClient, declared_statuses
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,10 @@ def test_session_cannot_revoke_a_token(tree):
     client = Client()
     client.force_login(tree.users["booth_president"])
     assert client.delete(BASE + "/auth/token").status_code == 401
+
+
+def test_revoking_with_a_wrong_token_is_a_declared_401():
+    # Found by the fuzzing (tests/fuzz): DELETE /auth/token answered 401 without declaring it.
+    response = Client().delete(BASE + "/auth/token", headers={"Authorization": "Bearer sgt_nonsense"})
+    assert response.status_code == 401 and response.json()["detail"] == "Authentication required."
+    assert 401 in declared_statuses("delete", "/auth/token")

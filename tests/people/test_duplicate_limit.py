@@ -9,7 +9,7 @@ from sangathan.access.scope import Scope
 from sangathan.core.errors import DomainError
 from sangathan.core.models import RateCounter
 from sangathan.people.services import person_create
-from tests.api_client import ApiClient
+from tests.api_client import ApiClient, declared_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,8 @@ def test_the_system_is_not_limited(tree, two_answers):
             person_create(scope=Scope.system(), name="दोहराव", mobile=existing.mobile, unit=tree["d1a2b1"])
         assert error.value.code == "duplicate"
     assert not RateCounter.objects.exists()
+
+
+def test_the_429_is_declared_for_create_and_change():
+    assert 429 in declared_statuses("post", "/people")
+    assert 429 in declared_statuses("patch", "/people/{person_id}")

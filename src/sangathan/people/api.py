@@ -257,7 +257,7 @@ def person_export(request, filters: Query[ExportFilters]):
     return export_response(spec)
 
 
-@router.post("", response={201: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})
+@router.post("", response={201: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error, 429: Error})
 def person_add(request, payload: PersonIn):
     """Register a person at a unit the caller may write to."""
     scope = scope_for_request(request)
@@ -275,7 +275,8 @@ def person_detail(request, person_id: ObjectId):
     return _person_out(person, scope, timeline=True)
 
 
-@router.patch("/{int:person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})
+@router.patch("/{int:person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error,
+                                            429: Error})
 def person_change(request, person_id: ObjectId, payload: PersonPatch):
     """Change the fields sent; moving a person needs write access at both units."""
     scope = scope_for_request(request)

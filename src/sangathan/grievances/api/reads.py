@@ -43,7 +43,7 @@ def _person(request, person_id: int) -> Person:
         raise NotFound(_("No such person."), field="person") from None
 
 
-@router.get("", response={200: list[GrievanceListItem], 404: Error})
+@router.get("", response={200: list[GrievanceListItem], 400: Error, 404: Error})
 @paginate(PagePagination)
 def grievance_index(request, filters: Query[GrievanceFilters]):
     """Grievances the caller may see, newest first."""
