@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-e2e fuzz bench lint messages clean
+.PHONY: install run test test-e2e fuzz bench load lint messages clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ fuzz: install
 bench: install
 	$(BIN)/sangathan bench all
 
+# The load test (benchmarks/load/run.py): 4 web processes behind nginx on the PostgreSQL mp demo
+# (DATABASE_URL), driven by locust from its own venv. Not in CI. LOAD_ARGS="--steps 10,20 …" to change it.
+load: install
+	@test -x .venv-load/bin/locust || ($(PYTHON) -m venv .venv-load && \
+		.venv-load/bin/python -m pip install --quiet -r benchmarks/load/requirements.lock)
+	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -44,4 +51,4 @@ messages: install
 	$(BIN)/python -m sangathan.core.catalogs
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-load var .pytest_cache .ruff_cache
