@@ -88,7 +88,8 @@ def not_held_read(request, series_id: ObjectId, filters: Query[UnitFilter]):
     """Expected and held per district (or a district's children) and month, up to this month."""
     scope = scope_for_request(request)
     series = selectors.series_get_for_actor(scope, series_id)
-    unit = _unit(scope, filters.unit) if filters.unit else series.unit
+    unit = (_unit(scope, filters.unit) if filters.unit
+            else series.unit if scope.can_read_path(series.unit_path) else _unit(scope, None))
     periods, rows = reports.not_held(scope=scope, series=series, unit=unit)
     return {"periods": periods, "rows": [
         {"unit": r.unit.pk if r.unit else None, "name": r.unit.name if r.unit else r.prefix, "missing": r.missing,

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from sangathan.core.errors import NotFound
-from sangathan.core.tree import subtree_q
+from sangathan.core.tree import ancestor_paths, subtree_q
 from sangathan.events.clashes import calendar_clashes
 from sangathan.events.enums import EventKind
 from sangathan.events.models import Decision, Event, Invitation, Series, Tour, Venue, WorkshopPlan
@@ -44,7 +44,16 @@ def _get(scope, model, pk: int, *, for_write: bool = False):
 
 
 def series_get_for_actor(scope, series_id: int, *, for_write: bool = False) -> Series:
-    return _get(scope, Series, series_id, for_write=for_write)
+    """A series is read by anyone whose reach overlaps its subtree (a district reads the state's monthly
+    series, and only its own part of the report); written by its organizers."""
+    series = Series.objects.filter(pk=series_id).select_related("unit").first()
+    reach = events_scope(scope)
+    if series is None or not (reach.can_read_path(series.unit_path)
+                              or any(p.startswith(series.unit_path) for p in reach.read_paths)):
+        raise NotFound(_("Not found."))
+    if for_write:
+        require_organize(scope, series.unit_path)
+    return series
 
 
 def tour_get_for_actor(scope, tour_id: int, *, for_write: bool = False) -> Tour:
@@ -97,7 +106,15 @@ def events_list(scope, *, unit=None, start: datetime | None = None, end: datetim
 
 
 def series_list(scope):
-    return events_scope(scope).filter(Series.objects.all(), "unit_path").select_related("unit")
+    """Series over the reader's reach or over a unit above it (their ancestors' paths)."""
+    reach = events_scope(scope)
+    if reach.sees_all:
+        return Series.objects.select_related("unit")
+    paths = set()
+    for root in reach.read_paths:
+        paths.update(ancestor_paths(root))
+    return (reach.filter(Series.objects.all(), "unit_path") | Series.objects.filter(unit_path__in=paths)
+            ).select_related("unit")
 
 
 def tours_list(scope):
