@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sangathan.outreach",
     "sangathan.campaigns",
     "sangathan.committees",
+    "sangathan.events",
     "sangathan.dashboard",
     "sangathan.schedule",
 ]

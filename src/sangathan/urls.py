@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from sangathan.api import api
 from sangathan.core import views as core_views
+from sangathan.events import views_public as events_public
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("verify/", include("sangathan.people.urls_public")),
     path("campaigns/", include("sangathan.campaigns.urls")),
     path("committees/", include("sangathan.committees.urls")),
+    path("events/", include("sangathan.events.urls")),
+    path("e/<str:token>", events_public.open_link, name="events_open"),
     path("grievances/", include("sangathan.grievances.urls")),
     path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),

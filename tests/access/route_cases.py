@@ -21,6 +21,7 @@ from django.utils import timezone
 from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
+from sangathan.events.models import Event, Invitation, Series, Tour, Venue, WorkshopPlan
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
@@ -148,7 +149,24 @@ def build_world() -> World:
     o["committee"] = Committee.objects.create(type=booth_type, unit=booth, unit_path=booth.path,
                                               reasons=[{"code": "below_size", "size": 1, "min": 12}])
     o["seat"] = CommitteeMember.objects.create(committee=o["committee"], person=o["person"], unit_path=booth.path)
+    _events_objects(o, booth=booth, mandal=mandal, assembly=assembly, district=district)
     return world
+
+
+# --- events (issue 11) ---
+def _events_objects(o, *, booth, mandal, assembly, district) -> None:
+    starts = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(10, 0)))
+    o["venue"] = Venue.objects.create(name="Route scope zq hall", unit=district, unit_path=district.path, capacity=9)
+    o["event"] = Event.objects.create(kind="meeting", title="Route scope zq meeting", unit=booth, unit_path=booth.path,
+                                      venue=o["venue"], starts_at=starts, ends_at=starts + datetime.timedelta(hours=1))
+    o["invitation"] = Invitation.objects.create(event=o["event"], person=o["person"], unit_path=booth.path)
+    o["series"] = Series.objects.create(title="Route scope zq tiffin", unit=assembly, unit_path=assembly.path,
+                                        level="mandal", starts_on=TODAY.replace(day=1), months=1)
+    Event.objects.create(kind="tiffin", title="Route scope zq tiffin", unit=mandal, unit_path=mandal.path,
+                         series=o["series"], period=TODAY.replace(day=1))
+    o["plan"] = WorkshopPlan.objects.create(title="Route scope zq plan", unit=district, unit_path=district.path)
+    o["tour"] = Tour.objects.create(kind="assembly", title="Route scope zq tour", leader=o["worker"], unit=district,
+                                    unit_path=district.path, starts_on=TODAY, ends_on=TODAY)
 
 
 @dataclass(frozen=True)
@@ -297,6 +315,30 @@ API_CASES: dict[tuple[str, str], list[Case]] = {
                                                                                    "note": "zq"})],
 }
 
+EV = {"event_id": "event"}
+API_CASES.update({  # --- events (issue 11) ---
+    ("POST", "/events"): [Case(body=lambda ref: {"unit": ref("booth"), "kind": "meeting", "title": "zq",
+                                                 "starts_at": f"{_day(3)}T10:00:00"})],
+    ("GET", "/events/{event_id}"): [Case(params=EV)],
+    ("POST", "/events/{event_id}/invitations"): [Case(params=EV)],
+    ("POST", "/events/{event_id}/held"): [Case(params=EV, body=lambda ref: {"held_on": _day()})],
+    ("POST", "/events/{event_id}/check-in"): [Case(params=EV, body=lambda ref: {"code": "ZQ", "nonce": "zq"})],
+    ("POST", "/events/{event_id}/attendance"): [Case(params=EV, body=lambda ref: {"invitation": ref("invitation"),
+                                                                                  "nonce": "zq"})],
+    ("POST", "/events/{event_id}/decisions"): [Case(params=EV, body=lambda ref: {
+        "text": "zq", "owner": ref("person"), "deadline": _day(3)})],
+    ("POST", "/events/series"): [Case(body=lambda ref: {"unit": ref("unit"), "title": "zq", "level": "mandal",
+                                                        "starts_on": _day()})],
+    ("GET", "/events/plans/{plan_id}"): [Case(params={"plan_id": "plan"})],
+    ("POST", "/events/plans/{plan_id}/suggest"): [Case(params={"plan_id": "plan"})],
+    ("POST", "/events/tours"): [Case(body=lambda ref: {"unit": ref("district"), "kind": "assembly", "title": "zq",
+                                                       "leader": ref("worker"), "starts_on": _day(),
+                                                       "ends_on": _day(1)})],
+    ("GET", "/events/tours/{tour_id}"): [Case(params={"tour_id": "tour"})],
+    ("GET", "/events/{event_id}/funnel"): [Case(params=EV)],
+    ("GET", "/events/series/{series_id}/not-held"): [Case(params={"series_id": "series"})],
+})
+
 # API lists and counts: none may hold a sibling object; with ``unit=`` the sibling unit → 404 or nothing.
 API_LISTS: dict[tuple[str, str], list[ListCase]] = {
     ("GET", "/units"): [ListCase(shows="D2A2B1", query=lambda ref: {"page_size": 200})],
@@ -326,6 +368,15 @@ API_LISTS: dict[tuple[str, str], list[ListCase]] = {
     ("GET", "/rosters/hearings"): [ListCase(shows="Route scope zq", query=lambda ref: {"start": _day(),
                                                                                          "days": 7})],
 }
+
+API_LISTS.update({  # --- events (issue 11) ---
+    ("GET", "/events"): [ListCase(shows="Route scope zq"),
+                         ListCase(shows="Route scope zq", query=lambda ref: {"unit": ref("booth")})],
+    ("GET", "/events/{event_id}/funnel"): [ListCase(shows="D2A2B1", params=EV,
+                                                    query=lambda ref: {"unit": ref("booth")})],
+    ("GET", "/events/series/{series_id}/not-held"): [ListCase(shows="D2A2", params={"series_id": "series"},
+                                                              query=lambda ref: {"unit": ref("unit")})],
+})
 
 # API routes with neither an object id nor a unit filter, each with why.
 API_EXEMPT: dict[tuple[str, str], str] = {
@@ -469,6 +520,25 @@ WEB_CASES: dict[str, list[Case]] = {
         Case(params={"direction_id": "direction"}, methods=("POST",), body=lambda ref: {"note": "zq"})],
 }
 
+WEB_CASES.update({  # --- events (issue 11) ---
+    "events/<int:event_id>/": [Case(params=EV)],
+    "events/<int:event_id>/invite/": [Case(params=EV, methods=("POST",))],
+    "events/<int:event_id>/held/": [Case(params=EV, methods=("POST",), body=lambda ref: {"held_on": _day()})],
+    "events/<int:event_id>/decisions/": [Case(params=EV, methods=("POST",), body=lambda ref: {
+        "text": "zq", "owner": ref("person"), "deadline": _day(3)})],
+    "events/<int:event_id>/rsvp/": [Case(params=EV, methods=("POST",), body=lambda ref: {"answer": "yes"})],
+    "events/<int:event_id>/check-in/": [Case(params=EV, methods=("POST",), body=lambda ref: {"code": "ZQ",
+                                                                                           "nonce": "zq"})],
+    "events/<int:event_id>/attendance/": [Case(params=EV, methods=RW, body=lambda ref: {
+        "invitation": ref("invitation"), "nonce": "zq"})],
+    "events/<int:event_id>/funnel/": [Case(params=EV)],
+    "events/series/<int:series_id>/": [Case(params={"series_id": "series"})],
+    "events/series/<int:series_id>/not-held.<slug:fmt>": [Case(params={"series_id": "series"}, fixed={"fmt": fmt})
+                                                          for fmt in ("xlsx", "pdf")],
+    "events/plans/<int:plan_id>/": [Case(params={"plan_id": "plan"}, methods=RW, body=lambda ref: {"op": "suggest"})],
+    "events/tours/<int:tour_id>/": [Case(params={"tour_id": "tour"})],
+})
+
 # Web lists and pages that take a unit (or another filter naming an object).
 WEB_LISTS: dict[str, list[ListCase]] = {
     "": [ListCase(shows="रूट स्कोप", query=lambda ref: {"q": "स्कोप"})],
@@ -500,6 +570,14 @@ WEB_LISTS: dict[str, list[ListCase]] = {
     "dashboard/sahyog/": [ListCase(shows="", query=lambda ref: {"district": ref("district")})],
 }
 
+WEB_LISTS.update({  # --- events (issue 11) ---
+    "events/": [ListCase(shows="Route scope zq", query=lambda ref: {"unit": ref("booth")})],
+    "events/new/": [ListCase(shows="D2A2B1", query=lambda ref: {"unit": ref("booth")})],
+    "events/series/": [ListCase(shows="Route scope zq", query=lambda ref: {"unit": ref("booth")})],
+    "events/plans/": [ListCase(shows="Route scope zq", query=lambda ref: {"unit": ref("booth")})],
+    "events/tours/": [ListCase(shows="Route scope zq", query=lambda ref: {"unit": ref("booth")})],
+})
+
 # Web pages with no object id and no unit filter, each with why.
 WEB_EXEMPT: dict[str, str] = {
     "healthz": "health check: public",
@@ -524,4 +602,8 @@ WEB_EXEMPT: dict[str, str] = {
     "today/<int:office_id>/": "public by design: who sits at this office today, no personal data",
     "help/": "help index: fixed text, no data",
     "help/<slug:section>/": "a help page: fixed text per section slug, no object and no data",
+    # --- events (issue 11) ---
+    "events/ical/<str:token>.ics": "a user's own iCalendar feed: the signed token names the user, 404 for any other "
+                                   "(tests/events/test_web_api.py)",
+    "e/<str:token>": "an invitation's tracked link: the signed token names the invitation, 404 for any other",
 }

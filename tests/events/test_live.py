@@ -1,0 +1,46 @@
+"""A live address to a scope: per-worker funnel received → opened → joined, rolled up the tree."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sangathan.access.scope import Scope
+from sangathan.events.codes import event_code
+from sangathan.events.models import Invitation
+from sangathan.events.reports import funnel
+from sangathan.events.services import check_in_by_code, event_create, invitation_open, invitations_send
+from sangathan.messaging.models import Message
+from sangathan.people.models import Person
+from tests.events.conftest import scope_of
+from tests.factories.events import at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_funnel_counts_rolled_up(etree):
+    scope = scope_of(etree, "state_president")
+    event = event_create(scope=scope, kind="live", title="प्रधानमंत्री का संबोधन", unit=etree["state"],
+                         starts_at=at(1, 19), link="https://example.org/live", phone_in="1800-000",
+                         invite_rule={"everyone": True})
+    invited = invitations_send(scope=scope, event=event)
+    assert invited == Person.objects.filter(status="active").count()
+    d1_people = Invitation.objects.filter(event=event, unit_path__startswith=etree["d1"].path)
+    first, second = d1_people.order_by("pk")[:2]
+    Message.objects.filter(pk__in=[first.message_id, second.message_id]).update(delivered_at=timezone.now(),
+                                                                                 status="delivered")
+    invitation_open(scope=Scope.system(channel="web"), invitation=first)
+    invitation_open(scope=Scope.system(channel="web"), invitation=first)  # a second opening changes nothing
+    check_in_by_code(scope=Scope.build([], person_id=first.person_id), event=event, code=event_code(event),
+                     nonce="live-1")
+    with CaptureQueriesContext(connection) as queries:
+        total, rows = funnel(scope=scope, event=event, unit=etree["state"])
+    assert len(queries) <= 2
+    assert (total.invited, total.received, total.opened, total.joined) == (invited, 2, 1, 1)
+    div = next(r for r in rows if r.unit == etree["div"])
+    assert (div.received, div.opened, div.joined) == (2, 1, 1)
+    assert sum(r.invited for r in rows) == invited - Invitation.objects.filter(
+        event=event, unit_path=etree["state"].path).count()
+    # The district president sees only their district's part.
+    total, _rows = funnel(scope=scope_of(etree, "district_president"), event=event, unit=etree["d1"])
+    assert total.invited == d1_people.count()
