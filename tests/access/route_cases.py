@@ -21,6 +21,7 @@ from django.utils import timezone
 from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
+from sangathan.fieldwork.models import Assignment, BoothTarget, Drive, FieldRecord, PhotoUpload
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
@@ -148,7 +149,28 @@ def build_world() -> World:
     o["committee"] = Committee.objects.create(type=booth_type, unit=booth, unit_path=booth.path,
                                               reasons=[{"code": "below_size", "size": 1, "min": 12}])
     o["seat"] = CommitteeMember.objects.create(committee=o["committee"], person=o["person"], unit_path=booth.path)
+    _fieldwork_objects(o, assembly, booth, now)
     return world
+
+
+# --- fieldwork (issue 13): a drive over d2a2 with its booth, vistarak (the d2 worker), record and upload ---
+def _fieldwork_objects(o: dict, assembly, booth, now) -> None:
+    import uuid
+
+    drive = Drive.objects.create(name="Route scope zq drive", unit=assembly, unit_path=assembly.path,
+                                 starts_on=TODAY, ends_on=TODAY + datetime.timedelta(days=30), consent_text="zq")
+    BoothTarget.objects.create(drive=drive, booth=booth, unit_path=booth.path, target=5)
+    o["fw_drive"] = drive
+    # The vistarak's write grant on the booth (as ``vistarak_assign`` gives), so the upload's owner sees it.
+    ScopeGrant.objects.create(user=o["worker_user"], unit=booth, grant=Grant.WRITE, reason=f"fieldwork:{drive.pk}")
+    o["fw_assignment"] = Assignment.objects.create(drive=drive, vistarak=o["worker"], user=o["worker_user"],
+                                                   unit=booth, unit_path=booth.path)
+    o["fw_record"] = FieldRecord.objects.create(client_uuid=uuid.uuid4(), drive=drive, user=o["worker_user"],
+                                                booth=booth, unit_path=booth.path, outcome="review", captured_at=now,
+                                                data={"name": "रूट स्कोप विस्तार", "mobile": "+919999954321"})
+    o["fw_upload"] = PhotoUpload.objects.create(client_uuid=o["fw_record"].client_uuid, user=o["worker_user"],
+                                                drive=drive, unit_path=booth.path, size=10)
+# --- end fieldwork ---
 
 
 @dataclass(frozen=True)
@@ -206,8 +228,39 @@ def _state(body):
     return lambda ref: {k: (ref("state_campaign_mandal") if k == "unit" else v) for k, v in body(ref).items()}
 
 
+# --- fieldwork (issue 13) ---
+DRIVE = {"drive_id": "fw_drive"}
+FW_UUID = "0b7f3e6c-5d2a-4c1e-9f00-000000000042"
+FIELDWORK_API_CASES: dict[tuple[str, str], list[Case]] = {
+    ("POST", "/fieldwork/drives"): [Case(body=lambda ref: {
+        "unit": ref("unit"), "name": "zq", "starts_on": _day(), "ends_on": _day(5), "consent_text": "zq"})],
+    ("GET", "/fieldwork/drives/{drive_id}"): [Case(params=DRIVE)],
+    ("GET", "/fieldwork/drives/{drive_id}/start"): [Case(params=DRIVE)],
+    ("POST", "/fieldwork/drives/{drive_id}/targets"): [Case(params=DRIVE, body=lambda ref: {
+        "booth": ref("booth"), "target": 3})],
+    ("POST", "/fieldwork/drives/{drive_id}/assignments"): [Case(params=DRIVE, body=lambda ref: {
+        "person": ref("person"), "unit": ref("booth")})],
+    ("POST", "/fieldwork/drives/{drive_id}/plans"): [Case(params=DRIVE, body=lambda ref: {
+        "assignment": ref("fw_assignment"), "day": _day(), "booth": ref("booth"), "planned": 2})],
+    ("POST", "/fieldwork/drives/{drive_id}/sync"): [Case(params=DRIVE, body=lambda ref: {"records": [{
+        "client_uuid": FW_UUID, "booth_id": ref("booth"), "captured_at": f"{_day()}T10:00:00+05:30",
+        "fields": {"name": "zq", "mobile": "9999912346"}, "consent": True}]})],
+    ("POST", "/fieldwork/drives/{drive_id}/codes"): [Case(params=DRIVE, body=lambda ref: {
+        "client_uuid": FW_UUID, "booth_id": ref("booth"), "mobile": "9999912346"})],
+    ("POST", "/fieldwork/drives/{drive_id}/records/{record_id}/review"): [Case(
+        params={**DRIVE, "record_id": "fw_record"}, body=lambda ref: {"decision": "reject"})],
+    ("POST", "/fieldwork/drives/{drive_id}/verification-sample"): [Case(params=DRIVE, body=lambda ref: {
+        "unit": ref("district"), "n": 1})],
+    ("POST", "/fieldwork/drives/{drive_id}/uploads"): [Case(params=DRIVE, body=lambda ref: {
+        "client_uuid": FW_UUID, "size": 10})],
+    ("GET", "/fieldwork/uploads/{upload_id}"): [Case(params={"upload_id": "fw_upload"}, control="owner")],
+    ("PATCH", "/fieldwork/uploads/{upload_id}"): [Case(params={"upload_id": "fw_upload"}, control="owner")],
+}
+# --- end fieldwork ---
+
 # API routes (path relative to /api/v1, as in the OpenAPI document) that carry an object id.
 API_CASES: dict[tuple[str, str], list[Case]] = {
+    **FIELDWORK_API_CASES,
     ("GET", "/units/{unit_id}"): [Case(params={"unit_id": "unit"})],
     ("GET", "/units/{unit_id}/children"): [Case(params={"unit_id": "unit"})],
     ("POST", "/people/duplicates/find"): [Case(body=lambda ref: {"unit": ref("unit")})],
