@@ -16,6 +16,7 @@ urlpatterns = [
     path("verify/", include("sangathan.people.urls_public")),
     path("campaigns/", include("sangathan.campaigns.urls")),
     path("committees/", include("sangathan.committees.urls")),
+    path("fieldwork/", include("sangathan.fieldwork.urls")),
     path("grievances/", include("sangathan.grievances.urls")),
     path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),

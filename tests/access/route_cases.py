@@ -413,6 +413,7 @@ RW = ("GET", "POST")
 
 # Web URL patterns (as Django shows them, without the leading slash) that carry an object id.
 WEB_CASES: dict[str, list[Case]] = {
+    "fieldwork/drives/<int:drive_id>/": [Case(params={"drive_id": "fw_drive"})],  # fieldwork (issue 13)
     "units/<int:unit_id>/": [Case(params={"unit_id": "unit"})],
     "people/<int:person_id>/": [Case(params=P)],
     "people/duplicates/find/": [Case(methods=("POST",), body=lambda ref: {"unit": ref("unit")})],
