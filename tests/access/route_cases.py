@@ -525,6 +525,7 @@ WEB_CASES: dict[str, list[Case]] = {
 
 # Web lists and pages that take a unit (or another filter naming an object).
 WEB_LISTS: dict[str, list[ListCase]] = {
+    "fieldwork/": [ListCase(shows="Route scope zq")],  # fieldwork (issue 13)
     "": [ListCase(shows="रूट स्कोप", query=lambda ref: {"q": "स्कोप"})],
     "people/": [ListCase(shows="रूट स्कोप", query=lambda ref: {"unit": ref("booth")}),
                 ListCase(shows="रूट स्कोप", query=lambda ref: {"q": "स्कोप"})],
@@ -556,6 +557,9 @@ WEB_LISTS: dict[str, list[ListCase]] = {
 
 # Web pages with no object id and no unit filter, each with why.
 WEB_EXEMPT: dict[str, str] = {
+    "fieldwork/app/": "the vistarak app's shell: no data in it; its API calls are scoped (fieldwork, issue 13)",
+    "fieldwork/sw.js": "the app's service worker script: the same for everyone",
+    "fieldwork/manifest.webmanifest": "the app's manifest: the same for everyone",
     "healthz": "health check: public",
     "committees/": "redirects to the reader's own top unit",
     "i18n/setlang/": "language switch: public",
