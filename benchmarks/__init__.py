@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "people_import", "people_search",
-              "grievance_escalation", "outreach_assignment", "campaign_rollup", "committees_completeness")
+              "grievance_escalation", "outreach_assignment", "campaign_rollup", "committees_completeness",
+              "fieldwork_sync")
 
 
 @dataclass(frozen=True)
