@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-e2e fuzz bench load lint messages clean
+.PHONY: install run test test-e2e fuzz bench load lint messages vendor clean
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ messages: install
 	cd src/sangathan && ../../$(BIN)/django-admin makemessages --locale hi --locale en --no-obsolete \
 		--ignore 'migrations/*' --add-location file
 	$(BIN)/python -m sangathan.core.catalogs
+
+# Browser libraries from the npm registry (versions pinned in package-lock.json), copied into static/vendor/
+# and committed, so `make run` needs no Node. Run after changing package.json.
+VENDOR := src/sangathan/static/vendor
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)/dexie
+	cp node_modules/dexie/dist/dexie.min.js node_modules/dexie/LICENSE $(VENDOR)/dexie/
+	# The source map is not shipped: drop its reference (the manifest storage would look for the file).
+	sed -i '/^\/\/# sourceMappingURL=/d' $(VENDOR)/dexie/dexie.min.js
 
 clean:
 	rm -rf $(VENV) .venv-load var .pytest_cache .ruff_cache

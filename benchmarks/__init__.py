@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "people_import", "people_search",
               "grievance_escalation", "outreach_assignment", "campaign_rollup", "committees_completeness",
-              "events_reports")
+              "events_reports", "fieldwork_sync")
 
 
 @dataclass(frozen=True)

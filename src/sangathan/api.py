@@ -16,6 +16,7 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.schemas import LoneSurrogate, TextParser
 from sangathan.dashboard.api import router as units_router
 from sangathan.events.api import router as events_router
+from sangathan.fieldwork.api import router as fieldwork_router
 from sangathan.grievances.api import router as grievances_router
 from sangathan.messaging.api import router as messaging_router
 from sangathan.messaging.api_broadcasts import router as broadcasts_router
@@ -117,6 +118,7 @@ api.add_router("/outreach", outreach_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/committees", committees_router)
 api.add_router("/events", events_router)
+api.add_router("/fieldwork", fieldwork_router)
 api.add_router("/grievances", grievances_router)
 api.add_router("/rosters", rosters_router)
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sangathan.rosters",
     "sangathan.outreach",
     "sangathan.campaigns",
+    "sangathan.fieldwork",
     "sangathan.committees",
     "sangathan.events",
     "sangathan.dashboard",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("committees/", include("sangathan.committees.urls")),
     path("events/", include("sangathan.events.urls")),
     path("e/<str:token>", events_public.open_link, name="events_open"),
+    path("fieldwork/", include("sangathan.fieldwork.urls")),
     path("grievances/", include("sangathan.grievances.urls")),
     path("status/", include("sangathan.grievances.status_urls")),
     path("rosters/", include("sangathan.rosters.urls")),

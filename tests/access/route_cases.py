@@ -22,6 +22,7 @@ from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
 from sangathan.events.models import Event, Invitation, Series, Tour, Venue, WorkshopPlan
+from sangathan.fieldwork.models import Assignment, BoothTarget, Drive, FieldRecord, PhotoUpload
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
 from sangathan.org.enums import Grant
@@ -150,6 +151,7 @@ def build_world() -> World:
                                               reasons=[{"code": "below_size", "size": 1, "min": 12}])
     o["seat"] = CommitteeMember.objects.create(committee=o["committee"], person=o["person"], unit_path=booth.path)
     _events_objects(o, booth=booth, mandal=mandal, assembly=assembly, district=district)
+    _fieldwork_objects(o, assembly, booth, now)
     return world
 
 
@@ -167,6 +169,27 @@ def _events_objects(o, *, booth, mandal, assembly, district) -> None:
     o["plan"] = WorkshopPlan.objects.create(title="Route scope zq plan", unit=district, unit_path=district.path)
     o["tour"] = Tour.objects.create(kind="assembly", title="Route scope zq tour", leader=o["worker"], unit=district,
                                     unit_path=district.path, starts_on=TODAY, ends_on=TODAY)
+
+
+
+# --- fieldwork (issue 13): a drive over d2a2 with its booth, vistarak (the d2 worker), record and upload ---
+def _fieldwork_objects(o: dict, assembly, booth, now) -> None:
+    import uuid
+
+    drive = Drive.objects.create(name="Route scope zq drive", unit=assembly, unit_path=assembly.path,
+                                 starts_on=TODAY, ends_on=TODAY + datetime.timedelta(days=30), consent_text="zq")
+    BoothTarget.objects.create(drive=drive, booth=booth, unit_path=booth.path, target=5)
+    o["fw_drive"] = drive
+    # The vistarak's write grant on the booth (as ``vistarak_assign`` gives), so the upload's owner sees it.
+    ScopeGrant.objects.create(user=o["worker_user"], unit=booth, grant=Grant.WRITE, reason=f"fieldwork:{drive.pk}")
+    o["fw_assignment"] = Assignment.objects.create(drive=drive, vistarak=o["worker"], user=o["worker_user"],
+                                                   unit=booth, unit_path=booth.path)
+    o["fw_record"] = FieldRecord.objects.create(client_uuid=uuid.uuid4(), drive=drive, user=o["worker_user"],
+                                                booth=booth, unit_path=booth.path, outcome="review", captured_at=now,
+                                                data={"name": "रूट स्कोप विस्तार", "mobile": "+919999954321"})
+    o["fw_upload"] = PhotoUpload.objects.create(client_uuid=o["fw_record"].client_uuid, user=o["worker_user"],
+                                                drive=drive, unit_path=booth.path, size=10)
+# --- end fieldwork ---
 
 
 @dataclass(frozen=True)
@@ -224,8 +247,39 @@ def _state(body):
     return lambda ref: {k: (ref("state_campaign_mandal") if k == "unit" else v) for k, v in body(ref).items()}
 
 
+# --- fieldwork (issue 13) ---
+DRIVE = {"drive_id": "fw_drive"}
+FW_UUID = "0b7f3e6c-5d2a-4c1e-9f00-000000000042"
+FIELDWORK_API_CASES: dict[tuple[str, str], list[Case]] = {
+    ("POST", "/fieldwork/drives"): [Case(body=lambda ref: {
+        "unit": ref("unit"), "name": "zq", "starts_on": _day(), "ends_on": _day(5), "consent_text": "zq"})],
+    ("GET", "/fieldwork/drives/{drive_id}"): [Case(params=DRIVE)],
+    ("GET", "/fieldwork/drives/{drive_id}/start"): [Case(params=DRIVE)],
+    ("POST", "/fieldwork/drives/{drive_id}/targets"): [Case(params=DRIVE, body=lambda ref: {
+        "booth": ref("booth"), "target": 3})],
+    ("POST", "/fieldwork/drives/{drive_id}/assignments"): [Case(params=DRIVE, body=lambda ref: {
+        "person": ref("person"), "unit": ref("booth")})],
+    ("POST", "/fieldwork/drives/{drive_id}/plans"): [Case(params=DRIVE, body=lambda ref: {
+        "assignment": ref("fw_assignment"), "day": _day(), "booth": ref("booth"), "planned": 2})],
+    ("POST", "/fieldwork/drives/{drive_id}/sync"): [Case(params=DRIVE, body=lambda ref: {"records": [{
+        "client_uuid": FW_UUID, "booth_id": ref("booth"), "captured_at": f"{_day()}T10:00:00+05:30",
+        "fields": {"name": "zq", "mobile": "9999912346"}, "consent": True}]})],
+    ("POST", "/fieldwork/drives/{drive_id}/codes"): [Case(params=DRIVE, body=lambda ref: {
+        "client_uuid": FW_UUID, "booth_id": ref("booth"), "mobile": "9999912346"})],
+    ("POST", "/fieldwork/drives/{drive_id}/records/{record_id}/review"): [Case(
+        params={**DRIVE, "record_id": "fw_record"}, body=lambda ref: {"decision": "reject"})],
+    ("POST", "/fieldwork/drives/{drive_id}/verification-sample"): [Case(params=DRIVE, body=lambda ref: {
+        "unit": ref("district"), "n": 1})],
+    ("POST", "/fieldwork/drives/{drive_id}/uploads"): [Case(params=DRIVE, body=lambda ref: {
+        "client_uuid": FW_UUID, "size": 10})],
+    ("GET", "/fieldwork/uploads/{upload_id}"): [Case(params={"upload_id": "fw_upload"}, control="owner")],
+    ("PATCH", "/fieldwork/uploads/{upload_id}"): [Case(params={"upload_id": "fw_upload"}, control="owner")],
+}
+# --- end fieldwork ---
+
 # API routes (path relative to /api/v1, as in the OpenAPI document) that carry an object id.
 API_CASES: dict[tuple[str, str], list[Case]] = {
+    **FIELDWORK_API_CASES,
     ("GET", "/units/{unit_id}"): [Case(params={"unit_id": "unit"})],
     ("GET", "/units/{unit_id}/children"): [Case(params={"unit_id": "unit"})],
     ("POST", "/people/duplicates/find"): [Case(body=lambda ref: {"unit": ref("unit")})],
@@ -411,6 +465,7 @@ RW = ("GET", "POST")
 
 # Web URL patterns (as Django shows them, without the leading slash) that carry an object id.
 WEB_CASES: dict[str, list[Case]] = {
+    "fieldwork/drives/<int:drive_id>/": [Case(params={"drive_id": "fw_drive"})],  # fieldwork (issue 13)
     "units/<int:unit_id>/": [Case(params={"unit_id": "unit"})],
     "people/<int:person_id>/": [Case(params=P)],
     "people/duplicates/find/": [Case(methods=("POST",), body=lambda ref: {"unit": ref("unit")})],
@@ -541,6 +596,7 @@ WEB_CASES.update({  # --- events (issue 11) ---
 
 # Web lists and pages that take a unit (or another filter naming an object).
 WEB_LISTS: dict[str, list[ListCase]] = {
+    "fieldwork/": [ListCase(shows="Route scope zq")],  # fieldwork (issue 13)
     "": [ListCase(shows="रूट स्कोप", query=lambda ref: {"q": "स्कोप"})],
     "people/": [ListCase(shows="रूट स्कोप", query=lambda ref: {"unit": ref("booth")}),
                 ListCase(shows="रूट स्कोप", query=lambda ref: {"q": "स्कोप"})],
@@ -580,6 +636,9 @@ WEB_LISTS.update({  # --- events (issue 11) ---
 
 # Web pages with no object id and no unit filter, each with why.
 WEB_EXEMPT: dict[str, str] = {
+    "fieldwork/app/": "the vistarak app's shell: no data in it; its API calls are scoped (fieldwork, issue 13)",
+    "fieldwork/sw.js": "the app's service worker script: the same for everyone",
+    "fieldwork/manifest.webmanifest": "the app's manifest: the same for everyone",
     "healthz": "health check: public",
     "committees/": "redirects to the reader's own top unit",
     "i18n/setlang/": "language switch: public",

@@ -1,0 +1,73 @@
+"""Every sign of a fake, each with a planted case and a clean one."""
+
+from datetime import timedelta
+
+import pytest
+
+from sangathan.fieldwork.services import records_sync, vistarak_assign
+from tests.factories import PersonFactory
+from tests.fieldwork.conftest import record, scope_of, vscope
+
+pytestmark = pytest.mark.django_db
+
+
+def flags_of(user, drive, *items):
+    return [answer["flags"] for answer in records_sync(scope=vscope(user), drive=drive, records=list(items))]
+
+
+def gps(lat, lng, accuracy=12.0):
+    return {"consent": True, "gps_consent": True, "gps": {"lat": lat, "lng": lng, "accuracy": accuracy}}
+
+
+def test_far_from_the_booth(tree, drive, vistarak):
+    near, far = flags_of(vistarak, drive, record(tree, **gps(23.2610, 77.4130)), record(tree, **gps(23.40, 77.41)))
+    assert "far_from_booth" not in near and "far_from_booth" in far
+
+
+def test_gps_without_consent_is_not_kept(tree, drive, vistarak):
+    item = record(tree, **gps(23.40, 77.41))
+    item["gps_consent"] = False
+    [flags] = flags_of(vistarak, drive, item)
+    assert "far_from_booth" not in flags
+
+
+def test_mock_location(tree, drive, vistarak):
+    clean, mocked = flags_of(vistarak, drive, record(tree, **gps(23.26, 77.41, 8.5)),
+                             record(tree, **gps(23.26, 77.41, 0.0)))
+    assert "mock_location" not in clean and "mock_location" in mocked
+
+
+def test_burst_too_fast(tree, drive, vistarak):
+    first = record(tree, minutes=50)
+    apart = record(tree, minutes=51)  # ten minutes later: a real visit
+    burst = {**record(tree), "captured_at": first["captured_at"] + timedelta(seconds=20)}
+    a, b, c = flags_of(vistarak, drive, first, apart, burst)
+    # Records of a batch are taken in UUID order: whichever of the pair comes second carries the flag.
+    assert "burst" not in b and ("burst" in a) != ("burst" in c)
+
+
+def test_one_mobile_on_many_records(tree, drive, vistarak):
+    clean = flags_of(vistarak, drive, record(tree, mobile="9826033333"))
+    assert "mobile_reused" not in clean[0]
+    flags_of(vistarak, drive, record(tree, mobile="9826044444", consent=False),
+             record(tree, mobile="9826044444", consent=False))  # rejected, yet on record
+    flags = flags_of(vistarak, drive, record(tree, mobile="9826044444"))
+    assert "mobile_reused" in flags[0]
+    own = flags_of(vistarak, drive, record(tree, mobile=vistarak.mobile))
+    assert "mobile_reused" in own[0]
+
+
+def test_voter_id_already_used(tree, drive, vistarak):
+    clean = flags_of(vistarak, drive, record(tree, epic="XYZ7654321"))
+    again = flags_of(vistarak, drive, record(tree, epic="XYZ7654321"))
+    assert "epic_used" not in clean[0] and "epic_used" in again[0]
+
+
+def test_one_device_for_many_vistaraks(tree, drive, vistarak):
+    other = vistarak_assign(scope=scope_of(tree, "district_president"), drive=drive,
+                            vistarak=PersonFactory(unit=tree["d1a1m"]), unit=tree["d1a1b1"]).user
+    mine = flags_of(vistarak, drive, record(tree, device_id="dev-1"), record(tree, device_id="dev-1"))
+    assert all("shared_device" not in f for f in mine)
+    theirs = flags_of(other, drive, record(tree, device_id="dev-1"))
+    own_device = flags_of(other, drive, record(tree, device_id="dev-2"))
+    assert "shared_device" in theirs[0] and "shared_device" not in own_device[0]
