@@ -167,6 +167,7 @@ class _Gateway(BaseHTTPRequestHandler):
     """An SMS gateway that answers every POST at once with a fresh message id, keeping the connection."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # the answer's headers and body are two writes: send each at once
     counter = 0
 
     def do_POST(self):  # noqa: N802 — the name http.server calls

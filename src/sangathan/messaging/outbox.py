@@ -10,18 +10,21 @@
    hold; rows beyond their provider's rate limit wait for the next tokens; the rest become ``sending``.
    Each claimed row carries a lease: ``claimed_by`` (this drain's token) and ``leased_until`` (now + the
    lease, ``SANGATHAN_MESSAGING_LEASE_SECONDS``, at most 60 s).
-2. Send, outside any transaction, so a slow gateway holds no locks. Just before each send the lease is
-   renewed by one conditional UPDATE (``status = sending AND claimed_by = me``): a row whose lease ran out
-   and that another drain has since queued again or sent is skipped, never sent a second time by us.
+2. Send, outside any transaction, so a slow gateway holds no locks. A message is sent only while at least
+   half of our lease on it is left (by the batch's clock, so a lease is never trusted to its last second);
+   otherwise the leases of all the batch's messages still to send are first renewed by one conditional
+   UPDATE (``status = sending AND claimed_by = me``): a row whose lease ran out and that another drain has
+   since queued again or sent is skipped, never sent a second time by us.
    The provider gets the message's idempotency key (header ``Idempotency-Key``, and the configured
    reference field), so a gateway that dedups never delivers a repeat either.
-3. Record each outcome, again only while the row is still ours: sent; a transient error → queued again
-   after a capped exponential backoff (or the provider's Retry-After); a permanent error or the last
-   attempt → failed with the reason.
+3. Record the outcomes of each run of ``RECORD_BATCH`` sends together, again only for rows still ours: the
+   sent ones in one UPDATE; a transient error → queued again after a capped exponential backoff (or the
+   provider's Retry-After); a permanent error or the last attempt → failed with the reason.
 
 A worker killed between 1 and 3 leaves rows ``sending`` with a lease that is no longer renewed; the first
 drain after it expires (within a minute) queues them again and sends them. Messages go at least once; the
-one in flight at the kill may reach the gateway twice, with the same idempotency key.
+ones of the run under way at the kill (sent but not yet recorded: at most ``RECORD_BATCH``, the last
+fraction of a second's worth) may reach the gateway twice, with the same idempotency key.
 """
 
 import logging
@@ -148,7 +151,7 @@ def _claim(*, batch_size: int, now: datetime, token: str, result: DrainResult) -
             for message in messages[:granted]:
                 message.attempts += 1
                 message.provider = name
-                message.claimed_by = token
+                message.claimed_by, message.leased_until = token, lease
                 claimed.append(message)
         if claimed:
             logger.debug("drain %s claimed %d messages", token, len(claimed))
@@ -261,32 +264,34 @@ def outbox_drain(*, batch_size: int = 100, now: datetime | None = None, worker_i
 
 
 def send_claimed_many(messages: list[Message], *, token: str, now: datetime, result: DrainResult) -> None:
-    """Send messages claimed by the drain ``token`` in runs of ``RECORD_BATCH``: renew the run's lease in one
-    UPDATE from ``now`` moved on by the time spent so far (skipping the rows no longer ours), hand each to
-    its provider, then record the run's outcomes together. A run that takes longer than half a lease is
-    renewed again before its next send, so no message is ever sent on a lease that may have run out."""
+    """Send messages claimed by the drain ``token`` and record the outcomes in runs of ``RECORD_BATCH``.
+
+    A message is sent only while our lease on it has at least half a lease left by the batch's clock
+    (``now`` moved on by the time spent so far). When it has not — a slow gateway, or a drain that stalled —
+    the lease of every message still to send is renewed first in one conditional UPDATE, and those no
+    longer ours (the lease ran out and another drain took the row back) are skipped, never sent."""
     started = time.monotonic()
+    margin = timedelta(seconds=lease_seconds() / 2)
+    lost: set[int] = set()
     for first in range(0, len(messages), RECORD_BATCH):
-        run = messages[first:first + RECORD_BATCH]
         outcomes: list[_Outcome] = []
         try:
-            _send_run(run, token=token, now=now, started=started, result=result, outcomes=outcomes)
+            for index in range(first, min(first + RECORD_BATCH, len(messages))):
+                message = messages[index]
+                at = now + timedelta(seconds=time.monotonic() - started)
+                if message.pk not in lost and (message.leased_until is None or message.leased_until - margin < at):
+                    rest = [m for m in messages[index:] if m.pk not in lost]
+                    ours = _renew(rest, token=token, now=at)
+                    for other in rest:
+                        other.leased_until = at + timedelta(seconds=lease_seconds()) if other.pk in ours else None
+                    lost.update(m.pk for m in rest if m.pk not in ours)
+                if message.pk in lost:
+                    result.lost += 1
+                    continue
+                outcomes.append(_send_one(message))
         finally:
-            # Also when a send raised something unexpected: what went out is recorded as sent.
+            # Also when something unexpected was raised: what went out is recorded.
             _record(outcomes, token=token, now=now, result=result)
-
-
-def _send_run(run: list[Message], *, token: str, now: datetime, started: float, result: DrainResult,
-              outcomes: list[_Outcome]) -> None:
-    renewed_at, ours = time.monotonic(), set()
-    for index, message in enumerate(run):
-        if index == 0 or time.monotonic() - renewed_at > lease_seconds() / 2:
-            renewed_at = time.monotonic()
-            ours = _renew(run[index:], token=token, now=now + timedelta(seconds=renewed_at - started))
-        if message.pk not in ours:
-            result.lost += 1
-            continue
-        outcomes.append(_send_one(message))
 
 
 def _send_one(message: Message) -> _Outcome:
@@ -302,7 +307,8 @@ def _send_one(message: Message) -> _Outcome:
 
 def send_claimed(message: Message, *, token: str, now: datetime, result: DrainResult) -> None:
     """Send one message claimed by the drain ``token`` (``send_claimed_many`` of one): renew its lease from
-    ``now`` (skip it when it is no longer ours), hand it to its provider, record the outcome."""
+    ``now`` if less than half of it is left (skip it when it is no longer ours), hand it to its provider,
+    record the outcome."""
     send_claimed_many([message], token=token, now=now, result=result)
 
 

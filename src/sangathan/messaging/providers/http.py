@@ -3,6 +3,7 @@ errors."""
 
 import http.client
 import json
+import socket
 import threading
 import urllib.parse
 from email.utils import parsedate_to_datetime
@@ -25,6 +26,23 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+class _NoDelay:
+    """Requests go out without waiting for the previous segment's acknowledgement (TCP_NODELAY): on a
+    kept-alive connection Nagle's algorithm and delayed ACKs would otherwise add ~40 ms to some requests."""
+
+    def connect(self):
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _HTTPConnection(_NoDelay, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_NoDelay, http.client.HTTPSConnection):
+    pass
+
+
 class _Connections(threading.local):
     """Open connections of this thread, one per (scheme, host, port): the gateway is asked over a kept-alive
     connection instead of a new TCP (and TLS) handshake per message. Thread-local because the drain may run
@@ -41,7 +59,7 @@ class _Connections(threading.local):
             if connection.sock is not None:
                 connection.sock.settimeout(timeout)
             return connection, True
-        factory = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        factory = _HTTPSConnection if url.scheme == "https" else _HTTPConnection
         connection = factory(url.hostname, url.port, timeout=timeout)
         self.open[key] = connection
         return connection, False
