@@ -1,7 +1,10 @@
 """Benchmarks run by ``sangathan bench NAME|all`` from the repository root.
 
 Each module listed in ``BENCHMARKS`` has ``run(*, out, repeat, min_people, build)``; it prints its figures
-through ``out`` and raises ``CommandError`` when it cannot run (wrong database, too little data).
+through ``out`` and raises ``CommandError`` when it cannot run (wrong database, too little data). The
+figures that have a target are also handed to ``figure(...)``: ``sangathan bench`` ends with one summary
+table of them (``summary_table``) — each figure beside its baseline measured in the same run, the ratio,
+the target and whether it is met.
 """
 
 import statistics
@@ -9,9 +12,61 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "people_import", "people_search",
-              "grievance_escalation", "outreach_assignment", "campaign_rollup", "committees_completeness",
-              "events_reports", "fieldwork_sync")
+BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "messaging_drain", "people_import",
+              "people_search", "grievance_escalation", "outreach_assignment", "campaign_rollup",
+              "committees_completeness", "events_reports", "fieldwork_sync")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One summary row. ``value`` and ``baseline`` in ``unit``; ``ratio`` is value / baseline for times and
+    baseline / value for rates (how many times the baseline's cost), unless given; ``met`` is the verdict
+    of the benchmark against ``target`` (None when the benchmark could not run)."""
+
+    benchmark: str
+    name: str
+    value: float | None
+    unit: str
+    target: str
+    met: bool | None
+    baseline: float | None = None
+    ratio: float | None = None
+    note: str = ""
+
+
+FIGURES: list[Figure] = []
+
+
+def figure(benchmark: str, name: str, value: float | None, unit: str, *, target: str, met: bool | None,
+           baseline: float | None = None, ratio: float | None = None, note: str = "") -> Figure:
+    """Record a figure for the summary table (and return it)."""
+    if ratio is None and value and baseline:
+        ratio = baseline / value if unit.endswith("/s") else value / baseline
+    row = Figure(benchmark, name, value, unit, target, met, baseline, ratio, note)
+    FIGURES.append(row)
+    return row
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms" or value < 100:
+        return f"{value:,.1f} {unit}"
+    return f"{value:,.0f} {unit}"
+
+
+def summary_table(figures: Sequence[Figure]) -> str:
+    """The figures as one Markdown table: figure, baseline (same run), ratio, target, met."""
+    lines = ["| benchmark | figure | result | baseline (same run) | ratio | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for row in figures:
+        verdict = {True: "yes", False: "**no**", None: "not run"}[row.met]
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "—"
+        baseline = _number(row.baseline, row.unit) if row.baseline is not None else "—"
+        note = f" ({row.note})" if row.note else ""
+        lines.append(f"| {row.benchmark} | {row.name}{note} | {_number(row.value, row.unit)} | {baseline} | "
+                     f"{ratio} | {row.target} | {verdict} |")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,33 @@ class ReportValue(models.Model):
         return f"{self.metric_id}={self.value}"
 
 
+class ReportTally(models.Model):
+    """Reported figures summed per campaign, period and *tally unit* — the ancestor ``TALLY_LEVELS_UP`` levels
+    above the reporting unit (the mandal, for booth reports) — plus the number of reports (``metric_id`` 0).
+    A state-wide roll-up reads these ~50x fewer rows instead of every booth's figures. Kept current by
+    ``ReportSubmit`` (``campaigns.tally``: added deltas, so concurrent reports never lose one) and rebuilt
+    in full by ``sangathan campaigns tally-rebuild`` and a nightly job."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    unit_path = models.CharField(max_length=64)
+    # A metric's id, or 0 for the number of reports (no foreign key: 0 is not a metric).
+    metric_id = models.BigIntegerField()
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "period_start", "unit_path", "metric_id"],
+                                               name="campaigns_tally_unique")]
+        indexes = [
+            # A roll-up reads (prefix, metric, total) from the index alone.
+            models.Index(fields=["campaign", "unit_path", "metric_id", "period_start", "total"],
+                         name="campaigns_tally_rollup", opclasses=["", "varchar_pattern_ops", "", "", ""]),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.period_start} {self.unit_path} {self.metric_id}={self.total}"
+
+
 class ReportRevision(models.Model):
     """Every submission or correction of a report as it was: ``values`` maps metric code → figure."""
 
@@ -242,5 +269,5 @@ class Verification(TimeStampedModel):
         return f"{self.report_id} {self.status}"
 
 
-__all__ = ["Campaign", "Metric", "Target", "Report", "ReportValue", "ReportRevision", "BoothTask", "Verification",
+__all__ = ["Campaign", "Metric", "Target", "Report", "ReportValue", "ReportTally", "ReportRevision", "BoothTask", "Verification",
            "QuestionKind", "MAX_VALUE"]

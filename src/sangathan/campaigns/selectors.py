@@ -16,9 +16,19 @@ from django.db.models.functions import Substr
 from sangathan.access.scope import Scope
 from sangathan.campaigns import checks
 from sangathan.campaigns.enums import CampaignStatus
-from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, ReportValue, Target, Verification
+from sangathan.campaigns.models import (
+    BoothTask,
+    Campaign,
+    Metric,
+    Report,
+    ReportTally,
+    ReportValue,
+    Target,
+    Verification,
+)
 from sangathan.campaigns.periods import period_of
 from sangathan.campaigns.policies import campaign_paths_for, may_read_campaign
+from sangathan.campaigns.tally import REPORTS, tally_length
 from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
@@ -107,7 +117,8 @@ def campaign_progress(*, scope: Scope, campaign: Campaign, unit: Unit, period_st
                       ) -> tuple[UnitProgress, list[UnitProgress]]:
     """``unit``'s totals and each child's, target vs reported per metric (one period or all).
 
-    Six grouped queries whatever the size of the subtree. Children outside the reader's scope are left
+    Six grouped queries whatever the size of the subtree (seven with the tally's path length; reported
+    figures and report counts come from ``ReportTally`` in one query when the children are mandals or above). Children outside the reader's scope are left
     out; so is anything below the reporting level.
     """
     if not scope.can_read_path(unit.path) or not unit.path.startswith(campaign.unit_path):
@@ -123,9 +134,20 @@ def campaign_progress(*, scope: Scope, campaign: Campaign, unit: Unit, period_st
     if period_start is not None:
         values = values.filter(period_start=period_start)
         reports = reports.filter(period_start=period_start)
-    reported = _grouped(values, prefix_len, "value")
+    tally_len = None if at_report_level else tally_length(campaign)
+    if tally_len is not None and prefix_len <= tally_len:
+        # Children at or above the tally unit (the mandal): its per-period sums, ~50x fewer rows than the
+        # booths' figures, answer the same question (campaigns.tally; tested equal to a full recount).
+        tallies = ReportTally.objects.filter(under, campaign=campaign)
+        if period_start is not None:
+            tallies = tallies.filter(period_start=period_start)
+        reported = _grouped(tallies, prefix_len, "total")
+        report_counts = {prefix: total for (prefix, metric_id), total in reported.items() if metric_id == REPORTS}
+        reported = {key: total for key, total in reported.items() if key[1] != REPORTS}
+    else:
+        reported = _grouped(values, prefix_len, "value")
+        report_counts = _counts(reports, "unit_path", prefix_len)
     targets = _grouped(Target.objects.filter(under, campaign=campaign), prefix_len, "value")
-    report_counts = _counts(reports, "unit_path", prefix_len)
     unit_counts = _counts(Unit.objects.filter(subtree_q("path", unit.path), level=campaign.report_level,
                                               is_active=True), "path", prefix_len)
     scores = _scores(Verification.objects.filter(under, campaign=campaign), prefix_len)

@@ -1,4 +1,4 @@
-"""Weekly verification sampling: every Monday morning each active campaign's reports of the past weeks
+"""The nightly recount of the roll-ups' tally (``report_tally_nightly``), and weekly verification sampling: every Monday morning each active campaign's reports of the past weeks
 are sampled (``SAMPLE_SHARE`` of them, at least ``SAMPLE_MIN``) and turned into verification calls.
 
 The seed is the campaign's id and the ISO week, so a re-run of the same week draws the same reports
@@ -12,6 +12,7 @@ from sangathan.campaigns.enums import CampaignStatus
 from sangathan.campaigns.models import Campaign
 from sangathan.campaigns.services import verification_sample
 from sangathan.campaigns.services.verification import sample_candidates
+from sangathan.campaigns.tally import tally_rebuild
 from sangathan.core import clock
 
 SAMPLE_SHARE = 0.05
@@ -48,3 +49,9 @@ def campaigns_verify_weekly():
     for campaign_id in Campaign.objects.filter(status=CampaignStatus.ACTIVE, start_date__lte=today).values_list(
             "id", flat=True):
         campaign_verify(campaign_id)
+
+
+def report_tally_nightly() -> int:
+    """Recount every campaign's tally by period and mandal from its reports: the actions keep it current,
+    this repairs anything written around them (a restore, a fix by hand)."""
+    return tally_rebuild()

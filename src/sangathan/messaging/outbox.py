@@ -10,18 +10,21 @@
    hold; rows beyond their provider's rate limit wait for the next tokens; the rest become ``sending``.
    Each claimed row carries a lease: ``claimed_by`` (this drain's token) and ``leased_until`` (now + the
    lease, ``SANGATHAN_MESSAGING_LEASE_SECONDS``, at most 60 s).
-2. Send, outside any transaction, so a slow gateway holds no locks. Just before each send the lease is
-   renewed by one conditional UPDATE (``status = sending AND claimed_by = me``): a row whose lease ran out
-   and that another drain has since queued again or sent is skipped, never sent a second time by us.
+2. Send, outside any transaction, so a slow gateway holds no locks. A message is sent only while at least
+   half of our lease on it is left (by the batch's clock, so a lease is never trusted to its last second);
+   otherwise the leases of all the batch's messages still to send are first renewed by one conditional
+   UPDATE (``status = sending AND claimed_by = me``): a row whose lease ran out and that another drain has
+   since queued again or sent is skipped, never sent a second time by us.
    The provider gets the message's idempotency key (header ``Idempotency-Key``, and the configured
    reference field), so a gateway that dedups never delivers a repeat either.
-3. Record each outcome, again only while the row is still ours: sent; a transient error → queued again
-   after a capped exponential backoff (or the provider's Retry-After); a permanent error or the last
-   attempt → failed with the reason.
+3. Record the outcomes of each run of ``RECORD_BATCH`` sends together, again only for rows still ours: the
+   sent ones in one UPDATE; a transient error → queued again after a capped exponential backoff (or the
+   provider's Retry-After); a permanent error or the last attempt → failed with the reason.
 
 A worker killed between 1 and 3 leaves rows ``sending`` with a lease that is no longer renewed; the first
 drain after it expires (within a minute) queues them again and sends them. Messages go at least once; the
-one in flight at the kill may reach the gateway twice, with the same idempotency key.
+ones of the run under way at the kill (sent but not yet recorded: at most ``RECORD_BATCH``, the last
+fraction of a second's worth) may reach the gateway twice, with the same idempotency key.
 """
 
 import logging
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from sangathan.core import clock
 from sangathan.messaging import holds
@@ -113,78 +116,137 @@ def _claim(*, batch_size: int, now: datetime, token: str, result: DrainResult) -
         windows = holds.silence_windows()
         sendable: dict[str, list[Message]] = defaultdict(list)
         providers = {}
+        expired: list[int] = []
+        held: dict[datetime, list[int]] = defaultdict(list)
         for message in candidates:
             if message.expires_at is not None and message.expires_at <= now:
-                _update(message, status=MessageStatus.EXPIRED, last_error="expired before it could be sent")
-                result.expired += 1
+                expired.append(message.pk)
                 continue
             until = holds.hold_until(message, now, windows=windows)
             if until is not None:
-                _update(message, next_attempt_at=until)
-                result.held += 1
+                held[until].append(message.pk)
                 continue
             provider = providers.setdefault(message.channel, provider_for(message.channel))
             sendable[provider.name].append(message)
+        # One UPDATE per kind of outcome, not one per row.
+        _update_many(expired, status=MessageStatus.EXPIRED, last_error="expired before it could be sent")
+        result.expired += len(expired)
+        for until, ids in held.items():
+            _update_many(ids, next_attempt_at=until)
+            result.held += len(ids)
 
         claimed: list[Message] = []
         for name, messages in sendable.items():
             granted = tokens_take(provider=name, wanted=len(messages), now=now)
             rate = provider_rate(name)
-            for position, message in enumerate(messages[granted:], start=1):
+            waiting = messages[granted:]
+            if waiting:
                 # Spread the waiting ones over the seconds the bucket needs to refill.
-                _update(message, next_attempt_at=now + timedelta(seconds=position / rate))
-                result.rate_limited += 1
+                _update_each({m.pk: now + timedelta(seconds=position / rate)
+                              for position, m in enumerate(waiting, start=1)}, field_name="next_attempt_at")
+                result.rate_limited += len(waiting)
             lease = now + timedelta(seconds=lease_seconds())
+            _update_many([m.pk for m in messages[:granted]], status=MessageStatus.SENDING, provider=name,
+                         attempts=F("attempts") + 1, last_error="", claimed_by=token, leased_until=lease)
             for message in messages[:granted]:
-                _update(message, status=MessageStatus.SENDING, provider=name, attempts=F("attempts") + 1,
-                        last_error="", claimed_by=token, leased_until=lease)
                 message.attempts += 1
                 message.provider = name
+                message.claimed_by, message.leased_until = token, lease
                 claimed.append(message)
         if claimed:
             logger.debug("drain %s claimed %d messages", token, len(claimed))
         return claimed
 
 
-def _update(message: Message, **values) -> int:
+def _update_many(ids: list[int], **values) -> int:
+    if not ids:
+        return 0
     values.setdefault("updated_at", clock.now())
-    return Message.objects.filter(pk=message.pk).update(**values)
+    return Message.objects.filter(pk__in=ids).update(**values)
 
 
-def _mine(message: Message, token: str):
-    return Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING, claimed_by=token)
+def _update_each(values_by_id: dict, *, field_name: str) -> int:
+    """Give each row its own value of ``field_name`` in one UPDATE."""
+    cases = [When(pk=pk, then=Value(value)) for pk, value in values_by_id.items()]
+    output = Message._meta.get_field(field_name)
+    return Message.objects.filter(pk__in=list(values_by_id)).update(
+        **{field_name: Case(*cases, output_field=output)}, updated_at=clock.now())
 
 
-def _renew(message: Message, *, token: str, now: datetime) -> bool:
-    """Extend our lease just before sending; False when the row is no longer ours (our lease ran out and
-    another drain queued it again or sent it): then it must not be sent."""
-    return _mine(message, token).update(leased_until=now + timedelta(seconds=lease_seconds()), updated_at=now) == 1
+def _mine(ids, token: str):
+    return Message.objects.filter(pk__in=list(ids), status=MessageStatus.SENDING, claimed_by=token)
 
 
-def _record(message: Message, *, token: str, error: ProviderError | None, provider_message_id: str,
-            now: datetime, result: DrainResult) -> None:
-    sending = _mine(message, token)
-    released = {"claimed_by": "", "leased_until": None, "updated_at": clock.now()}
-    if error is None:
-        sending.update(status=MessageStatus.SENT, provider_message_id=provider_message_id, sent_at=clock.now(),
-                       next_attempt_at=None, **released)
-        result.sent += 1
+def _renew(messages: list[Message], *, token: str, now: datetime) -> set[int]:
+    """Extend our lease on ``messages`` in one UPDATE just before sending them; returns the ids still ours.
+    A row whose lease ran out and that another drain has since queued again or sent is not: it must not be
+    sent. (The second query runs only when some row was lost; rows renewed are ours for a whole lease.)"""
+    ids = [m.pk for m in messages]
+    renewed = _mine(ids, token).update(leased_until=now + timedelta(seconds=lease_seconds()), updated_at=now)
+    if renewed == len(ids):
+        return set(ids)
+    return set(_mine(ids, token).values_list("pk", flat=True)) if renewed else set()
+
+
+@dataclass
+class _Outcome:
+    message: Message
+    error: ProviderError | None = None
+    provider_message_id: str = ""
+
+
+def _record(outcomes: list[_Outcome], *, token: str, now: datetime, result: DrainResult) -> None:
+    """Write what happened to a run of sends, still only to rows that are ours: the sent ones in one
+    statement; a transient error → queued again after a capped exponential backoff (or the provider's
+    Retry-After); a permanent error or the last attempt → failed with the reason (few: one row each)."""
+    at = clock.now()
+    released = {"claimed_by": "", "leased_until": None, "updated_at": at}
+    sent = {o.message.pk: o.provider_message_id for o in outcomes if o.error is None}
+    if sent:
+        _record_sent(sent, token=token, at=at)
+        result.sent += len(sent)
+    for outcome in outcomes:
+        error, message = outcome.error, outcome.message
+        if error is None:
+            continue
+        sending = _mine([message.pk], token)
+        reason = error.reason
+        retry = isinstance(error, TransientError) and message.attempts < setting("SANGATHAN_MESSAGING_MAX_ATTEMPTS")
+        if retry:
+            delay = backoff_seconds(message.attempts)
+            if error.retry_after is not None:
+                delay = min(max(delay, error.retry_after), setting("SANGATHAN_MESSAGING_BACKOFF_CAP"))
+            sending.update(status=MessageStatus.QUEUED, next_attempt_at=now + timedelta(seconds=delay),
+                           last_error=reason, **released)
+            result.retried += 1
+        else:
+            if isinstance(error, TransientError):
+                reason = f"gave up after {message.attempts} attempts: {reason}"
+            sending.update(status=MessageStatus.FAILED, last_error=reason[:1000], **released)
+            result.failed += 1
+        result.errors.append(f"{message.pk}: {reason}")
+
+
+def _record_sent(sent: dict[int, str], *, token: str, at: datetime) -> None:
+    if connection.vendor == "postgresql":
+        # The provider's ids as two arrays: one short statement whatever the batch's size.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE messaging_message m SET status = %s, provider_message_id = v.provider_id, sent_at = %s, "
+                "next_attempt_at = NULL, claimed_by = '', leased_until = NULL, updated_at = %s "
+                "FROM unnest(%s::bigint[], %s::varchar[]) AS v(id, provider_id) "
+                "WHERE m.id = v.id AND m.status = %s AND m.claimed_by = %s",
+                [MessageStatus.SENT, at, at, list(sent), list(sent.values()), MessageStatus.SENDING, token])
         return
-    reason = error.reason
-    retry = isinstance(error, TransientError) and message.attempts < setting("SANGATHAN_MESSAGING_MAX_ATTEMPTS")
-    if retry:
-        delay = backoff_seconds(message.attempts)
-        if error.retry_after is not None:
-            delay = min(max(delay, error.retry_after), setting("SANGATHAN_MESSAGING_BACKOFF_CAP"))
-        sending.update(status=MessageStatus.QUEUED, next_attempt_at=now + timedelta(seconds=delay),
-                       last_error=reason, **released)
-        result.retried += 1
-    else:
-        if isinstance(error, TransientError):
-            reason = f"gave up after {message.attempts} attempts: {reason}"
-        sending.update(status=MessageStatus.FAILED, last_error=reason[:1000], **released)
-        result.failed += 1
-    result.errors.append(f"{message.pk}: {reason}")
+    cases = [When(pk=pk, then=Value(provider_id)) for pk, provider_id in sent.items()]
+    _mine(sent, token).update(status=MessageStatus.SENT, sent_at=at, next_attempt_at=None, claimed_by="",
+                              leased_until=None, updated_at=at,
+                              provider_message_id=Case(*cases, output_field=CharField()))
+
+
+# How many sends are recorded together. A drain killed mid-run leaves at most this many messages sent but
+# not recorded; the next drain posts them again with the same idempotency key (see the module's text).
+RECORD_BATCH = 50
 
 
 def outbox_drain(*, batch_size: int = 100, now: datetime | None = None, worker_id: str = "") -> DrainResult:
@@ -194,35 +256,60 @@ def outbox_drain(*, batch_size: int = 100, now: datetime | None = None, worker_i
     transaction, with its own history row); there is no actor and nothing to permit.
     """
     now = now or clock.now()
-    started = time.monotonic()
     token = f"{worker_id or 'drain'}:{secrets.token_hex(8)}"[-64:]
     result = DrainResult()
     claimed = _claim(batch_size=batch_size, now=now, token=token, result=result)
-    for message in claimed:
-        # The lease is renewed from the batch's clock moved on by the time spent sending so far.
-        send_claimed(message, token=token, now=now, result=result,
-                     renew_at=now + timedelta(seconds=time.monotonic() - started))
+    send_claimed_many(claimed, token=token, now=now, result=result)
     return result
 
 
-def send_claimed(message: Message, *, token: str, now: datetime, result: DrainResult,
-                 renew_at: datetime | None = None) -> None:
-    """Send one message claimed by the drain ``token``: renew the lease from ``renew_at`` (default ``now``;
-    skip the message when it is no longer ours), hand it to its provider, record the outcome (retries are
-    timed from ``now``, the batch's clock)."""
-    if not _renew(message, token=token, now=renew_at or now):
-        result.lost += 1
-        return
-    record = {"token": token, "now": now, "result": result}
+def send_claimed_many(messages: list[Message], *, token: str, now: datetime, result: DrainResult) -> None:
+    """Send messages claimed by the drain ``token`` and record the outcomes in runs of ``RECORD_BATCH``.
+
+    A message is sent only while our lease on it has at least half a lease left by the batch's clock
+    (``now`` moved on by the time spent so far). When it has not — a slow gateway, or a drain that stalled —
+    the lease of every message still to send is renewed first in one conditional UPDATE, and those no
+    longer ours (the lease ran out and another drain took the row back) are skipped, never sent."""
+    started = time.monotonic()
+    margin = timedelta(seconds=lease_seconds() / 2)
+    lost: set[int] = set()
+    for first in range(0, len(messages), RECORD_BATCH):
+        outcomes: list[_Outcome] = []
+        try:
+            for index in range(first, min(first + RECORD_BATCH, len(messages))):
+                message = messages[index]
+                at = now + timedelta(seconds=time.monotonic() - started)
+                if message.pk not in lost and (message.leased_until is None or message.leased_until - margin < at):
+                    rest = [m for m in messages[index:] if m.pk not in lost]
+                    ours = _renew(rest, token=token, now=at)
+                    for other in rest:
+                        other.leased_until = at + timedelta(seconds=lease_seconds()) if other.pk in ours else None
+                    lost.update(m.pk for m in rest if m.pk not in ours)
+                if message.pk in lost:
+                    result.lost += 1
+                    continue
+                outcomes.append(_send_one(message))
+        finally:
+            # Also when something unexpected was raised: what went out is recorded.
+            _record(outcomes, token=token, now=now, result=result)
+
+
+def _send_one(message: Message) -> _Outcome:
     try:
         outcome = provider_for(message.channel).send(message)
     except ProviderError as error:
-        _record(message, error=error, provider_message_id="", **record)
+        return _Outcome(message, error=error)
     except Exception as error:  # noqa: BLE001 — a provider bug must not strand the batch in "sending"
         logger.exception("provider %s crashed on message %s", message.provider, message.pk)
-        _record(message, error=PermanentError(f"provider error: {error!r}"), provider_message_id="", **record)
-    else:
-        _record(message, error=None, provider_message_id=outcome.provider_message_id, **record)
+        return _Outcome(message, error=PermanentError(f"provider error: {error!r}"))
+    return _Outcome(message, provider_message_id=outcome.provider_message_id)
+
+
+def send_claimed(message: Message, *, token: str, now: datetime, result: DrainResult) -> None:
+    """Send one message claimed by the drain ``token`` (``send_claimed_many`` of one): renew its lease from
+    ``now`` if less than half of it is left (skip it when it is no longer ours), hand it to its provider,
+    record the outcome."""
+    send_claimed_many([message], token=token, now=now, result=result)
 
 
 def outbox_drain_for(*, seconds: float, batch_size: int = 100, worker_id: str = "",

@@ -54,6 +54,8 @@ JOBS: tuple[Job, ...] = (
         "the Sahyog Cell's weekly figures to each convener (idempotent per ISO week)"),
     Job("campaigns_verify_weekly", crontab(day_of_week="1", hour="8", minute="30"),
         campaigns_tasks.campaigns_verify_weekly, "draw each active campaign's verification sample"),
+    Job("campaigns_report_tally_nightly", crontab(hour="2", minute="50"), campaigns_tasks.report_tally_nightly,
+        "recount each campaign's reported figures per period and mandal for the roll-ups"),
     Job("committees_digest_weekly", crontab(day_of_week="1", hour="9", minute="0"),
         committees_tasks.committees_digest_weekly, "each district president's list of missing committees"),
     Job("committees_page_checks_weekly", crontab(day_of_week="1", hour="8", minute="45"),

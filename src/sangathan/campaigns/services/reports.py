@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
+from sangathan.campaigns import tally
 from sangathan.campaigns.enums import CampaignStatus, TaskKind, TaskStatus
 from sangathan.campaigns.models import MAX_VALUE, BoothTask, Campaign, Report, ReportRevision, ReportValue
 from sangathan.campaigns.periods import period_of
@@ -108,15 +109,24 @@ class ReportSubmit(Action):
             except IntegrityError:  # the same unit reported the same period at the same moment
                 report = Report.objects.select_for_update().get(campaign=campaign, unit=unit,
                                                                 period_start=period.start)
+        is_new = report.revision == 0
         report.revision, report.submitted_by, report.submitted_at, report.note = report.revision + 1, user, now, note
         report.save(update_fields=["revision", "submitted_by", "submitted_at", "note", "updated_at"])
         metrics = {m.code: m for m in campaign.metrics.all()}
+        # What the tally must change by: the new figures minus the ones they replace (the report row is
+        # locked, so no other correction of it runs in between).
+        deltas = {metric_id: -value for metric_id, value in
+                  ReportValue.objects.filter(report=report).values_list("metric_id", "value")}
         ReportValue.objects.filter(report=report).delete()
         ReportValue.objects.bulk_create([
             ReportValue(report=report, campaign=campaign, metric=metrics[code], unit_path=unit.path,
                         period_start=period.start, value=value)
             for code, value in self.checked.items()
         ])
+        for code, value in self.checked.items():
+            deltas[metrics[code].pk] = deltas.get(metrics[code].pk, 0) + value
+        deltas[tally.REPORTS] = 1 if is_new else 0
+        tally.tally_add(campaign_id=campaign.pk, period_start=period.start, report_path=unit.path, deltas=deltas)
         return report
 
     def log(self, report: Report) -> None:

@@ -1,6 +1,7 @@
 """Messages of booth contact: the morning list, the evening reminder, the weekly summary to the state office.
 
-All go through the messaging outbox (``message_send_templated``) as transactional messages with an
+All go through the messaging outbox (``message_send_templated``; the lists by the thousand through
+``messages_send_templated_bulk``) as transactional messages with an
 idempotency key per caller and day, so a re-run (a retried task, a second worker) sends nothing twice. The
 lists are written in chunks of callers, each chunk its own transaction, so a state's thousands of lists
 never hold one long transaction.
@@ -18,7 +19,12 @@ from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.phones import display_mobile
 from sangathan.messaging.models import MessageKind
-from sangathan.messaging.services import contact_preference_of, message_send_templated
+from sangathan.messaging.services import (
+    BulkItem,
+    contact_preference_of,
+    message_send_templated,
+    messages_send_templated_bulk,
+)
 from sangathan.org.enums import Grant
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import AssignmentStatus
@@ -84,18 +90,19 @@ def _send_lists_chunk(program: ContactProgram, day: datetime.date, caller_ids: l
     for assignment in assignments:
         by_caller[assignment.caller_id].append(assignment)
     last_logs = last_logs_for(assignments)
-    queued = 0
-    system = Scope.system(channel="task")
-    for items in by_caller.values():
-        caller = items[0].caller
+    items = []
+    for caller_items in by_caller.values():
+        caller = caller_items[0].caller
         key = f"outreach:list:{program.pk}:{caller.pk}:{day.isoformat()}"
         with translation.override(contact_preference_of(caller).language):
-            context = {"name": caller.name, "day": day.strftime("%d.%m.%Y"), "calls": _list_lines(items, last_logs)}
-        message = message_send_templated(person=caller, template_code=TEMPLATE_DAILY_LIST, context=context,
-                                         idempotency_key=key, channel=program.channel, scope=system,
-                                         kind=MessageKind.TRANSACTIONAL, expires_at=_end_of(day))
-        queued += message is not None
-    return queued
+            context = {"name": caller.name, "day": day.strftime("%d.%m.%Y"),
+                       "calls": _list_lines(caller_items, last_logs)}
+        items.append(BulkItem(person=caller, context=context, idempotency_key=key))
+    # The whole chunk in a fixed number of queries (messaging's bulk enqueue), not some seven per caller.
+    result = messages_send_templated_bulk(scope=Scope.system(channel="task"), template_code=TEMPLATE_DAILY_LIST,
+                                          items=items, channel=program.channel, kind=MessageKind.TRANSACTIONAL,
+                                          expires_at=_end_of(day))
+    return result.messages
 
 
 @transaction.atomic

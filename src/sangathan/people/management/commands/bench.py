@@ -24,9 +24,22 @@ class Command(BaseCommand):
         known = tuple(package.BENCHMARKS)
         if name != "all" and name not in known:
             raise CommandError(f"Unknown benchmark {name!r}. Known: {', '.join(known)}, or all.")
+        package.FIGURES.clear()
+        skipped = []
         for benchmark in known if name == "all" else (name,):
             module = importlib.import_module(f"benchmarks.{benchmark}")
-            module.run(out=self.stdout.write, repeat=repeat, min_people=min_people, build=build)
+            try:
+                module.run(out=self.stdout.write, repeat=repeat, min_people=min_people, build=build)
+            except CommandError as error:
+                if name != "all":
+                    raise
+                # One benchmark's data missing must not hide the others' figures: say so in the summary.
+                self.stdout.write(f"{benchmark}: not run: {error}")
+                skipped.append((benchmark, str(error)))
+        self.stdout.write("\nSummary (each figure beside its baseline measured in the same run):\n")
+        self.stdout.write(package.summary_table(package.FIGURES))
+        for benchmark, reason in skipped:
+            self.stdout.write(f"not run: {benchmark}: {reason}")
 
 
 def _benchmarks_package():
