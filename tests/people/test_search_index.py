@@ -47,15 +47,27 @@ def people(tree):
     return Person.objects.all()
 
 
-def test_name_search_uses_the_trigram_indexes(people):
-    # The search's own condition (without a scope's path filter, which a small table would rather use).
+def bitmaps_only():
+    """A test's people_searchname is a few rows, which the planner would rather read whole through its
+    primary key; bitmap scans only show which indexes serve the conditions (test_search_names.py checks
+    the index-only scan of the people)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_indexonlyscan = off")
+
+
+def test_name_search_uses_the_trigram_indexes_of_the_names(people):
+    # The search's own condition (without a scope's path filter, which a small table would rather use):
+    # the matching names from people_searchname (people.0013), then their people by name.
+    bitmaps_only()
     used = index_names(search(people, "khandelwal"))
-    assert {"people_person_key_trgm", "people_person_latin_trgm"} <= used, used
+    assert {"people_searchname_key_trgm", "people_searchname_latin_trgm", "people_person_name_path"} <= used, used
 
 
 def test_short_name_search_uses_the_key_indexes_only(people):
+    bitmaps_only()
     used = index_names(search(people, "ram"))
-    assert "people_person_key_trgm" in used and "people_person_latin_trgm" not in used, used
+    assert "people_searchname_key_trgm" in used and "people_searchname_latin_trgm" not in used, used
 
 
 def test_last_digits_use_the_reversed_mobile_index(people):
@@ -76,8 +88,26 @@ def test_scoped_search_is_served_by_indexes_too(tree, people):
 
 def test_indexes_exist_with_their_definitions():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'people_person'")
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes "
+                       "WHERE tablename IN ('people_person', 'people_searchname')")
         definitions = dict(cursor.fetchall())
-    assert "gin_trgm_ops" in definitions["people_person_key_trgm"]
-    assert "gin_trgm_ops" in definitions["people_person_latin_trgm"]
+    assert "gin_trgm_ops" in definitions["people_searchname_key_trgm"]
+    assert "gin_trgm_ops" in definitions["people_searchname_latin_trgm"]
     assert "reverse" in definitions["people_person_mobile_rev"]
+    assert "INCLUDE (unit_path, name_key)" in definitions["people_person_name_path"]
+    # people.0013: prefixes of another index, a LIKE copy of the unique mobile index, and the trigram
+    # indexes the search no longer reads (test_redundant_indexes_are_not_needed shows their queries).
+    gone = {"people_person_path_like", "people_person_key_trgm", "people_person_latin_trgm"}
+    assert not gone & set(definitions), definitions
+    assert not [name for name in definitions if name.startswith(("people_person_unit_id", "people_person_mobile_"))
+                and name != "people_person_mobile_rev" and name != "people_person_mobile_key"], definitions
+
+
+def test_redundant_indexes_are_not_needed(tree, people):
+    """What the dropped indexes served is served by the ones that remain: a subtree (path prefix) by
+    people_person_path_name, a unit's people by people_person_unit_status, a mobile by its unique index."""
+    unit = tree["d1a1b1"]
+    assert "people_person_path_name" in index_names(Person.objects.filter(unit_path__startswith=unit.path))
+    assert "people_person_unit_status" in index_names(Person.objects.filter(unit=unit))
+    assert "people_person_unit_status" in index_names(unit.people.all())
+    assert "people_person_mobile_key" in index_names(Person.objects.filter(mobile="+919826012345"))

@@ -55,7 +55,9 @@ class Person(TimeStampedModel):
     mobile = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +919826012345."),
                               verbose_name=_("mobile number"))
     epic = models.CharField(_("voter ID (EPIC)"), max_length=20, blank=True, default="")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
+    # No index of its own: (unit, status) below serves every lookup by unit (people.0013).
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"),
+                             db_index=False)
     # Copy of unit.path: every scoped read filters on it with one index range scan.
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     status = models.CharField(max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE,
@@ -90,13 +92,16 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["name_latin", "id"]
         indexes = [
-            models.Index(fields=["unit_path"], name="people_person_path_like", opclasses=["varchar_pattern_ops"]),
-            # A subtree's people in name order: the prefix filter and the sort key in one index.
+            # A subtree's people in name order: the prefix filter and the sort key in one index (it also
+            # serves every plain prefix filter on the path, so there is no index on the path alone).
             models.Index(fields=["unit_path", "name_latin", "id"], name="people_person_path_name",
                          opclasses=["varchar_pattern_ops", "", ""]),
             # Big subtrees (a state, a division) are listed faster by walking names in order and
-            # checking the path from the index itself.
-            models.Index(fields=["name_latin", "id"], include=["unit_path"], name="people_person_name_path"),
+            # checking the path from the index itself. The name key rides along so that a name search
+            # (people.search: the names found in people_searchname, then their people) ranks from this
+            # index alone, without visiting the table.
+            models.Index(fields=["name_latin", "id"], include=["unit_path", "name_key"],
+                         name="people_person_name_path"),
             models.Index(fields=["name_key"], name="people_person_name_key", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["unit", "status"], name="people_person_unit_status"),
             # "Verified people in this subtree": the prefix filter over the (few) verified rows only.

@@ -19,10 +19,12 @@ A query is read as one of:
 
   Within a tier, people are ordered by Latin name, then id.
 
-On PostgreSQL the word-prefix and fuzzy tiers are served by GIN trigram indexes on ``name_key`` and
-``name_latin`` (migration ``people.0006_search_indexes``); exact and first-word prefix by the btree on
-``name_key``. A page and the total come from one query (``search_page``: ``COUNT(*) OVER ()``), so the
-matches are read once.
+On PostgreSQL a name query first finds the matching *names* in ``people_searchname`` (the distinct
+(Latin form, key) pairs of the registry, kept by triggers: ``people.search_names``), through its btree
+(exact, first-word prefix) and GIN trigram indexes (inner-word prefix, similarity); then the people who
+carry those names through ``people_person_name_path`` (Latin form, id; path and key included), which
+checks the scope and computes the rank without visiting the table (migration ``people.0013``). A page
+and the total come from one query (``search_page``: ``COUNT(*) OVER ()``), so the matches are read once.
 """
 
 import re
@@ -32,6 +34,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.aggregates import Count
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Reverse
 from django.db.models.lookups import Lookup, StartsWith
 
@@ -138,6 +141,34 @@ def _name_tiers(parsed: ParsedQuery) -> tuple[Q, Q, Q | None]:
     return exact, prefix, fuzzy
 
 
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _matching_names(parsed: ParsedQuery) -> RawSQL:
+    """The Latin forms of the distinct names (``people_searchname``) that meet the tiers of ``_name_tiers``,
+    the same conditions on the same two columns. A person matches only if their (Latin form, key) pair
+    does, and the table holds every pair in use (see people.0013), so restricting people to these Latin
+    forms changes no result; it lets PostgreSQL find a few hundred names in a small table, then their
+    people through ``people_person_name_path`` (Latin form, id, path, key) without visiting a row."""
+    conditions, params = [], []
+    if parsed.key:
+        conditions += ["name_key = %s", "name_key LIKE %s", "name_key LIKE %s"]
+        params += [parsed.key, _like(parsed.key) + "%", "% " + _like(parsed.key) + "%"]
+    if parsed.latin:
+        conditions.append("name_latin = %s")
+        params.append(parsed.latin)
+        if not parsed.key:
+            conditions += ["name_latin LIKE %s", "name_latin LIKE %s"]
+            params += [_like(parsed.latin) + "%", "% " + _like(parsed.latin) + "%"]
+        if len(parsed.latin.replace(" ", "")) >= FUZZY_MIN_LENGTH:
+            conditions.append("name_latin %%> %s")
+            params.append(parsed.latin)
+    # The conditions are fixed text; what the user typed goes in as parameters.
+    return RawSQL(f"SELECT name_latin FROM people_searchname WHERE {' OR '.join(conditions)}",  # noqa: S608, S611
+                  params)
+
+
 def search(people: QuerySet, q: str) -> QuerySet:
     """``people`` narrowed to what ``q`` asks for and ordered by relevance, then Latin name and id.
 
@@ -160,6 +191,8 @@ def search(people: QuerySet, q: str) -> QuerySet:
     rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
                 output_field=IntegerField())
     people = people.filter(exact | prefix | fuzzy if fuzzy is not None else exact | prefix)
+    if _postgres():
+        people = people.filter(name_latin__in=_matching_names(parsed))
     people = people.annotate(**{RANK: rank})
     if fuzzy is not None and _postgres():
         from django.contrib.postgres.search import TrigramWordSimilarity
