@@ -111,3 +111,23 @@ def test_one_to_one_slots_never_overlap_and_refuse_clashes(etree):
     with pytest.raises(DomainError):  # the district president is at their own meeting then
         one_to_one_slots_create(scope=scope, unit=etree["state"], title="फिर", leader=etree.people["president_d4"],
                                 people=[etree.people["district_president"]], start=at(4, 10))
+
+
+def test_plan_import_from_a_file(etree):
+    from sangathan.events import planfile
+    from sangathan.events.services import plan_import
+
+    scope = scope_of(etree, "state_president")
+    plan = plan_create(scope=scope, title="फ़ाइल से योजना", unit=etree["state"])
+    day = (datetime.date.today() + datetime.timedelta(days=9)).isoformat()
+    good = (f"date,venue,capacity,district\n{day},पचमढ़ी,10,D1\n{day},पचमढ़ी,10,जिला 2\n"
+            f"{day},भोपाल,5,D3\n{day},भोपाल,5,district 4\n").encode()
+    rows = planfile.plan_rows(plan.unit, planfile.read_rows("plan.csv", good))
+    assert plan_import(scope=scope, plan=plan, rows=rows) == 4
+    assert plan_import(scope=scope, plan=plan, rows=rows) == 4  # the same file again changes nothing
+    state = plan_state(plan)
+    assert state.check.ok and len(state.slots) == 2 and len(state.assignment) == 4
+    bad = f"date,venue,capacity,district\n31-02-2026,x,1,D1\n{day},,x,D9\n".encode()
+    with pytest.raises(DomainError) as error:
+        planfile.plan_rows(plan.unit, planfile.read_rows("plan.csv", bad))
+    assert set(error.value.errors) == {"line 2", "line 3"} and len(error.value.errors["line 3"]) == 3

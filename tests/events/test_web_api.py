@@ -122,3 +122,20 @@ def test_pages_render_in_hindi(etree):
     for url in ("/events/", "/events/series/", "/events/plans/", "/events/tours/", "/events/new/"):
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_plan_import_on_the_web_reports_lines(etree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sangathan.events.models import PlanAssignment
+    from sangathan.events.services import plan_create
+
+    plan = plan_create(scope=scope_of(etree, "state_president"), title="योजना", unit=etree["state"])
+    client = login(etree.users["state_president"])
+    day = (datetime.date.today() + datetime.timedelta(days=9)).isoformat()
+    bad = SimpleUploadedFile("plan.csv", f"date,venue,capacity,district\n{day},हॉल,9,D77\n".encode())
+    page = client.post(f"/events/plans/{plan.pk}/", {"op": "import", "file": bad}, follow=True).content.decode()
+    assert "line 2" in page and not PlanAssignment.objects.exists()
+    good = SimpleUploadedFile("plan.csv", f"date,venue,capacity,district\n{day},हॉल,9,D1\n".encode())
+    client.post(f"/events/plans/{plan.pk}/", {"op": "import", "file": good})
+    assert PlanAssignment.objects.get().district == etree["d1"]

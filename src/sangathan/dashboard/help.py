@@ -19,13 +19,15 @@ SECTIONS = {
     "calls": _("Booth contact calls"),
     "campaigns": _("Campaigns and reports"),
     "committees": _("Committees"),
+    "events": _("Meetings and tours"),
     "messaging": _("Messages and broadcasts"),
 }
 LANGUAGES = ("hi", "en")
 
 # URL namespace → help section; the people app's pages split by their URL name.
 _BY_APP = {"people": "people", "messaging": "messaging", "grievances": "grievances", "status": "grievances",
-           "rosters": "rosters", "outreach": "calls", "campaigns": "campaigns", "committees": "committees"}
+           "rosters": "rosters", "outreach": "calls", "campaigns": "campaigns", "committees": "committees",
+           "events": "events"}
 _APPOINTMENT_PAGES = ("appoint", "relieve", "handover", "unit_posts", "vacancies", "vacancies_csv", "login")
 _DASHBOARD_PAGES = {"sahyog": "grievances"}
 

@@ -3,6 +3,7 @@ on the form (``core.forms.add_domain_errors``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangathan.events.enums import EventKind, Rsvp, TourKind
 
@@ -13,7 +14,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("events", "Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME, input_formats=DATETIME_FORMATS)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME, input_formats=DATETIME_FORMATS,
                                   required=False)
@@ -62,7 +63,7 @@ class RsvpForm(forms.Form):
 
 class SeriesForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices, initial=EventKind.TIFFIN)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("events", "Title"), max_length=200)
     level = forms.ChoiceField(label=_("In every unit of this level"))
     starts_on = forms.DateField(label=_("First month"), widget=DATE)
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=36, initial=12)
@@ -79,7 +80,7 @@ class VenueForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("events", "Title"), max_length=200)
     per_district = forms.IntegerField(label=_("Expected per district (0: count the invited posts)"), min_value=0,
                                       initial=0, required=False)
 
@@ -95,7 +96,7 @@ class SlotForm(forms.Form):
 
 class TourForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TourKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("events", "Title"), max_length=200)
     leader = forms.TypedChoiceField(label=_("Visiting leader"), coerce=int)
     starts_on = forms.DateField(label=_("Start date"), widget=DATE)
     ends_on = forms.DateField(label=_("End date"), widget=DATE)

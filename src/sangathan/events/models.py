@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangathan.core.models import TimeStampedModel
 from sangathan.events.enums import CheckInMethod, EventKind, EventStatus, Rsvp, TourKind
@@ -48,7 +49,7 @@ class Series(TimeStampedModel):
 
     kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.TIFFIN,
                             verbose_name=_("kind"))
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title = models.CharField(max_length=200, verbose_name=pgettext_lazy("events", "title"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="event_series", verbose_name=_("unit"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     level = models.CharField(max_length=40, verbose_name=_("level"))
@@ -70,7 +71,7 @@ class Tour(TimeStampedModel):
     """A leader's प्रवास: its required parts (kinds of events and how many) are checked against its events."""
 
     kind = models.CharField(max_length=12, choices=TourKind.choices, verbose_name=_("kind"))
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title = models.CharField(max_length=200, verbose_name=pgettext_lazy("events", "title"))
     leader = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="tours",
                                verbose_name=_("visiting leader"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="tours", verbose_name=_("unit"))
@@ -95,7 +96,7 @@ class Tour(TimeStampedModel):
 
 class Event(TimeStampedModel):
     kind = models.CharField(max_length=12, choices=EventKind.choices, verbose_name=_("kind"))
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title = models.CharField(max_length=200, verbose_name=pgettext_lazy("events", "title"))
     status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED,
                               verbose_name=_("status"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="events", verbose_name=_("host unit"))
@@ -122,8 +123,8 @@ class Event(TimeStampedModel):
     secret = models.CharField(max_length=32, default=new_secret, editable=False, verbose_name=_("check-in key"))
 
     class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
+        verbose_name = pgettext_lazy("events", "event")
+        verbose_name_plural = pgettext_lazy("events", "events")
         ordering = ["starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["series", "unit", "period"], condition=Q(series__isnull=False),
@@ -144,7 +145,7 @@ class Event(TimeStampedModel):
 
 
 class Invitation(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=pgettext_lazy("events", "event"))
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="invitations",
                                verbose_name=_("person"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
@@ -171,7 +172,7 @@ class CheckIn(models.Model):
     """One check-in as it arrived, with the nonce the phone made: a replay of the same nonce is refused by
     the unique key, so it counts once."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("event"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins", verbose_name=pgettext_lazy("events", "event"))
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="checkins",
                                    verbose_name=_("invitation"))
     nonce = models.CharField(max_length=64, verbose_name=_("nonce"))
@@ -192,7 +193,7 @@ class CheckIn(models.Model):
 class Decision(TimeStampedModel):
     """A decision of a meeting: a task with an owner and a deadline."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("event"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="decisions", verbose_name=pgettext_lazy("events", "event"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     text = models.CharField(max_length=500, verbose_name=_("decision"))
     owner = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="event_decisions",
@@ -211,7 +212,7 @@ def photo_upload_to(instance, filename: str) -> str:
 
 
 class EventPhoto(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=pgettext_lazy("events", "event"))
     photo = models.FileField(upload_to=photo_upload_to, max_length=200, verbose_name=_("photo"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("uploaded by"))
@@ -226,7 +227,7 @@ class EventPhoto(models.Model):
 
 
 class EventHistory(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="history", verbose_name=_("event"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="history", verbose_name=pgettext_lazy("events", "event"))
     action = models.CharField(max_length=30, verbose_name=_("action"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("done by"))
@@ -246,7 +247,7 @@ class EventHistory(models.Model):
 class WorkshopPlan(TimeStampedModel):
     """Training workshops on given dates at given venues, each district of ``unit`` at exactly one."""
 
-    title = models.CharField(max_length=200, verbose_name=_("title"))
+    title = models.CharField(max_length=200, verbose_name=pgettext_lazy("events", "title"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="workshop_plans",
                              verbose_name=_("unit"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
@@ -267,7 +268,7 @@ class PlanSlot(models.Model):
     date = models.DateField(verbose_name=_("date"))
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="+", verbose_name=_("venue"))
     event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_slot",
-                                 verbose_name=_("event"))
+                                 verbose_name=pgettext_lazy("events", "event"))
 
     class Meta:
         verbose_name = _("plan slot")
@@ -282,7 +283,7 @@ class PlanSlot(models.Model):
 class PlanAssignment(models.Model):
     plan = models.ForeignKey(WorkshopPlan, on_delete=models.CASCADE, related_name="assignments",
                              verbose_name=_("plan"))
-    slot = models.ForeignKey(PlanSlot, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("slot"))
+    slot = models.ForeignKey(PlanSlot, on_delete=models.CASCADE, related_name="assignments", verbose_name=pgettext_lazy("events", "slot"))
     district = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sangathan.access.scope import scope_for_request
 from sangathan.core.errors import DomainError
 from sangathan.core.forms import add_domain_errors
-from sangathan.events import reports, selectors
+from sangathan.events import planfile, reports, selectors
 from sangathan.events.enums import PART_LABELS
 from sangathan.events.forms import PlanForm, SlotForm, TourForm, VenueForm
 from sangathan.events.models import PlanSlot
@@ -20,6 +20,7 @@ from sangathan.events.policies import may_organize
 from sangathan.events.services import (
     assignment_set,
     plan_create,
+    plan_import,
     plan_send_invitations,
     plan_suggest,
     slot_add,
@@ -29,6 +30,8 @@ from sangathan.events.services import (
 from sangathan.events.web import http_errors, reader_unit
 from sangathan.org.models import Position
 from sangathan.people.models import Person
+
+MAX_UPLOAD = 2 * 1024 * 1024
 
 
 @login_required
@@ -74,6 +77,13 @@ def _plan_post(request, scope, plan, venues):
         slot = PlanSlot.objects.filter(plan=plan, pk=request.POST.get("slot") or 0).first()
         assignment_set(scope=scope, plan=plan, district=district, slot=slot)
         return _("Assignment changed.")
+    if op == "import":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > MAX_UPLOAD:
+            raise DomainError(_("Choose a CSV or Excel file (at most 2 MB)."), field="file")
+        rows = planfile.plan_rows(plan.unit, planfile.read_rows(upload.name, upload.read()))
+        count = plan_import(scope=scope, plan=plan, rows=rows)
+        return _("%(count)s rows of the file put into the plan.") % {"count": count}
     if op == "suggest":
         left = plan_suggest(scope=scope, plan=plan)
         return _("Suggestion made.") if not left else _("Suggestion made; %(n)s districts fit nowhere.") % {"n": len(left)}
@@ -94,6 +104,9 @@ def plan_view(request, plan_id: int):
             messages.success(request, _plan_post(request, scope, plan, venues))
         except DomainError as error:
             messages.error(request, error.message)
+            for where, problems in list((error.errors or {}).items())[:20]:
+                if where not in ("file", "op", error.field):
+                    messages.error(request, f"{where}: {' '.join(str(p) for p in problems)}")
         return redirect("events:plan", plan.pk)
     state = plan_state(plan)
     slots = list(plan.slots.select_related("venue", "event"))

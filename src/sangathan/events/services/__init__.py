@@ -26,6 +26,7 @@ from sangathan.events.services.plans import (
     BatchedMeetingsCreate,
     OneToOneSlotsCreate,
     PlanCreate,
+    PlanImport,
     PlanSendInvitations,
     PlanSuggest,
     SlotAdd,
@@ -34,6 +35,7 @@ from sangathan.events.services.plans import (
     batched_meetings_create,
     one_to_one_slots_create,
     plan_create,
+    plan_import,
     plan_send_invitations,
     plan_suggest,
     slot_add,
@@ -51,10 +53,10 @@ from sangathan.events.services.tours import TourCreate, tour_create
 
 __all__ = [
     "AssignmentSet", "AttendanceMark", "BatchedMeetingsCreate", "CheckInByCode", "DecisionAdd", "DecisionDone",
-    "EventCreate", "EventRecordHeld", "InvitationOpen", "InvitationsSend", "OneToOneSlotsCreate", "PlanCreate",
+    "EventCreate", "EventRecordHeld", "InvitationOpen", "InvitationsSend", "OneToOneSlotsCreate", "PlanCreate", "PlanImport",
     "PlanSendInvitations", "PlanSuggest", "RsvpSet", "SeriesCreate", "SeriesGenerate", "SeriesUpdate", "SlotAdd",
     "TourCreate", "VenueCreate", "assignment_set", "attendance_mark", "batched_meetings_create", "check_in_by_code",
     "decision_add", "decision_done", "event_create", "event_record_held", "invitation_open", "invitations_send",
-    "one_to_one_slots_create", "plan_create", "plan_send_invitations", "plan_suggest", "rsvp_set", "series_create",
+    "one_to_one_slots_create", "plan_create", "plan_import", "plan_send_invitations", "plan_suggest", "rsvp_set", "series_create",
     "series_generate", "series_update", "slot_add", "tour_create", "venue_create",
 ]

@@ -289,3 +289,37 @@ class OneToOneSlotsCreate(Action):
 
 
 one_to_one_slots_create = OneToOneSlotsCreate.run
+
+
+@dataclass(kw_only=True)
+class PlanImport(Action):
+    """Put a file's rows (``planfile.plan_rows``, already checked) into the plan: venues under the plan's unit
+    by name (made when new, capacity updated), the dates and venues, and each district's place. Importing the
+    same file again changes nothing."""
+
+    plan: WorkshopPlan
+    rows: list
+
+    def check(self) -> None:
+        require_organize(self.scope, self.plan.unit_path)
+        if not self.rows:
+            raise DomainError(_("The file has no rows."), code="empty", field="file")
+
+    def perform(self) -> int:
+        venues = {v.name: v for v in Venue.objects.filter(unit=self.plan.unit)}
+        for row in self.rows:
+            venue = venues.get(row.venue)
+            if venue is None:
+                venue = venues[row.venue] = Venue.objects.create(name=row.venue, unit=self.plan.unit,
+                                                                 unit_path=self.plan.unit_path, capacity=row.capacity)
+            elif row.capacity and venue.capacity != row.capacity:
+                Venue.objects.filter(pk=venue.pk).update(capacity=row.capacity)
+            slot, _created = PlanSlot.objects.get_or_create(plan=self.plan, date=row.date, venue=venue)
+            PlanAssignment.objects.update_or_create(plan=self.plan, district=row.district, defaults={"slot": slot})
+        return len(self.rows)
+
+    def log(self, count: int) -> None:
+        _audit(self.scope, self.plan, "import", rows=count)
+
+
+plan_import = PlanImport.run
