@@ -149,11 +149,17 @@ def _database_url() -> str:
 def _sync_over_http(drive, tokens, batches, *, clients: int, workers: int):
     port = 18600 + os.getpid() % 1000
     env = {**os.environ, "DATABASE_URL": _database_url(), "SANGATHAN_DEBUG": "0"}
-    server = subprocess.Popen([sys.executable,  # noqa: S603 — our own CLI, fixed arguments "-m", "sangathan.cli", "serve", "--no-worker", "--no-collectstatic",
-                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "sangathan.cli", "serve", "--no-worker", "--no-collectstatic",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 — our own CLI
     try:
-        _wait_up(port, workers)
+        try:
+            _wait_up(port, workers, server)
+        except CommandError:
+            log.seek(0)
+            raise CommandError("sangathan serve did not come up:\n"
+                               + log.read()[-2000:].decode(errors="replace")) from None
         connections: dict[int, http.client.HTTPConnection] = {}
         path = f"/api/v1/fieldwork/drives/{drive.pk}/sync"
 
@@ -181,6 +187,7 @@ def _sync_over_http(drive, tokens, batches, *, clients: int, workers: int):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
     statuses: dict[str, int] = {}
     for _ms, answers in results:
         for status in answers:
@@ -188,8 +195,8 @@ def _sync_over_http(drive, tokens, batches, *, clients: int, workers: int):
     return seconds, [ms for ms, _a in results], statuses
 
 
-def _wait_up(port: int, workers: int) -> None:
-    deadline = time.monotonic() + 60
+def _wait_up(port: int, workers: int, server) -> None:
+    deadline = time.monotonic() + 120
     for p in range(port, port + workers):
         while True:
             try:
@@ -199,8 +206,8 @@ def _wait_up(port: int, workers: int) -> None:
                     break
             except OSError:
                 pass
-            if time.monotonic() > deadline:
-                raise CommandError("sangathan serve did not come up within 60 s.")
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise CommandError("sangathan serve did not come up within 120 s.")
             time.sleep(0.3)
 
 

@@ -74,7 +74,8 @@ capture_code_send = CaptureCodeSend.run
 
 
 def capture_code_matches(*, scope, client_uuid, mobile: str, code: str) -> bool:
-    """True when ``code`` is a live code sent for this record to ``mobile``; each try counts."""
+    """True when ``code`` is a live code sent for this record to ``mobile``; each try counts. ``scope`` is
+    the syncing vistarak's."""
     now = clock.now()
     rows = list(CaptureCode.objects.filter(client_uuid=client_uuid, mobile=mobile, expires_at__gt=now,
                                            tries__lt=MAX_TRIES))

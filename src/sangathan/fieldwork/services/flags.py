@@ -63,10 +63,15 @@ def record_flags(record: FieldRecord, *, own_mobile: str, epic_on_person: bool) 
     return found
 
 
-def flags_write(*, scope, record: FieldRecord, found: dict[str, dict]) -> None:
-    """Replace the record's flags with ``found`` (a corrected record is judged afresh)."""
-    RecordFlag.objects.filter(record=record).exclude(kind__in=list(found)).delete()
-    have = set(RecordFlag.objects.filter(record=record).values_list("kind", flat=True))
+def flags_write(*, scope, record: FieldRecord, found: dict[str, dict], fresh: bool = False) -> None:
+    """Replace the record's flags with ``found`` (a corrected record is judged afresh); ``fresh``: the
+    record was just made and has none. ``scope`` is the syncing vistarak's, whose action decided."""
+    have = set()
+    if not fresh:
+        RecordFlag.objects.filter(record=record).exclude(kind__in=list(found)).delete()
+        have = set(RecordFlag.objects.filter(record=record).values_list("kind", flat=True))
+    if not found:
+        return
     RecordFlag.objects.bulk_create([
         RecordFlag(record=record, drive_id=record.drive_id, unit_path=record.unit_path, kind=kind, detail=detail)
         for kind, detail in found.items() if kind not in have])

@@ -53,7 +53,7 @@ def answer_of(record: FieldRecord) -> dict:
     """What the phone is told about a stored record (the same on every re-send)."""
     out = {"client_uuid": str(record.client_uuid), "version": record.version, "status": record.outcome,
            "errors": record.errors.get("fields", {}) if record.errors else {},
-           "person_id": record.person_id, "flags": sorted(f.kind for f in record.flags.all())}
+           "person_id": record.person_id, "flags": _flag_kinds(record)}
     if record.outcome == Outcome.CONFLICT:
         out["server"] = record.errors.get("server", {})
         out["phone"] = record.data
@@ -61,6 +61,11 @@ def answer_of(record: FieldRecord) -> dict:
     if record.person_id and record.outcome in (Outcome.ACCEPTED, Outcome.MERGED):
         out["base"] = record.errors.get("base", "")
     return out
+
+
+def _flag_kinds(record: FieldRecord) -> list[str]:
+    known = getattr(record, "flag_kinds", None)  # set by this sync: no query
+    return sorted(known) if known is not None else sorted(record.flags.values_list("kind", flat=True))
 
 
 def _refused(item: dict, field_name: str, message) -> dict:
@@ -151,6 +156,7 @@ class RecordsSync(Action):
                 record.save()
         except IntegrityError:
             return None
+        record.fresh = True  # no flags yet: nothing to replace
         return record
 
     def _process(self, record: FieldRecord, item: dict, booth) -> None:
@@ -257,7 +263,8 @@ class RecordsSync(Action):
         record.save()
         found = {} if outcome == Outcome.REJECTED else record_flags(
             record, own_mobile=self.own_mobile, epic_on_person=epic_on_person)
-        flags_write(scope=self.scope, record=record, found=found)
+        flags_write(scope=self.scope, record=record, found=found, fresh=getattr(record, "fresh", False))
+        record.flag_kinds = list(found)
 
 
 records_sync = RecordsSync.run
