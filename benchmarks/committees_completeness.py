@@ -22,7 +22,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 
-from benchmarks import summarize
+from benchmarks import figure, summarize
 from sangathan.access.scope import Scope
 from sangathan.committees.models import Committee, CommitteeType, Page, PageTally
 from sangathan.committees.selectors import completeness
@@ -71,6 +71,10 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
             timing = _time(lambda unit=unit: completeness(scope=scope, unit=unit, types=types), repeat)
             out(f"  {'baseline: one GROUP BY type, is_complete, ' + label.split()[0]:58s} {baseline}")
             out(f"  {'completeness: ' + label:58s} {timing}  ({timing.p50 / baseline.p50:.2f}x baseline)")
+            limit = 1000.0 if unit == state else 100.0
+            figure("committees_completeness", f"completeness p50, {label}", timing.p50, "ms", baseline=baseline.p50,
+                   target=f"≤ {limit:,.0f} ms, ≤ 3x", met=timing.p50 <= limit and timing.p50 <= 3 * baseline.p50,
+                   note="baseline: one GROUP BY over the committees")
     finally:
         _clean(last_unit)
         out("  cleaned up: the benchmark types, their committees and the pages it added")

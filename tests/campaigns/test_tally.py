@@ -11,10 +11,10 @@ from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 
 from sangathan.campaigns import selectors
-from sangathan.campaigns.models import Report, ReportTally, ReportValue
+from sangathan.campaigns.models import Report, ReportTally, ReportValue, Target
 from sangathan.campaigns.selectors import campaign_progress
-from sangathan.campaigns.services import report_submit
-from sangathan.campaigns.tally import REPORTS, tally_path, tally_rebuild
+from sangathan.campaigns.services import report_submit, target_set
+from sangathan.campaigns.tally import REPORTS, TARGETS_DAY, tally_path, tally_rebuild
 from sangathan.core.tree import subtree_q
 from tests.campaigns.conftest import START, WEEK, make_campaign, scope_of
 
@@ -33,6 +33,10 @@ def booth_reports(tree, clock):
         for week in (0, 1):
             report_submit(scope=scope, campaign=campaign, unit=tree[key], day=START + week * WEEK + timedelta(days=1),
                           values={"homes": 10 * (n + 1) + week, "members": n, "walls": 1})
+    homes = campaign.metrics.get(code="homes")
+    target_set(scope=scope, campaign=campaign, metric=homes, unit=tree["state"], value=4000)
+    target_set(scope=scope, campaign=campaign, metric=homes, unit=tree["d1a1m"], value=900)   # replaces a part
+    target_set(scope=scope, campaign=campaign, metric=campaign.metrics.get(code="walls"), unit=tree["d2"], value=7)
     # Corrections: figures replaced (up and down), a metric left out now counts 0.
     report_submit(scope=scope, campaign=campaign, unit=tree["d1a1b1"], day=START + timedelta(days=3),
                   values={"homes": 3, "members": 9})
@@ -54,13 +58,18 @@ def _recount(campaign) -> dict:
     for report in Report.objects.filter(campaign=campaign):
         key = (report.period_start, tally_path(report.unit_path), REPORTS)
         counted[key] = counted.get(key, 0) + 1
+    for target in Target.objects.filter(campaign=campaign):
+        key = (TARGETS_DAY, tally_path(target.unit_path), -target.metric_id)
+        counted[key] = counted.get(key, 0) + target.value
     return {key: total for key, total in counted.items() if total}
 
 
 def test_the_tally_equals_a_full_recount(tree, booth_reports):
     kept = _tally(booth_reports)
     assert kept == _recount(booth_reports)
-    assert {path for _day, path, _m in kept} == {tree["d1a1m"].path, tree["d1a2m"].path, tree["d2a1m"].path}
+    reported_paths = {path for day, path, _m in kept if day != TARGETS_DAY}
+    assert reported_paths == {tree["d1a1m"].path, tree["d1a2m"].path, tree["d2a1m"].path}
+    assert any(day == TARGETS_DAY for day, _path, _m in kept)
     written = tally_rebuild(booth_reports.pk)
     assert written == ReportTally.objects.filter(campaign=booth_reports).count() >= len(kept)
     assert _tally(booth_reports) == kept
@@ -103,6 +112,7 @@ def test_the_state_roll_up_reads_the_tally_not_the_figures(tree, booth_reports):
     sql = " ".join(query["sql"] for query in queries)
     assert "campaigns_reporttally" in sql
     assert "campaigns_reportvalue" not in sql and "campaigns_report\"" not in sql
+    assert "campaigns_target" not in sql
     assert total.reports == Report.objects.filter(campaign=booth_reports).aggregate(n=Count("*"))["n"] == 8
 
 

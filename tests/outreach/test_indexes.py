@@ -50,3 +50,21 @@ def test_hot_reads_use_their_indexes(contact, tree):
     pending = CallAssignment.objects.filter(day__lt=day + datetime.timedelta(days=1),
                                             status=AssignmentStatus.PENDING)
     assert "outreach_assign_pending_day" in index_names(pending)
+
+
+def test_program_and_booth_of_a_call_stay_protected_without_database_constraints(contact, tree):
+    """``program`` and ``target_unit`` carry no FOREIGN KEY constraint (the commit's checks of a day's rows
+    cost more than writing them); Django's PROTECT still refuses to delete what a call refers to."""
+    from django.db.models import ProtectedError
+
+    assignments_assign(scope=Scope.system(), program=contact.program)
+    call = CallAssignment.objects.filter(program=contact.program).select_related("target_unit").first()
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, CallAssignment._meta.db_table)
+    checked = {tuple(c["foreign_key"] or ()) for c in constraints.values() if c["foreign_key"]}
+    assert ("outreach_contactprogram", "id") not in checked and ("org_unit", "id") not in checked
+    assert ("people_person", "id") in checked
+    with pytest.raises(ProtectedError):
+        contact.program.delete()
+    with pytest.raises(ProtectedError):
+        call.target_unit.delete()

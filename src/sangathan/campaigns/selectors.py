@@ -28,7 +28,7 @@ from sangathan.campaigns.models import (
 )
 from sangathan.campaigns.periods import period_of
 from sangathan.campaigns.policies import campaign_paths_for, may_read_campaign
-from sangathan.campaigns.tally import REPORTS, tally_length
+from sangathan.campaigns.tally import REPORTS, TARGETS_DAY, tally_length
 from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import SEGMENT, subtree_q
@@ -141,13 +141,16 @@ def campaign_progress(*, scope: Scope, campaign: Campaign, unit: Unit, period_st
         tallies = ReportTally.objects.filter(under, campaign=campaign)
         if period_start is not None:
             tallies = tallies.filter(period_start=period_start)
-        reported = _grouped(tallies, prefix_len, "total")
+        reported = _grouped(tallies.filter(metric_id__gte=0), prefix_len, "total")
         report_counts = {prefix: total for (prefix, metric_id), total in reported.items() if metric_id == REPORTS}
         reported = {key: total for key, total in reported.items() if key[1] != REPORTS}
+        targets = {(prefix, -metric_id): total for (prefix, metric_id), total in _grouped(
+            ReportTally.objects.filter(under, campaign=campaign, period_start=TARGETS_DAY, metric_id__lt=0),
+            prefix_len, "total").items()}
     else:
         reported = _grouped(values, prefix_len, "value")
         report_counts = _counts(reports, "unit_path", prefix_len)
-    targets = _grouped(Target.objects.filter(under, campaign=campaign), prefix_len, "value")
+        targets = _grouped(Target.objects.filter(under, campaign=campaign), prefix_len, "value")
     unit_counts = _counts(Unit.objects.filter(subtree_q("path", unit.path), level=campaign.report_level,
                                               is_active=True), "path", prefix_len)
     scores = _scores(Verification.objects.filter(under, campaign=campaign), prefix_len)

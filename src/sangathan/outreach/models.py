@@ -136,9 +136,13 @@ class CallAssignment(models.Model):
     or follow-up call, ``program`` empty, idempotent on ``source``). Not callable after its day."""
 
     # Foreign keys whose lookups the composite indexes below already serve carry no index of their own:
-    # every index is paid for on each of a state's daily rows.
+    # every index is paid for on each of a state's daily rows. ``program`` and ``target_unit`` carry no
+    # database constraint either: their rows are one program and booths, never deleted by SQL, and Django
+    # still enforces PROTECT itself; the constraint's check of each of a day's 20,000 rows at commit was the
+    # largest part of the daily assignment (docs/PERFORMANCE.md). Caller and target keep theirs.
     program = models.ForeignKey(ContactProgram, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="assignments", db_index=False, verbose_name=_("contact program"))
+                                related_name="assignments", db_index=False, db_constraint=False,
+                                verbose_name=_("contact program"))
     kind = models.CharField(max_length=20, choices=CallKind.choices, default=CallKind.DAILY, verbose_name=_("kind"))
     day = models.DateField(verbose_name=_("day"))
     caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="call_assignments",
@@ -147,7 +151,7 @@ class CallAssignment(models.Model):
                                verbose_name=_("person to call"))
     # The unit the call is about (the booth) and its path: booth-health and district reads are range scans.
     target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                    verbose_name=_("unit to call"))
+                                    db_constraint=False, verbose_name=_("unit to call"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     # The unit of the post the caller calls for: "a district's callers" is a range scan on it.
     caller_path = models.CharField(max_length=64, verbose_name=_("caller's unit path"))

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
+from sangathan.campaigns import tally
 from sangathan.campaigns.enums import CampaignStatus, ReportPeriod, TaskKind
 from sangathan.campaigns.models import MAX_VALUE, Campaign, Metric, Target
 from sangathan.campaigns.policies import require_write
@@ -227,6 +228,7 @@ class TargetSet(Action):
             metric=metric, unit__in=[u.pk for u in units])}
         self.before = sum(t.value for t in existing.values())
         new, changed = [], []
+        self._old_values: list[int] = []
         now = clock.now()
         for reporting_unit, share in zip(units, shares, strict=True):
             target = existing.get(reporting_unit.pk)
@@ -234,10 +236,15 @@ class TargetSet(Action):
                 new.append(Target(campaign=campaign, metric=metric, unit=reporting_unit,
                                   unit_path=reporting_unit.path, value=share, set_at=unit, set_by=user))
             else:
+                self._old_values.append(target.value)
                 target.value, target.set_at, target.set_by, target.updated_at = share, unit, user, now
                 changed.append(target)
+        changes = [(t.unit_path, t.value) for t in new]
+        changes += [(t.unit_path, t.value - old) for t, old in zip(changed, self._old_values, strict=True)]
         Target.objects.bulk_create(new, batch_size=2000)
         Target.objects.bulk_update(changed, ["value", "set_at", "set_by", "updated_at"], batch_size=2000)
+        # The roll-ups' tally by mandal: added changes (the targets' rows are locked above).
+        tally.targets_add(campaign_id=campaign.pk, metric_id=metric.pk, changes=changes)
         return len(units)
 
     def log(self, written: int) -> None:
