@@ -113,10 +113,13 @@ class BulkWriter:
                 cursor.execute(sql)
 
     def analyze(self, model_list: list[type[models.Model]]) -> None:
-        """Fresh PostgreSQL statistics, so the first queries after a bulk load do not guess. (SQLite keeps
-        statistics only when asked and then never refreshes them, so it is left to its defaults.)"""
+        """Fresh PostgreSQL statistics, so the first queries after a bulk load do not guess, and (outside a
+        transaction) a VACUUM that sets the visibility map: until autovacuum gets round to a freshly loaded
+        table, every "index-only" scan fetches each heap page (the first page of a district's people: 2,509
+        heap fetches and 47 ms before, 0.5 ms after, at 1M). SQLite keeps statistics only when asked and then
+        never refreshes them, so it is left to its defaults."""
         if not self.postgres:
             return
         tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in model_list)
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {tables}")
+            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {tables}")
