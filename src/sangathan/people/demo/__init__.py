@@ -30,6 +30,7 @@ from sangathan.core.tree import SEGMENT, child_path
 from sangathan.org.enums import OverlayKind
 from sangathan.org.models import Overlay, Position, PositionHistory, Post, Unit
 from sangathan.org.services import org_seed_defaults, overlay_create
+from sangathan.people import search_names
 from sangathan.people.demo.bulk import BulkWriter, adapt_date, next_id
 from sangathan.people.demo.persons import PERSON_FIELDS, PersonMaker
 from sangathan.people.demo.plan import (
@@ -111,7 +112,7 @@ def demo_build(*, scale: str, members: int | None = None, pages: bool = False, s
                         for _, booth, _ in iter_pages(tree.booths, page_counts, first_page))
         member_count = spec.members_per_booth * len(tree.booths) if members is None else members
         members_rows = (people.row(unit=rng.choice(tree.booths), female_share=0.35) for _ in range(member_count))
-        with writer.indexes_deferred(Person):
+        with writer.indexes_deferred(Person), search_names.deferred():
             result.people = writer.write(Person, PERSON_FIELDS, bearer_rows, label="office-bearers")
             result.people += writer.write(Person, PERSON_FIELDS, page_holders, label="page in-charges")
             result.people += writer.write(Person, PERSON_FIELDS, members_rows, label="members")
