@@ -22,17 +22,17 @@ from sangathan.events.schemas import (
     DecisionOut,
     EventFilters,
     EventIn,
-    EventOut,
+    EventUnitFilter,
     FunnelOut,
     HeldIn,
     InvitedOut,
+    MeetingOut,
     NotHeldOut,
     PlanOut,
     SeriesIn,
     SeriesOut,
     TourIn,
     TourOut,
-    UnitFilter,
 )
 from sangathan.events.services import (
     attendance_mark,
@@ -84,7 +84,7 @@ def _person(scope, person_id: int, field: str) -> Person:
 
 
 @router.get("/series/{series_id}/not-held", response={200: NotHeldOut, 404: Error})
-def not_held_read(request, series_id: ObjectId, filters: Query[UnitFilter]):
+def not_held_read(request, series_id: ObjectId, filters: Query[EventUnitFilter]):
     """Expected and held per district (or a district's children) and month, up to this month."""
     scope = scope_for_request(request)
     series = selectors.series_get_for_actor(scope, series_id)
@@ -151,7 +151,7 @@ def tour_read(request, tour_id: ObjectId):
     return _tour_out(selectors.tour_get_for_actor(scope_for_request(request), tour_id))
 
 
-@router.get("", response={200: list[EventOut], 404: Error})
+@router.get("", response={200: list[MeetingOut], 404: Error})
 @paginate(PagePagination)
 def event_index(request, filters: Query[EventFilters]):
     scope = scope_for_request(request)
@@ -164,7 +164,7 @@ def event_index(request, filters: Query[EventFilters]):
     return [_event_out(e) for e in events[:500]]
 
 
-@router.post("", response={201: EventOut, **ERRORS})
+@router.post("", response={201: MeetingOut, **ERRORS})
 def event_add(request, payload: EventIn):
     scope = scope_for_request(request)
     venue = selectors.venue_get_for_actor(scope, payload.venue) if payload.venue else None
@@ -176,7 +176,7 @@ def event_add(request, payload: EventIn):
     return Status(201, _event_out(event))
 
 
-@router.get("/{event_id}", response={200: EventOut, 404: Error})
+@router.get("/{event_id}", response={200: MeetingOut, 404: Error})
 def event_read(request, event_id: ObjectId):
     return _event_out(selectors.event_get_for_actor(scope_for_request(request), event_id))
 
@@ -189,7 +189,7 @@ def event_invite(request, event_id: ObjectId):
     return {"invited": invitations_send(scope=scope, event=event)}
 
 
-@router.post("/{event_id}/held", response={200: EventOut, **ERRORS})
+@router.post("/{event_id}/held", response={200: MeetingOut, **ERRORS})
 def event_held(request, event_id: ObjectId, payload: HeldIn):
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id, for_write=True)
@@ -228,7 +228,7 @@ def event_decision(request, event_id: ObjectId, payload: DecisionIn):
 
 
 @router.get("/{event_id}/funnel", response={200: FunnelOut, 404: Error})
-def event_funnel(request, event_id: ObjectId, filters: Query[UnitFilter]):
+def event_funnel(request, event_id: ObjectId, filters: Query[EventUnitFilter]):
     """Invited → received → opened → joined under ``unit`` and per child; each figure a lower bound."""
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id)

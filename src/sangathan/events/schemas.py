@@ -20,7 +20,7 @@ class EventIn(Schema):
     allow_clash: bool = False
 
 
-class EventOut(Schema):
+class MeetingOut(Schema):
     id: int
     kind: str
     title: str
@@ -84,7 +84,7 @@ class InvitedOut(Schema):
     invited: int
 
 
-class UnitFilter(Schema):
+class EventUnitFilter(Schema):
     unit: ObjectId | None = None
 
 

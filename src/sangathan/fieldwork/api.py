@@ -65,8 +65,8 @@ def drive_read(request, drive_id: ObjectId):
     return _drive(drive_id, request)[1]
 
 
-@router.post("/drives/{drive_id}/targets", response={200: s.TargetOut, **WRITE_ERRORS})
-def target_set(request, drive_id: ObjectId, payload: s.TargetIn):
+@router.post("/drives/{drive_id}/targets", response={200: s.DriveTargetOut, **WRITE_ERRORS})
+def target_set(request, drive_id: ObjectId, payload: s.DriveTargetIn):
     """A booth's target and (optionally) its place, for the "far from the booth" check."""
     scope, drive = _drive(drive_id, request)
     booth = _unit(payload.booth, scope, "booth")
@@ -75,7 +75,7 @@ def target_set(request, drive_id: ObjectId, payload: s.TargetIn):
 
 
 @router.post("/drives/{drive_id}/assignments", response={201: s.AssignmentOut, **WRITE_ERRORS})
-def assign(request, drive_id: ObjectId, payload: s.AssignIn):
+def assign(request, drive_id: ObjectId, payload: s.VistarakAssignIn):
     """Send a vistarak to a mandal or booth: their login gets write access there until the drive ends."""
     scope, drive = _drive(drive_id, request)
     try:
@@ -142,7 +142,7 @@ def review(request, drive_id: ObjectId, record_id: ObjectId, payload: s.ReviewIn
 
 
 @router.post("/drives/{drive_id}/verification-sample", response={201: dict, **WRITE_ERRORS})
-def sample(request, drive_id: ObjectId, payload: s.SampleIn):
+def sample(request, drive_id: ObjectId, payload: s.DriveSampleIn):
     """Draw records of a district for verification calls (flagged ones likelier)."""
     scope, drive = _drive(drive_id, request)
     unit = _unit(payload.unit, scope)

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from sangathan.core.schemas import Body, Day, ObjectId, Text
 
 
-class QuestionIn(Body):
+class DriveQuestionIn(Body):
     code: Text = Field(..., max_length=40)
     label: Text = Field(..., max_length=300)
     kind: Text = Field("text", pattern="^(text|number|yes_no)$")
@@ -23,7 +23,7 @@ class DriveIn(Body):
     ends_on: Day
     consent_text: Text = Field(..., max_length=5000)
     person_fields: list[Text] = Field(default_factory=list, max_length=20)
-    questions: list[QuestionIn] = Field(default_factory=list, max_length=20)
+    questions: list[DriveQuestionIn] = Field(default_factory=list, max_length=20)
     otp_required: bool = False
 
 
@@ -40,21 +40,21 @@ class DriveOut(Schema):
     status: str
 
 
-class TargetIn(Body):
+class DriveTargetIn(Body):
     booth: ObjectId
     target: int = Field(..., ge=0, le=100_000)
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
 
 
-class TargetOut(Schema):
+class DriveTargetOut(Schema):
     booth_id: int
     target: int
     lat: float | None
     lng: float | None
 
 
-class AssignIn(Body):
+class VistarakAssignIn(Body):
     person: ObjectId = Field(..., description="The vistarak (a registered person).")
     unit: ObjectId = Field(..., description="A mandal, shakti kendra or booth of the drive.")
 
@@ -126,7 +126,7 @@ class ReviewIn(Body):
     person: ObjectId | None = None
 
 
-class SampleIn(Body):
+class DriveSampleIn(Body):
     unit: ObjectId
     n: int = Field(..., ge=1, le=500)
     seed: int = Field(0, ge=0, le=2**31)
