@@ -20,7 +20,8 @@ def test_committees_completeness_benchmark(monkeypatch, tree):
     report = out.getvalue()
     assert "8 booths; 240 pages added" in report
     assert "wrote " in report and " committees in " in report
-    assert report.count("x baseline)") == 2 and report.count("baseline: one GROUP BY") == 2
+    assert report.count("x baseline)") == 2 and report.count("baseline: one GROUP BY type") == 2
+    assert report.count("baseline: one GROUP BY over the committees") == 2  # the closing summary table
     assert not Committee.objects.exists() and not CommitteeType.objects.exists()
     assert not Unit.objects.filter(level="page").exists() and not Page.objects.exists()
 
