@@ -9,8 +9,12 @@ from sangathan.events.models import EventHistory
 TEMPLATES = {
     "events_invitation": ("Meeting invitation", "आमंत्रण: {title}, {when}, {where}। विवरण: {link}",
                           "Invitation: {title}, {when}, {where}. Details: {link}"),
-    "events_reminder": ("Meeting reminder", "याद दिलाना: {title} आज {when}, {where}।",
-                        "Reminder: {title} today {when}, {where}."),
+    "events_reminder": ("Meeting reminder", "याद दिलाना: {title}, {when}, {where}।",
+                        "Reminder: {title}, {when}, {where}."),
+    "events_moved": ("Meeting changed", "बदलाव: {title} अब {when}, {where}। विवरण: {link}",
+                     "Changed: {title} is now {when}, {where}. Details: {link}"),
+    "events_cancelled": ("Meeting cancelled", "रद्द: {title} ({when}) नहीं होगी। कारण: {reason}",
+                         "Cancelled: {title} ({when}) will not take place. Reason: {reason}"),
     "events_live": ("Live address", "{title} — {when}। जुड़ें: {link} फ़ोन: {phone}",
                     "{title} — {when}. Join: {link} Phone: {phone}"),
     "events_decision": ("Meeting decision", "बैठक '{title}' का निर्णय आपके ज़िम्मे: {text}। अंतिम तिथि {deadline}।",
@@ -35,3 +39,4 @@ def where_text(event) -> str:
 
 def tracked_link(invitation_id: int) -> str:
     return public_url(f"/e/{open_token(invitation_id)}")
+
