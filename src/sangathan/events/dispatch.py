@@ -21,7 +21,7 @@ from sangathan.core import clock
 from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, EventStatus, Rsvp
 from sangathan.events.invitees import invitee_ids
 from sangathan.events.models import Dispatch, Event, Invitation
-from sangathan.events.services.common import TEMPLATES, tracked_link, when_text, where_text
+from sangathan.events.texts import TEMPLATES, tracked_link, when_text, where_text
 from sangathan.messaging.models import Message
 from sangathan.messaging.services import BulkItem, messages_send_templated_bulk, template_active
 
