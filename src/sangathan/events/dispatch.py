@@ -133,7 +133,7 @@ def _total(dispatch: Dispatch) -> int:
 def dispatch_step(*, dispatch_id: int, size: int = CHUNK) -> bool:
     """Do one chunk in one transaction; False when the dispatch is finished (or was already)."""
     with transaction.atomic():
-        dispatch = (Dispatch.objects.select_for_update().select_related("event", "event__venue", "event__unit",
+        dispatch = (Dispatch.objects.select_for_update(of=("self",)).select_related("event", "event__venue", "event__unit",
                                                                          "created_by")
                     .filter(pk=dispatch_id).first())
         if dispatch is None or dispatch.status == DispatchStatus.DONE:
