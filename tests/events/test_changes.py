@@ -160,3 +160,39 @@ def test_group_viewing_places_have_their_own_codes_and_hosts(etree, invite):
     assert check_in_by_code(scope=host_scope, event=event, code=location_code(other), nonce="c-1")
     assert CheckIn.objects.get(invitation=me).location == other
     assert CheckIn.objects.get(invitation=guest).location == place
+
+
+def test_small_demo_has_meetings_a_tour_and_a_series(settings, tmp_path, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from sangathan.events.models import Series, Tour
+
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "--scale", "small", stdout=io.StringIO())
+    assert Event.objects.filter(series__isnull=True, tour__isnull=True).count() >= 3
+    tour = Tour.objects.get()
+    assert tour.events.count() == 2
+    series = Series.objects.get()
+    held = Event.objects.filter(series=series, status="held").count()
+    assert 0 < held < Event.objects.filter(series=series, period=series.starts_on).count()
+
+
+def test_admin_resumes_a_send_half_done(etree, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    event = meeting(etree)
+    dispatch = Dispatch.objects.create(event=event, purpose="invite")
+    admin_user = get_user_model().objects.filter(is_superuser=True).first() or etree.users["state_president"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(f"/admin/events/event/{event.pk}/change/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/events/dispatch/", {"action": "resume", "_selected_action": [dispatch.pk]})
+    assert response.status_code == 302
+    dispatch.refresh_from_db()
+    assert dispatch.status == DispatchStatus.DONE and Invitation.objects.filter(event=event).count() == 1
