@@ -21,7 +21,7 @@ from django.utils import timezone
 from sangathan.access.models import ScopeGrant
 from sangathan.campaigns.models import BoothTask, Campaign, Metric, Report, Target, Verification
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType
-from sangathan.events.models import Event, Invitation, Series, Tour, Venue, WorkshopPlan
+from sangathan.events.models import Event, Invitation, Series, Tour, Venue, ViewingLocation, WorkshopPlan
 from sangathan.fieldwork.models import Assignment, BoothTarget, Drive, FieldRecord, PhotoUpload
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceAttachment
 from sangathan.messaging.models import Broadcast, Template
@@ -162,6 +162,8 @@ def _events_objects(o, *, booth, mandal, assembly, district) -> None:
     o["event"] = Event.objects.create(kind="meeting", title="Route scope zq meeting", unit=booth, unit_path=booth.path,
                                       venue=o["venue"], starts_at=starts, ends_at=starts + datetime.timedelta(hours=1))
     o["invitation"] = Invitation.objects.create(event=o["event"], person=o["person"], unit_path=booth.path)
+    o["location"] = ViewingLocation.objects.create(event=o["event"], name="Route scope zq place", host=o["person"],
+                                                   unit_path=booth.path)
     o["series"] = Series.objects.create(title="Route scope zq tiffin", unit=assembly, unit_path=assembly.path,
                                         level="mandal", starts_on=TODAY.replace(day=1), months=1)
     Event.objects.create(kind="tiffin", title="Route scope zq tiffin", unit=mandal, unit_path=mandal.path,
@@ -375,6 +377,13 @@ API_CASES.update({  # --- events (issue 11) ---
                                                  "starts_at": f"{_day(3)}T10:00:00"})],
     ("GET", "/events/{event_id}"): [Case(params=EV)],
     ("POST", "/events/{event_id}/invitations"): [Case(params=EV)],
+    ("GET", "/events/{event_id}/sends"): [Case(params=EV)],
+    ("PATCH", "/events/{event_id}"): [Case(params=EV, body=lambda ref: {"title": "zq2"})],
+    ("POST", "/events/{event_id}/cancel"): [Case(params=EV, body=lambda ref: {"reason": "zq"})],
+    ("POST", "/events/{event_id}/locations"): [Case(params=EV, body=lambda ref: {"name": "zq", "host": ref("person")})],
+    ("POST", "/events/{event_id}/locations/{location_id}/attendance"): [Case(
+        params={"event_id": "event", "location_id": "location"},
+        body=lambda ref: {"invitation": ref("invitation"), "nonce": "zq"})],
     ("POST", "/events/{event_id}/held"): [Case(params=EV, body=lambda ref: {"held_on": _day()})],
     ("POST", "/events/{event_id}/check-in"): [Case(params=EV, body=lambda ref: {"code": "ZQ", "nonce": "zq"})],
     ("POST", "/events/{event_id}/attendance"): [Case(params=EV, body=lambda ref: {"invitation": ref("invitation"),
@@ -578,6 +587,13 @@ WEB_CASES: dict[str, list[Case]] = {
 WEB_CASES.update({  # --- events (issue 11) ---
     "events/<int:event_id>/": [Case(params=EV)],
     "events/<int:event_id>/invite/": [Case(params=EV, methods=("POST",))],
+    "events/<int:event_id>/edit/": [Case(params=EV, methods=RW, body=lambda ref: {"title": "zq2"})],
+    "events/<int:event_id>/cancel/": [Case(params=EV, methods=("POST",), body=lambda ref: {"reason": "zq"})],
+    "events/<int:event_id>/locations/": [Case(params=EV, methods=RW, body=lambda ref: {"name": "zq",
+                                                                                      "host": ref("person")})],
+    "events/<int:event_id>/locations/<int:location_id>/": [Case(
+        params={"event_id": "event", "location_id": "location"}, methods=RW,
+        body=lambda ref: {"invitation": ref("invitation"), "nonce": "zq"})],
     "events/<int:event_id>/held/": [Case(params=EV, methods=("POST",), body=lambda ref: {"held_on": _day()})],
     "events/<int:event_id>/decisions/": [Case(params=EV, methods=("POST",), body=lambda ref: {
         "text": "zq", "owner": ref("person"), "deadline": _day(3)})],

@@ -65,7 +65,7 @@ def test_workshop_plan_invitations_attendance_and_tiffin(live_server, e2e_tree, 
     screenshot(phone, "events-01-plan")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.locator("[data-send]").click()
-    expect(phone.locator(".flash").first).to_contain_text("आमंत्रण भेजने के लिए कतार में")
+    expect(phone.locator(".flash").first).to_contain_text("आमंत्रण भेजे जा रहे हैं")
     invited = Invitation.objects.filter(event__kind="workshop").count()
     assert invited == len(rows) + 3  # each real district's president, and d1's three presidents
 

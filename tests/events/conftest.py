@@ -25,3 +25,19 @@ def etree(tree):
 
 def scope_of(tree, key):
     return scope_for_user(tree.users[key])
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks):
+    """``invite(scope, event)``: send the invitations as a request does and run the queued dispatch as the
+    worker does after commit; returns how many invitations are new."""
+    from sangathan.events.models import Invitation
+    from sangathan.events.services import invitations_send
+
+    def run(scope, event) -> int:
+        before = Invitation.objects.filter(event=event).count()
+        with django_capture_on_commit_callbacks(execute=True):
+            invitations_send(scope=scope, event=event)
+        return Invitation.objects.filter(event=event).count() - before
+
+    return run

@@ -9,7 +9,7 @@ from sangathan.access.scope import Scope
 from sangathan.events.codes import event_code
 from sangathan.events.models import Invitation
 from sangathan.events.reports import funnel
-from sangathan.events.services import check_in_by_code, event_create, invitation_open, invitations_send
+from sangathan.events.services import check_in_by_code, event_create, invitation_open
 from sangathan.messaging.models import Message
 from sangathan.people.models import Person
 from tests.events.conftest import scope_of
@@ -18,12 +18,12 @@ from tests.factories.events import at
 pytestmark = pytest.mark.django_db
 
 
-def test_funnel_counts_rolled_up(etree):
+def test_funnel_counts_rolled_up(etree, invite):
     scope = scope_of(etree, "state_president")
     event = event_create(scope=scope, kind="live", title="प्रधानमंत्री का संबोधन", unit=etree["state"],
                          starts_at=at(1, 19), link="https://example.org/live", phone_in="1800-000",
                          invite_rule={"everyone": True})
-    invited = invitations_send(scope=scope, event=event)
+    invited = invite(scope, event)
     assert invited == Person.objects.filter(status="active").count()
     d1_people = Invitation.objects.filter(event=event, unit_path__startswith=etree["d1"].path)
     first, second = d1_people.order_by("pk")[:2]

@@ -25,7 +25,7 @@ def login(user, language="hi"):
     return client
 
 
-def test_meeting_on_the_web(etree):
+def test_meeting_on_the_web(etree, django_capture_on_commit_callbacks):
     client = login(etree.users["district_president"])
     d1 = etree["d1"]
     assert client.get(f"/events/?unit={d1.pk}").status_code == 200
@@ -34,7 +34,8 @@ def test_meeting_on_the_web(etree):
         "posts": ["president"], "levels": ["mandal"]})
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(title="मंडल बैठक")
-    assert client.post(f"/events/{event.pk}/invite/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/events/{event.pk}/invite/").status_code == 302
     invitation = Invitation.objects.get(event=event)
     page = client.get(f"/events/{event.pk}/attendance/").content.decode()
     assert invitation.person.name in page and "उपस्थित" in page
@@ -49,12 +50,13 @@ def test_meeting_on_the_web(etree):
     assert response.status_code == 200 and "field__error" in response.content.decode()
 
 
-def test_self_check_in_on_the_web(etree):
+def test_self_check_in_on_the_web(etree, django_capture_on_commit_callbacks):
     client = login(etree.users["district_president"])
     event_id = Event.objects.create(kind="meeting", title="x", unit=etree["d1"], unit_path=etree["d1"].path,
                                     starts_at=at(1), ends_at=at(1, 13), invite_rule={"posts": ["president"],
                                                                                     "levels": ["mandal"]}).pk
-    client.post(f"/events/{event_id}/invite/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/events/{event_id}/invite/")
     member = login(etree.users["mandal_president"])
     page = member.get(f"/events/{event_id}/").content.decode()
     assert "data-checkin" in page and event_code(Event.objects.get(pk=event_id)) not in page
@@ -81,14 +83,18 @@ def test_tiffin_meeting_leaves_the_not_held_list(etree):
     assert export.status_code == 200 and b"".join(export.streaming_content)[:2] == b"PK"
 
 
-def test_api_event_check_in_and_errors(etree):
+def test_api_event_check_in_and_errors(etree, django_capture_on_commit_callbacks):
     api = ApiClient.login(etree.users["district_president"])
     response = api.post("/events", {"unit": etree["d1"].pk, "kind": "meeting", "title": "API बैठक",
                                     "starts_at": at(3).isoformat(),
                                     "invite_rule": {"posts": ["president"], "levels": ["mandal"]}})
     assert response.status_code == 201, response.content
     event_id = response.json()["id"]
-    assert api.post(f"/events/{event_id}/invitations", {}).json() == {"invited": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = api.post(f"/events/{event_id}/invitations", {})
+    assert sent.status_code == 202 and sent.json()["purpose"] == "invite"
+    assert api.get(f"/events/{event_id}/sends").json()[0] | {"id": 0} == {
+        "id": 0, "purpose": "invite", "status": "done", "total": 1, "done": 1, "queued": 1, "percent": 100}
     bad = api.post("/events", {"unit": etree["d1"].pk, "kind": "party", "title": "", "starts_at": at(3).isoformat()})
     assert bad.status_code == 400 and set(bad.json()["errors"]) >= {"kind", "title"}
     member = ApiClient.login(etree.users["mandal_president"])

@@ -16,19 +16,24 @@ from sangathan.events.models import Event, Invitation
 from sangathan.events.plan_state import plan_state
 from sangathan.events.schemas import (
     AttendanceIn,
+    CancelIn,
     CheckInIn,
     CountedOut,
     DecisionIn,
     DecisionOut,
     EventFilters,
     EventIn,
+    EventPatchIn,
     EventUnitFilter,
     FunnelOut,
     HeldIn,
-    InvitedOut,
+    LocationAttendanceIn,
+    LocationIn,
+    LocationOut,
     MeetingOut,
     NotHeldOut,
     PlanOut,
+    SendOut,
     SeriesIn,
     SeriesOut,
     TourIn,
@@ -38,9 +43,13 @@ from sangathan.events.services import (
     attendance_mark,
     check_in_by_code,
     decision_add,
+    event_cancel,
     event_create,
     event_record_held,
+    event_update,
     invitations_send,
+    location_add,
+    location_attendance_mark,
     plan_suggest,
     series_create,
     tour_create,
@@ -72,7 +81,7 @@ def _event_out(event: Event) -> dict:
     counts = selectors.invitation_counts(event)
     return {"id": event.pk, "kind": event.kind, "title": event.title, "status": event.status, "unit": event.unit_id,
             "venue": event.venue_id, "starts_at": event.starts_at, "ends_at": event.ends_at, "period": event.period,
-            "series": event.series_id, "tour": event.tour_id, "held_on": event.held_on,
+            "series": event.series_id, "tour": event.tour_id, "held_on": event.held_on, "cancel_reason": event.cancel_reason,
             "attendance_count": event.attendance_count, "invited": counts["invited"], "attended": counts["attended"]}
 
 
@@ -181,12 +190,74 @@ def event_read(request, event_id: ObjectId):
     return _event_out(selectors.event_get_for_actor(scope_for_request(request), event_id))
 
 
-@router.post("/{event_id}/invitations", response={200: InvitedOut, **ERRORS})
+def _send_out(dispatch) -> dict:
+    return {"id": dispatch.pk, "purpose": dispatch.purpose, "status": dispatch.status, "total": dispatch.total,
+            "done": dispatch.done, "queued": dispatch.queued, "percent": dispatch.percent}
+
+
+@router.post("/{event_id}/invitations", response={202: SendOut, **ERRORS})
 def event_invite(request, event_id: ObjectId):
-    """Invite the people the event's rule names inside the caller's scope; returns how many were new."""
+    """Invite the people the event's rule names inside the caller's scope. The worker writes the
+    invitations and messages in chunks; follow its progress at ``/sends``."""
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id, for_write=True)
-    return {"invited": invitations_send(scope=scope, event=event)}
+    dispatch = invitations_send(scope=scope, event=event)
+    dispatch.refresh_from_db()
+    return Status(202, _send_out(dispatch))
+
+
+@router.get("/{event_id}/sends", response={200: list[SendOut], **ERRORS})
+def event_sends(request, event_id: ObjectId):
+    """The event's message sends (invitations, reminders, changes) and how far each has got."""
+    scope = scope_for_request(request)
+    event = selectors.event_get_for_actor(scope, event_id, for_write=True)
+    return [_send_out(d) for d in event.dispatches.all()[:50]]
+
+
+@router.patch("/{event_id}", response={200: MeetingOut, **ERRORS})
+def event_patch(request, event_id: ObjectId, payload: EventPatchIn):
+    """Change a planned event; a new time or venue is checked for clashes and capacity as on creation and
+    the invitees are told. Only the fields sent change."""
+    scope = scope_for_request(request)
+    event = selectors.event_get_for_actor(scope, event_id, for_write=True)
+    fields = payload.dict(exclude_unset=True)
+    fields.pop("allow_clash", None)
+    if fields.get("venue") is not None:
+        fields["venue"] = selectors.venue_get_for_actor(scope, fields["venue"])
+    for name in ("title", "starts_at", "link", "phone_in", "invite_rule"):
+        if name in fields and fields[name] is None:
+            raise DomainError(_("This field is required."), code="required", field=name)
+    event = event_update(scope=scope, event=event, allow_clash=payload.allow_clash, **fields)
+    return _event_out(event)
+
+
+@router.post("/{event_id}/cancel", response={200: MeetingOut, **ERRORS})
+def event_cancel_post(request, event_id: ObjectId, payload: CancelIn):
+    """Cancel a planned event with a reason; the invitees are told."""
+    scope = scope_for_request(request)
+    event = selectors.event_get_for_actor(scope, event_id, for_write=True)
+    return _event_out(event_cancel(scope=scope, event=event, reason=payload.reason))
+
+
+@router.post("/{event_id}/locations", response={201: LocationOut, **ERRORS})
+def location_post(request, event_id: ObjectId, payload: LocationIn):
+    """A place of a group viewing with its host, who gets its own check-in code."""
+    scope = scope_for_request(request)
+    event = selectors.event_get_for_actor(scope, event_id, for_write=True)
+    location = location_add(scope=scope, event=event, place=payload.name, host=_person(scope, payload.host, "host"))
+    return Status(201, {"id": location.pk, "name": location.name, "host": location.host_id})
+
+
+@router.post("/{event_id}/locations/{location_id}/attendance", response={200: CountedOut, **ERRORS})
+def location_attendance(request, event_id: ObjectId, location_id: ObjectId, payload: LocationAttendanceIn):
+    """The location's host marks an invitee present there; ``counted`` is false for a replayed nonce."""
+    scope = scope_for_request(request)
+    location = selectors.location_get_for_actor(scope, event_id, location_id)
+    invitation = Invitation.objects.filter(event_id=event_id, pk=payload.invitation).select_related("event").first()
+    if invitation is None:
+        raise DomainError(_("No such invitation."), field="invitation")
+    return {"counted": location_attendance_mark(scope=scope, location=location, invitation=invitation,
+                                                nonce=payload.nonce, at=payload.at)}
 
 
 @router.post("/{event_id}/held", response={200: MeetingOut, **ERRORS})

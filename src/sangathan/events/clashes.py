@@ -48,7 +48,8 @@ def calendar_clashes(events) -> set[int]:
     """Ids of the events (already read, with ``participants`` sets of person ids) that overlap another
     event sharing its venue or a person."""
     clashing: set[int] = set()
-    ordered = sorted((e for e in events if e.starts_at), key=lambda e: e.starts_at)
+    ordered = sorted((e for e in events if e.starts_at and e.status != EventStatus.CANCELLED),
+                     key=lambda e: e.starts_at)
     for i, first in enumerate(ordered):
         first_end = first.ends_at or first.starts_at + DEFAULT_LENGTH
         for second in ordered[i + 1:]:

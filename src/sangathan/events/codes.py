@@ -2,6 +2,7 @@
 check them without the network:
 
 * the event's check-in code (shown at the venue, typed or scanned by attendees);
+* a group viewing location's own code, under the location's key, so each host's phone checks it offline;
 * an attendee's pass (shown on the attendee's phone, checked by the organizer's phone list);
 * the tracked link of an invitation (``/e/<token>``), signed with the site's key.
 """
@@ -16,13 +17,17 @@ OPEN_SALT = "events.open"
 ICAL_SALT = "events.ical"
 
 
-def _mac(event, message: str, length: int) -> str:
-    digest = hmac.new(event.secret.encode(), message.encode(), hashlib.sha256).digest()
+def _mac(keyed, message: str, length: int) -> str:
+    digest = hmac.new(keyed.secret.encode(), message.encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode()[:length]
 
 
 def event_code(event) -> str:
     return _mac(event, f"event:{event.pk}", 8)
+
+
+def location_code(location) -> str:
+    return _mac(location, f"location:{location.event_id}:{location.pk}", 8)
 
 
 def pass_code(event, person_id: int) -> str:

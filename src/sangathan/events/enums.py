@@ -11,6 +11,7 @@ class EventKind(models.TextChoices):
     RALLY = "rally", _("Rally (सभा)")
     ONE_TO_ONE = "one_to_one", _("One-to-one")
     LIVE = "live", _("Live address")
+    VIEWING = "viewing", _("Group viewing")
 
 
 class EventStatus(models.TextChoices):
@@ -29,6 +30,21 @@ class Rsvp(models.TextChoices):
 class CheckInMethod(models.TextChoices):
     ORGANIZER = "organizer", _("Marked by the organizer")
     CODE = "code", _("Own check-in with the event's code")
+    HOST = "host", _("Marked by the host of a viewing location")
+
+
+class DispatchPurpose(models.TextChoices):
+    INVITE = "invite", _("Invitations")
+    REMIND_DAY = "remind_day", _("Reminder the day before")
+    REMIND_SOON = "remind_soon", _("Reminder two hours before")
+    MOVED = "moved", _("Notice of a change")
+    CANCELLED = "cancelled", _("Notice of cancellation")
+
+
+class DispatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Sending")
+    DONE = "done", _("Done")
 
 
 class TourKind(models.TextChoices):

@@ -35,6 +35,31 @@ class EventForm(forms.Form):
         self.fields["levels"].choices = [(level.code, level.label) for level in levels]
 
 
+class EventEditForm(EventForm):
+    """The same fields as a new event, without its kind; starts filled with the event as it is."""
+
+    def __init__(self, *args, event, **kwargs):
+        rule = event.invite_rule or {}
+        initial = {"title": event.title, "starts_at": event.starts_at, "ends_at": event.ends_at,
+                   "venue": event.venue_id, "posts": rule.get("posts", []), "levels": rule.get("levels", []),
+                   "everyone": rule.get("everyone", False), "link": event.link, "phone_in": event.phone_in}
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["kind"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Place"), max_length=200)
+    host = forms.TypedChoiceField(label=_("Host"), coerce=int)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].choices = [("", "—")] + [(p.pk, p.name) for p in people]
+
+
 class HeldForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     attendance_count = forms.IntegerField(label=_("How many attended"), min_value=0, required=False)

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sangathan.core.models import TimeStampedModel
-from sangathan.events.enums import CheckInMethod, EventKind, EventStatus, Rsvp, TourKind
+from sangathan.events.enums import (
+    CheckInMethod,
+    DispatchPurpose,
+    DispatchStatus,
+    EventKind,
+    EventStatus,
+    Rsvp,
+    TourKind,
+)
 
 PATH_OPS = ["varchar_pattern_ops"]
 
@@ -120,6 +128,7 @@ class Event(TimeStampedModel):
     held_on = models.DateField(null=True, blank=True, verbose_name=_("held on"))
     attendance_count = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("reported attendance"))
     minutes = models.TextField(blank=True, verbose_name=_("minutes"))
+    cancel_reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason for cancelling"))
     secret = models.CharField(max_length=32, default=new_secret, editable=False, verbose_name=_("check-in key"))
 
     class Meta:
@@ -168,6 +177,27 @@ class Invitation(models.Model):
         return f"{self.event_id}:{self.person_id}"
 
 
+class ViewingLocation(models.Model):
+    """One place of a group viewing (or a live address watched together): its host marks attendance there
+    and shows its own code, signed with the location's key (``codes.location_code``)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="locations",
+                              verbose_name=pgettext_lazy("events", "event"))
+    name = models.CharField(max_length=200, verbose_name=_("place"))
+    host = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="hosted_viewings",
+                             verbose_name=_("host"))
+    unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
+    secret = models.CharField(max_length=32, default=new_secret, editable=False, verbose_name=_("check-in key"))
+
+    class Meta:
+        verbose_name = _("viewing location")
+        verbose_name_plural = _("viewing locations")
+        ordering = ["event", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class CheckIn(models.Model):
     """One check-in as it arrived, with the nonce the phone made: a replay of the same nonce is refused by
     the unique key, so it counts once."""
@@ -180,6 +210,8 @@ class CheckIn(models.Model):
     at = models.DateTimeField(verbose_name=_("time"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("recorded by"))
+    location = models.ForeignKey(ViewingLocation, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="checkins", verbose_name=_("place"))
 
     class Meta:
         verbose_name = _("check-in")
@@ -188,6 +220,46 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.event_id}:{self.nonce}"
+
+
+class Dispatch(models.Model):
+    """One fan-out of messages to an event's invitees (invitations, a reminder, a change or a cancellation),
+    walked by a task in chunks of invitees: ``cursor`` is the last id done (a person's for invitations, an
+    invitation's otherwise), written in the chunk's own transaction, so a resumed run starts after it and
+    the messages' idempotency keys make a repeated chunk write nothing twice. One reminder of each kind and
+    one cancellation per event (``events_dispatch_once``)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="dispatches",
+                              verbose_name=pgettext_lazy("events", "event"))
+    purpose = models.CharField(max_length=12, choices=DispatchPurpose.choices, verbose_name=_("purpose"))
+    status = models.CharField(max_length=8, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED,
+                              verbose_name=_("status"))
+    cursor = models.BigIntegerField(default=0, verbose_name=_("last id done"))
+    total = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("to go through"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("gone through"))
+    queued = models.PositiveIntegerField(default=0, verbose_name=_("messages queued"))
+    context = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("done by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+
+    class Meta:
+        verbose_name = _("message send")
+        verbose_name_plural = _("message sends")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["event", "purpose"], name="events_dispatch_once",
+            condition=Q(purpose__in=["remind_day", "remind_soon", "cancelled"]))]
+
+    def __str__(self):
+        return f"{self.event_id}:{self.purpose}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == DispatchStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
 
 
 class Decision(TimeStampedModel):

@@ -6,6 +6,7 @@
 * Record that a series' meeting was held: the same rule at the occurrence's unit (the mandal itself).
 * Read an event: anyone who reads its unit; an invitee reads the events they are invited to (selectors).
 * Check oneself in with the event's code: the invitee themself (``scope.person_id``).
+* Mark attendance at a group viewing's location: its host (``ViewingLocation.host``) or the organizers.
 """
 
 from sangathan.core.errors import NotFound
@@ -38,3 +39,9 @@ def may_organize(scope, path: str) -> bool:
 def require_invitee(scope, invitation) -> None:
     if scope.person_id is None or invitation is None or invitation.person_id != scope.person_id:
         raise NotFound()
+
+
+def require_host(scope, location) -> None:
+    """The location's host marks attendance there whatever their post; otherwise the organizer's rule."""
+    if scope.person_id is None or scope.person_id != location.host_id:
+        require_organize(scope, location.event.unit_path)

@@ -68,12 +68,12 @@ def not_held(scope, *, series, unit: Unit, until: date | None = None) -> tuple[l
 
 
 def not_held_list(scope, *, series, unit: Unit, until: date | None = None, limit: int = 500):
-    """The occurrences not (yet) held under ``unit``, latest month first."""
+    """The occurrences not (yet) held under ``unit``, latest month first (a cancelled one was not held)."""
     reach = events_scope(scope)
     reach.require(unit.path, write=False)
     until = (until or clock.today()).replace(day=1)
-    return (reach.filter(Event.objects.filter(subtree_q("unit_path", unit.path), series=series, period__lte=until,
-                                              status=EventStatus.PLANNED), "unit_path")
+    return (reach.filter(Event.objects.filter(subtree_q("unit_path", unit.path), series=series, period__lte=until)
+                               .exclude(status=EventStatus.HELD), "unit_path")
             .select_related("unit").order_by("-period", "unit_path")[:limit])
 
 

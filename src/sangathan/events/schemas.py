@@ -34,6 +34,7 @@ class MeetingOut(Schema):
     tour: int | None
     held_on: date | None
     attendance_count: int | None
+    cancel_reason: str = ""
     invited: int = 0
     attended: int = 0
 
@@ -80,8 +81,51 @@ class DecisionOut(Schema):
     deadline: date
 
 
-class InvitedOut(Schema):
-    invited: int
+class SendOut(Schema):
+    """A fan-out of messages to an event's invitees and how far the worker has got."""
+
+    id: int
+    purpose: str
+    status: str
+    total: int | None
+    done: int
+    queued: int
+    percent: int
+
+
+class EventPatchIn(Schema):
+    """Only the fields given change."""
+
+    title: Text | None = Field(None, max_length=200)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    venue: ObjectId | None = None
+    invite_rule: dict | None = None
+    link: Text | None = Field(None, max_length=200)
+    phone_in: Text | None = Field(None, max_length=20)
+    allow_clash: bool = False
+
+
+class CancelIn(Schema):
+    reason: Text = Field(..., max_length=300)
+
+
+class LocationIn(Schema):
+    name: Text = Field(..., max_length=200)
+    host: ObjectId
+
+
+class LocationOut(Schema):
+    id: int
+    name: str
+    host: int
+    attended: int = 0
+
+
+class LocationAttendanceIn(Schema):
+    invitation: ObjectId
+    nonce: Text = Field(..., max_length=64)
+    at: datetime | None = None
 
 
 class EventUnitFilter(Schema):

@@ -12,7 +12,16 @@ from sangathan.core.errors import NotFound
 from sangathan.core.tree import ancestor_paths, subtree_q
 from sangathan.events.clashes import calendar_clashes
 from sangathan.events.enums import EventKind
-from sangathan.events.models import Decision, Event, Invitation, Series, Tour, Venue, WorkshopPlan
+from sangathan.events.models import (
+    Decision,
+    Event,
+    Invitation,
+    Series,
+    Tour,
+    Venue,
+    ViewingLocation,
+    WorkshopPlan,
+)
 from sangathan.events.policies import events_scope, require_organize
 
 
@@ -32,6 +41,16 @@ def event_get_for_actor(scope, event_id: int, *, for_write: bool = False) -> Eve
     if for_write:
         require_organize(scope, event.unit_path)
     return event
+
+
+def location_get_for_actor(scope, event_id: int, location_id: int):
+    """A viewing location, for its host (whatever their reach) or for whoever reads its event."""
+    location = ViewingLocation.objects.select_related("event", "host").filter(pk=location_id, event_id=event_id).first()
+    if location is None:
+        raise NotFound(_("Not found."))
+    if scope.person_id is None or location.host_id != scope.person_id:
+        event_get_for_actor(scope, event_id)
+    return location
 
 
 def _get(scope, model, pk: int, *, for_write: bool = False):

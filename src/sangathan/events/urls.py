@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangathan.events import views, views_plans, views_public, views_series
+from sangathan.events import views, views_edit, views_plans, views_public, views_series
 
 app_name = "events"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.event_new, name="new"),
     path("<int:event_id>/", views.event_view, name="event"),
+    path("<int:event_id>/edit/", views_edit.event_edit, name="edit"),
+    path("<int:event_id>/cancel/", views_edit.event_cancel_view, name="cancel"),
+    path("<int:event_id>/locations/", views_edit.locations, name="locations"),
+    path("<int:event_id>/locations/<int:location_id>/", views_edit.location_attendance, name="location_attendance"),
     path("<int:event_id>/invite/", views.event_invite, name="invite"),
     path("<int:event_id>/held/", views.event_held, name="held"),
     path("<int:event_id>/decisions/", views.event_decision, name="decision"),

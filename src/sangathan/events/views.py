@@ -106,6 +106,8 @@ def event_view(request, event_id: int):
         "held_form": HeldForm(), "decision_form": DecisionForm(people=invited),
         "checkin_form": CheckInForm(initial={"nonce": secrets.token_hex(12)}), "rsvp_form": RsvpForm(), "is_live": event.kind == EventKind.LIVE,
         "is_planned": event.status == EventStatus.PLANNED,
+        "has_places": organizer and event.kind in (EventKind.LIVE, EventKind.VIEWING),
+        "dispatches": event.dispatches.all()[:5] if organizer else [],
     }
     return render(request, "events/event.html", context)
 
@@ -121,11 +123,11 @@ def event_invite(request, event_id: int):
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id, for_write=True)
     try:
-        count = invitations_send(scope=scope, event=event)
+        invitations_send(scope=scope, event=event)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)s invitations queued.") % {"count": count})
+        messages.success(request, _("The invitations are being sent; their progress shows below."))
     return _back(event)
 
 

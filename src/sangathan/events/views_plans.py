@@ -88,8 +88,8 @@ def _plan_post(request, scope, plan, venues):
         left = plan_suggest(scope=scope, plan=plan)
         return _("Suggestion made.") if not left else _("Suggestion made; %(n)s districts fit nowhere.") % {"n": len(left)}
     if op == "send":
-        count = plan_send_invitations(scope=scope, plan=plan)
-        return _("%(count)s invitations queued.") % {"count": count}
+        plan_send_invitations(scope=scope, plan=plan)
+        return _("The invitations are being sent; each workshop shows their progress.")
     raise DomainError(_("Unknown request."), field="op")
 
 

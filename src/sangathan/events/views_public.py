@@ -35,6 +35,15 @@ def _stamp(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# A calendar program removes an event it holds when the feed marks it CANCELLED with a higher SEQUENCE.
+STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def _sequence(event) -> int:
+    """Grows with every change, so calendars take the newer copy: seconds since the event was created."""
+    return max(int((event.updated_at - event.created_at).total_seconds()), 0)
+
+
 def ical(request, token: str):
     user_id = ical_token_read(token)
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
@@ -47,6 +56,7 @@ def ical(request, token: str):
         place = event.venue.name if event.venue_id else event.unit.name_hi
         lines += ["BEGIN:VEVENT", f"UID:event-{event.pk}@sangathan", f"DTSTAMP:{_stamp(now)}",
                   f"DTSTART:{_stamp(event.starts_at)}", f"DTEND:{_stamp(ends)}", f"SUMMARY:{_text(event.title)}",
-                  f"LOCATION:{_text(place)}", "END:VEVENT"]
+                  f"LOCATION:{_text(place)}", f"STATUS:{STATUS[event.status]}", f"SEQUENCE:{_sequence(event)}",
+                  "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")

@@ -18,6 +18,7 @@ from sangathan.access import tasks as access_tasks
 from sangathan.campaigns import tasks as campaigns_tasks
 from sangathan.committees import tasks as committees_tasks
 from sangathan.core import tasks as core_tasks
+from sangathan.events import tasks as events_tasks
 from sangathan.grievances import tasks as grievances_tasks
 from sangathan.messaging import tasks as messaging_tasks
 from sangathan.outreach import tasks as outreach_tasks
@@ -62,6 +63,8 @@ JOBS: tuple[Job, ...] = (
         committees_tasks.page_checks_weekly, "put a sample of each district's page in-charges into verification calls"),
     Job("committees_page_tally_nightly", crontab(hour="2", minute="40"), committees_tasks.page_tally_nightly,
         "recount every booth's pages and page committees for the completeness figures"),
+    Job("events_send_reminders", crontab(minute="*/10"), events_tasks.send_reminders,
+        "remind invitees the day before and two hours before an event (once per kind and invitee)"),
     Job("refresh_headcounts", crontab(minute="*/15"), people_tasks.refresh_headcounts,
         "roll up the people counts per unit that the unit pages show"),
     Job("find_duplicates_nightly", crontab(hour="2", minute="30"), people_tasks.find_duplicates_nightly,

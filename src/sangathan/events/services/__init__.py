@@ -3,11 +3,14 @@
 from sangathan.events.services.attendance import (
     AttendanceMark,
     CheckInByCode,
+    LocationAttendanceMark,
     RsvpSet,
     attendance_mark,
     check_in_by_code,
+    location_attendance_mark,
     rsvp_set,
 )
+from sangathan.events.services.edit import EventCancel, EventUpdate, event_cancel, event_update
 from sangathan.events.services.events import (
     DecisionAdd,
     DecisionDone,
@@ -50,13 +53,14 @@ from sangathan.events.services.series import (
     series_update,
 )
 from sangathan.events.services.tours import TourCreate, tour_create
+from sangathan.events.services.viewing import LocationAdd, location_add
 
 __all__ = [
     "AssignmentSet", "AttendanceMark", "BatchedMeetingsCreate", "CheckInByCode", "DecisionAdd", "DecisionDone",
-    "EventCreate", "EventRecordHeld", "InvitationOpen", "InvitationsSend", "OneToOneSlotsCreate", "PlanCreate", "PlanImport",
+    "EventCancel", "EventCreate", "EventRecordHeld", "EventUpdate", "InvitationOpen", "InvitationsSend", "LocationAdd", "LocationAttendanceMark", "OneToOneSlotsCreate", "PlanCreate", "PlanImport",
     "PlanSendInvitations", "PlanSuggest", "RsvpSet", "SeriesCreate", "SeriesGenerate", "SeriesUpdate", "SlotAdd",
     "TourCreate", "VenueCreate", "assignment_set", "attendance_mark", "batched_meetings_create", "check_in_by_code",
-    "decision_add", "decision_done", "event_create", "event_record_held", "invitation_open", "invitations_send",
+    "decision_add", "decision_done", "event_cancel", "event_create", "event_update", "event_record_held", "invitation_open", "invitations_send", "location_add", "location_attendance_mark",
     "one_to_one_slots_create", "plan_create", "plan_import", "plan_send_invitations", "plan_suggest", "rsvp_set", "series_create",
     "series_generate", "series_update", "slot_add", "tour_create", "venue_create",
 ]

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError
-from sangathan.events.codes import code_matches, event_code
+from sangathan.events.codes import code_matches, event_code, location_code
 from sangathan.events.enums import CheckInMethod, EventStatus, Rsvp
-from sangathan.events.models import CheckIn, Event, Invitation
-from sangathan.events.policies import require_invitee, require_organize
+from sangathan.events.models import CheckIn, Event, Invitation, ViewingLocation
+from sangathan.events.policies import require_host, require_invitee, require_organize
 from sangathan.events.services.common import history
 
 NONCE_MAX = 64
@@ -35,12 +35,12 @@ def _nonce_clean(nonce: str) -> str:
     return nonce
 
 
-def _record(*, scope, event: Event, invitation: Invitation, nonce: str, method: str, at) -> bool:
+def _record(*, scope, event: Event, invitation: Invitation, nonce: str, method: str, at, location=None) -> bool:
     """Write the check-in; False when this nonce was already recorded (a replay)."""
     try:
         with transaction.atomic():
             CheckIn.objects.create(event=event, invitation=invitation, nonce=nonce, method=method, at=at,
-                                   recorded_by=scope.actor)
+                                   recorded_by=scope.actor, location=location)
     except IntegrityError:
         return False
     if not invitation.attended:
@@ -99,12 +99,17 @@ class CheckInByCode(Action):
         require_invitee(self.scope, self.invitation)
         _require_open(self.event)
         self.nonce = _nonce_clean(self.nonce)
+        # The event's code, or a group viewing location's own: then the check-in counts at that location.
+        self.location = None
         if not code_matches(event_code(self.event), self.code):
-            raise DomainError(_("This code is not right for this event."), code="bad_code", field="code")
+            self.location = next((loc for loc in self.event.locations.all()
+                                  if code_matches(location_code(loc), self.code)), None)
+            if self.location is None:
+                raise DomainError(_("This code is not right for this event."), code="bad_code", field="code")
 
     def perform(self) -> bool:
         return _record(scope=self.scope, event=self.event, invitation=self.invitation, nonce=self.nonce,
-                       method=CheckInMethod.CODE, at=self.at or clock.now())
+                       method=CheckInMethod.CODE, at=self.at or clock.now(), location=self.location)
 
     def log(self, counted: bool) -> None:
         if counted:
@@ -112,6 +117,38 @@ class CheckInByCode(Action):
 
 
 check_in_by_code = CheckInByCode.run
+
+
+@dataclass(kw_only=True)
+class LocationAttendanceMark(Action):
+    """A group viewing location's host marks an invitee present there (a nonce per tap, as on the phone
+    list); the organizer may too."""
+
+    location: ViewingLocation
+    invitation: Invitation
+    nonce: str
+    at: datetime | None = None
+
+    name = "event.location_attendance"
+
+    def check(self) -> None:
+        require_host(self.scope, self.location)
+        if self.invitation.event_id != self.location.event_id:
+            raise DomainError(_("No such invitation."), code="not_found", field="invitation")
+        _require_open(self.location.event)
+        self.nonce = _nonce_clean(self.nonce)
+
+    def perform(self) -> bool:
+        return _record(scope=self.scope, event=self.location.event, invitation=self.invitation, nonce=self.nonce,
+                       method=CheckInMethod.HOST, at=self.at or clock.now(), location=self.location)
+
+    def log(self, counted: bool) -> None:
+        if counted:
+            history(scope=self.scope, event=self.location.event, action="attendance", person=self.invitation.person_id,
+                    location=self.location.pk)
+
+
+location_attendance_mark = LocationAttendanceMark.run
 
 
 @dataclass(kw_only=True)

@@ -1,37 +1,11 @@
-"""Pieces every events action shares: the history row, the message templates and how a time reads."""
+"""Pieces every events action shares: the history row; the message words live in ``events.texts``."""
 
-from django.utils import timezone
-
-from sangathan.core.public import public_url
-from sangathan.events.codes import open_token
 from sangathan.events.models import EventHistory
+from sangathan.events.texts import TEMPLATES, tracked_link, when_text, where_text
 
-TEMPLATES = {
-    "events_invitation": ("Meeting invitation", "आमंत्रण: {title}, {when}, {where}। विवरण: {link}",
-                          "Invitation: {title}, {when}, {where}. Details: {link}"),
-    "events_reminder": ("Meeting reminder", "याद दिलाना: {title} आज {when}, {where}।",
-                        "Reminder: {title} today {when}, {where}."),
-    "events_live": ("Live address", "{title} — {when}। जुड़ें: {link} फ़ोन: {phone}",
-                    "{title} — {when}. Join: {link} Phone: {phone}"),
-    "events_decision": ("Meeting decision", "बैठक '{title}' का निर्णय आपके ज़िम्मे: {text}। अंतिम तिथि {deadline}।",
-                        "Decision of '{title}' for you: {text}. Deadline {deadline}."),
-}
+__all__ = ["TEMPLATES", "history", "tracked_link", "when_text", "where_text"]
 
 
 def history(*, scope, event, action: str, **detail) -> EventHistory:
     return EventHistory.objects.create(event=event, action=action, actor=scope.actor,
                                        channel=scope.context.channel, detail=detail)
-
-
-def when_text(event) -> str:
-    if event.starts_at is None:
-        return event.period.strftime("%m/%Y") if event.period else ""
-    return timezone.localtime(event.starts_at).strftime("%d-%m-%Y %H:%M")
-
-
-def where_text(event) -> str:
-    return event.venue.name if event.venue_id else event.unit.name_hi
-
-
-def tracked_link(invitation_id: int) -> str:
-    return public_url(f"/e/{open_token(invitation_id)}")

@@ -13,16 +13,15 @@ from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.events import clashes
-from sangathan.events.enums import EventKind, EventStatus
-from sangathan.events.invitees import invitee_ids, rule_clean
-from sangathan.events.models import Decision, Event, EventPhoto, Invitation, Tour, Venue
+from sangathan.events.enums import DispatchPurpose, EventKind, EventStatus
+from sangathan.events.invitees import rule_clean
+from sangathan.events.models import Decision, Dispatch, Event, EventPhoto, Invitation, Tour, Venue
 from sangathan.events.policies import require_organize
-from sangathan.events.services.common import TEMPLATES, history, tracked_link, when_text, where_text
+from sangathan.events.services.common import TEMPLATES, history
+from sangathan.events.services.sending import dispatch_create
 from sangathan.messaging.services import message_send_templated, template_active
 from sangathan.org.models import Overlay, Unit
 from sangathan.people.models import Person
-
-REMINDER_BEFORE = timedelta(hours=3)
 
 
 def check_times(errors: FieldErrors, starts_at, ends_at) -> None:
@@ -84,11 +83,17 @@ class EventCreate(Action):
         return people
 
     def perform(self) -> Event:
-        return Event.objects.create(
+        event = Event.objects.create(
             kind=self.kind, title=self.title.strip(), unit=self.unit, unit_path=self.unit.path, overlay=self.overlay,
             venue=self.venue, starts_at=self.starts_at, ends_at=self.ends_at or self.starts_at + timedelta(hours=2),
             organizer=self.organizer, invite_rule=self.invite_rule, link=self.link, phone_in=self.phone_in,
             tour=self.tour)
+        if self.kind == EventKind.ONE_TO_ONE:
+            # Its participant is busy from now on, not once the worker has sent the invitation: clashes read it.
+            people = self.scope.filter(Person.objects.filter(pk__in=self.invite_rule.get("people", [])), "unit_path")
+            Invitation.objects.bulk_create([Invitation(event=event, person_id=pk, unit_path=path)
+                                            for pk, path in people.values_list("pk", "unit_path")])
+        return event
 
     def log(self, event: Event) -> None:
         history(scope=self.scope, event=event, action="created", clashes=len(self.warnings))
@@ -97,15 +102,12 @@ class EventCreate(Action):
 event_create = EventCreate.run
 
 
-def _invite_context(event: Event, invitation_id: int) -> dict:
-    return {"title": event.title, "when": when_text(event), "where": where_text(event),
-            "link": tracked_link(invitation_id), "phone": event.phone_in or "—"}
-
-
 @dataclass(kw_only=True)
 class InvitationsSend(Action):
-    """Invite the people the event's rule names (inside the organizer's scope) and queue one invitation and
-    one reminder each through the outbox. A second run invites only who is new."""
+    """Invite the people the event's rule names (inside the organizer's scope), one message each through
+    the outbox. The request writes only the ``Dispatch``; the worker walks the invitees in chunks after
+    commit (``events.dispatch``), so a live address to a million workers is no slower to start than a
+    meeting of ten. A second send invites only who is new. Reminders come from the reminder job."""
 
     event: Event
 
@@ -116,34 +118,11 @@ class InvitationsSend(Action):
         if self.event.status != EventStatus.PLANNED:
             raise DomainError(_("This event is over."), code="closed")
 
-    def perform(self) -> int:
-        event = self.event
-        ids = list(invitee_ids(self.scope, event).values_list("pk", flat=True))
-        known = set(Invitation.objects.filter(event=event).values_list("person_id", flat=True))
-        fresh = [pk for pk in ids if pk not in known]
-        paths = dict(Person.objects.filter(pk__in=fresh).values_list("pk", "unit_path"))
-        Invitation.objects.bulk_create([Invitation(event=event, person_id=pk, unit_path=paths[pk]) for pk in fresh],
-                                       ignore_conflicts=True, batch_size=2000)
-        code = "events_live" if event.kind == EventKind.LIVE else "events_invitation"
-        template_active(code, TEMPLATES)
-        template_active("events_reminder", TEMPLATES)
-        remind_at = event.starts_at - REMINDER_BEFORE if event.starts_at else None
-        invitations = Invitation.objects.filter(event=event, person_id__in=fresh).select_related("person")
-        for invitation in invitations.iterator(chunk_size=2000):
-            context = _invite_context(event, invitation.pk)
-            message = message_send_templated(scope=self.scope, person=invitation.person, template_code=code,
-                                             context=context, idempotency_key=f"events:invite:{invitation.pk}")
-            if message is not None:
-                Invitation.objects.filter(pk=invitation.pk).update(message=message)
-            if remind_at and remind_at > clock.now() and event.kind != EventKind.LIVE:
-                message_send_templated(scope=self.scope, person=invitation.person, template_code="events_reminder",
-                                       context=context, idempotency_key=f"events:remind:{invitation.pk}",
-                                       send_at=remind_at, expires_at=event.starts_at)
-        self.total = len(ids)
-        return len(fresh)
+    def perform(self) -> Dispatch:
+        return dispatch_create(scope=self.scope, event=self.event, purpose=DispatchPurpose.INVITE)
 
-    def log(self, invited: int) -> None:
-        history(scope=self.scope, event=self.event, action="invited", new=invited, total=self.total)
+    def log(self, dispatch: Dispatch) -> None:
+        history(scope=self.scope, event=self.event, action="invited", dispatch=dispatch.pk)
 
 
 invitations_send = InvitationsSend.run

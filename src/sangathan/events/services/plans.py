@@ -179,7 +179,8 @@ class PlanSendInvitations(Action):
         self.state = state
 
     def perform(self) -> int:
-        invited = 0
+        """Returns how many workshops send invitations (the worker writes them after commit)."""
+        self.dispatches = []
         for slot in self.plan.slots.select_related("venue", "event"):
             districts = [a.district_id for a in slot.assignments.all()]
             if not districts:
@@ -192,11 +193,11 @@ class PlanSendInvitations(Action):
                                     ends_at=start + timedelta(hours=self.hours), allow_clash=True,
                                     invite_rule={"units": districts, "posts": self.plan.posts}).execute()
                 PlanSlot.objects.filter(pk=slot.pk).update(event=event)
-            invited += InvitationsSend(scope=self.scope, event=event).execute()
-        return invited
+            self.dispatches.append(InvitationsSend(scope=self.scope, event=event).execute().pk)
+        return len(self.dispatches)
 
-    def log(self, invited: int) -> None:
-        _audit(self.scope, self.plan, "send", invited=invited)
+    def log(self, events: int) -> None:
+        _audit(self.scope, self.plan, "send", events=events, dispatches=self.dispatches)
 
 
 plan_send_invitations = PlanSendInvitations.run

@@ -1,0 +1,185 @@
+"""The fan-out of an event's messages, walked by ``tasks.dispatch_run_task`` in chunks of invitees.
+
+A ``Dispatch`` is created by an action (invitations sent, the event moved or cancelled) or by the reminder
+job; this engine does the work a request must not do for a live address to a million workers. Each chunk
+(``CHUNK`` invitees, keyset on id) runs in its own transaction: it writes the invitations (for invitations)
+and queues one message each through ``messaging.messages_send_templated_bulk``, then moves the dispatch's
+cursor. A crash loses at most the chunk in flight, which rolls back whole; a re-run or a retry resumes after
+the cursor, and a chunk done twice writes nothing twice (one idempotency key per purpose and invitation).
+The action that created the dispatch checked the actor and wrote the history row.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sangathan.access.scope import Scope, scope_for_user
+from sangathan.core import clock
+from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, EventStatus, Rsvp
+from sangathan.events.invitees import invitee_ids
+from sangathan.events.models import Dispatch, Event, Invitation
+from sangathan.events.texts import TEMPLATES, tracked_link, when_text, where_text
+from sangathan.messaging.models import Message
+from sangathan.messaging.services import BulkItem, messages_send_templated_bulk, template_active
+
+CHUNK = 5000
+
+TEMPLATE_OF = {
+    DispatchPurpose.REMIND_DAY: "events_reminder",
+    DispatchPurpose.REMIND_SOON: "events_reminder",
+    DispatchPurpose.MOVED: "events_moved",
+    DispatchPurpose.CANCELLED: "events_cancelled",
+}
+
+
+def _scope(dispatch: Dispatch) -> Scope:
+    """Invitations reach only whom the organizer who sent them reads; jobs act as the system."""
+    if dispatch.created_by_id is None:
+        return Scope.system(channel="task")
+    return scope_for_user(dispatch.created_by)
+
+
+def message_key(dispatch: Dispatch, invitation_id: int) -> str:
+    """One message per invitation and purpose; a reminder once per start time (a moved event is reminded
+    again), a change notice once per change."""
+    purpose = dispatch.purpose
+    if purpose == DispatchPurpose.INVITE:
+        return f"events:invite:{invitation_id}"
+    if purpose in (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON):
+        stamp = int(dispatch.event.starts_at.timestamp()) if dispatch.event.starts_at else 0
+        return f"events:{purpose}:{stamp}:{invitation_id}"
+    if purpose == DispatchPurpose.MOVED:
+        return f"events:moved:{dispatch.pk}:{invitation_id}"
+    return f"events:cancelled:{invitation_id}"
+
+
+def _context(dispatch: Dispatch, invitation_id: int) -> dict:
+    event = dispatch.event
+    context = {"title": event.title, "when": when_text(event), "where": where_text(event),
+               "link": tracked_link(invitation_id), "phone": event.phone_in or "—"}
+    if dispatch.purpose == DispatchPurpose.CANCELLED:
+        context["reason"] = event.cancel_reason or "—"
+    return context
+
+
+def template_code(dispatch: Dispatch) -> str:
+    if dispatch.purpose == DispatchPurpose.INVITE:
+        return "events_live" if dispatch.event.kind == EventKind.LIVE else "events_invitation"
+    return TEMPLATE_OF[dispatch.purpose]
+
+
+def _invite_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]:
+    """Invite the next ``size`` people of the rule (keyset on the person's id); returns their invitations
+    still without a message and the cursor after them."""
+    event = dispatch.event
+    ids = list(invitee_ids(_scope(dispatch), event).filter(pk__gt=dispatch.cursor).order_by("pk")
+               .values_list("pk", flat=True)[:size])
+    if not ids:
+        return [], dispatch.cursor
+    from sangathan.people.models import Person
+
+    paths = dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit_path"))
+    Invitation.objects.bulk_create([Invitation(event=event, person_id=pk, unit_path=paths[pk]) for pk in ids],
+                                   ignore_conflicts=True, batch_size=2000)
+    fresh = list(Invitation.objects.filter(event=event, person_id__in=ids, message__isnull=True)
+                 .select_related("person"))
+    dispatch.done += len(ids)
+    return fresh, ids[-1]
+
+
+def _invitation_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]:
+    invitations = list(Invitation.objects.filter(event=dispatch.event, pk__gt=dispatch.cursor)
+                       .select_related("person").order_by("pk")[:size])
+    if not invitations:
+        return [], dispatch.cursor
+    dispatch.done += len(invitations)
+    cursor = invitations[-1].pk
+    if dispatch.purpose in (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON):
+        invitations = [i for i in invitations if i.rsvp != Rsvp.NO]
+    return invitations, cursor
+
+
+def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
+    if not invitations:
+        return 0
+    code = template_code(dispatch)
+    template_active(code, TEMPLATES)
+    keys = {message_key(dispatch, i.pk): i for i in invitations}
+    items = [BulkItem(person=i.person, context=_context(dispatch, i.pk), idempotency_key=key)
+             for key, i in keys.items()]
+    expires = dispatch.event.starts_at if dispatch.purpose != DispatchPurpose.CANCELLED else None
+    result = messages_send_templated_bulk(scope=_scope(dispatch), template_code=code, items=items,
+                                          expires_at=expires)
+    if dispatch.purpose == DispatchPurpose.INVITE:
+        # The invitation points at its message: the funnel's "received" is that message's delivery.
+        linked = []
+        for key, message_id in Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "pk"):
+            invitation = keys[key]
+            invitation.message_id = message_id
+            linked.append(invitation)
+        Invitation.objects.bulk_update(linked, ["message"], batch_size=2000)
+    return result.queued
+
+
+def _total(dispatch: Dispatch) -> int:
+    if dispatch.purpose == DispatchPurpose.INVITE:
+        return invitee_ids(_scope(dispatch), dispatch.event).count()
+    return Invitation.objects.filter(event=dispatch.event).count()
+
+
+def dispatch_step(*, dispatch_id: int, size: int = CHUNK) -> bool:
+    """Do one chunk in one transaction; False when the dispatch is finished (or was already)."""
+    with transaction.atomic():
+        dispatch = (Dispatch.objects.select_for_update(of=("self",)).select_related("event", "event__venue", "event__unit",
+                                                                         "created_by")
+                    .filter(pk=dispatch_id).first())
+        if dispatch is None or dispatch.status == DispatchStatus.DONE:
+            return False
+        event = dispatch.event
+        stale = event.status != EventStatus.PLANNED and dispatch.purpose != DispatchPurpose.CANCELLED
+        if dispatch.total is None:
+            dispatch.total = 0 if stale else _total(dispatch)
+        chunk = _invite_chunk if dispatch.purpose == DispatchPurpose.INVITE else _invitation_chunk
+        invitations, cursor = ([], dispatch.cursor) if stale else chunk(dispatch, size)
+        if cursor == dispatch.cursor:
+            dispatch.status, dispatch.finished_at = DispatchStatus.DONE, timezone.now()
+            dispatch.save(update_fields=["status", "finished_at", "total", "done"])
+            return False
+        dispatch.queued += _queue(dispatch, invitations)
+        dispatch.cursor, dispatch.status = cursor, DispatchStatus.RUNNING
+        dispatch.save(update_fields=["cursor", "status", "total", "done", "queued"])
+        return True
+
+
+def dispatch_run(*, dispatch_id: int, size: int = CHUNK) -> int:
+    """Walk the dispatch to its end from its cursor; returns the number of chunks done by this run."""
+    steps = 0
+    while dispatch_step(dispatch_id=dispatch_id, size=size):
+        steps += 1
+    return steps
+
+
+# The reminders: the day before (sent between 24 and 2 hours ahead) and two hours before.
+REMINDER_WINDOWS = (
+    (DispatchPurpose.REMIND_DAY, timedelta(hours=2), timedelta(hours=24)),
+    (DispatchPurpose.REMIND_SOON, timedelta(0), timedelta(hours=2)),
+)
+
+
+def reminders_due(*, now=None) -> list[int]:
+    """Create the reminder dispatches that are due (once per event and kind: the unique key refuses a
+    second); returns their ids for the caller to run."""
+    now = now or clock.now()
+    created = []
+    for purpose, after, before in REMINDER_WINDOWS:
+        events = (Event.objects.filter(status=EventStatus.PLANNED, starts_at__gt=now + after,
+                                       starts_at__lte=now + before, invitations__isnull=False)
+                  .exclude(dispatches__purpose=purpose).distinct().values_list("pk", flat=True))
+        for event_id in events:
+            dispatch, made = Dispatch.objects.get_or_create(event_id=event_id, purpose=purpose)
+            if made:
+                created.append(dispatch.pk)
+    return created
