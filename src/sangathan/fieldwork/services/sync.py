@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
+from sangathan.core.bulk import update_rows
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import Drive, FieldRecord, RecordFlag
@@ -221,8 +222,7 @@ class RecordsSync(Action):
         now = timezone.now()
         for record in records:
             record.updated_at = now
-        if records:
-            FieldRecord.objects.bulk_update(records, PROCESSED_FIELDS)
+        update_rows(records, PROCESSED_FIELDS)
         found = records_flags(records, own_mobile=self.own_mobile)
         flags_write(records=records, found=found)
         for record in records:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.fieldwork.enums import Outcome
@@ -135,9 +135,8 @@ class NewWorkers:
         if not creating:
             return
         data = [self._person_data(record, fields_in) for record, fields_in in creating]
-        try:
-            with transaction.atomic():
-                results = PeopleCreate(scope=self.scope, data=data).execute()
+        try:  # the action's own savepoint undoes a clash
+            results = PeopleCreate(scope=self.scope, data=data).execute()
         except IntegrityError:
             results = []
             for item in data:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from sangathan.core.actions import Action
+from sangathan.core.bulk import update_rows
 from sangathan.core.errors import DomainError
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
@@ -78,7 +79,7 @@ class PeopleCreate(Action):
             for person in numbered:
                 person.membership_no = membership_number(prefixes.for_path(person.unit_path), person.pk)
             if numbered:
-                Person.objects.bulk_update(numbered, ["membership_no"])
+                update_rows(numbered, ["membership_no"])
             through = Person.tags.through
             links = [through(person_id=person.pk, tag_id=tag.pk) for person in people for tag in tags[id(person)]]
             if links:
