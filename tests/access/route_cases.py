@@ -475,6 +475,9 @@ RW = ("GET", "POST")
 # Web URL patterns (as Django shows them, without the leading slash) that carry an object id.
 WEB_CASES: dict[str, list[Case]] = {
     "fieldwork/drives/<int:drive_id>/": [Case(params={"drive_id": "fw_drive"})],  # fieldwork (issue 13)
+    "fieldwork/drives/<int:drive_id>/edit/": [Case(params={"drive_id": "fw_drive"}, methods=("GET", "POST"),
+                                                   body=lambda ref: {"name": "zq", "starts_on": _day(),
+                                                                     "ends_on": _day(5), "consent_text": "zq"})],
     "units/<int:unit_id>/": [Case(params={"unit_id": "unit"})],
     "people/<int:person_id>/": [Case(params=P)],
     "people/duplicates/find/": [Case(methods=("POST",), body=lambda ref: {"unit": ref("unit")})],
@@ -671,6 +674,7 @@ WEB_EXEMPT: dict[str, str] = {
     "calls/programs/new/": "program form: staff only, target unit is a choice from the actor's scope",
     "verify/": "public cross-check (tests/people/test_verify.py)",
     "grievances/new/": "intake form: its unit choices come from the actor's scope",
+    "fieldwork/drives/new/": "drive form: its unit choices come from the actor's scope (tests/fieldwork/test_drive_form.py)",
     "status/": "public status by tracking code and mobile",
     "status/confirm/": "public confirmation by tracking code and mobile",
     "today/": "public: who sits at each office today",

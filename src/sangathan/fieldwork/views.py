@@ -44,4 +44,5 @@ def drive_dashboard(request, drive_id: int):
                       title=_("Signs of fakes")) if figures.flags else None
     return render(request, "fieldwork/dashboard.html", {
         "drive": drive, "unit": unit, "figures": figures, "daily": daily, "outcomes": outcomes, "flags": flags,
+        "may_change": scope.can_write_path(drive.unit_path),  # as DriveUpdate requires
         "may_use_app": Assignment.objects.filter(drive=drive, user_id=scope.user_id).exists()})

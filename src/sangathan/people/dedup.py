@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from itertools import combinations, groupby
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -167,32 +167,58 @@ def duplicate_dismiss(*, scope, candidate: DuplicateCandidate) -> DuplicateCandi
     return candidate
 
 
-
-
 def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, limit: int = 5) -> list[tuple]:
     """Records a new (or changed) record may duplicate, before it is saved: the same mobile (``mobile``, or
-    ``alt_mobile`` when it is another's alternate mobile), the same voter ID, or in the same unit a name alike (``NAME_THRESHOLD``) with the
-    same father's/husband's name. ``values`` are ``clean_fields`` output. Returns (person, reasons),
-    strongest first; the caller shows each only as far as the reader's scope allows."""
+    ``alt_mobile`` when it is another's alternate mobile), the same voter ID, or in the same unit a name alike
+    (``NAME_THRESHOLD``) with the same father's/husband's name. ``values`` are ``clean_fields`` output.
+    Returns (person, reasons), strongest first; the caller shows each only as far as the reader's scope
+    allows."""
+    return duplicates_before_saving_many(items=[values], exclude_pk=exclude_pk, limit=limit)[0]
+
+
+def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None = None,
+                                  limit: int = 5) -> list[list[tuple]]:
+    """``duplicates_before_saving`` for many records at once (a phone's sync batch), in two queries whatever
+    their number: one for the people with any of the records' mobiles (as mobile or alternate mobile) or
+    voter IDs, one for the name blocks — (unit, first word of the name key) — of all the records. Returns
+    one list of (person, reasons) per item, in the items' order."""
+    mobiles = {values["mobile"] for values in items if values.get("mobile")}
+    epics = {values["epic"] for values in items if values.get("epic")}
+    numbers = Q(mobile__in=mobiles) | (Q(alt_mobile__in=mobiles) & ~Q(alt_mobile="")) if mobiles else Q()
+    if epics:
+        numbers |= Q(epic__in=epics)
+    by_number = list(Person.objects.filter(numbers).exclude(pk=exclude_pk).select_related("unit")) if numbers else []
+    blocks = {(values["unit"].pk, values["name_key"].split(" ")[0]) for values in items
+              if values.get("unit") is not None and values.get("name_key")}
+    in_blocks: dict[tuple, list[Person]] = {}
+    if blocks:
+        query = Q()
+        for unit_id, first in blocks:
+            query |= Q(unit_id=unit_id, name_key__startswith=first)
+        for person in Person.objects.filter(query).exclude(pk=exclude_pk).select_related("unit").order_by("pk"):
+            for unit_id, first in blocks:
+                if person.unit_id == unit_id and person.name_key.startswith(first):
+                    members = in_blocks.setdefault((unit_id, first), [])
+                    if len(members) < BLOCK_LIMIT:
+                        members.append(person)
+    return [_matches(values, by_number, in_blocks, limit) for values in items]
+
+
+def _matches(values: dict, by_number: list[Person], in_blocks: dict, limit: int) -> list[tuple]:
     found: dict[int, tuple[Person, list[str]]] = {}
 
     def add(person: Person, reason: str) -> None:
         found.setdefault(person.pk, (person, []))[1].append(reason)
 
-    others = Person.objects.exclude(pk=exclude_pk).select_related("unit")
-    mobile = values.get("mobile")
-    if mobile:
-        for person in others.filter(mobile=mobile)[:limit]:
-            add(person, "mobile")
-        for person in others.filter(alt_mobile=mobile)[:limit]:
-            add(person, "alt_mobile")
-    if values.get("epic"):
-        for person in others.filter(epic=values["epic"])[:limit]:
-            add(person, "epic")
+    mobile, epic = values.get("mobile"), values.get("epic")
+    for reason, matching in (("mobile", lambda p: mobile and p.mobile == mobile),
+                             ("alt_mobile", lambda p: mobile and p.alt_mobile == mobile),
+                             ("epic", lambda p: epic and p.epic == epic)):
+        for person in [p for p in by_number if matching(p)][:limit]:
+            add(person, reason)
     unit, name_key = values.get("unit"), values.get("name_key")
     if unit is not None and name_key:
-        first = name_key.split(" ")[0]
-        for person in others.filter(unit=unit, name_key__startswith=first)[:BLOCK_LIMIT]:
+        for person in in_blocks.get((unit.pk, name_key.split(" ")[0]), []):
             score = name_score(values.get("name", ""), values.get("relative_name", ""), person.name,
                                person.relative_name)
             if score >= NAME_THRESHOLD:

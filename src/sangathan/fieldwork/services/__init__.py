@@ -6,10 +6,12 @@ from sangathan.fieldwork.services.codes import CaptureCodeSend, capture_code_sen
 from sangathan.fieldwork.services.drives import (
     BoothTargetSet,
     DriveCreate,
+    DriveUpdate,
     PlanSet,
     VistarakAssign,
     booth_target_set,
     drive_create,
+    drive_update,
     plan_set,
     vistarak_assign,
 )
@@ -29,7 +31,7 @@ from sangathan.fieldwork.services.sync import RecordsSync, records_sync
 
 __all__ = [
     "BoothTargetSet", "CaptureCodeSend", "PhotoUploadAppend", "PhotoUploadStart", "photo_upload_append",
-    "photo_upload_start", "DriveCreate", "PlanSet", "RecordReview", "RecordsSync",
-    "VerificationSample", "VistarakAssign", "booth_target_set", "capture_code_send", "drive_create", "plan_set",
+    "photo_upload_start", "DriveCreate", "DriveUpdate", "PlanSet", "RecordReview", "RecordsSync",
+    "VerificationSample", "VistarakAssign", "booth_target_set", "capture_code_send", "drive_create", "drive_update", "plan_set",
     "record_review", "records_sync", "verification_sample", "vistarak_assign",
 ]

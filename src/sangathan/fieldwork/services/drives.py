@@ -73,14 +73,62 @@ class DriveCreate(Action):
         return Drive.objects.create(
             name=self.title.strip(), unit=self.unit, unit_path=self.unit.path, starts_on=self.starts_on,
             ends_on=self.ends_on, consent_text=self.consent_text.strip(), person_fields=list(self.person_fields),
-            questions=[{"code": str(q["code"]).strip(), "label": str(q["label"]).strip(),
-                        "kind": q.get("kind", "text"), "required": bool(q.get("required"))}
-                       for q in self.questions],
+            questions=_clean_questions(self.questions),
             otp_required=self.otp_required, created_by_id=self.scope.user_id)
 
     def log(self, drive: Drive) -> None:
         audit_log(scope=self.scope, action="fieldwork.drive_create", target=drive, unit_path=drive.unit_path,
                   detail={"name": drive.name})
+
+
+# What an edit of a drive may change (its unit stays: vistaraks' assignments and records hang under it).
+DRIVE_EDITABLE = ("title", "starts_on", "ends_on", "consent_text", "person_fields", "questions", "otp_required")
+
+
+@dataclass(kw_only=True)
+class DriveUpdate(Action):
+    """Change a drive's name, period or form; write scope at its unit, as to start it. ``changes`` maps
+    names of ``DRIVE_EDITABLE`` to new values; the audit row keeps each changed field's before and after."""
+
+    drive: Drive
+    changes: dict = field(default_factory=dict)
+
+    def check(self) -> None:
+        unknown = set(self.changes) - set(DRIVE_EDITABLE)
+        if unknown:
+            raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
+        stored = Drive.objects.select_related("unit").get(pk=self.drive.pk)  # a form may have changed ``drive``
+        current = {"title": stored.name, "starts_on": stored.starts_on, "ends_on": stored.ends_on,
+                   "consent_text": stored.consent_text, "person_fields": stored.person_fields,
+                   "questions": stored.questions, "otp_required": stored.otp_required}
+        # The same checks (and permission) as starting the drive, on the drive as it would be.
+        self._as_new = DriveCreate(scope=self.scope, unit=stored.unit, **{**current, **self.changes})
+        self._as_new.check()
+        self._before = current
+
+    def perform(self) -> Drive:
+        drive = Drive.objects.select_for_update().get(pk=self.drive.pk)
+        made = self._as_new
+        drive.name, drive.starts_on, drive.ends_on = made.title.strip(), made.starts_on, made.ends_on
+        drive.consent_text, drive.person_fields = made.consent_text.strip(), list(made.person_fields)
+        drive.questions = _clean_questions(made.questions)
+        drive.otp_required = made.otp_required
+        drive.save()
+        return drive
+
+    def log(self, drive: Drive) -> None:
+        after = {"title": drive.name, "starts_on": drive.starts_on, "ends_on": drive.ends_on,
+                 "consent_text": drive.consent_text, "person_fields": drive.person_fields,
+                 "questions": drive.questions, "otp_required": drive.otp_required}
+        changed = {k: [str(v) if hasattr(v, "isoformat") else v, str(after[k]) if hasattr(after[k], "isoformat")
+                       else after[k]] for k, v in self._before.items() if v != after[k]}
+        audit_log(scope=self.scope, action="fieldwork.drive_update", target=drive, unit_path=drive.unit_path,
+                  detail={"changes": changed})
+
+
+def _clean_questions(questions: list) -> list[dict]:
+    return [{"code": str(q["code"]).strip(), "label": str(q["label"]).strip(), "kind": q.get("kind", "text"),
+             "required": bool(q.get("required"))} for q in questions]
 
 
 def _require_in_drive(drive: Drive, unit) -> None:
@@ -196,6 +244,7 @@ class PlanSet(Action):
 
 
 drive_create = DriveCreate.run
+drive_update = DriveUpdate.run
 booth_target_set = BoothTargetSet.run
 vistarak_assign = VistarakAssign.run
 plan_set = PlanSet.run

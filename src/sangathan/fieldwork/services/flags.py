@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from sangathan.fieldwork.enums import FlagKind
+from django.db.models import Count
+
+from sangathan.fieldwork.enums import FlagKind, Outcome
 from sangathan.fieldwork.models import BoothTarget, FieldRecord, RecordFlag
 from sangathan.people.models import Person
 
@@ -35,46 +37,70 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def record_flags(record: FieldRecord, *, own_mobile: str, epic_on_person: bool) -> dict[str, dict]:
-    """Flag kind → detail for ``record`` (saved, so the queries may exclude it by id)."""
-    found: dict[str, dict] = {}
-    others = FieldRecord.objects.filter(drive_id=record.drive_id).exclude(pk=record.pk)
-    if record.lat is not None and record.lng is not None:
-        place = (BoothTarget.objects.filter(drive_id=record.drive_id, booth_id=record.booth_id,
-                                            lat__isnull=False).values_list("lat", "lng").first())
-        if place is not None:
+def records_flags(records: list[FieldRecord], *, own_mobile: str) -> dict[int, dict[str, dict]]:
+    """Flag kind → detail for each of one vistarak's ``records`` of one drive (saved, in the order they were
+    taken: a record is compared with the stored records and the batch's earlier ones), keyed by record id.
+    Rejected records get none, yet count for the others. One query per kind of sign, whatever the number of
+    records: the booths' places, the vistarak's records near the batch's capture times, and the drive's
+    records with the batch's mobiles, voter IDs and devices. ``record.epic_on_person``: its voter ID is on a
+    registered person (other than its own)."""
+    if not records:
+        return {}
+    drive_id, user_id = records[0].drive_id, records[0].user_id
+    ids = [record.pk for record in records]
+    judged = [record for record in records if record.outcome != Outcome.REJECTED]
+    others = FieldRecord.objects.filter(drive_id=drive_id).exclude(pk__in=ids)
+    places = {booth: (lat, lng) for booth, lat, lng in BoothTarget.objects.filter(
+        drive_id=drive_id, booth_id__in={r.booth_id for r in judged if r.lat is not None and r.lng is not None},
+        lat__isnull=False).values_list("booth_id", "lat", "lng")}
+    times = [r.captured_at for r in judged]
+    near = sorted(FieldRecord.objects.filter(user_id=user_id, captured_at__gt=min(times) - MIN_GAP,
+                                             captured_at__lt=max(times) + MIN_GAP).exclude(pk__in=ids)
+                  .values_list("captured_at", flat=True)) if times else []
+    repeats = dict(others.filter(mobile__in={r.mobile for r in judged if r.mobile}).values("mobile")
+                   .annotate(n=Count("id")).values_list("mobile", "n"))
+    epics_used = set(others.filter(epic__in={r.epic for r in judged if r.epic}).values_list("epic", flat=True))
+    shared = set(others.filter(device_id__in={r.device_id for r in judged if r.device_id}).exclude(
+        user_id=user_id).values_list("device_id", flat=True))
+    out: dict[int, dict[str, dict]] = {}
+    for index, record in enumerate(records):
+        earlier = records[:index]
+        if record.outcome == Outcome.REJECTED:
+            continue
+        found: dict[str, dict] = {}
+        place = places.get(record.booth_id)
+        if place is not None and record.lat is not None and record.lng is not None:
             metres = distance_m(record.lat, record.lng, place[0], place[1])
             if metres > FAR_METRES:
                 found[FlagKind.FAR] = {"metres": round(metres)}
-    if record.accuracy is not None and record.accuracy == 0:
-        found[FlagKind.MOCK_LOCATION] = {"accuracy": 0}
-    near = FieldRecord.objects.filter(user_id=record.user_id, captured_at__gt=record.captured_at - MIN_GAP,
-                                      captured_at__lt=record.captured_at + MIN_GAP).exclude(pk=record.pk)
-    if near.exists():
-        found[FlagKind.BURST] = {"seconds": int(MIN_GAP.total_seconds())}
-    if record.mobile:
-        repeats = others.filter(mobile=record.mobile).count() + 1
-        if repeats >= MOBILE_REPEATS or record.mobile == own_mobile:
-            found[FlagKind.MOBILE_REUSED] = {"records": repeats, "vistarak_own": record.mobile == own_mobile}
-    if record.epic and (epic_on_person or others.filter(epic=record.epic).exists()):
-        found[FlagKind.EPIC_USED] = {}
-    if record.device_id and others.filter(device_id=record.device_id).exclude(user_id=record.user_id).exists():
-        found[FlagKind.SHARED_DEVICE] = {}
-    return found
+        if record.accuracy is not None and record.accuracy == 0:
+            found[FlagKind.MOCK_LOCATION] = {"accuracy": 0}
+        if any(abs(at - record.captured_at) < MIN_GAP for at in near) or any(
+                abs(r.captured_at - record.captured_at) < MIN_GAP for r in earlier):
+            found[FlagKind.BURST] = {"seconds": int(MIN_GAP.total_seconds())}
+        if record.mobile:
+            count = repeats.get(record.mobile, 0) + sum(r.mobile == record.mobile for r in earlier) + 1
+            if count >= MOBILE_REPEATS or record.mobile == own_mobile:
+                found[FlagKind.MOBILE_REUSED] = {"records": count, "vistarak_own": record.mobile == own_mobile}
+        if record.epic and (getattr(record, "epic_on_person", False) or record.epic in epics_used
+                            or any(r.epic == record.epic for r in earlier)):
+            found[FlagKind.EPIC_USED] = {}
+        if record.device_id in shared:
+            found[FlagKind.SHARED_DEVICE] = {}
+        out[record.pk] = found
+    return out
 
 
-def flags_write(*, scope, record: FieldRecord, found: dict[str, dict], fresh: bool = False) -> None:
-    """Replace the record's flags with ``found`` (a corrected record is judged afresh); ``fresh``: the
-    record was just made and has none. ``scope`` is the syncing vistarak's, whose action decided."""
-    have = set()
-    if not fresh:
-        RecordFlag.objects.filter(record=record).exclude(kind__in=list(found)).delete()
-        have = set(RecordFlag.objects.filter(record=record).values_list("kind", flat=True))
-    if not found:
-        return
-    RecordFlag.objects.bulk_create([
-        RecordFlag(record=record, drive_id=record.drive_id, unit_path=record.unit_path, kind=kind, detail=detail)
-        for kind, detail in found.items() if kind not in have])
+def flags_write(*, records: list[FieldRecord], found: dict[int, dict[str, dict]]) -> None:
+    """Replace the records' flags with ``found`` (a corrected record is judged afresh): one DELETE for the
+    records processed before (``record.fresh`` false), one INSERT. The syncing vistarak's action decided."""
+    again = [record.pk for record in records if not getattr(record, "fresh", False)]
+    if again:
+        RecordFlag.objects.filter(record_id__in=again).delete()
+    rows = [RecordFlag(record=record, drive_id=record.drive_id, unit_path=record.unit_path, kind=kind, detail=detail)
+            for record in records for kind, detail in found.get(record.pk, {}).items()]
+    if rows:
+        RecordFlag.objects.bulk_create(rows)
 
 
 def epic_registered(epic: str, exclude_person_id: int | None) -> bool:

@@ -6,10 +6,17 @@ is unique in ``FieldRecord``: a record is claimed by inserting its row first (in
 finds the row and gets the stored answer; nothing is created twice. A higher version is a correction (of
 a rejected or conflicting record) or an edit, and is processed again.
 
-A record is checked like an import row (``services.checks``); a new worker is matched against the registry
-with the counter's own duplicate search (``people.dedup.duplicates_before_saving``):
+A batch is handled in a fixed number of statements, not a few per record: one lookup of its client UUIDs
+(re-sends answered from the stored rows), one INSERT claiming the new ones, the duplicate search for all its
+new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search), one INSERT
+of the new people with their history rows (``people.services.PeopleCreate``), one UPDATE of the records, the
+flags from one query per kind of sign (``services.flags``), one audit row. Only merges and edits of known
+workers cost statements of their own (each a ``PersonUpdate``). A record colliding with a concurrent copy
+makes the batch fall back to one record at a time, which waits for the copy and answers what it stored.
 
-* no match → registered (``person_create``): **accepted**;
+A record is checked like an import row (``services.checks``); a new worker is matched against the registry:
+
+* no match → registered (``PeopleCreate``): **accepted**;
 * the same mobile and a name alike (``NAME_THRESHOLD``) of a person the vistarak may write → the record
   fills that person's empty fields (``person_update``): **merged**;
 * any other match (same mobile with another name, same voter ID, same alternate mobile, a name alike in
@@ -19,34 +26,37 @@ with the counter's own duplicate search (``people.dedup.duplicates_before_saving
   **conflict** with both versions.
 """
 
+
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
+from sangathan.core.bulk import update_rows
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.fieldwork.enums import Outcome
-from sangathan.fieldwork.models import Drive, FieldRecord
+from sangathan.fieldwork.models import Drive, FieldRecord, RecordFlag
 from sangathan.fieldwork.services.checks import check_answers, check_capture_time, check_fields, row_checker
 from sangathan.fieldwork.services.codes import capture_code_matches
-from sangathan.fieldwork.services.flags import epic_registered, flags_write, record_flags
+from sangathan.fieldwork.services.flags import epic_registered, flags_write, records_flags
+from sangathan.fieldwork.services.sync_new import NewWorkers, finish, refusal_errors
 from sangathan.org.models import Unit
-from sangathan.people import fields as person_fields
-from sangathan.people.dedup import NAME_THRESHOLD, duplicates_before_saving, name_score
-from sangathan.people.enums import ConsentMethod, ConsentPurpose, PersonSource
 from sangathan.people.models import Person
-from sangathan.people.services import PersonCreate, PersonUpdate
+from sangathan.people.services import PersonUpdate
 
 MAX_BATCH = 200
 # Fields shown on both sides of a conflict.
 CONFLICT_FIELDS = ("name", "mobile", "relative_name", "relation", "gender", "birth_year", "epic", "alt_mobile",
                    "email", "address", "occupation", "education")
+# What processing a record changes on its row (one UPDATE for the batch).
+PROCESSED_FIELDS = ("version", "data", "captured_at", "consent", "lat", "lng", "accuracy", "device_id", "answers",
+                    "mobile", "epic", "otp_verified", "outcome", "person", "errors", "updated_at")
 
 
 def answer_of(record: FieldRecord) -> dict:
@@ -105,10 +115,17 @@ class RecordsSync(Action):
         self.booths = {b.pk: b for b in Unit.objects.filter(pk__in=[b for b in booth_ids if isinstance(b, int)],
                                                           level="booth")}
         self.own_mobile = getattr(self.scope.actor, "mobile", "")
+        answers, inside = {}, []
+        for item in self.records:
+            booth = self.booths.get(item.get("booth_id"))
+            if booth is None or not any(booth.path.startswith(path) for path in self.assigned) \
+                    or not self.scope.can_write_path(booth.path):
+                answers[str(item["client_uuid"])] = _refused(
+                    item, "booth_id", _("This booth is not assigned to you in this drive."))
+            else:
+                inside.append(item)
         # In UUID order, so two overlapping batches take their rows' locks in the same order.
-        answers = {}
-        for item in sorted(self.records, key=lambda item: str(item["client_uuid"])):
-            answers[str(item["client_uuid"])] = self._one(item)
+        answers.update(self._batch(sorted(inside, key=lambda item: str(item["client_uuid"]))))
         return [answers[str(item["client_uuid"])] for item in self.records]
 
     def log(self, answers: list[dict]) -> None:
@@ -118,48 +135,102 @@ class RecordsSync(Action):
         audit_log(scope=self.scope, action="fieldwork.sync", target=self.drive, unit_path=self.drive.unit_path,
                   detail={"records": len(answers), **counts})
 
-    # --- one record -----------------------------------------------------------------------------------
+    # --- the batch --------------------------------------------------------------------------------------
 
-    def _one(self, item: dict) -> dict:
-        booth = self.booths.get(item.get("booth_id"))
-        if booth is None or not any(booth.path.startswith(path) for path in self.assigned) \
-                or not self.scope.can_write_path(booth.path):
-            return _refused(item, "booth_id", _("This booth is not assigned to you in this drive."))
-        client_uuid = uuid.UUID(str(item["client_uuid"]))
-        record = FieldRecord.objects.select_for_update().filter(client_uuid=client_uuid).first()
-        if record is None:
-            record = self._claim(item, client_uuid, booth)
-            if record is None:  # a concurrent copy won: answer what it stored
-                record = FieldRecord.objects.get(client_uuid=client_uuid)
-                return self._stored(record, item)
-        else:
-            if record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
-                return _refused(item, "client_uuid", _("This record ID is taken."))
-            if item.get("version", 1) <= record.version:
-                return answer_of(record)
-            if record.booth_id != booth.pk:
-                return _refused(item, "booth_id", _("A record cannot move to another booth."))
-        self._process(record, item, booth)
-        return answer_of(record)
+    def _batch(self, items: list[dict]) -> dict[str, dict]:
+        """Answers of ``items`` (inside the vistarak's booths, in UUID order) by client UUID."""
+        if not items:
+            return {}
+        uuids = [uuid.UUID(str(item["client_uuid"])) for item in items]
+        stored = {r.client_uuid: r for r in FieldRecord.objects.select_for_update().filter(
+            client_uuid__in=uuids).order_by("client_uuid")}
+        answers: dict[str, dict | FieldRecord] = {}
+        work, claims = [], []
+        for item, client_uuid in zip(items, uuids, strict=True):
+            key, booth = str(item["client_uuid"]), self.booths[item["booth_id"]]
+            record = stored.get(client_uuid)
+            if record is None:
+                record = FieldRecord(client_uuid=client_uuid, version=item.get("version", 1), drive=self.drive,
+                                     user_id=self.scope.user_id, booth=booth, unit_path=booth.path,
+                                     outcome=Outcome.REJECTED, captured_at=item["captured_at"], data={})
+                record.fresh = True  # no flags yet: nothing to replace
+                claims.append(record)
+                work.append((record, item))
+            elif record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
+                answers[key] = _refused(item, "client_uuid", _("This record ID is taken."))
+            elif item.get("version", 1) <= record.version:
+                answers[key] = record  # a re-send: the stored answer
+            elif record.booth_id != booth.pk:
+                answers[key] = _refused(item, "booth_id", _("A record cannot move to another booth."))
+            else:
+                record.fresh = False
+                work.append((record, item))
+        if claims:
+            try:
+                with transaction.atomic():
+                    FieldRecord.objects.bulk_create(claims)
+            except IntegrityError:
+                return self._one_by_one(items)
+        self._stored_flags([r for r in answers.values() if isinstance(r, FieldRecord)])
+        self._process(work)
+        for record, item in work:
+            answers[str(item["client_uuid"])] = record
+        return {key: answer_of(a) if isinstance(a, FieldRecord) else a for key, a in answers.items()}
 
-    def _stored(self, record: FieldRecord, item: dict) -> dict:
+    def _one_by_one(self, items: list[dict]) -> dict[str, dict]:
+        """A copy of a record was claimed meanwhile (or the batch holds one UUID twice): each record on its
+        own; a lone record's claim waited for the copy's transaction, whose stored row answers."""
+        if len(items) > 1:
+            answers = {}
+            for item in items:
+                answers.update(self._batch([item]))
+            return answers
+        item = items[0]
+        record = FieldRecord.objects.get(client_uuid=uuid.UUID(str(item["client_uuid"])))
         if record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
-            return _refused(item, "client_uuid", _("This record ID is taken."))
-        return answer_of(record)
+            return {str(item["client_uuid"]): _refused(item, "client_uuid", _("This record ID is taken."))}
+        return {str(item["client_uuid"]): answer_of(record)}
 
-    def _claim(self, item: dict, client_uuid, booth) -> FieldRecord | None:
-        record = FieldRecord(client_uuid=client_uuid, version=item.get("version", 1), drive=self.drive,
-                             user_id=self.scope.user_id, booth=booth, unit_path=booth.path,
-                             outcome=Outcome.REJECTED, captured_at=item["captured_at"], data={})
-        try:
-            with transaction.atomic():
-                record.save()
-        except IntegrityError:
-            return None
-        record.fresh = True  # no flags yet: nothing to replace
-        return record
+    @staticmethod
+    def _stored_flags(records: list[FieldRecord]) -> None:
+        kinds: dict[int, list[str]] = {record.pk: [] for record in records}
+        if records:
+            for record_id, kind in RecordFlag.objects.filter(record_id__in=list(kinds)).values_list("record_id",
+                                                                                                    "kind"):
+                kinds[record_id].append(kind)
+        for record in records:
+            record.flag_kinds = kinds[record.pk]
 
-    def _process(self, record: FieldRecord, item: dict, booth) -> None:
+    def _process(self, work: list[tuple[FieldRecord, dict]]) -> None:
+        """Check, match and write the claimed records, then save them and their flags together."""
+        new = []
+        for record, item in work:
+            fields_in = self._read(record, item)
+            if fields_in is None:
+                continue
+            person_id = item.get("person_id") or (record.person_id if record.outcome in (
+                Outcome.ACCEPTED, Outcome.MERGED) and not getattr(record, "fresh", False) else None)
+            if person_id:
+                try:
+                    self._edit(record, item, person_id, fields_in)
+                except DomainError as error:
+                    finish(record, Outcome.REJECTED, errors=refusal_errors(error))
+            else:
+                new.append((record, fields_in))
+        NewWorkers(scope=self.scope, drive=self.drive, booths=self.booths).register(new)
+        records = [record for record, _item in work]
+        now = timezone.now()
+        for record in records:
+            record.updated_at = now
+        update_rows(records, PROCESSED_FIELDS)
+        found = records_flags(records, own_mobile=self.own_mobile)
+        flags_write(records=records, found=found)
+        for record in records:
+            record.flag_kinds = list(found.get(record.pk, {}))
+
+    def _read(self, record: FieldRecord, item: dict) -> dict | None:
+        """Take the phone's values onto ``record`` and check them: the person fields given, or None when
+        the record is rejected (``finish`` done)."""
         fields_in = {k: v for k, v in (item.get("fields") or {}).items() if v not in (None, "")}
         record.version = item.get("version", 1)
         record.data = item.get("fields") or {}
@@ -169,7 +240,7 @@ class RecordsSync(Action):
         record.lat, record.lng, record.accuracy = ((gps.get("lat"), gps.get("lng"), gps.get("accuracy"))
                                                    if gps else (None, None, None))
         record.device_id = str(item.get("device_id") or "")[:64]
-        values, errors = check_fields(self.checker, self.keys, fields_in, booth.code)
+        values, errors = check_fields(self.checker, self.keys, fields_in, record.booth.code)
         record.answers = check_answers(self.drive, item.get("answers") or {}, errors)
         check_capture_time(self.drive, record.captured_at, errors)
         if not record.consent:
@@ -177,21 +248,10 @@ class RecordsSync(Action):
         record.mobile = values.get("mobile") or ""
         record.epic = values.get("epic") or ""
         self._check_code(record, item, errors)
-        person_id = item.get("person_id") or (record.person_id if record.outcome in (Outcome.ACCEPTED,
-                                                                                      Outcome.MERGED) else None)
         if errors:
-            self._finish(record, Outcome.REJECTED, errors=errors)
-            return
-        try:
-            if person_id:
-                self._edit(record, item, person_id, fields_in)
-            else:
-                self._new(record, fields_in, booth)
-        except (NotFound, PermissionDenied) as error:
-            self._finish(record, Outcome.REJECTED, errors={"person_id": [str(error.message)]})
-        except DomainError as error:
-            self._finish(record, Outcome.REJECTED, errors={k: [str(m) for m in v] for k, v in error.errors.items()}
-                         or {"__all__": [str(error.message)]})
+            finish(record, Outcome.REJECTED, errors=errors)
+            return None
+        return fields_in
 
     def _check_code(self, record: FieldRecord, item: dict, errors: dict) -> None:
         code = str(item.get("otp") or "").strip()
@@ -202,34 +262,6 @@ class RecordsSync(Action):
         elif self.drive.otp_required and not record.otp_verified:
             errors.setdefault("otp", []).append(str(_("Type the code the worker received by SMS.")))
 
-    def _person_data(self, fields_in: dict, captured_at: datetime) -> dict:
-        return {**fields_in, "consent_method": ConsentMethod.APP, "consent_at": captured_at,
-                "consent_purposes": [ConsentPurpose.RECORDS.value]}
-
-    def _new(self, record: FieldRecord, fields_in: dict, booth) -> None:
-        values = {"mobile": record.mobile, "epic": record.epic, "unit": booth, "name": fields_in.get("name", ""),
-                  "name_key": person_fields.person_name(fields_in.get("name", ""))[2],
-                  "relative_name": fields_in.get("relative_name", "")}
-        matches = duplicates_before_saving(values=values)
-        if not matches:
-            data = {**self._person_data(fields_in, record.captured_at), "unit": booth,
-                    "source": PersonSource.FIELD_DRIVE}
-            person = PersonCreate(scope=self.scope, data=data).execute()
-            self._finish(record, Outcome.ACCEPTED, person=person)
-            return
-        person, reasons = matches[0]
-        alike = name_score(values["name"], values["relative_name"], person.name, person.relative_name)
-        if reasons == ["mobile"] or set(reasons) == {"mobile", "name"}:
-            if alike >= NAME_THRESHOLD and self.scope.can_write_path(person.unit_path):
-                blanks = {k: v for k, v in fields_in.items() if k not in ("name", "mobile") and not getattr(person, k)}
-                person = PersonUpdate(scope=self.scope, person=person, changes=blanks,
-                                      reason=f"fieldwork:{self.drive.pk}").execute()
-                self._finish(record, Outcome.MERGED, person=person)
-                return
-        self._finish(record, Outcome.REVIEW, errors={"matches": [
-            {"person_id": p.pk, "reasons": r} for p, r in matches if self.scope.can_read_path(p.unit_path)]},
-            epic_on_person="epic" in {r for _p, rs in matches for r in rs})
-
     def _edit(self, record: FieldRecord, item: dict, person_id: int, fields_in: dict) -> None:
         person = Person.objects.filter(pk=person_id).first()
         if person is None or not any(person.unit_path.startswith(p) for p in self.assigned):
@@ -238,33 +270,12 @@ class RecordsSync(Action):
         if base != person.updated_at.isoformat():
             mine = {k: v for k, v in fields_in.items() if str(getattr(person, k, "") or "") != str(v)}
             if mine:
-                self._finish(record, Outcome.CONFLICT, errors={"server": _person_snapshot(person),
-                                                               "base": person.updated_at.isoformat()})
+                finish(record, Outcome.CONFLICT, errors={"server": _person_snapshot(person),
+                                                         "base": person.updated_at.isoformat()})
                 return
         person = PersonUpdate(scope=self.scope, person=person, changes=fields_in,
                               reason=f"fieldwork:{self.drive.pk}").execute()
-        self._finish(record, Outcome.ACCEPTED, person=person)
-
-    def _finish(self, record: FieldRecord, outcome: str, *, person=None, errors=None,
-                epic_on_person: bool = False) -> None:
-        record.outcome = outcome
-        record.person = person
-        record.errors = {}
-        if outcome in (Outcome.REJECTED,):
-            record.errors = {"fields": {k: [str(m) for m in v] for k, v in (errors or {}).items()}}
-        elif outcome == Outcome.CONFLICT:
-            record.errors = {"fields": {}, **errors}
-        elif outcome == Outcome.REVIEW:
-            record.errors = {"fields": {}, **(errors or {})}
-        if person is not None:
-            person.refresh_from_db(fields=["updated_at"])
-            record.errors = {"fields": {}, "base": person.updated_at.isoformat()}
-            epic_on_person = epic_registered(record.epic, person.pk)
-        record.save()
-        found = {} if outcome == Outcome.REJECTED else record_flags(
-            record, own_mobile=self.own_mobile, epic_on_person=epic_on_person)
-        flags_write(scope=self.scope, record=record, found=found, fresh=getattr(record, "fresh", False))
-        record.flag_kinds = list(found)
+        finish(record, Outcome.ACCEPTED, person=person, epic_on_person=epic_registered(record.epic, person.pk))
 
 
 records_sync = RecordsSync.run

@@ -1,0 +1,69 @@
+"""Registering many people at once (``PeopleCreate``) and the duplicate search for many records
+(``duplicates_before_saving_many``): the same answers as one at a time, in a fixed number of statements."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sangathan.access.scope import Scope, scope_for_user
+from sangathan.core.errors import DomainError, PermissionDenied
+from sangathan.people import fields
+from sangathan.people.dedup import duplicates_before_saving, duplicates_before_saving_many
+from sangathan.people.models import Person, PersonHistory
+from sangathan.people.numbers import check_digit_valid
+from sangathan.people.services import people_create
+from tests.factories import PersonFactory, next_mobile
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(unit, name, mobile="", epic="", relative_name=""):
+    return {"mobile": mobile, "epic": epic, "unit": unit, "name": name, "relative_name": relative_name,
+            "name_key": fields.person_name(name)[2]}
+
+
+def test_many_answers_as_one_at_a_time(tree):
+    booth = tree["d1a1b1"]
+    PersonFactory(unit=booth, name="सुरेश पटेल", relative_name="रामलाल पटेल", mobile="+919826050001")
+    PersonFactory(unit=tree["d1a1b2"], name="कमला देवी", epic="MNY1234567", alt_mobile="+919826050003")
+    PersonFactory(unit=booth, name="गोपाल दास", relative_name="हरि दास")
+    items = [_values(booth, "सुरेश पटेल", "+919826050001", relative_name="रामलाल पटेल"),
+             _values(booth, "नई सदस्य", next_mobile(), epic="MNY1234567"),
+             _values(booth, "अजय सिंह", "+919826050003"),
+             _values(booth, "Gopal Das", next_mobile(), relative_name="Hari Das"),
+             _values(booth, "बिलकुल नया", next_mobile())]
+    with CaptureQueriesContext(connection) as queries:
+        many = duplicates_before_saving_many(items=items)
+    assert len(queries) == 2
+    one_by_one = [duplicates_before_saving(values=values) for values in items]
+    assert [[(p.pk, r) for p, r in found] for found in many] == [[(p.pk, r) for p, r in found] for found in one_by_one]
+    assert [sorted({r for _p, rs in found for r in rs}) for found in many] == [
+        ["mobile", "name"], ["epic"], ["alt_mobile"], ["name"], []]
+
+
+def test_people_create_registers_each_with_number_and_history(tree):
+    scope = Scope.system()
+    taken = PersonFactory(unit=tree["d1a1b1"])
+    data = [{"name": "रमेश कुमार", "mobile": "9826060001", "unit": tree["d1a1b1"], "epic": "PCM1234567"},
+            {"name": "सुनीता देवी", "mobile": taken.mobile, "unit": tree["d1a1b1"]},
+            {"name": "अजय सिंह", "mobile": "9826060001", "unit": tree["d1a1b2"]},
+            {"name": "", "mobile": "9826060004", "unit": tree["d1a1b2"]},
+            {"name": "प्रिया शर्मा", "mobile": "9826060005", "unit": tree["d1a1b2"], "relative_name": "राम शर्मा"}]
+    results = people_create(scope=scope, data=data)
+    made = [r for r in results if isinstance(r, Person)]
+    assert [type(r) for r in results] == [Person, DomainError, DomainError, DomainError, Person]
+    assert "mobile" in results[1].errors and "mobile" in results[2].errors and "name" in results[3].errors
+    for person in made:
+        person.refresh_from_db()
+        assert check_digit_valid(person.membership_no)
+        history = PersonHistory.objects.get(person=person)
+        assert history.action == "created" and history.changes["name"] == [None, person.name]
+    assert Person.objects.filter(mobile="+919826060001").count() == 1
+
+
+def test_people_create_refuses_units_outside_the_write_scope(tree):
+    scope = scope_for_user(tree.users["booth_president"])
+    [result] = people_create(scope=scope, data=[{"name": "रमेश कुमार", "mobile": next_mobile(),
+                                                  "unit": tree["d2"]}])
+    assert isinstance(result, PermissionDenied)
+    assert not Person.objects.filter(unit=tree["d2"], name="रमेश कुमार").exists()
