@@ -74,3 +74,36 @@ def test_the_command_runs_the_jobs(cell, clock, capsys):
     call_command("grievances", "seed")
     out = capsys.readouterr().out
     assert "escalated 1 overdue grievance(s)" in out and "sent 0 reminder(s)" in out
+
+
+def _sweep_queries(count: int, clock, cell, start: int) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        take(cell, subject=f"समस्या क्रमांक {start + n}", mobile=f"98262000{start + n:02d}")
+    clock.advance(days=10)
+    with CaptureQueriesContext(connection) as queries:
+        assert grievances_escalate_overdue(scope=Scope.system()) == count
+    return len(queries)
+
+
+def test_a_batch_costs_the_same_queries_for_two_grievances_or_eight(cell, clock):
+    """The sweep's statements are per batch, never per grievance: a batch of eight takes as many as one of two."""
+    assert _sweep_queries(2, clock, cell, 0) == _sweep_queries(8, clock, cell, 10)
+
+
+def test_timeline_and_assignments_carry_no_constraint_yet_cascade(cell, clock):
+    """The sweep's rows refer to their grievance without a FOREIGN KEY constraint (its checks were a sixth
+    of the sweep); Django's CASCADE still removes them with the grievance."""
+    grievance = take(cell)
+    clock.advance(days=10)
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
+    with connection.cursor() as cursor:
+        for model in (GrievanceEvent, GrievanceAssignment):
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            targets = {c["foreign_key"][0] for c in constraints.values() if c["foreign_key"]}
+            assert Grievance._meta.db_table not in targets
+    assert GrievanceEvent.objects.filter(grievance=grievance).count() >= 4
+    Grievance.objects.filter(pk=grievance.pk).delete()
+    assert not GrievanceEvent.objects.filter(grievance_id=grievance.pk).exists()
+    assert not GrievanceAssignment.objects.filter(grievance_id=grievance.pk).exists()

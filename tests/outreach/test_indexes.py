@@ -52,19 +52,30 @@ def test_hot_reads_use_their_indexes(contact, tree):
     assert "outreach_assign_pending_day" in index_names(pending)
 
 
-def test_program_and_booth_of_a_call_stay_protected_without_database_constraints(contact, tree):
-    """``program`` and ``target_unit`` carry no FOREIGN KEY constraint (the commit's checks of a day's rows
-    cost more than writing them); Django's PROTECT still refuses to delete what a call refers to."""
+def _checked(model) -> set[tuple]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {tuple(c["foreign_key"] or ()) for c in constraints.values() if c["foreign_key"]}
+
+
+def test_daily_rows_stay_protected_without_database_constraints(contact, tree):
+    """A day's calls and contact state carry no FOREIGN KEY constraint to the program, the booth or the people
+    (the commit's checks of a day's 40,000 rows cost more than writing them); Django's PROTECT still refuses
+    to delete what a call refers to, and its CASCADE still removes a program's contact state."""
     from django.db.models import ProtectedError
 
+    from sangathan.outreach.models import ContactState
+
     assignments_assign(scope=Scope.system(), program=contact.program)
-    call = CallAssignment.objects.filter(program=contact.program).select_related("target_unit").first()
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, CallAssignment._meta.db_table)
-    checked = {tuple(c["foreign_key"] or ()) for c in constraints.values() if c["foreign_key"]}
-    assert ("outreach_contactprogram", "id") not in checked and ("org_unit", "id") not in checked
-    assert ("people_person", "id") in checked
+    call = CallAssignment.objects.filter(program=contact.program).select_related("target_unit", "caller").first()
+    assert _checked(CallAssignment) == {("access_user", "id")}  # only created_by, empty on daily rows
+    assert _checked(ContactState) == set()
+    assert ContactState.objects.filter(program=contact.program).count() == \
+        CallAssignment.objects.filter(program=contact.program).count() > 0
     with pytest.raises(ProtectedError):
         contact.program.delete()
     with pytest.raises(ProtectedError):
         call.target_unit.delete()
+    with pytest.raises(ProtectedError) as refused:
+        call.caller.delete()
+    assert any(isinstance(row, CallAssignment) for row in refused.value.protected_objects)

@@ -47,6 +47,26 @@ def test_lists_carry_name_booth_mobile_and_last_notes(contact, clock, django_ass
     assert AssignmentRun.objects.get(program=program, day=today()).notified_at is not None
 
 
+def test_a_chunk_of_lists_takes_the_same_queries_for_one_caller_or_many(contact, clock):
+    """The lists are queued in a fixed number of queries per chunk of callers (messaging's bulk enqueue),
+    never some per caller: a chunk of three costs what a chunk of one does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sangathan.outreach.services.notify import _send_lists_chunk
+
+    counts = []
+    for size in (1, 3):
+        assignments_assign(scope=Scope.system(), program=contact.program)
+        callers = sorted(set(CallAssignment.objects.filter(day=today()).values_list("caller_id", flat=True)))
+        assert len(callers) == 3
+        with CaptureQueriesContext(connection) as queries:
+            assert _send_lists_chunk(contact.program, today(), callers[:size]) == size
+        counts.append(len(queries))
+        clock.advance(days=1)
+    assert counts[0] == counts[1]
+
+
 def test_opted_out_caller_still_gets_the_list_on_another_channel(contact):
     opt_out(scope=Scope.system(), person=contact.callers["d1_incharge"], channel="sms", source="web")
     assignments_assign(scope=Scope.system(), program=contact.program)

@@ -139,16 +139,18 @@ class CallAssignment(models.Model):
     # every index is paid for on each of a state's daily rows. ``program`` and ``target_unit`` carry no
     # database constraint either: their rows are one program and booths, never deleted by SQL, and Django
     # still enforces PROTECT itself; the constraint's check of each of a day's 20,000 rows at commit was the
-    # largest part of the daily assignment (docs/PERFORMANCE.md). Caller and target keep theirs.
+    # largest part of the daily assignment (docs/PERFORMANCE.md). Nor do ``caller`` and ``target``: people are
+    # never deleted by SQL (a merge moves every reference through Django first, ``people.merge``), and their
+    # checks were still a fifth of a day once the others were gone.
     program = models.ForeignKey(ContactProgram, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="assignments", db_index=False, db_constraint=False,
                                 verbose_name=_("contact program"))
     kind = models.CharField(max_length=20, choices=CallKind.choices, default=CallKind.DAILY, verbose_name=_("kind"))
     day = models.DateField(verbose_name=_("day"))
     caller = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="call_assignments",
-                               db_index=False, verbose_name=_("caller"))
+                               db_index=False, db_constraint=False, verbose_name=_("caller"))
     target = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="calls_received",
-                               verbose_name=_("person to call"))
+                               db_constraint=False, verbose_name=_("person to call"))
     # The unit the call is about (the booth) and its path: booth-health and district reads are range scans.
     target_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False,
                                     db_constraint=False, verbose_name=_("unit to call"))
@@ -248,18 +250,23 @@ class ContactState(models.Model):
     """Per program and target: when they were last given to a caller, called and reached. One compact row
     per target is what the daily assignment reads (never the whole history of assignments)."""
 
-    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="+", db_index=False)
-    target = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # No foreign key here carries a database constraint (Django still cascades and nulls them itself; none of
+    # their rows is deleted by SQL, a person merge moves references through Django first): the day's upsert
+    # writes ~20,000 rows, and the constraints' checks of them at commit were a sixth of the daily assignment
+    # (docs/PERFORMANCE.md).
+    program = models.ForeignKey(ContactProgram, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    target = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     last_assigned_on = models.DateField(null=True, blank=True)
     last_called_on = models.DateField(null=True, blank=True)
     last_reached_on = models.DateField(null=True, blank=True)
     assigned_count = models.PositiveIntegerField(default=0)
     called_count = models.PositiveIntegerField(default=0)
     last_log = models.ForeignKey(CallLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 db_index=False)
+                                 db_index=False, db_constraint=False)
     # The target's booth when last assigned: booth health is read per subtree.
     target_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                    db_index=False)
+                                    db_index=False, db_constraint=False)
     unit_path = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:

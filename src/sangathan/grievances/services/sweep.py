@@ -3,8 +3,8 @@ limit runs out, reminders before due dates.
 
 The escalation sweep must keep up with a million open grievances, so it is set-based: one
 ``UPDATE … RETURNING`` per batch changes the status and level of up to ``batch_size`` overdue rows
-(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row), then the batch's
-assignments are ended in one UPDATE, and its timeline rows, new assignments and outbox rows are written
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row) and ends the batch's
+assignments (in the same statement on PostgreSQL, a second UPDATE on SQLite), then its timeline rows, new assignments and outbox rows are written
 as plain tuples (COPY on PostgreSQL, one ``executemany`` on SQLite), in the same transaction; outbox keys
 already present are skipped. The partial index ``grv_open_due``
 (level, due_at) WHERE status = 'open' finds the batch without reading anything else.
@@ -66,10 +66,37 @@ def _claim_sql(*, external: bool) -> str:
     return f"UPDATE {TABLE} SET {sets} WHERE id IN ({inner}) RETURNING {RETURNING}"  # noqa: S608
 
 
+def _claim_and_end_sql(*, external: bool) -> str:
+    """PostgreSQL: the claim and the end of the batch's district assignments in one statement (a
+    data-modifying CTE), so the batch's ids never travel to the client and back."""
+    # Table and role are this module's constants; the time goes as a parameter.
+    ended = (f"UPDATE {GrievanceAssignment._meta.db_table} AS a SET ended_at = %s FROM claimed "  # noqa: S608
+             f"WHERE a.grievance_id = claimed.id AND a.ended_at IS NULL AND a.role = '{AssignmentRole.ASSIGNEE}'")
+    return f"WITH claimed AS ({_claim_sql(external=external)}), ended AS ({ended}) SELECT * FROM claimed"  # noqa: S608
+
+
 def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool) -> list[SweepRow]:
+    """Claim a batch and end its grievances' active assignee rows (both in one statement on PostgreSQL)."""
+    params = [new_due, now, now, now, batch_size]
     with connection.cursor() as cursor:
-        cursor.execute(_claim_sql(external=external), [new_due, now, now, now, batch_size])
-        return [SweepRow(*row) for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            cursor.execute(_claim_and_end_sql(external=external), [*params, now])
+            return [SweepRow(*row) for row in cursor.fetchall()]
+        cursor.execute(_claim_sql(external=external), params)
+        rows = [SweepRow(*row) for row in cursor.fetchall()]
+    GrievanceAssignment.objects.filter(grievance_id__in=[row.id for row in rows], ended_at__isnull=True,
+                                       role=AssignmentRole.ASSIGNEE).update(ended_at=now)
+    return rows
+
+
+def _keys_present(keys: list[str]) -> set[str]:
+    """Outbox keys already written (one array parameter on PostgreSQL rather than thousands)."""
+    if connection.vendor != "postgresql":
+        return set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT idempotency_key FROM {Message._meta.db_table} WHERE idempotency_key = ANY(%s)",  # noqa: S608
+                       [keys])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _insert(model, fields: list[str], rows: list[tuple]) -> None:
@@ -100,9 +127,6 @@ CODE_MARK = "\x00code\x00"
 
 
 def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, settings, template) -> None:
-    ids = [row.id for row in rows]
-    GrievanceAssignment.objects.filter(grievance_id__in=ids, ended_at__isnull=True,
-                                       role=AssignmentRole.ASSIGNEE).update(ended_at=now)
     picks = _state_members_in_turn(len(rows), settings=settings)
     members = sorted({pick for pick in picks if pick is not None})
     at = connection.ops.adapt_datetimefield_value(now)
@@ -146,7 +170,7 @@ def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, setting
     # A key already in the outbox (a sweep re-run after a crash between its writes) is not sent twice; no
     # other transaction can add these keys meanwhile, as the grievance rows stay locked until the commit.
     keys = [m[10] for m in messages]
-    sent = set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    sent = _keys_present(keys)
     _insert(Message, MESSAGE_FIELDS, [m for m in messages if m[10] not in sent])
 
 
