@@ -75,7 +75,6 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
         "page": page,
         "q": q,
         "people_total": headcount.people,
-        "counted_at": headcount.as_of,
         "scope": scope,
         "today": today,
     }
