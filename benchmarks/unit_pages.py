@@ -104,21 +104,36 @@ def _pages() -> tuple[list[tuple[str, str]], list[Unit]]:
         (f"division {division.code}", f"/units/{division.pk}/"),
         (f"largest district {district.code}", f"/units/{district.pk}/"),
         (f"district {district.code}, search", f"/units/{district.pk}/?q=kumar"),
+        *_deep_page(district),
         (f"booth {booth.code}", f"/units/{booth.pk}/"),
     ], [state, division, district, booth]
 
 
+def _deep_page(unit: Unit) -> list[tuple[str, str]]:
+    """The unit's people page about a tenth of the way down, as its pager's "next" link asks for it."""
+    people = Person.objects.filter(unit_path__startswith=unit.path).order_by("name_latin", "id")
+    size = settings.SANGATHAN_PAGE_SIZE
+    number = max(2, unit_headcount(unit, Scope.system()).people // size // 10)
+    marker = people.values_list("pk", flat=True)[(number - 1) * size - 1:(number - 1) * size].first()
+    if marker is None:
+        return []
+    return [(f"district {unit.code}, people page {number}", f"/units/{unit.pk}/?page={number}&after={marker}")]
+
+
 def _office_bearers(units: list[Unit]) -> list[tuple[str, User]]:
     """A login of an office-bearer at each of ``units`` whose only post is there (their home is that unit's
-    page): an existing one, else one opened for the unit's first office-bearer."""
+    page): an existing one, else one opened for the unit's first office-bearer; none where nobody holds a
+    post."""
     found = []
     for unit in units:
         holders = Position.objects.current().filter(unit=unit).order_by("pk").values_list("person_id", flat=True)
         users = User.objects.filter(person_id__in=list(holders), is_active=True, is_superuser=False).order_by("pk")
         user = next((user for user in users if _posts_at(user) == {unit.pk}), None)
         if user is None:
-            person = next(position.person for position in Position.objects.current().filter(unit=unit)
-                          .select_related("person").order_by("pk") if _posts_at(position.person) == {unit.pk})
+            person = next((position.person for position in Position.objects.current().filter(unit=unit)
+                           .select_related("person").order_by("pk") if _posts_at(position.person) == {unit.pk}), None)
+            if person is None:
+                continue  # no office-bearer here (a small test tree)
             user = LoginCreate(scope=Scope.system(channel="cli"), person=person).execute()
         found.append((f"home of the {unit.level} office-bearer", user))
     return found

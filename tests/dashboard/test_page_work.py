@@ -92,3 +92,45 @@ def test_headcount_and_children_reads_are_index_lookups(tree):
     else:
         assert "SEARCH people_unitheadcount USING" in headcount and "(unit_id=?)" in headcount, headcount
         assert re.search(r"SEARCH org_unit USING INDEX org_unit_parent_id_[0-9a-f]+", children), children
+
+
+def _ids(response) -> list[int]:
+    return [person.pk for person in response.context["page"].object_list]
+
+
+def _link(response, rel: str) -> str:
+    found = re.search(rf'href="([^"]*)" rel="{rel}"', response.content.decode())
+    return found.group(1).replace("&amp;", "&") if found else ""
+
+
+def test_pager_links_read_each_page_from_the_row_before_it(client, tree):
+    booth = tree["d2a2b1"]
+    for number in range(120):
+        PersonFactory(unit=booth, name=["राम कुमार", "सीता देवी", "अजय"][number % 3])  # many equal names
+    client.force_login(tree.users["state_admin"])
+    url = reverse("dashboard:unit", args=[booth.pk])
+    by_number = [_ids(client.get(url, {"page": number})) for number in (1, 2, 3)]
+    response, forward = client.get(url), []
+    while True:
+        forward.append(_ids(response))
+        after = _link(response, "next")
+        if not after:
+            break
+        assert "after=" in after
+        response = client.get(url + after)
+    assert forward == by_number
+    backward = [_ids(response)]
+    while before := _link(response, "prev"):
+        assert "before=" in before
+        response = client.get(url + before)
+        backward.append(_ids(response))
+    assert backward[::-1] == by_number
+    assert response.context["page"].number == 1
+
+
+@pytest.mark.parametrize("marker", ["abc", "-5", "0", "9" * 40, "999999999"])
+def test_a_bad_or_stale_pager_marker_falls_back_to_page_numbers(client, tree, marker):
+    client.force_login(tree.users["state_admin"])
+    url = reverse("dashboard:unit", args=[tree["d1"].pk])
+    expected = _ids(client.get(url, {"page": 1}))
+    assert _ids(client.get(url, {"page": 1, "after": marker})) == expected
