@@ -4,8 +4,8 @@ import math
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q, QuerySet
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -33,6 +33,24 @@ def fetch_page(queryset, offset: int, limit: int) -> list:
     return [rows[pk] for pk in ids if pk in rows]
 
 
+def fetch_beside(queryset, *, key: str, limit: int, after: int | None = None, before: int | None = None) -> list | None:
+    """The ``limit`` rows of ``queryset`` (in ``key``, primary-key order) just after the row with primary key
+    ``after``, or just before ``before``: keyset paging. It starts where that row sorts, so it costs what
+    the page costs however deep it is, where an offset walks every row before it (docs/PERFORMANCE.md).
+    None when no row has that primary key (the caller falls back to page numbers)."""
+    marker = after if after is not None else before
+    value = queryset.model._base_manager.filter(pk=marker).values_list(key, flat=True).first()
+    if value is None:
+        return None
+    if after is not None:  # the redundant bound lets the planner start its index walk at the marker
+        rows = queryset.filter(Q(**{f"{key}__gt": value}) | Q(**{key: value, "pk__gt": after}),
+                               **{f"{key}__gte": value}).order_by(key, "pk")
+        return fetch_page(rows, 0, limit)
+    rows = queryset.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": before}),
+                           **{f"{key}__lte": value}).order_by(f"-{key}", "-pk")
+    return fetch_page(rows, 0, limit)[::-1]
+
+
 class TwoStepPaginator(Paginator):
     """Django's paginator, reading each page with ``fetch_page``; ``count`` when already known (a big
     subtree's periodic headcount) saves counting the rows again."""
@@ -49,6 +67,20 @@ class TwoStepPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(fetch_page(self.object_list, bottom, top - bottom), number, self)
+
+    def page_beside(self, number, *, key: str, after: int | None = None, before: int | None = None):
+        """Page ``number`` read by keyset (``fetch_beside``) from the row it follows or precedes; the number
+        is only shown. The offset page when the marker row is gone."""
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        rows = fetch_beside(self.object_list, key=key, limit=self.per_page, after=after, before=before)
+        if rows is None:
+            return self.page(number)
+        return self._get_page(rows, number, self)
 
 
 class PagePagination(PaginationBase):

@@ -53,6 +53,15 @@ def unit_detail(request, unit_id: int):
     return _unit_page(request, unit, scope)
 
 
+def _marker(value) -> int | None:
+    """A person id from the pager's link; None for anything else (a bad one only means page numbers)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
 def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     headcount = unit_headcount(unit, scope)
@@ -61,8 +70,12 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
     if q:  # a search reads its page and its total in one query
         page = SearchPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
-        page = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE,
-                                count=headcount.people).get_page(request.GET.get("page"))
+        paginator = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE, count=headcount.people)
+        after, before = _marker(request.GET.get("after")), _marker(request.GET.get("before"))
+        if after is None and before is None:
+            page = paginator.get_page(request.GET.get("page"))
+        else:  # the pager's links: from the row the page follows (or precedes), however deep
+            page = paginator.page_beside(request.GET.get("page"), key="name_latin", after=after, before=before)
     children = unit_children_with_counts(unit, scope)
     context = {
         "unit": unit,
@@ -75,7 +88,6 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
         "page": page,
         "q": q,
         "people_total": headcount.people,
-        "counted_at": headcount.as_of,
         "scope": scope,
         "today": today,
     }

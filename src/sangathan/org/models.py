@@ -38,6 +38,9 @@ class Unit(BilingualNameMixin, TimeStampedModel):
     # Children allotted so far: the next child's path segment. Kept on the row so adding a child is O(1).
     child_counter = models.PositiveIntegerField(default=0, verbose_name=_("child counter"))
     is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    # Booths in the subtree (itself included): kept by ``UnitCreate``, rebuilt by ``unit_booths_recount``,
+    # so a page lists its children with their booths without grouping thousands of units per view.
+    booth_count = models.PositiveIntegerField(default=0, db_default=0, verbose_name=_("booths below"))
 
     class Meta:
         verbose_name = _("unit")

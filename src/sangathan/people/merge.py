@@ -34,6 +34,7 @@ from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.names import name_key, to_latin
 from sangathan.people.models import DuplicateCandidate, Person, PersonFlag, PersonHistory, PersonMerge
+from sangathan.people.services.headcounts import headcount_add, headcount_changes
 
 SURVIVOR = "survivor"
 MERGED = "merged"
@@ -208,6 +209,7 @@ def person_merge(*, scope: Scope, survivor: Person, merged: Person, field_choice
     merged_id, merged_name = merged.pk, merged.name
     reviewed = _settle_candidates(survivor=survivor, merged=merged)
     Person.objects.filter(pk=merged_id).delete()
+    moved_from = survivor.unit_path
 
     before = {Person._meta.get_field(name).attname: getattr(survivor, Person._meta.get_field(name).attname)
               for name in [*merge_fields(), "mobile", "alt_mobile"]}
@@ -221,6 +223,7 @@ def person_merge(*, scope: Scope, survivor: Person, merged: Person, field_choice
     if survivor.relative_name != before["relative_name"]:
         survivor.relative_name_key = name_key(survivor.relative_name)[:200]
     survivor.save()
+    headcount_add(headcount_changes(added=[survivor.unit_path], removed=[merged.unit_path, moved_from]))
 
     changes = {attname.removesuffix("_id"): [_json(old), _json(getattr(survivor, attname))]
                for attname, old in before.items() if getattr(survivor, attname) != old}

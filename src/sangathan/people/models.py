@@ -198,14 +198,15 @@ class PersonFlag(models.Model):
 
 
 class UnitHeadcount(models.Model):
-    """People in each unit's subtree, counted by a periodic task (``headcounts_refresh``).
+    """People in each unit's subtree, kept current by every writer that adds, removes or moves people
+    (``services.headcounts.headcount_add``) and recounted in full by ``headcounts_refresh``.
 
-    Pages of big units (a state, a division) show these instead of counting millions of rows on every
-    view; units with fewer people than ``selectors.LIVE_COUNT_LIMIT`` are always counted live.
+    Unit pages read these instead of counting the subtree's people on every view (docs/PERFORMANCE.md).
+    ``computed_at``: the last full recount. Signed: writers add changes, which may be negative.
     """
 
     unit = models.OneToOneField("org.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+")
-    people = models.PositiveIntegerField()
+    people = models.IntegerField()
     computed_at = models.DateTimeField()
 
     def __str__(self):

@@ -1,24 +1,19 @@
 """Reads of the people app. Nothing here returns a person outside the given scope."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext
 
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
 from sangathan.core.errors import NotFound, PermissionDenied
-from sangathan.core.tree import SEGMENT, subtree_q, subtrees_q
+from sangathan.core.tree import subtree_q
 from sangathan.org.models import Position, Unit
 from sangathan.people.models import ImportJob, Person, PersonFlag, PersonMerge, UnitHeadcount
 from sangathan.people.search import search
-
-# Subtrees with more people than this show the periodic headcount instead of a live count: counting a
-# state's millions of index entries on every page view costs seconds (docs/PERFORMANCE.md).
-LIVE_COUNT_LIMIT = 200_000
 
 
 def people_visible(scope: Scope):
@@ -42,9 +37,15 @@ def person_list(*, scope: Scope, unit=None, q: str = "", status: str = "", post=
     ``people.search`` audit row with the filters, the query and the number of matches (up to
     ``AUDIT_COUNT_LIMIT``; ``count_capped`` when there are more).
     """
-    people = people_visible(scope).select_related("unit")
-    if unit is not None:
-        people = people.filter(subtree_q("unit_path", unit.path))
+    if unit is not None and scope.can_read_path(unit.path):
+        # The unit's subtree lies inside the scope: its own prefix filter alone. The scope's prefix as well
+        # would make PostgreSQL multiply the two estimates, think the subtree tiny and sort all of it
+        # instead of walking the name index (6 ms instead of 0.8 for a district at 1M; docs/PERFORMANCE.md).
+        people = Person.objects.filter(subtree_q("unit_path", unit.path)).select_related("unit")
+    else:
+        people = people_visible(scope).select_related("unit")
+        if unit is not None:
+            people = people.filter(subtree_q("unit_path", unit.path))
     if status:
         people = people.filter(status=status)
     if post is not None or wing is not None:
@@ -173,82 +174,32 @@ class ChildSummary:
 @dataclass
 class Headcount:
     people: int
-    as_of: datetime | None  # None: counted live, exact now
-
-
-def _rolled_up(unit: Unit) -> UnitHeadcount | None:
-    """The periodic headcount of ``unit``, when its subtree is big enough to need it."""
-    row = UnitHeadcount.objects.filter(unit=unit).first()
-    return row if row is not None and row.people > LIVE_COUNT_LIMIT else None
 
 
 def unit_headcount(unit: Unit, scope: Scope) -> Headcount:
-    """People in ``unit``'s subtree: live for all but the biggest subtrees (see LIVE_COUNT_LIMIT)."""
+    """People in ``unit``'s subtree, from the headcount every writer keeps current: one primary-key read,
+    whatever the subtree's size."""
     if not scope.can_read_path(unit.path):
-        return Headcount(0, None)
-    row = _rolled_up(unit)
-    if row is not None:
-        return Headcount(row.people, row.computed_at)
-    return Headcount(Person.objects.filter(subtree_q("unit_path", unit.path)).count(), None)
+        return Headcount(0)
+    return Headcount(UnitHeadcount.objects.filter(unit=unit).values_list("people", flat=True).first() or 0)
 
 
-def _child_people_counts(unit: Unit) -> dict[str, int]:
-    if _rolled_up(unit) is not None:
-        return dict(UnitHeadcount.objects.filter(unit__parent=unit).values_list("unit__path", "people"))
-    return people_count_by_prefix(unit.path, len(unit.path) + SEGMENT)
+def _with_people(units):
+    """``units`` annotated with ``headcount``, the people of each one's subtree (a primary-key probe each)."""
+    people = UnitHeadcount.objects.filter(unit=OuterRef("pk")).values("people")[:1]
+    return units.annotate(headcount=Coalesce(Subquery(people), 0))
 
 
 def unit_children_with_counts(unit: Unit, scope: Scope) -> list[ChildSummary]:
-    """Children of ``unit`` with the people and booths in each child's subtree: four queries in all.
-
-    Counting groups the parent's subtree by the child-length prefix of the path, which PostgreSQL
-    answers from the path index without touching the rows; big subtrees read the periodic headcount.
-    """
-    children = [child for child in unit.children.order_by("path") if scope.can_read_path(child.path)]
-    if not children:
-        return []
-    prefix_len = len(unit.path) + SEGMENT
-    people = _child_people_counts(unit) if scope.can_read_path(unit.path) else {}
-    booths = dict(
-        Unit.objects.filter(subtree_q("path", unit.path), level="booth")
-        .annotate(prefix=Substr("path", 1, prefix_len))
-        .values("prefix")
-        .annotate(n=Count("*"))
-        .values_list("prefix", "n")
-    )
-    return [
-        ChildSummary(child, people.get(child.path, 0), 1 if child.level == "booth" else booths.get(child.path, 0))
-        for child in children
-    ]
+    """Children of ``unit`` with the people and booths in each child's subtree: one query, whatever the
+    number of children or of people (the headcount and ``Unit.booth_count`` are kept current)."""
+    children = [child for child in _with_people(unit.children.order_by("path")) if scope.can_read_path(child.path)]
+    counted = scope.can_read_path(unit.path)
+    return [ChildSummary(child, child.headcount if counted else 0, child.booth_count) for child in children]
 
 
 def units_with_counts(units: list[Unit], scope: Scope) -> list[ChildSummary]:
-    """The given units (a reader's scope roots) with the people and booths under each.
-
-    Two queries per distinct path length, not per unit: units of one depth are counted in one grouped scan;
-    units big enough to have a periodic headcount take it instead.
-    """
-    units = [unit for unit in units if scope.can_read_path(unit.path)]
-    people: dict[str, int] = dict(
-        UnitHeadcount.objects.filter(unit__in=units, people__gt=LIVE_COUNT_LIMIT).values_list("unit__path", "people")
-    )
-    booths: dict[str, int] = {}
-    for length in sorted({len(unit.path) for unit in units}):
-        paths = [unit.path for unit in units if len(unit.path) == length]
-        live = [path for path in paths if path not in people]
-        if live:
-            people.update(
-                Person.objects.filter(subtrees_q("unit_path", live))
-                .annotate(prefix=Substr("unit_path", 1, length))
-                .values("prefix")
-                .annotate(n=Count("*"))
-                .values_list("prefix", "n")
-            )
-        booths.update(
-            Unit.objects.filter(subtrees_q("path", paths), level="booth")
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("*"))
-            .values_list("prefix", "n")
-        )
-    return [ChildSummary(unit, people.get(unit.path, 0), booths.get(unit.path, 0)) for unit in units]
+    """The given units (a reader's scope roots) with the people and booths under each: one query."""
+    ids = [unit.pk for unit in units if scope.can_read_path(unit.path)]
+    counted = {unit.pk: unit for unit in _with_people(Unit.objects.filter(pk__in=ids))}
+    return [ChildSummary(unit, unit.headcount, unit.booth_count) for unit in (counted[pk] for pk in ids)]

@@ -1,5 +1,7 @@
 from django import template
+from django.template.loader import get_template
 from django.utils import numberformat
+from django.utils.safestring import mark_safe
 
 from sangathan.core.phones import display_mobile
 
@@ -35,3 +37,15 @@ def level_label(code: str, levels: dict) -> str:
 def number(value) -> str:
     """An integer grouped the Indian way, as both Hindi and Indian English readers expect: 12,34,567."""
     return numberformat.format(value, ".", grouping=(3, 2, 0), thousand_sep=",", force_grouping=True)
+
+
+_ICONS: dict[str, str] = {}
+
+
+@register.simple_tag
+def icon(name: str) -> str:
+    """The SVG of ``includes/icon.html`` for ``name``, rendered once per process: the markup never changes,
+    and a list of fifty rows would otherwise render the include fifty times (docs/PERFORMANCE.md)."""
+    if name not in _ICONS:
+        _ICONS[name] = mark_safe(get_template("includes/icon.html").render({"name": name}))  # noqa: S308
+    return _ICONS[name]

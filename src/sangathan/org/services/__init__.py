@@ -13,7 +13,13 @@ from sangathan.org.services.positions import (
     position_end,
     position_handover,
 )
-from sangathan.org.services.units import OverlayCreate, UnitCreate, overlay_create, unit_create
+from sangathan.org.services.units import (
+    OverlayCreate,
+    UnitCreate,
+    overlay_create,
+    unit_booths_recount,
+    unit_create,
+)
 from sangathan.org.services.vocabulary import (
     LevelCreate,
     LevelUpdate,
@@ -35,5 +41,5 @@ __all__ = [
     "LevelCreate", "LevelUpdate", "OrgSeedDefaults", "OverlayCreate", "PositionAssign", "PositionEnd",
     "PositionHandover", "PostCreate", "PostUpdate", "UnitCreate", "WingCreate", "WingUpdate", "level_create",
     "level_update", "org_seed_defaults", "overlay_create", "position_assign", "position_end", "position_handover",
-    "post_create", "post_update", "unit_create", "wing_create", "wing_update",
+    "post_create", "post_update", "unit_booths_recount", "unit_create", "wing_create", "wing_update",
 ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, PermissionDenied, check_length
-from sangathan.core.tree import child_path, encode_segment
+from sangathan.core.tree import SEGMENT, UPPER_SENTINEL, ancestor_paths, child_path, encode_segment
 from sangathan.org.enums import OverlayKind
 from sangathan.org.models import Level, OrgChange, Overlay, Unit
 from sangathan.org.policies import require_state_admin, require_write_all
@@ -17,6 +18,7 @@ from sangathan.org.selectors import overlay_unit_paths
 from sangathan.org.services.history import org_change_record, snapshot
 
 UNIT_FIELDS = ("parent", "path", "level", "code", "name_hi", "name_en")
+BOOTH = "booth"
 
 
 def _check_level(parent: Unit | None, level: str) -> None:
@@ -70,8 +72,11 @@ class UnitCreate(Action):
             Unit.objects.filter(pk=self.parent.pk).update(child_counter=F("child_counter") + 1)
             counter = Unit.objects.select_for_update().values_list("child_counter", flat=True).get(pk=self.parent.pk)
             path = child_path(self.parent.path, counter)
+        booth = self.level == BOOTH
+        if booth:  # every ancestor has one more booth below it
+            Unit.objects.filter(path__in=ancestor_paths(path)).update(booth_count=F("booth_count") + 1)
         return Unit.objects.create(parent=self.parent, path=path, level=self.level, code=self.code,
-                                   name_hi=self.name_hi, name_en=self.name_en)
+                                   name_hi=self.name_hi, name_en=self.name_en, booth_count=int(booth))
 
     def log(self, unit: Unit) -> None:
         org_change_record(scope=self.scope, target=unit, action=OrgChange.Action.CREATED,
@@ -134,3 +139,34 @@ class OverlayCreate(Action):
 
 unit_create = UnitCreate.run
 overlay_create = OverlayCreate.run
+
+
+def unit_booths_recount(*, scope) -> int:
+    """Set every unit's ``booth_count`` from the tree; returns the units changed. For writers that load
+    units in bulk (the demo) and the periodic headcount: two set-based statements, each booth's path cut
+    at every depth and grouped, only rows whose count differs written."""
+    if not scope.writes_all:
+        raise PermissionDenied()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    lengths = ", ".join(f"({length})" for length in range(SEGMENT, Unit._meta.get_field("path").max_length + 1,
+                                                           SEGMENT))
+    counts = (f"WITH cut(n) AS (VALUES {lengths}), "  # noqa: S608
+              f"c AS (SELECT substr(b.path, 1, cut.n) AS prefix, COUNT(*) AS booths FROM {table} b "
+              f"JOIN cut ON cut.n <= length(b.path) WHERE b.level = %s GROUP BY 1) ")
+    with connection.cursor() as cursor:
+        cursor.execute(f"{counts} UPDATE {table} SET booth_count = c.booths FROM c "  # noqa: S608
+                       f"WHERE {table}.path = c.prefix AND {table}.booth_count <> c.booths", [BOOTH])
+        changed = _changed(cursor)
+        # A unit with no booth left below it (a range probe of the (level, path) index per such unit).
+        cursor.execute(f"UPDATE {table} SET booth_count = 0 WHERE booth_count <> 0 AND level <> %s "  # noqa: S608
+                       f"AND NOT EXISTS (SELECT 1 FROM {table} b WHERE b.level = %s AND b.path >= {table}.path "
+                       f"AND b.path < {table}.path || %s)", [BOOTH, BOOTH, UPPER_SENTINEL])
+        return changed + _changed(cursor)
+
+
+def _changed(cursor) -> int:
+    """Rows the last statement changed (SQLite's driver does not tell it for a statement opening with WITH)."""
+    if cursor.rowcount >= 0:
+        return cursor.rowcount
+    cursor.execute("SELECT changes()")
+    return cursor.fetchone()[0]

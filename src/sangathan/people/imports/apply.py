@@ -21,6 +21,7 @@ from sangathan.people.imports.units import UnitResolver
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services import person_flag_raise
+from sangathan.people.services.headcounts import headcount_add, headcount_changes
 
 # Columns written for a new person, in COPY order.
 INSERT_COLUMNS = ("id", "created_at", "updated_at", "name", "name_latin", "name_key", "relative_name",
@@ -185,6 +186,9 @@ class ChunkApplier:
                     result.unchanged += 1
         self._insert(new_rows)
         self._update(updates)
+        moves = [diff["unit_path"] for _row, _match, diff in updates if "unit_path" in diff]
+        headcount_add(headcount_changes(added=[row.values["unit_path"] for row in new_rows] + [new for _old, new in moves],
+                                        removed=[old for old, _new in moves]))
         self._add_tags(updates)
         for row, match in flags:
             person_flag_raise(scope=self.scope, person=Person(pk=match["id"], unit_path=match["unit_path"]),

@@ -1,38 +1,90 @@
-"""The periodic headcount of every unit's subtree (a derived table: no history)."""
+"""The headcount of every unit's subtree (``UnitHeadcount``, a derived table: no history), kept current.
 
-from collections import defaultdict
+Every writer that adds, removes or moves people adds the *changes* to the headcount inside its own
+transaction (``headcount_add``: one ``INSERT … ON CONFLICT DO UPDATE SET people = people + …`` over the
+home unit and its ancestors, so two writers at the same moment both count, whatever their order). Pages
+read one row per unit instead of counting the subtree's people. ``headcounts_refresh`` recounts the whole
+table from the people (after a bulk load, and nightly as a check); the units' booth counts with it.
+"""
 
-from django.db import transaction
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from sangathan.core.errors import PermissionDenied
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Unit
+from sangathan.org.services import unit_booths_recount
 from sangathan.people.models import Person, UnitHeadcount
+
+TABLE = UnitHeadcount._meta.db_table
+UNITS = Unit._meta.db_table
+BATCH = 500
+
+
+def headcount_changes(*, added: Iterable[str] = (), removed: Iterable[str] = ()) -> Counter:
+    """The change per home unit path: one more for each path in ``added``, one fewer for each in ``removed``."""
+    changes = Counter(added)
+    changes.subtract(removed)
+    return changes
+
+
+def headcount_add(changes: dict[str, int]) -> None:
+    """Add ``changes`` (home unit path → change in people) to the headcount of that unit and every
+    ancestor, inside the caller's transaction. A statement per ``BATCH`` units; rows in path order, so
+    concurrent writers lock shared ancestors in the same order."""
+    totals: dict[str, int] = defaultdict(int)
+    for path, change in changes.items():
+        if change:
+            for end in range(SEGMENT, len(path) + 1, SEGMENT):
+                totals[path[:end]] += change
+    rows = sorted((path, change) for path, change in totals.items() if change)
+    now = timezone.now() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(
+        timezone.now())
+    for first in range(0, len(rows), BATCH):
+        chunk = rows[first:first + BATCH]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        # Table names and placeholders only in the text; every value is a parameter. ``WHERE 1 = 1``: SQLite
+        # reads ``ON CONFLICT`` after a join without a WHERE as part of the join.
+        sql = (f"WITH change(path, people) AS (VALUES {values}) "  # noqa: S608
+               f"INSERT INTO {TABLE} (unit_id, people, computed_at) "
+               f"SELECT u.id, change.people, %s FROM change JOIN {UNITS} u ON u.path = change.path "
+               f"WHERE 1 = 1 ORDER BY u.path "
+               f"ON CONFLICT (unit_id) DO UPDATE SET people = {TABLE}.people + excluded.people")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in row] + [now])
 
 
 def headcounts_refresh(*, scope, now=None) -> int:
-    """Recount the people in every unit's subtree into ``UnitHeadcount``; returns the rows written.
+    """Recount the people in every unit's subtree into ``UnitHeadcount``; returns the rows written. Also
+    recounts the units' booths (``org.services.unit_booths_recount``).
 
-    The system's job (``Scope.system()``): the counts cover the whole tree. One grouped scan of the people
-    table (per home unit), rolled up every ancestor in Python, then the table replaced in one transaction
-    so readers see either the old counts or the new ones.
+    The system's job (``Scope.system()``): the counts cover the whole tree. The table is locked against
+    writers' changes first (they wait, then add to the new counts), then one grouped scan of the people
+    table (per home unit) is rolled up every ancestor in Python and the table replaced in the same
+    transaction, so readers see either the old counts or the new ones and no change is lost or doubled.
     """
     if not scope.writes_all:
         raise PermissionDenied()
     now = now or timezone.now()
-    totals: dict[str, int] = defaultdict(int)
-    per_unit = Person.objects.order_by().values_list("unit_path").annotate(n=Count("*"))
-    for path, people in per_unit.iterator(chunk_size=10_000):
-        for end in range(SEGMENT, len(path) + 1, SEGMENT):
-            totals[path[:end]] += people
-    rows = [
-        UnitHeadcount(unit_id=unit_id, people=totals[path], computed_at=now)
-        for unit_id, path in Unit.objects.values_list("id", "path").iterator(chunk_size=10_000)
-        if path in totals
-    ]
+    unit_booths_recount(scope=scope)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        totals: dict[str, int] = defaultdict(int)
+        per_unit = Person.objects.order_by().values_list("unit_path").annotate(n=Count("*"))
+        for path, people in per_unit.iterator(chunk_size=10_000):
+            for end in range(SEGMENT, len(path) + 1, SEGMENT):
+                totals[path[:end]] += people
+        rows = [
+            UnitHeadcount(unit_id=unit_id, people=totals[path], computed_at=now)
+            for unit_id, path in Unit.objects.values_list("id", "path").iterator(chunk_size=10_000)
+            if path in totals
+        ]
         UnitHeadcount.objects.all().delete()
         UnitHeadcount.objects.bulk_create(rows, batch_size=5_000)
     return len(rows)

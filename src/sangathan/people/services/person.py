@@ -15,6 +15,7 @@ from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
 from sangathan.people.models import Person, PersonHistory, Tag
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services.clean import EDITABLE_FIELDS, clean_fields
+from sangathan.people.services.headcounts import headcount_add, headcount_changes
 
 REASON_MAX_LENGTH = 300
 
@@ -142,6 +143,7 @@ class PersonCreate(DuplicateAnswersLimited, Action):
         self._tags = values.pop("tags", None) or []
         person = Person(**values)
         _save_unique(person)
+        headcount_add({person.unit_path: 1})
         _assign_membership_no(person)
         if self._tags:
             person.tags.set(self._tags)
@@ -204,6 +206,7 @@ class PersonUpdate(DuplicateAnswersLimited, Action):
     def perform(self) -> Person:
         person = Person.objects.select_for_update().get(pk=self.person.pk)
         self._require(person.unit_path)  # moved since ``check`` read it
+        old_path = person.unit_path
         values = dict(self._values)
         tags = values.pop("tags", None)
         photo = values.pop("photo", None)
@@ -230,6 +233,8 @@ class PersonUpdate(DuplicateAnswersLimited, Action):
                 diff["tags"] = [before, after]
         if set(diff) - {"tags"}:
             _save_unique(person)
+            if person.unit_path != old_path:
+                headcount_add(headcount_changes(added=[person.unit_path], removed=[old_path]))
         if "membership_no" in diff and not person.membership_no:
             _assign_membership_no(person)
             diff["membership_no"][1] = person.membership_no

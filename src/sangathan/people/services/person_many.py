@@ -11,6 +11,7 @@ from sangathan.core.errors import DomainError
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services.clean import clean_fields
+from sangathan.people.services.headcounts import headcount_add, headcount_changes
 from sangathan.people.services.person import _check_known, _check_unit, _created_changes, _duplicate
 
 
@@ -74,6 +75,7 @@ class PeopleCreate(Action):
                 people.append(person)
         if people:
             Person.objects.bulk_create(people)
+            headcount_add(headcount_changes(added=[person.unit_path for person in people]))
             prefixes = PrefixCache()
             numbered = [person for person in people if not person.membership_no]
             for person in numbered:
