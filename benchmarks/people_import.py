@@ -58,7 +58,7 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     os.close(handle)
     try:
         started = time.perf_counter()
-        _write_csv(path, rows=rows, booths=booths, seed=len(booths))
+        _write_csv(path, rows=rows, booths=booths, seed=time.time_ns())  # new mobiles each run
         out(f"people_import: {rows:,} rows written to {path} ({os.path.getsize(path) / 1e6:,.0f} MB) "
             f"in {time.perf_counter() - started:.1f} s; {len(booths):,} booths; "
             f"{Person.objects.count():,} people before")
