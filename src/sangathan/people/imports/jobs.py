@@ -12,7 +12,6 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from django.db import connection, transaction
@@ -26,6 +25,7 @@ from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
 from sangathan.people.imports.apply import ChunkApplier, ChunkResult
+from sangathan.people.imports.checking import checked_chunks, default_workers
 from sangathan.people.imports.columns import map_header
 from sangathan.people.imports.reader import FileProblem, detect_format, open_sheet
 from sangathan.people.imports.rows import RowChecker
@@ -122,10 +122,11 @@ def _tag_lookup() -> tuple[dict[str, int], dict[int, str]]:
 
 
 def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progress: Progress | None = None,
-               chunk_size: int = CHUNK_SIZE) -> ImportJob:
+               chunk_size: int = CHUNK_SIZE, workers: int | None = None) -> ImportJob:
     """Apply the rows of ``job``'s file after its checkpoint as ``scope`` (the job's importer, or the system
     for a job without one: see ``job_scope``); returns the job, done (or failed). Every row writes its history
-    row; the finished job an ``import`` audit row."""
+    row; the finished job an ``import`` audit row. ``workers``: processes checking rows (``checking``;
+    default by the file's size)."""
     job.refresh_from_db()
     if scope.user_id != job.importer_id:
         raise PermissionDenied(_("Only the importer may run this import."))
@@ -151,33 +152,27 @@ def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progres
     started = time.perf_counter()
     seconds_before = job.seconds
     chunks = 0
-
-    def read_chunk():
-        raw = list(islice(rows, chunk_size))
-        return len(raw), [checker.check(line, cells) for line, cells in raw]
-
+    if workers is None:
+        workers = default_workers(job.total - job.checkpoint)
+    checked = None
     try:
         skipped = sum(1 for _ in islice(rows, job.checkpoint))
         if skipped < job.checkpoint:
             return _fail(job, _("The file has fewer rows than were already imported: is it the same file?"))
-        # The next chunk is read and checked (pure Python) in a second thread while this one waits for the
-        # database to take the current chunk.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-check") as pool:
-            upcoming = pool.submit(read_chunk)
-            while True:
-                size, checked = upcoming.result()
-                if not size:
-                    break
-                upcoming = pool.submit(read_chunk)
-                chunks += 1
-                job = _apply_chunk(job, applier, checked, size,
-                                   clock=lambda: seconds_before + time.perf_counter() - started,
-                                   kill=bool(kill_in) and chunks == kill_in + 1)
-                if progress is not None:
-                    progress(job, time.perf_counter() - started)
+        # Rows are checked ahead (in worker processes for a big file) while the database takes this chunk.
+        checked = checked_chunks(rows, checker, chunk_size=chunk_size, workers=workers)
+        for size, chunk in checked:
+            chunks += 1
+            job = _apply_chunk(job, applier, chunk, size,
+                               clock=lambda: seconds_before + time.perf_counter() - started,
+                               kill=bool(kill_in) and chunks == kill_in + 1)
+            if progress is not None:
+                progress(job, time.perf_counter() - started)
     except FileProblem as error:
         return _fail(job, str(error))
     finally:
+        if checked is not None:
+            checked.close()  # stops the workers now, not when the generator is collected
         sheet.close()
     return _finish(scope, job, seconds=seconds_before + time.perf_counter() - started)
 

@@ -43,6 +43,9 @@ class Row:
         self.tag_ids = tag_ids
         self.unit_code = unit_code
 
+    def __reduce__(self):  # compact and fast to pass between processes (imports.checking)
+        return Row, (self.line, self.cells, self.values, self.given, self.tag_ids, self.unit_code)
+
 
 class RowChecker:
     """Checks rows of one file; ``positions`` maps column keys to cell positions (``columns.map_header``)."""
