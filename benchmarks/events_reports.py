@@ -95,9 +95,9 @@ def _series(state: Unit) -> Series:
                 f"""
                 INSERT INTO events_event (kind, title, status, unit_id, unit_path, series_id, period, held_on,
                                           attendance_count, invite_rule, link, phone_in, minutes, secret,
-                                          created_at, updated_at)
+                                          cancel_reason, created_at, updated_at)
                 SELECT 'tiffin', %s, CASE WHEN (u.id + %s) %% 3 <> 0 THEN 'held' ELSE 'planned' END, u.id, u.path,
-                       %s, %s, CASE WHEN (u.id + %s) %% 3 <> 0 THEN %s END, NULL, '{{}}', '', '', '', {secret},
+                       %s, %s, CASE WHEN (u.id + %s) %% 3 <> 0 THEN %s END, NULL, '{{}}', '', '', '', {secret}, '',
                        CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
                 FROM org_unit u
                 WHERE u.level = 'mandal' AND u.path >= %s AND u.path < %s

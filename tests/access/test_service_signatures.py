@@ -35,6 +35,10 @@ ALLOWED = {
                                                               "the sender's scope and audited; takes only an id",
     "sangathan.messaging.broadcasts.fanout.broadcast_messages_cancel": "bookkeeping after BroadcastCancel (checked "
                                                                        "and audited): marks skipped rows cancelled",
+    "sangathan.people.services.headcounts.headcount_add": "keeps a derived count (no history, no personal data) "
+                                                          "inside the transaction of the action that moved people",
+    "sangathan.fieldwork.services.flags.flags_write": "writes the fake-signs of records inside RecordsSync, which "
+                                                      "checked the vistarak's scope and logs the sync",
 }
 
 
