@@ -214,19 +214,34 @@ def event_sends(request, event_id: ObjectId):
     return [_send_out(d) for d in event.dispatches.all()[:50]]
 
 
+# What PATCH /events/{id} does with a null: refused (the event needs one), or cleared to "" (a text that may
+# be empty); a nullable one (venue, ends_at) is cleared to null.
+PATCH_REQUIRED = ("title", "starts_at", "invite_rule")
+PATCH_BLANKABLE = ("link", "phone_in")
+
+
 @router.patch("/{event_id}", response={200: MeetingOut, **ERRORS})
 def event_patch(request, event_id: ObjectId, payload: EventPatchIn):
     """Change a planned event; a new time or venue is checked for clashes and capacity as on creation and
-    the invitees are told. Only the fields sent change."""
+    the invitees are told. Only the fields sent change; ``"venue": null`` (or ``ends_at``, ``link``,
+    ``phone_in``) clears it. A narrower ``invite_rule`` withdraws the invitations of who it no longer names."""
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id, for_write=True)
+    # Absent keys stay as they are; a key sent as null clears what may be empty and is refused where the
+    # event needs a value.
     fields = payload.dict(exclude_unset=True)
     fields.pop("allow_clash", None)
-    if fields.get("venue") is not None:
-        fields["venue"] = selectors.venue_get_for_actor(scope, fields["venue"])
-    for name in ("title", "starts_at", "link", "phone_in", "invite_rule"):
+    for name in PATCH_REQUIRED:
         if name in fields and fields[name] is None:
             raise DomainError(_("This field is required."), code="required", field=name)
+    for name in PATCH_BLANKABLE:
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    if fields.get("venue") is not None:
+        try:
+            fields["venue"] = selectors.venue_get_for_actor(scope, fields["venue"])
+        except NotFound:
+            raise DomainError(_("No such venue."), code="not_found", field="venue") from None
     event = event_update(scope=scope, event=event, allow_clash=payload.allow_clash, **fields)
     return _event_out(event)
 

@@ -22,7 +22,7 @@ from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, E
 from sangathan.events.invitees import invitee_ids
 from sangathan.events.models import Dispatch, Event, Invitation
 from sangathan.events.texts import TEMPLATES, tracked_link, when_text, where_text
-from sangathan.messaging.models import Message
+from sangathan.messaging.models import Message, MessageStatus
 from sangathan.messaging.services import BulkItem, messages_send_templated_bulk, template_active
 
 CHUNK = 5000
@@ -32,7 +32,10 @@ TEMPLATE_OF = {
     DispatchPurpose.REMIND_SOON: "events_reminder",
     DispatchPurpose.MOVED: "events_moved",
     DispatchPurpose.CANCELLED: "events_cancelled",
+    DispatchPurpose.UNINVITED: "events_uninvited",
 }
+# Notices that reach only the invitees already told: who never heard of the event needs no word of its end.
+TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
 
 
 def _scope(dispatch: Dispatch) -> Scope:
@@ -53,6 +56,8 @@ def message_key(dispatch: Dispatch, invitation_id: int) -> str:
         return f"events:{purpose}:{stamp}:{invitation_id}"
     if purpose == DispatchPurpose.MOVED:
         return f"events:moved:{dispatch.pk}:{invitation_id}"
+    if purpose == DispatchPurpose.UNINVITED:
+        return f"events:uninvited:{invitation_id}"
     return f"events:cancelled:{invitation_id}"
 
 
@@ -84,14 +89,29 @@ def _invite_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]
     paths = dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit_path"))
     Invitation.objects.bulk_create([Invitation(event=event, person_id=pk, unit_path=paths[pk]) for pk in ids],
                                    ignore_conflicts=True, batch_size=2000)
+    # Named again by a widened rule: invited again (their first invitation's message, if withdrawn unsent,
+    # keeps its key, so they get no second one; a rare case the history shows).
+    Invitation.objects.filter(event=event, person_id__in=ids, withdrawn_at__isnull=False).update(withdrawn_at=None)
     fresh = list(Invitation.objects.filter(event=event, person_id__in=ids, message__isnull=True)
                  .select_related("person"))
     dispatch.done += len(ids)
     return fresh, ids[-1]
 
 
+def _recipients(dispatch: Dispatch):
+    """The invitations a notice or reminder goes to: the current ones; a cancellation only to those already
+    told; "no longer invited" only to the withdrawn ones already told."""
+    invitations = Invitation.objects.filter(event=dispatch.event)
+    if dispatch.purpose == DispatchPurpose.UNINVITED:
+        return invitations.filter(withdrawn_at__isnull=False, message__status__in=TOLD)
+    invitations = invitations.current()
+    if dispatch.purpose == DispatchPurpose.CANCELLED:
+        return invitations.filter(message__status__in=TOLD)
+    return invitations
+
+
 def _invitation_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]:
-    invitations = list(Invitation.objects.filter(event=dispatch.event, pk__gt=dispatch.cursor)
+    invitations = list(_recipients(dispatch).filter(pk__gt=dispatch.cursor)
                        .select_related("person").order_by("pk")[:size])
     if not invitations:
         return [], dispatch.cursor
@@ -127,7 +147,7 @@ def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
 def _total(dispatch: Dispatch) -> int:
     if dispatch.purpose == DispatchPurpose.INVITE:
         return invitee_ids(_scope(dispatch), dispatch.event).count()
-    return Invitation.objects.filter(event=dispatch.event).count()
+    return _recipients(dispatch).count()
 
 
 def dispatch_step(*, dispatch_id: int, size: int = CHUNK) -> bool:
@@ -176,7 +196,8 @@ def reminders_due(*, now=None) -> list[int]:
     created = []
     for purpose, after, before in REMINDER_WINDOWS:
         events = (Event.objects.filter(status=EventStatus.PLANNED, starts_at__gt=now + after,
-                                       starts_at__lte=now + before, invitations__isnull=False)
+                                       starts_at__lte=now + before, invitations__isnull=False,
+                                       invitations__withdrawn_at__isnull=True)
                   .exclude(dispatches__purpose=purpose).distinct().values_list("pk", flat=True))
         for event_id in events:
             dispatch, made = Dispatch.objects.get_or_create(event_id=event_id, purpose=purpose)

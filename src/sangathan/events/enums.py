@@ -39,6 +39,7 @@ class DispatchPurpose(models.TextChoices):
     REMIND_SOON = "remind_soon", _("Reminder two hours before")
     MOVED = "moved", _("Notice of a change")
     CANCELLED = "cancelled", _("Notice of cancellation")
+    UNINVITED = "uninvited", _("Notice of no longer being invited")
 
 
 class DispatchStatus(models.TextChoices):

@@ -153,6 +153,17 @@ class Event(TimeStampedModel):
         return self.venue.capacity if self.venue_id else 0
 
 
+class InvitationQuerySet(models.QuerySet):
+    def current(self):
+        """Invitations not withdrawn (a narrower rule or the event's cancellation keeps the row, marked)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def counted(self):
+        """Who counts at the event: the invitations still current, and whoever checked in before theirs was
+        withdrawn (their attendance stays)."""
+        return self.filter(Q(withdrawn_at__isnull=True) | Q(attended=True))
+
+
 class Invitation(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=pgettext_lazy("events", "event"))
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="invitations",
@@ -165,6 +176,11 @@ class Invitation(models.Model):
     attended = models.BooleanField(default=False, verbose_name=_("attended"))
     attended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("attended at"))
     method = models.CharField(max_length=10, choices=CheckInMethod.choices, blank=True, verbose_name=_("checked in by"))
+    # Set when a narrower rule no longer names the person: the row stays with its answer and attendance, its
+    # messages still waiting in the outbox are withdrawn (``events.services.withdraw``).
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

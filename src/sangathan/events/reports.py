@@ -99,7 +99,7 @@ def funnel(scope, *, event, unit: Unit) -> tuple[FunnelRow, list[FunnelRow]]:
     reach = events_scope(scope)
     reach.require(unit.path, write=False)
     length = len(unit.path) + SEGMENT
-    rows = (reach.filter(Invitation.objects.filter(subtree_q("unit_path", unit.path), event=event), "unit_path")
+    rows = (reach.filter(Invitation.objects.counted().filter(subtree_q("unit_path", unit.path), event=event), "unit_path")
             .annotate(prefix=Substr("unit_path", 1, length)).values("prefix").order_by()
             .annotate(invited=Count("*"), received=Count("pk", filter=Q(message__delivered_at__isnull=False)),
                       opened=Count("opened_at"), joined=Count("pk", filter=Q(attended=True)))

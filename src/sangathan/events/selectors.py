@@ -178,11 +178,13 @@ def calendar_month(scope, *, unit, year: int, month: int) -> list[Event]:
 
 def my_events(person_id: int, *, since: datetime):
     """Events a person is invited to or organizes (their iCalendar feed)."""
-    return (Event.objects.filter(Q(invitations__person_id=person_id) | Q(organizer_id=person_id),
+    invited = Q(invitations__person_id=person_id, invitations__withdrawn_at__isnull=True)
+    return (Event.objects.filter(invited | Q(organizer_id=person_id),
                                  starts_at__gte=since).distinct().select_related("venue", "unit")
             .order_by("starts_at")[:500])
 
 
 def invitation_counts(event: Event) -> dict:
+    # A withdrawn invitation no longer counts as invited; who checked in before it was withdrawn stays attended.
     return Invitation.objects.filter(event=event).aggregate(
-        invited=Count("pk"), coming=Count("pk", filter=Q(rsvp="yes")), attended=Count("pk", filter=Q(attended=True)))
+        invited=Count("pk", filter=Q(withdrawn_at__isnull=True)), coming=Count("pk", filter=Q(rsvp="yes")), attended=Count("pk", filter=Q(attended=True)))

@@ -14,6 +14,8 @@ TEMPLATES = {
                      "Changed: {title} is now {when}, {where}. Details: {link}"),
     "events_cancelled": ("Meeting cancelled", "रद्द: {title} ({when}) नहीं होगी। कारण: {reason}",
                          "Cancelled: {title} ({when}) will not take place. Reason: {reason}"),
+    "events_uninvited": ("No longer invited", "सूचना: अब आप {title} ({when}) में आमंत्रित नहीं हैं। पहले भेजा गया आमंत्रण वापस लिया गया।",
+                         "Notice: you are no longer invited to {title} ({when}). The earlier invitation is withdrawn."),
     "events_live": ("Live address", "{title} — {when}। जुड़ें: {link} फ़ोन: {phone}",
                     "{title} — {when}. Join: {link} Phone: {phone}"),
     "events_decision": ("Meeting decision", "बैठक '{title}' का निर्णय आपके ज़िम्मे: {text}। अंतिम तिथि {deadline}।",

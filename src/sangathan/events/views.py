@@ -97,8 +97,10 @@ def event_view(request, event_id: int):
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id)
     organizer = may_organize(scope, event.unit_path)
-    own = Invitation.objects.filter(event=event, person_id=scope.person_id).first() if scope.person_id else None
-    invited = Person.objects.filter(invitations__event=event).order_by("name")[:300] if organizer else []
+    own = (Invitation.objects.current().filter(event=event, person_id=scope.person_id).first()
+           if scope.person_id else None)
+    invited = (Person.objects.filter(invitations__event=event, invitations__withdrawn_at__isnull=True)
+               .order_by("name")[:300] if organizer else [])
     context = {
         "event": event, "organizer": organizer, "own": own, "counts": selectors.invitation_counts(event),
         "code": event_code(event) if organizer else "", "decisions": event.decisions.select_related("owner"),
@@ -180,7 +182,8 @@ def event_decision(request, event_id: int):
 def event_rsvp(request, event_id: int):
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id)
-    own = Invitation.objects.filter(event=event, person_id=scope.person_id).values_list("pk", flat=True).first()
+    own = (Invitation.objects.current().filter(event=event, person_id=scope.person_id)
+           .values_list("pk", flat=True).first())
     invitation = selectors.invitation_get_for_actor(scope, own or 0)
     form = RsvpForm(request.POST)
     if form.is_valid():

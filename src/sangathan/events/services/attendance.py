@@ -95,7 +95,8 @@ class CheckInByCode(Action):
     name = "event.check_in"
 
     def check(self) -> None:
-        self.invitation = Invitation.objects.filter(event=self.event, person_id=self.scope.person_id).first()
+        self.invitation = (Invitation.objects.counted().filter(event=self.event, person_id=self.scope.person_id)
+                           .first())
         require_invitee(self.scope, self.invitation)
         _require_open(self.event)
         self.nonce = _nonce_clean(self.nonce)

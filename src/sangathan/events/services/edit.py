@@ -1,6 +1,11 @@
 """Changing and cancelling a planned event. Both need the organizer's rule at the host unit, leave an
 ``EventHistory`` row with what changed, and tell the invitees through the outbox (a ``Dispatch`` run by
-the worker after commit). A held event keeps its time and place as the record; a cancelled one is final."""
+the worker after commit). A held event keeps its time and place as the record; a cancelled one is final.
+
+Cancelling withdraws every message of the event still waiting in the outbox, and the invitees already
+told get the cancellation notice. A changed rule withdraws the invitations of the people it no longer
+names (and their waiting messages; those already told get a short notice) and invites who is new
+(``events.services.withdraw``)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.events import clashes
@@ -19,6 +25,7 @@ from sangathan.events.policies import require_organize
 from sangathan.events.services.common import history
 from sangathan.events.services.events import check_times
 from sangathan.events.services.sending import dispatch_create
+from sangathan.events.services.withdraw import event_messages_withdraw, invitations_withdraw, sends_lock
 
 UNSET = object()
 # What a change tells the invitees about, and what sends new invitations.
@@ -107,7 +114,7 @@ class EventUpdate(Action):
     def _check_capacity(self, venue) -> None:
         if venue is None or not venue.capacity or self.allow_clash:
             return
-        invited = Invitation.objects.filter(event=self.event).count()
+        invited = Invitation.objects.current().filter(event=self.event).count()
         if "invite_rule" in self.changes:
             probe = Event(pk=self.event.pk, unit=self.event.unit, unit_path=self.event.unit_path,
                           invite_rule=self.invite_rule)
@@ -123,22 +130,30 @@ class EventUpdate(Action):
             setattr(event, name, value)
         if self.changes:
             event.save(update_fields=[*self.changes, "updated_at"])
-        invited = Invitation.objects.filter(event=event).exists()
-        self.dispatches = []
+        self.dispatches, self.withdrawn = [], None
+        if "invite_rule" in self.changes:
+            sends_lock(event)
+            self.withdrawn = invitations_withdraw(scope=self.scope, event=event, now=clock.now())
+            if self.withdrawn["told"]:
+                self.dispatches.append(dispatch_create(scope=self.scope, event=event,
+                                                       purpose=DispatchPurpose.UNINVITED))
+        invited = Invitation.objects.current().filter(event=event).exists()
         if invited and any(name in self.changes for name in MOVING):
             if "starts_at" in self.changes:
                 # Reminders follow the new time: the reminder job sends them again (keys carry the start).
                 Dispatch.objects.filter(event=event, purpose__in=REMINDERS).delete()
             self.dispatches.append(dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.MOVED,
                                                    before=self.before))
-        if invited and "invite_rule" in self.changes:
+        if "invite_rule" in self.changes and (invited or self.withdrawn["withdrawn"]):
+            # A second rule of an event already sent invites who is new (a narrowed one: maybe nobody).
             self.dispatches.append(dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.INVITE))
         return event
 
     def log(self, event: Event) -> None:
         history(scope=self.scope, event=event, action="updated", before=self.before,
                 after={name: _show(value) for name, value in self.changes.items()},
-                clashes=len(self.warnings), dispatches=[d.pk for d in self.dispatches])
+                clashes=len(self.warnings), dispatches=[d.pk for d in self.dispatches],
+                **({"withdrawn": self.withdrawn} if self.withdrawn else {}))
 
 
 event_update = EventUpdate.run
@@ -146,8 +161,9 @@ event_update = EventUpdate.run
 
 @dataclass(kw_only=True)
 class EventCancel(Action):
-    """Cancel a planned event with a reason: the invitees are told, it leaves their calendars (iCal marks it
-    CANCELLED), and a series' occurrence cancelled counts as not held."""
+    """Cancel a planned event with a reason: its messages still waiting in the outbox are withdrawn, the
+    invitees already told get the notice, it leaves their calendars (iCal marks it CANCELLED), and a series'
+    occurrence cancelled counts as not held."""
 
     event: Event
     reason: str
@@ -167,14 +183,16 @@ class EventCancel(Action):
         event = self.event
         event.status, event.cancel_reason = EventStatus.CANCELLED, self.reason
         event.save(update_fields=["status", "cancel_reason", "updated_at"])
+        sends_lock(event)
+        self.withdrawn = event_messages_withdraw(scope=self.scope, event=event)
         self.dispatch = None
-        if Invitation.objects.filter(event=event).exists():
+        if Invitation.objects.current().filter(event=event).exists():
             self.dispatch = dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.CANCELLED)
         return event
 
     def log(self, event: Event) -> None:
         history(scope=self.scope, event=event, action="cancelled", reason=self.reason,
-                dispatch=self.dispatch.pk if self.dispatch else None)
+                dispatch=self.dispatch.pk if self.dispatch else None, messages_withdrawn=self.withdrawn)
 
 
 event_cancel = EventCancel.run

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core.errors import DomainError
-from sangathan.messaging.models import Channel, ContactPreference, Message, MessageKind, OptOut, Template
+from sangathan.messaging.models import (
+    Channel,
+    ContactPreference,
+    Message,
+    MessageKind,
+    MessageStatus,
+    OptOut,
+    Template,
+)
 from sangathan.messaging.services.messages import BODY_MAX_LENGTH, _clean_address
 from sangathan.messaging.services.templates import template_render
 
@@ -100,3 +108,15 @@ def messages_send_templated_bulk(*, scope: Scope, template_code: str, items: lis
     if rows:
         result.queued = Message.objects.filter(idempotency_key__in=keys).count() - result.existing
     return result
+
+
+def messages_withdraw(*, scope: Scope, messages, reason: str) -> int:
+    """Withdraw the messages of ``messages`` (a queryset) still waiting in the outbox: they become
+    ``cancelled`` with ``reason`` as their last error, in one UPDATE, so no drain claims them (a drain claims
+    only ``queued`` rows). Rows already handed to a provider (``sending``), sent or settled stay as they are:
+    what went out is the record. The caller's action checked ``scope`` and writes its history; returns how
+    many were withdrawn."""
+    if scope is None:
+        raise TypeError("scope is required")
+    return messages.filter(status=MessageStatus.QUEUED).update(
+        status=MessageStatus.CANCELLED, last_error=reason[:200], updated_at=timezone.now())
