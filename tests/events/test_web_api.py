@@ -145,3 +145,20 @@ def test_plan_import_on_the_web_reports_lines(etree):
     good = SimpleUploadedFile("plan.csv", f"date,venue,capacity,district\n{day},हॉल,9,D1\n".encode())
     client.post(f"/events/plans/{plan.pk}/", {"op": "import", "file": good})
     assert PlanAssignment.objects.get().district == etree["d1"]
+
+
+def test_edit_and_cancel_pages_show_errors_in_hindi_and_write_nothing(etree):
+    from sangathan.events.services import event_create
+
+    event = event_create(scope=scope_of(etree, "district_president"), kind="meeting", title="बैठक", unit=etree["d1"],
+                         starts_at=at(3), invite_rule={"posts": ["president"]})
+    before = (event.updated_at, event.history.count())
+    client = login(etree.users["district_president"], "hi")
+    response = client.post(f"/events/{event.pk}/edit/", {"title": "", "starts_at": "कल"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "field__error" in page and "ज़रूरी" in page, page[:2000]
+    response = client.post(f"/events/{event.pk}/cancel/", {"reason": "   "})
+    page = response.content.decode()
+    assert response.status_code == 200 and "field__error" in page and 'lang="hi"' in page
+    event.refresh_from_db()
+    assert event.status == "planned" and (event.updated_at, event.history.count()) == before

@@ -33,7 +33,7 @@ from sangathan.events.services import (
     invitations_send,
     rsvp_set,
 )
-from sangathan.events.web import http_errors, month_of, reader_unit
+from sangathan.events.web import http_errors, mark_from_list, month_of, reader_unit
 from sangathan.org.models import Level, Post
 from sangathan.people.models import Person
 
@@ -220,18 +220,10 @@ def attendance(request, event_id: int):
     scope = scope_for_request(request)
     event = selectors.event_get_for_actor(scope, event_id, for_write=True)
     if request.method == "POST":
-        invitation = Invitation.objects.filter(event=event, pk=request.POST.get("invitation") or 0).first()
-        if invitation is None:
-            messages.error(request, _("Choose a name from the list."))
-        else:
-            try:
-                attendance_mark(scope=scope, invitation=invitation, nonce=request.POST.get("nonce", ""))
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("%(name)s marked present.") % {"name": invitation.person.name})
+        mark_from_list(request, Invitation.objects.filter(event=event),
+                       lambda invitation, nonce: attendance_mark(scope=scope, invitation=invitation, nonce=nonce))
         return redirect("events:attendance", event.pk)
-    invitations = (Invitation.objects.filter(event=event).select_related("person", "person__unit")
+    invitations = (Invitation.objects.counted().filter(event=event).select_related("person", "person__unit")
                    .order_by("attended", "person__name")[:1000])
     return render(request, "events/attendance.html", {
         "event": event, "invitations": invitations, "counts": selectors.invitation_counts(event),

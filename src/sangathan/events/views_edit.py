@@ -17,7 +17,7 @@ from sangathan.events.codes import location_code
 from sangathan.events.forms import CancelForm, EventEditForm, LocationForm
 from sangathan.events.models import Invitation
 from sangathan.events.services import event_cancel, event_update, location_add, location_attendance_mark
-from sangathan.events.web import http_errors
+from sangathan.events.web import http_errors, mark_from_list
 from sangathan.org.models import Level, Post
 from sangathan.people.models import Person
 
@@ -58,12 +58,15 @@ def event_cancel_view(request, event_id: int):
         try:
             event_cancel(scope=scope, event=event, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            messages.error(request, error.message)
+            add_domain_errors(form, error)
         else:
             messages.success(request, _("Event cancelled; the invitees are told."))
-    else:
-        messages.error(request, _("Give the reason for cancelling."))
-    return redirect("events:event", event.pk)
+            return redirect("events:event", event.pk)
+    # Bad input: the change page again, with the reason's error under its field.
+    venues = list(selectors.venues_list(scope))
+    edit_form = EventEditForm(None, event=event, venues=venues, posts=Post.objects.order_by("rank"),
+                              levels=Level.objects.order_by("rank"))
+    return render(request, "events/event_edit.html", {"event": event, "form": edit_form, "cancel_form": form})
 
 
 @login_required
@@ -95,20 +98,12 @@ def location_attendance(request, event_id: int, location_id: int):
     scope = scope_for_request(request)
     location = selectors.location_get_for_actor(scope, event_id, location_id)
     if request.method == "POST":
-        invitation = Invitation.objects.filter(event_id=event_id, pk=request.POST.get("invitation") or 0).first()
-        if invitation is None:
-            messages.error(request, _("Choose a name from the list."))
-        else:
-            try:
-                location_attendance_mark(scope=scope, location=location, invitation=invitation,
-                                         nonce=request.POST.get("nonce", ""))
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("%(name)s marked present.") % {"name": invitation.person.name})
+        mark_from_list(request, Invitation.objects.filter(event_id=event_id),
+                       lambda invitation, nonce: location_attendance_mark(scope=scope, location=location,
+                                                                          invitation=invitation, nonce=nonce))
         return redirect("events:location_attendance", event_id, location.pk)
-    invitations = (Invitation.objects.filter(event_id=event_id, unit_path__startswith=location.unit_path)
+    invitations = (Invitation.objects.counted().filter(event_id=event_id, unit_path__startswith=location.unit_path)
                    .select_related("person").order_by("attended", "person__name")[:500])
     return render(request, "events/location_attendance.html", {
         "event": location.event, "location": location, "code": location_code(location),
-        "invitations": invitations})
+        "invitations": invitations, "location_nonce": f"loc{location.pk}"})

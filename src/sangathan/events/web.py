@@ -51,3 +51,23 @@ def month_of(request) -> date:
         return date(year, month, 1)
     except ValueError:
         return clock.today().replace(day=1)
+
+
+def mark_from_list(request, invitations, mark) -> None:
+    """The POST of a phone list (the organizer's, or a viewing place's host's): the tapped invitation among
+    ``invitations`` is marked present by ``mark(invitation, nonce)`` (an action); the outcome as a message."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from sangathan.core.errors import DomainError
+
+    invitation = invitations.filter(pk=request.POST.get("invitation") or 0).first()
+    if invitation is None:
+        messages.error(request, _("Choose a name from the list."))
+        return
+    try:
+        mark(invitation, request.POST.get("nonce", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s marked present.") % {"name": invitation.person.name})
