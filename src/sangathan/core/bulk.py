@@ -3,9 +3,10 @@ streamed with COPY on PostgreSQL, ``executemany`` on SQLite. Callers stay inside
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, models
 
 SQLITE_BATCH = 5_000
 
@@ -86,10 +87,33 @@ def insert_objects(objs: Sequence) -> None:
     missing = [obj for obj in objs if obj.pk is None]
     for obj, pk in zip(missing, allocate_ids(meta.db_table, len(missing)), strict=True):
         obj.pk = pk
-    rows = [tuple(field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields)
-            for obj in objs]
+    stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+    for obj in objs:
+        for field in stamped:
+            field.pre_save(obj, True)
+    readers = [_reader(field) for field in fields]
+    rows = [tuple(read(obj) for read in readers) for obj in objs]
     with connection.wrap_database_errors:  # COPY's errors are the driver's own otherwise
         copy_rows(meta.db_table, [field.column for field in fields], rows)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# Fields whose Python value the PostgreSQL driver takes as it is (``get_db_prep_save`` per value was most of
+# the time of building a COPY's rows); any other field, and every field on SQLite, goes through Django.
+# (Times go through Django, which makes a naive one aware in the project's zone.)
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField,
+          models.UUIDField)
+
+
+def _reader(field):
+    attname = field.attname
+    target = field.target_field if field.is_relation else field
+    if connection.vendor == "postgresql" and isinstance(target, _AS_IS):
+        return operator.attrgetter(attname)
+
+    def read(obj):
+        return field.get_db_prep_save(getattr(obj, attname), connection)
+
+    return read
