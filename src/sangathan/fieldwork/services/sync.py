@@ -1,18 +1,20 @@
 """Safe sync: a batch of records from a phone, each answered on its own.
 
 Each record carries its client UUID, a version (the phone's edit counter) and its capture time. The UUID
-is unique in ``FieldRecord``: a record is claimed by inserting its row first (in a savepoint), so a re-send
-— or a second copy arriving at the same moment, which waits on the unique index until the first commits —
-finds the row and gets the stored answer; nothing is created twice. A higher version is a correction (of
-a rejected or conflicting record) or an edit, and is processed again.
+is unique in ``FieldRecord``. A batch first takes a transaction lock per UUID (``_claim``, PostgreSQL
+advisory locks, in one order), so a re-send — or a second copy arriving at the same moment, which waits
+on the lock until the first commits — finds the stored row and gets the stored answer; nothing is created
+twice. A higher version is a correction (of a rejected or conflicting record) or an edit, and is
+processed again.
 
-A batch is handled in a fixed number of statements, not a few per record: one lookup of its client UUIDs
-(re-sends answered from the stored rows), one INSERT claiming the new ones, the duplicate search for all its
-new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search), one INSERT
-of the new people with their history rows (``people.services.PeopleCreate``), one UPDATE of the records, the
-flags from one query per kind of sign (``services.flags``), one audit row. Only merges and edits of known
-workers cost statements of their own (each a ``PersonUpdate``). A record colliding with a concurrent copy
-makes the batch fall back to one record at a time, which waits for the copy and answers what it stored.
+A batch is handled in a fixed number of statements, not a few per record: the lock, one lookup of its
+client UUIDs (re-sends answered from the stored rows), the new records' ids reserved, the duplicate search
+for all its new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search),
+the new people with their history rows by COPY (``people.services.PeopleCreate``), the flags from one query
+per kind of sign (``services.flags``), the new records written once, processed, by COPY
+(``core.bulk.insert_objects``; corrections by one UPDATE), the flags' COPY, one audit row. Only merges and
+edits of known workers cost statements of their own (each a ``PersonUpdate``). A batch holding one UUID
+twice is taken one record at a time, so the second copy answers what the first stored.
 
 A record is checked like an import row (``services.checks``); a new worker is matched against the registry:
 
