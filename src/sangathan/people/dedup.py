@@ -19,6 +19,7 @@ batch): a pair dismissed by a reviewer stays dismissed, open pairs no longer fou
 """
 
 import logging
+import re
 from collections.abc import Iterator
 from itertools import combinations, groupby
 
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 NAME_THRESHOLD = 85
 # A block bigger than this (hundreds of "राम" in one booth) is compared in windows of neighbours by key.
 BLOCK_LIMIT = 200
+# What the name-block search reads of each person (the rest is read only for the ones alike).
+BLOCK_COLUMNS = ("id", "unit_id", "unit_path", "name", "relative_name", "name_key")
 BATCH = 2_000
 MOBILE_SCORE = 95
 
@@ -192,16 +195,23 @@ def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None =
               if values.get("unit") is not None and values.get("name_key")}
     in_blocks: dict[tuple, list[Person]] = {}
     if blocks:
-        query = Q()
-        for unit_id, first in blocks:
-            query |= Q(unit_id=unit_id, name_key__startswith=first)
-        for person in Person.objects.filter(query).exclude(pk=exclude_pk).select_related("unit").order_by("pk"):
+        # One lookup for all the blocks (units × first words; the pairs are sorted out below), reading only
+        # the columns compared: a batch's blocks hold a few hundred people, most of them no match.
+        firsts = sorted({first for _unit, first in blocks})
+        query = Person.objects.filter(unit_id__in={unit_id for unit_id, _first in blocks},
+                                      name_key__regex="^(" + "|".join(re.escape(f) for f in firsts) + ")")
+        for person in query.exclude(pk=exclude_pk).only(*BLOCK_COLUMNS).order_by("pk"):
             for unit_id, first in blocks:
                 if person.unit_id == unit_id and person.name_key.startswith(first):
                     members = in_blocks.setdefault((unit_id, first), [])
                     if len(members) < BLOCK_LIMIT:
                         members.append(person)
-    return [_matches(values, by_number, in_blocks, limit) for values in items]
+    found = [_matches(values, by_number, in_blocks, limit) for values in items]
+    lean = {person.pk for matches in found for person, _reasons in matches if person.get_deferred_fields()}
+    if lean:  # a name alike: the whole record, as the number matches are read
+        full = Person.objects.select_related("unit").in_bulk(lean)
+        found = [[(full.get(person.pk, person), reasons) for person, reasons in matches] for matches in found]
+    return found
 
 
 def _matches(values: dict, by_number: list[Person], in_blocks: dict, limit: int) -> list[tuple]:

@@ -1,18 +1,20 @@
 """Safe sync: a batch of records from a phone, each answered on its own.
 
 Each record carries its client UUID, a version (the phone's edit counter) and its capture time. The UUID
-is unique in ``FieldRecord``: a record is claimed by inserting its row first (in a savepoint), so a re-send
-— or a second copy arriving at the same moment, which waits on the unique index until the first commits —
-finds the row and gets the stored answer; nothing is created twice. A higher version is a correction (of
-a rejected or conflicting record) or an edit, and is processed again.
+is unique in ``FieldRecord``. A batch first takes a transaction lock per UUID (``_claim``, PostgreSQL
+advisory locks, in one order), so a re-send — or a second copy arriving at the same moment, which waits
+on the lock until the first commits — finds the stored row and gets the stored answer; nothing is created
+twice. A higher version is a correction (of a rejected or conflicting record) or an edit, and is
+processed again.
 
-A batch is handled in a fixed number of statements, not a few per record: one lookup of its client UUIDs
-(re-sends answered from the stored rows), one INSERT claiming the new ones, the duplicate search for all its
-new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search), one INSERT
-of the new people with their history rows (``people.services.PeopleCreate``), one UPDATE of the records, the
-flags from one query per kind of sign (``services.flags``), one audit row. Only merges and edits of known
-workers cost statements of their own (each a ``PersonUpdate``). A record colliding with a concurrent copy
-makes the batch fall back to one record at a time, which waits for the copy and answers what it stored.
+A batch is handled in a fixed number of statements, not a few per record: the lock, one lookup of its
+client UUIDs (re-sends answered from the stored rows), the new records' ids reserved, the duplicate search
+for all its new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search),
+the new people with their history rows by COPY (``people.services.PeopleCreate``), the flags from one query
+per kind of sign (``services.flags``), the new records written once, processed, by COPY
+(``core.bulk.insert_objects``; corrections by one UPDATE), the flags' COPY, one audit row. Only merges and
+edits of known workers cost statements of their own (each a ``PersonUpdate``). A batch holding one UUID
+twice is taken one record at a time, so the second copy answers what the first stored.
 
 A record is checked like an import row (``services.checks``); a new worker is matched against the registry:
 
@@ -32,13 +34,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
-from sangathan.core.bulk import update_rows
+from sangathan.core.bulk import allocate_ids, insert_objects, update_rows
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import Drive, FieldRecord, RecordFlag
@@ -51,12 +53,27 @@ from sangathan.people.models import Person
 from sangathan.people.services import PersonUpdate
 
 MAX_BATCH = 200
+CLAIM_LOCK_CLASS = 0x5357  # the first key of the records' advisory locks ("SW": sync); the UUID's first 4 bytes
 # Fields shown on both sides of a conflict.
 CONFLICT_FIELDS = ("name", "mobile", "relative_name", "relation", "gender", "birth_year", "epic", "alt_mobile",
                    "email", "address", "occupation", "education")
 # What processing a record changes on its row (one UPDATE for the batch).
 PROCESSED_FIELDS = ("version", "data", "captured_at", "consent", "lat", "lng", "accuracy", "device_id", "answers",
                     "mobile", "epic", "otp_verified", "outcome", "person", "errors", "updated_at")
+
+
+def _claim(uuids: list[uuid.UUID]) -> None:
+    """Take a transaction lock per client UUID (PostgreSQL), in one order, before reading the stored rows: a
+    second copy of a record arriving meanwhile waits here until the first one's transaction ends, then
+    finds its row and answers what it stored, so nothing is created twice. (The rows themselves are
+    written once, after processing; the UUID's unique index stays the last guard.) SQLite serializes
+    writers: no lock needed."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({int.from_bytes(u.bytes[:4], "big", signed=True) for u in uuids})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::integer[]) AS k",
+                       [CLAIM_LOCK_CLASS, keys])
 
 
 def answer_of(record: FieldRecord) -> dict:
@@ -142,10 +159,13 @@ class RecordsSync(Action):
         if not items:
             return {}
         uuids = [uuid.UUID(str(item["client_uuid"])) for item in items]
+        if len(set(uuids)) < len(uuids):  # one UUID twice: the second copy answers what the first stored
+            return self._one_by_one(items)
+        _claim(uuids)
         stored = {r.client_uuid: r for r in FieldRecord.objects.select_for_update().filter(
             client_uuid__in=uuids).order_by("client_uuid")}
         answers: dict[str, dict | FieldRecord] = {}
-        work, claims = [], []
+        work, fresh = [], []
         for item, client_uuid in zip(items, uuids, strict=True):
             key, booth = str(item["client_uuid"]), self.booths[item["booth_id"]]
             record = stored.get(client_uuid)
@@ -154,7 +174,7 @@ class RecordsSync(Action):
                                      user_id=self.scope.user_id, booth=booth, unit_path=booth.path,
                                      outcome=Outcome.REJECTED, captured_at=item["captured_at"], data={})
                 record.fresh = True  # no flags yet: nothing to replace
-                claims.append(record)
+                fresh.append(record)
                 work.append((record, item))
             elif record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
                 answers[key] = _refused(item, "client_uuid", _("This record ID is taken."))
@@ -165,12 +185,10 @@ class RecordsSync(Action):
             else:
                 record.fresh = False
                 work.append((record, item))
-        if claims:
-            try:
-                with transaction.atomic():
-                    FieldRecord.objects.bulk_create(claims)
-            except IntegrityError:
-                return self._one_by_one(items)
+        # The new records' ids are reserved now (flags and answers name them); their rows are written once,
+        # processed, at the end of ``_process``.
+        for record, pk in zip(fresh, allocate_ids(FieldRecord._meta.db_table, len(fresh)), strict=True):
+            record.pk = pk
         self._stored_flags([r for r in answers.values() if isinstance(r, FieldRecord)])
         self._process(work)
         for record, item in work:
@@ -178,18 +196,12 @@ class RecordsSync(Action):
         return {key: answer_of(a) if isinstance(a, FieldRecord) else a for key, a in answers.items()}
 
     def _one_by_one(self, items: list[dict]) -> dict[str, dict]:
-        """A copy of a record was claimed meanwhile (or the batch holds one UUID twice): each record on its
-        own; a lone record's claim waited for the copy's transaction, whose stored row answers."""
-        if len(items) > 1:
-            answers = {}
-            for item in items:
-                answers.update(self._batch([item]))
-            return answers
-        item = items[0]
-        record = FieldRecord.objects.get(client_uuid=uuid.UUID(str(item["client_uuid"])))
-        if record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
-            return {str(item["client_uuid"]): _refused(item, "client_uuid", _("This record ID is taken."))}
-        return {str(item["client_uuid"]): answer_of(record)}
+        """The batch holds one UUID twice: each record on its own, so a later copy answers what the first
+        stored."""
+        answers: dict[str, dict] = {}
+        for item in items:
+            answers.update(self._batch([item]))
+        return answers
 
     @staticmethod
     def _stored_flags(records: list[FieldRecord]) -> None:
@@ -222,8 +234,9 @@ class RecordsSync(Action):
         now = timezone.now()
         for record in records:
             record.updated_at = now
-        update_rows(records, PROCESSED_FIELDS)
         found = records_flags(records, own_mobile=self.own_mobile)
+        insert_objects([record for record in records if record.fresh])
+        update_rows([record for record in records if not record.fresh], PROCESSED_FIELDS)
         flags_write(records=records, found=found)
         for record in records:
             record.flag_kinds = list(found.get(record.pk, {}))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from sangathan.core.actions import Action
-from sangathan.core.bulk import update_rows
+from sangathan.core.bulk import allocate_ids, insert_objects
 from sangathan.core.errors import DomainError
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
@@ -19,8 +19,9 @@ from sangathan.people.services.person import _check_known, _check_unit, _created
 class PeopleCreate(Action):
     """Register each item of ``data`` as ``PersonCreate`` would — the same cleaning, unit check (write scope),
     uniqueness of mobile, voter ID and membership number (also among the items: the later one is refused),
-    generated membership number and CREATED history row — in five statements whatever their number: the
-    uniqueness lookup, one INSERT of the people, one UPDATE of their numbers, their tags, their history.
+    generated membership number and CREATED history row — in a fixed number of statements whatever their
+    number: the uniqueness lookup, their ids reserved (so the numbers are computed before the insert), one
+    COPY of the people (``core.bulk.insert_objects``), the headcounts, their tags, one COPY of their history.
 
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
@@ -74,14 +75,13 @@ class PeopleCreate(Action):
                 tags[id(person)] = values.get("tags") or []
                 people.append(person)
         if people:
-            Person.objects.bulk_create(people)
-            headcount_add(headcount_changes(added=[person.unit_path for person in people]))
             prefixes = PrefixCache()
-            numbered = [person for person in people if not person.membership_no]
-            for person in numbered:
-                person.membership_no = membership_number(prefixes.for_path(person.unit_path), person.pk)
-            if numbered:
-                update_rows(numbered, ["membership_no"])
+            for person, pk in zip(people, allocate_ids(Person._meta.db_table, len(people)), strict=True):
+                person.pk = pk
+                if not person.membership_no:
+                    person.membership_no = membership_number(prefixes.for_path(person.unit_path), pk)
+            insert_objects(people)
+            headcount_add(headcount_changes(added=[person.unit_path for person in people]))
             through = Person.tags.through
             links = [through(person_id=person.pk, tag_id=tag.pk) for person in people for tag in tags[id(person)]]
             if links:
@@ -91,7 +91,7 @@ class PeopleCreate(Action):
         return [next(made) if isinstance(values, dict) else values for values in self._results]
 
     def log(self, results: list) -> None:
-        PersonHistory.objects.bulk_create([
+        insert_objects([
             PersonHistory(person=person, action=PersonHistory.Action.CREATED, actor=self.actor,
                           changes=_created_changes(person, self._tags[id(person)]))
             for person in results if isinstance(person, Person)])
