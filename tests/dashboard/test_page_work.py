@@ -47,6 +47,7 @@ def counts_people(sql: str) -> bool:
 def test_homes_do_the_same_queries_whatever_lies_below(client, tree, user_key):
     client.force_login(tree.users[user_key])
     home = reverse("dashboard:home")
+    client.get(home)  # the process reads the reference rows once (core.reference), then keeps them
     before = page_sql(client, home)
     grow(tree)
     after = page_sql(client, home)
@@ -134,3 +135,39 @@ def test_a_bad_or_stale_pager_marker_falls_back_to_page_numbers(client, tree, ma
     url = reverse("dashboard:unit", args=[tree["d1"].pk])
     expected = _ids(client.get(url, {"page": 1}))
     assert _ids(client.get(url, {"page": 1, "after": marker})) == expected
+
+
+# Queries of each home in the small tree, reference rows already in the process (issue 15 item 4: 21 / 22 /
+# 25 / 25 before today's counts were read in one statement and levels and committee types kept per process).
+HOME_QUERIES = {"state_president": 15, "district_president": 16, "mandal_president": 18, "booth_president": 18}
+
+
+@pytest.mark.parametrize("user_key", sorted(HOME_QUERIES))
+def test_home_query_counts_are_fixed_and_todays_counts_are_one_query(client, tree, user_key):
+    client.force_login(tree.users[user_key])
+    home = reverse("dashboard:home")
+    client.get(home)
+    before = page_sql(client, home)
+    grow(tree)
+    after = page_sql(client, home)
+    assert len(before) == len(after) == HOME_QUERIES[user_key]
+    counts = [sql for sql in after if '"grievances_grievance"' in sql and "COUNT(" in sql]
+    assert len(counts) == 1
+    for table in ("rosters_hearingdirection", "outreach_callassignment", "people_importjob", "people_personflag",
+                  "core_referencestamp"):
+        assert f'"{table}"' in counts[0]
+    assert not [sql for sql in after if 'FROM "org_level"' in sql or 'FROM "committees_committeetype"' in sql]
+
+
+def test_a_renamed_level_shows_on_the_next_home(client, tree):
+    """The process keeps the levels, but a change (any process's) gives a new token: never a stale label."""
+    from sangathan.access.scope import Scope
+    from sangathan.org.models import Level
+    from sangathan.org.services import level_update
+
+    client.force_login(tree.users["district_president"])
+    home = reverse("dashboard:home")
+    assert client.get(home).status_code == 200
+    level = Level.objects.get(code="district")
+    level_update(scope=Scope.system(), term=level, changes={"name_hi": "नया ज़िला नाम"})
+    assert "नया ज़िला नाम" in client.get(home).content.decode()

@@ -9,6 +9,10 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from sangathan.access.models import audit_actions_register
         from sangathan.committees import receivers  # noqa: F401 — connects to outreach.signals.call_logged
+        from sangathan.committees.models import CommitteeType
+        from sangathan.core.reference import track
+
+        track(CommitteeType)  # the home keeps the types per process (committees.selectors.committee_types)
 
         audit_actions_register({
             "committees.seed": _("Seeded the committee types"),

@@ -21,14 +21,24 @@ from sangathan.committees.enums import CommitteeStatus
 from sangathan.committees.models import Committee, CommitteeMember, CommitteeType, Page, PageCheck, PageTally
 from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
+from sangathan.core.reference import ReferenceRows
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Post, Unit, Wing
 
 BOOTH, PAGE = "booth", "page"
 
 
-def committee_types() -> list[CommitteeType]:
+def _committee_types() -> list[CommitteeType]:
     return list(CommitteeType.objects.all())
+
+
+COMMITTEE_TYPES = ReferenceRows(_committee_types)
+
+
+def committee_types(token: int | None = None) -> list[CommitteeType]:
+    """Every committee type; with the current ``core.reference`` token (``stamp_counts``), the process's
+    copy while no type changed (no query), else read now. Shared rows: read them, never change them."""
+    return COMMITTEE_TYPES.get(token)
 
 
 def committee_get_for_actor(committee_id, scope: Scope) -> Committee:
@@ -281,13 +291,14 @@ def candidates(committee: Committee, limit: int = 300):
 GAP_LEVELS = ("mandal", "shakti_kendra", "booth")
 
 
-def committee_gaps(*, scope: Scope, unit: Unit) -> list[Figure]:
+def committee_gaps(*, scope: Scope, unit: Unit, token: int | None = None) -> list[Figure]:
     """Committee types with units under ``unit`` (itself included) lacking a complete committee, for the
-    home: three small queries, and only for a unit of ``GAP_LEVELS`` (else [] without a query)."""
+    home: two small queries and the types (``committee_types(token)``), and only for a unit of
+    ``GAP_LEVELS`` (else [] without a query)."""
     if unit.level not in GAP_LEVELS:
         return []
     scope.require(unit.path, write=False)
-    types = committee_types()
+    types = committee_types(token)
     units = dict(Unit.objects.filter(subtree_q("path", unit.path), level__in={t.level for t in types},
                                      is_active=True).values("level").annotate(n=Count("*")).values_list("level", "n"))
     complete = dict(Committee.objects.filter(subtree_q("unit_path", unit.path), status=CommitteeStatus.ACTIVE,

@@ -57,3 +57,15 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @{self.window_start}: {self.hits}"
+
+
+class ReferenceStamp(models.Model):
+    """One row (``pk=1``) whose ``token`` changes, to a new random value, in the same transaction as every
+    change of a reference table a process keeps in memory (levels, committee types: ``core.reference``).
+    A process compares it with the token its copy was read at, so no process serves a copy older than the
+    last committed change; random rather than counted, so a rolled-back change never reuses a token."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"reference stamp {self.token}"

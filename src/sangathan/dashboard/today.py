@@ -21,11 +21,13 @@ from sangathan.access.scope import Scope
 from sangathan.campaigns.selectors import reports_due
 from sangathan.committees.selectors import GAP_LEVELS, committee_gaps
 from sangathan.core import clock
-from sangathan.grievances.selectors import grievance_today_counts
+from sangathan.core.aggregates import read_together
+from sangathan.core.reference import stamp_counts
+from sangathan.grievances.selectors import grievance_today_counts_query
 from sangathan.org.models import Unit
-from sangathan.outreach.selectors import call_today_counts
-from sangathan.people.selectors import people_today_work
-from sangathan.rosters.selectors import directions_open_counts, hearing_today
+from sangathan.outreach.selectors import call_today_counts_query
+from sangathan.people.selectors import people_today_work_query
+from sangathan.rosters.selectors import directions_open_counts_query, hearing_today
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ def _day_end(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def _grievances(scope: Scope, now, day) -> tuple[Section | None, bool]:
-    counts = grievance_today_counts(scope, now=now, day_end=_day_end(day))
+def _grievances(counts: dict | None) -> tuple[Section | None, bool]:
     if counts is None:
         return None, False
     url = reverse("grievances:queue")
@@ -73,8 +74,7 @@ def _grievances(scope: Scope, now, day) -> tuple[Section | None, bool]:
     return section, counts["has_reach"]
 
 
-def _calls(scope: Scope, day) -> Section | None:
-    counts = call_today_counts(scope, day=day)
+def _calls(counts: dict | None) -> Section | None:
     if counts is None:
         return None
     section = Section("calls", _("Booth contact calls"), empty=_(
@@ -88,9 +88,8 @@ def _calls(scope: Scope, day) -> Section | None:
     return section
 
 
-def _hearings(scope: Scope, day, in_cell: bool) -> Section | None:
+def _hearings(scope: Scope, day, in_cell: bool, directions: dict) -> Section | None:
     sessions = hearing_today(scope, day=day)
-    directions = directions_open_counts(scope.person_id, day=day)
     if not sessions and not directions["open"] and not in_cell:
         return None
     section = Section("hearings", _("Hearings"), empty=_(
@@ -131,10 +130,9 @@ def _campaigns(scope: Scope, day) -> Section | None:
     return section
 
 
-def _registry(scope: Scope) -> Section | None:
+def _registry(scope: Scope, work: dict) -> Section | None:
     if scope.is_empty:
         return None
-    work = people_today_work(scope)
     section = Section("registry", _("Workers' records"), empty=_(
         "No import is waiting and no record is flagged. To add many workers at once, upload a file under "
         "Import."))
@@ -151,10 +149,10 @@ def _registry(scope: Scope) -> Section | None:
     return section
 
 
-def _committees(scope: Scope, unit: Unit | None) -> Section | None:
+def _committees(scope: Scope, unit: Unit | None, token: int) -> Section | None:
     if unit is None or unit.level not in GAP_LEVELS:
         return None
-    gaps = committee_gaps(scope=scope, unit=unit)
+    gaps = committee_gaps(scope=scope, unit=unit, token=token)
     url = reverse("committees:unit", args=[unit.pk])
     section = Section("committees", _("Committees"), empty=_(
         "Every committee here is complete. Check the members when someone moves or leaves."),
@@ -166,10 +164,24 @@ def _committees(scope: Scope, unit: Unit | None) -> Section | None:
     return section
 
 
-def today_work(scope: Scope, *, roots: list[Unit]) -> list[Section]:
-    """The sections of the reader's home, most urgent first; ``roots`` are their top units (already read)."""
+@dataclass
+class Today:
+    sections: list[Section]
+    token: int  # the reference tables' token (core.reference), read with the counts: the page's levels
+
+
+def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
+    """The sections of the reader's home, most urgent first; ``roots`` are their top units (already read).
+    The counts of every section, and the reference token, are read in one query (``read_together``)."""
     now, day = clock.now(), clock.today()
-    grievances, in_cell = _grievances(scope, now, day)
-    sections = [grievances, _hearings(scope, day, in_cell), _calls(scope, day), _campaigns(scope, day),
-                _registry(scope), _committees(scope, roots[0] if len(roots) == 1 else None)]
-    return [section for section in sections if section is not None]
+    grievance_counts, directions, calls, registry, token = read_together([
+        grievance_today_counts_query(scope, now=now, day_end=_day_end(day)),
+        directions_open_counts_query(scope.person_id, day=day),
+        call_today_counts_query(scope, day=day),
+        people_today_work_query(scope),
+        stamp_counts(),
+    ])
+    grievances, in_cell = _grievances(grievance_counts)
+    sections = [grievances, _hearings(scope, day, in_cell, directions), _calls(calls), _campaigns(scope, day),
+                _registry(scope, registry), _committees(scope, roots[0] if len(roots) == 1 else None, token)]
+    return Today([section for section in sections if section is not None], token)

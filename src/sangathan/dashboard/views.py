@@ -7,7 +7,7 @@ from sangathan.access.scope import scope_for_request
 from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
 from sangathan.core.pagination import TwoStepPaginator
-from sangathan.dashboard.today import today_work
+from sangathan.dashboard.today import Today, today_work
 from sangathan.org.selectors import (
     level_labels,
     scope_root_units,
@@ -37,9 +37,10 @@ def home(request):
     today = today_work(scope, roots=roots)
     if len(roots) == 1:
         return _unit_page(request, roots[0], scope, is_home=True, today=today)
-    return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope), "levels": level_labels(),
+    return render(request, "dashboard/home.html", {"roots": units_with_counts(roots, scope),
+                                                   "levels": level_labels(today.token),
                                                    "may_add": scope.writes_all or bool(scope.write_paths),
-                                                   "today": today, "has_posts": bool(scope.roles)})
+                                                   "today": today.sections, "has_posts": bool(scope.roles)})
 
 
 @login_required
@@ -62,7 +63,7 @@ def _marker(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
+def _unit_page(request, unit, scope, *, is_home: bool = False, today: Today | None = None):
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     headcount = unit_headcount(unit, scope)
     people = person_list(scope=scope, unit=unit, q=q, audit=bool(q))  # a search of the unit is audited
@@ -80,7 +81,8 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
     context = {
         "unit": unit,
         "is_home": is_home,
-        "levels": level_labels(),
+        # The home read the reference token with its counts: the process's levels serve while it holds.
+        "levels": level_labels(today.token if today else None),
         "crumbs": unit_breadcrumbs(unit, scope),
         "office_bearers": unit_office_bearers(unit),
         "children": children,
@@ -89,6 +91,6 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today=None):
         "q": q,
         "people_total": headcount.people,
         "scope": scope,
-        "today": today,
+        "today": today.sections if today else None,
     }
     return render(request, "dashboard/unit_detail.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
+from sangathan.core.aggregates import CountsQuery, counts_query, nothing
 from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
@@ -185,21 +186,30 @@ def grievance_today_counts(scope: Scope, *, now, day_end) -> dict[str, int] | No
     """What waits for the actor in the cell today, in one query: open grievances assigned to them (how
     many overdue, how many due before ``day_end``) and, when they have a reach, the open and overdue ones in
     it. None when the cell has nothing for the actor (no reach and nothing assigned)."""
+    return grievance_today_counts_query(scope, now=now, day_end=day_end).read()
+
+
+def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[dict[str, int] | None]:
+    """``grievance_today_counts`` as a query not yet read, to read with the home's other counts."""
     narrowed = grievance_scope(scope)
     has_reach = bool(narrowed.sees_all or narrowed.read_paths)
     if not has_reach and not scope.person_id:
-        return None
+        return nothing(None)
     mine = Q(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id or 0, ended_at__isnull=True)
              .values("grievance_id"))
     overdue = Q(status=GrievanceStatus.OPEN, due_at__lt=now)
     due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
-    counts = grievances_visible(scope).filter(status__in=OPEN_STATUSES).aggregate(
+
+    def finish(counts: dict) -> dict[str, int] | None:
+        if not has_reach:
+            if not counts["mine"]:
+                return None
+            counts["area_overdue"] = counts["area_open"] = 0
+        counts["has_reach"] = has_reach
+        return counts
+
+    return counts_query(
+        grievances_visible(scope).filter(status__in=OPEN_STATUSES), finish,
         mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
         mine_due_today=Count("pk", filter=mine & due_today),
         area_overdue=Count("pk", filter=overdue), area_open=Count("pk"))
-    if not has_reach:
-        if not counts["mine"]:
-            return None
-        counts["area_overdue"] = counts["area_open"] = 0
-    counts["has_reach"] = has_reach
-    return counts

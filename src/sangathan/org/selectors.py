@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from sangathan.core.errors import NotFound
+from sangathan.core.reference import ReferenceRows
 from sangathan.core.tree import ancestor_paths
 from sangathan.org.models import Level, Position, Unit
 
@@ -77,8 +78,17 @@ def unit_office_bearers(unit: Unit) -> list[Position]:
     )
 
 
-def level_labels() -> dict[str, Level]:
+def _levels() -> dict[str, Level]:
     return {level.code: level for level in Level.objects.all()}
+
+
+LEVELS = ReferenceRows(_levels)
+
+
+def level_labels(token: int | None = None) -> dict[str, Level]:
+    """The levels by code; with the current ``core.reference`` token (``stamp_counts``), the process's copy
+    while no level changed (no query), else read now. Shared rows: read them, never change them."""
+    return LEVELS.get(token)
 
 
 def person_positions(person, *, current_only: bool = False):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
 from sangathan.core import clock
+from sangathan.core.aggregates import CountsQuery, counts_query, nothing
 from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Position, Unit
@@ -51,11 +52,17 @@ def call_today_counts(scope: Scope, *, day: date) -> dict[str, int] | None:
     """How many calls the actor has on ``day`` and how many are still to make, in one query (counts only,
     so no read audit: the names are read, and audited, on the list itself). None for an actor who is no
     person."""
+    return call_today_counts_query(scope, day=day).read()
+
+
+def call_today_counts_query(scope: Scope, *, day: date) -> CountsQuery[dict[str, int] | None]:
+    """``call_today_counts`` as a query not yet read, to read with the home's other counts."""
     person_id = scope.person_id
     if not person_id:
-        return None
-    return (CallAssignment.objects.filter(caller_id=person_id, day=day).exclude(status=AssignmentStatus.CANCELLED)
-            .aggregate(total=Count("pk"), pending=Count("pk", filter=Q(status=AssignmentStatus.PENDING))))
+        return nothing(None)
+    return counts_query(
+        CallAssignment.objects.filter(caller_id=person_id, day=day).exclude(status=AssignmentStatus.CANCELLED), dict,
+        total=Count("pk"), pending=Count("pk", filter=Q(status=AssignmentStatus.PENDING)))
 
 
 def last_logs_for(assignments) -> dict[int, CallLog]:

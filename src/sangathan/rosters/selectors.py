@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
+from sangathan.core.aggregates import CountsQuery, counts_query, nothing
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import ancestor_paths
 from sangathan.org.models import Position
@@ -272,10 +273,15 @@ def hearing_today(scope: Scope, *, day: date, limit: int = 5):
 
 def directions_open_counts(person_id: int | None, *, day: date) -> dict[str, int]:
     """The open hearing directions the person owns: how many, and how many past their deadline."""
+    return directions_open_counts_query(person_id, day=day).read()
+
+
+def directions_open_counts_query(person_id: int | None, *, day: date) -> CountsQuery[dict[str, int]]:
+    """``directions_open_counts`` as a query not yet read, to read with the home's other counts."""
     from sangathan.rosters.enums import DirectionStatus
     from sangathan.rosters.models import HearingDirection
 
     if not person_id:
-        return {"open": 0, "late": 0}
-    return HearingDirection.objects.filter(owner_id=person_id, status=DirectionStatus.OPEN).aggregate(
-        open=Count("pk"), late=Count("pk", filter=Q(deadline__lt=day)))
+        return nothing({"open": 0, "late": 0})
+    return counts_query(HearingDirection.objects.filter(owner_id=person_id, status=DirectionStatus.OPEN), dict,
+                        open=Count("pk"), late=Count("pk", filter=Q(deadline__lt=day)))
