@@ -79,6 +79,17 @@ def last_logs_for(assignments) -> dict[int, CallLog]:
     return latest
 
 
+def last_notes_for(days: dict[int, date]) -> dict[int, str]:
+    """For each target (mapped to the day of today's call), the notes of the latest log of an earlier
+    call about them (any caller), "" for none: ``last_logs_for`` as tuples, for the morning lists."""
+    latest: dict[int, str] = {}
+    for target_id, day, notes in (CallLog.objects.filter(target_id__in=list(days)).order_by("target_id", "-logged_at")
+                                  .values_list("target_id", "day", "notes")):
+        if target_id not in latest and day < days[target_id]:
+            latest[target_id] = notes
+    return latest
+
+
 def assignments_in(*, scope: Scope, unit: Unit, start: date, end: date, kind: str | None = CallKind.DAILY,
                    by_caller: bool = False):
     """Assignments of ``start``..``end`` about targets under ``unit`` (``by_caller``: by callers under it)."""

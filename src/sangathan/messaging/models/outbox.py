@@ -99,8 +99,9 @@ class Message(models.Model):
                                related_name="messages", verbose_name=_("person"))
     to_address = models.CharField(max_length=254, help_text=_("E.164 mobile or email address."),
                                   verbose_name=_("to address"))
+    # No index: no query reads messages by template, and templates are never deleted (deactivated instead).
     template = models.ForeignKey(Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages",
-                                 verbose_name=_("message template"))
+                                 db_index=False, verbose_name=_("message template"))
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.HINDI,
                                 verbose_name=_("language"))
     subject = models.CharField(max_length=200, blank=True, verbose_name=_("subject"))
@@ -109,7 +110,9 @@ class Message(models.Model):
     context = models.JSONField(default=dict, blank=True, verbose_name=_("context"))
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED,
                               verbose_name=_("status"))
-    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
+    # Unique by a constraint in Meta rather than ``unique=True``, which adds a second, pattern-ops index on
+    # PostgreSQL for LIKE searches that no query makes.
+    idempotency_key = models.CharField(max_length=200, verbose_name=_("idempotency key"))
     urgent = models.BooleanField(default=False, verbose_name=_("urgent"))
     send_at = models.DateTimeField(default=timezone.now, verbose_name=_("send at"))
     expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
@@ -125,8 +128,9 @@ class Message(models.Model):
     leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     # Copy of the recipient's unit path: scoped lists and the election silence window filter on it.
     unit_path = models.CharField(max_length=64, blank=True, verbose_name=_("unit path"))
+    # Served by ``messaging_msg_broadcast`` (broadcast, status): no index of its own.
     broadcast = models.ForeignKey("messaging.Broadcast", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="messages", verbose_name=_("broadcast"))
+                                  related_name="messages", db_index=False, verbose_name=_("broadcast"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
@@ -134,15 +138,25 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # Every index costs each of the millions of inserts (call lists, escalations, broadcasts); which query
+        # needs which is guarded by tests/messaging/test_outbox_indexes.py. A transactional message written
+        # queued touches six: the key, the unique key, the person, the claim, the path, status and send time.
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="messaging_message_idempotency_key_key"),
+        ]
         indexes = [
             models.Index(fields=["status", "send_at"], name="messaging_msg_status_send"),
             # The worker's claim order, over queued rows only: the next batch without sorting the backlog.
             models.Index(fields=["-urgent", "send_at", "id"], name="messaging_msg_claim",
                          condition=models.Q(status="queued")),
-            models.Index(fields=["broadcast", "status"], name="messaging_msg_broadcast"),
+            # A broadcast's messages and counts; transactional messages (no broadcast) are left out.
+            models.Index(fields=["broadcast", "status"], name="messaging_msg_broadcast",
+                         condition=models.Q(broadcast__isnull=False)),
             # Expired leases, over the few rows being sent.
             models.Index(fields=["leased_until"], name="messaging_msg_lease", condition=models.Q(status="sending")),
-            models.Index(fields=["provider_message_id"], name="messaging_msg_provider_id"),
+            # Delivery reports find their message; a row gets its provider's id only once sent.
+            models.Index(fields=["provider_message_id"], name="messaging_msg_provider_id",
+                         condition=~models.Q(provider_message_id="")),
             models.Index(fields=["unit_path"], name="messaging_msg_path_like", opclasses=["varchar_pattern_ops"]),
         ]
         verbose_name = _("message")

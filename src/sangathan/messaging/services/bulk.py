@@ -3,22 +3,32 @@
 The same rules as ``message_send_templated`` (language and channel by the person's preference, the opt-out
 rule of ``messaging.services``, the SMS length limit, idempotency keys) but with a fixed number of queries
 for the whole list instead of some seven per person: the template once, the preferences, opt-outs and
-already-written keys of every recipient in one query each, then the new rows in one multi-row INSERT that
-skips a key another transaction wrote meanwhile (``ON CONFLICT DO NOTHING``). Used where a job queues one
-transactional message per person by the thousand (outreach's morning call lists).
+already-written keys of every recipient in one query each, then the new rows in one COPY. Used where a job
+queues one transactional message per person by the thousand (outreach's morning call lists, events'
+invitations).
+
+What made it cost: model instances (one ``Message`` per row for ``bulk_create``, the callers' ``Person``
+rows), the template's regular expression run per recipient and Django's array parameters. The template is
+now split into its text and variables once per language, each body is a join; the preferences are read as
+tuples; the rows go as plain tuples through COPY (``core.bulk``). A recipient may be a ``BulkRecipient``
+(id, mobile, unit path) read by the caller as a tuple, or any object with ``pk``, ``mobile``, ``unit_path``.
 """
 
+import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
+from sangathan.core.bulk import copy_rows
 from sangathan.core.errors import DomainError
 from sangathan.messaging.models import (
     Channel,
     ContactPreference,
+    Language,
     Message,
     MessageKind,
     MessageStatus,
@@ -26,12 +36,21 @@ from sangathan.messaging.models import (
     Template,
 )
 from sangathan.messaging.services.messages import BODY_MAX_LENGTH, _clean_address
-from sangathan.messaging.services.templates import template_render
+from sangathan.messaging.services.templates import VARIABLE_RE, sms_segments, template_render
+
+
+class BulkRecipient(NamedTuple):
+    """A recipient read as a tuple: what the outbox row needs of the person, nothing more."""
+
+    pk: int
+    mobile: str
+    unit_path: str
 
 
 @dataclass(frozen=True)
 class BulkItem:
-    """One recipient of a bulk templated enqueue: the person, the template's variables, the message's key."""
+    """One recipient of a bulk templated enqueue: the person (a ``Person`` or a ``BulkRecipient``), the
+    template's variables, the message's key."""
 
     person: object
     context: dict
@@ -48,6 +67,58 @@ class BulkResult:
     def messages(self) -> int:
         """Recipients who have a message in the outbox after the call (new or earlier)."""
         return self.queued + self.existing
+
+
+# The outbox row's columns as written here; every other column takes its database default.
+COLUMNS = ("channel", "kind", "person_id", "to_address", "template_id", "language", "subject", "body", "context",
+           "status", "idempotency_key", "urgent", "send_at", "expires_at", "attempts", "last_error", "provider",
+           "provider_message_id", "claimed_by", "unit_path", "created_at", "updated_at")
+
+
+class _Compiled(NamedTuple):
+    """A template's body and subject in one language, split once at its variables: ``re.split`` with the
+    variable group gives text at even positions and names at odd ones, as ``VARIABLE_RE.sub`` fills them."""
+
+    body: list[str]
+    subject: list[str]
+    needed: tuple[str, ...]
+
+
+def _compile(template: Template, language: str) -> _Compiled:
+    use_english = language == Language.ENGLISH and template.body_en
+    body = VARIABLE_RE.split((template.body_en if use_english else template.body_hi) or "")
+    subject = VARIABLE_RE.split((template.subject_en if use_english else template.subject_hi) or "")
+    return _Compiled(body, subject, tuple(dict.fromkeys(body[1::2] + subject[1::2])))
+
+
+def _fill(parts: list[str], context: dict) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    filled = parts.copy()
+    for index in range(1, len(parts), 2):
+        filled[index] = str(context[parts[index]])
+    return "".join(filled)
+
+
+def _write(rows: list[tuple], keys: list[str], existing: int) -> int:
+    """The new rows; returns how many were written. One COPY on PostgreSQL, in a savepoint: if a concurrent
+    transaction wrote one of the keys since they were read (the unique key refuses the COPY), the rows go
+    again with ``ON CONFLICT DO NOTHING``, leaving that key's row as it is."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                copy_rows(Message._meta.db_table, COLUMNS, rows)
+            return len(rows)
+        except IntegrityError:
+            pass
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(Message._meta.db_table)} ({names}) "  # noqa: S608
+                           f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT DO NOTHING", rows)
+    return Message.objects.filter(idempotency_key__in=keys).count() - existing
 
 
 @transaction.atomic
@@ -70,43 +141,44 @@ def messages_send_templated_bulk(*, scope: Scope, template_code: str, items: lis
     existing = set(Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
     todo = [item for item in items if item.idempotency_key not in existing]
     person_ids = [item.person.pk for item in todo]
-    preferences = {pref.person_id: pref for pref in ContactPreference.objects.filter(person_id__in=person_ids)}
+    default = (Language.HINDI, Channel.SMS, "")  # a person without a preference row: Hindi by SMS
+    preferences = {row[0]: row[1:] for row in ContactPreference.objects.filter(person_id__in=person_ids)
+                   .values_list("person_id", "language", "channel", "email")}
     opted_out: dict[int, set[str]] = {}
     for person_id, opted in (OptOut.objects.filter(person_id__in=person_ids, revoked_at__isnull=True)
                              .values_list("person_id", "channel")):
         opted_out.setdefault(person_id, set()).add(opted)
     allowed = list(template.channels) or [Channel.SMS]
-    now = timezone.now()
+    compiled: dict[str, _Compiled] = {}
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    send_at, expires_at = (adapt(send_at) if send_at else now), adapt(expires_at) if expires_at else None
     rows, result = [], BulkResult(existing=len(existing))
     for item in todo:
-        person = item.person
-        preference = preferences.get(person.pk) or ContactPreference(person_id=person.pk)
-        rendered = template_render(template=template, language=preference.language, context=item.context)
-        wanted = channel or (preference.channel if preference.channel in allowed else allowed[0])
+        person, context = item.person, item.context
+        language, preferred, email = preferences.get(person.pk, default)
+        parts = compiled.get(language) or compiled.setdefault(language, _compile(template, language))
+        if any(context.get(name) in (None, "") for name in parts.needed):
+            template_render(template=template, language=language, context=context)  # raises, naming them
+        body = _fill(parts.body, context)
+        wanted = channel or (preferred if preferred in allowed else allowed[0])
         candidates = [wanted] if kind == MessageKind.BULK else [wanted] + [c for c in allowed if c != wanted]
-        refused = opted_out.get(person.pk, set())
-
-        def address(c: str, person=person, preference=preference) -> str:
-            return preference.email if c == Channel.EMAIL else person.mobile
-
-        candidates = [c for c in candidates if c not in refused and address(c)]
+        refused = opted_out.get(person.pk, ())
+        candidates = [c for c in candidates
+                      if c not in refused and (email if c == Channel.EMAIL else person.mobile)]
         if not candidates:
             result.skipped.append(person.pk)
             continue
         chosen = candidates[0]
-        if chosen == Channel.SMS and rendered.segments > 10:
+        if chosen == Channel.SMS and sms_segments(body)[0] > 10:
             raise DomainError(_("This text is too long for an SMS."), code="too_long", field="context")
-        if not rendered.body.strip() or len(rendered.body) > BODY_MAX_LENGTH:
+        if not body.strip() or len(body) > BODY_MAX_LENGTH:
             raise DomainError(_("The message is too long."), code="too_long", field="body")
-        rows.append(Message(
-            channel=chosen, kind=kind, person_id=person.pk, to_address=_clean_address(chosen, address(chosen)),
-            template=template, language=preference.language, subject=rendered.subject[:200], body=rendered.body,
-            idempotency_key=item.idempotency_key, urgent=urgent, send_at=send_at or now, expires_at=expires_at,
-            unit_path=person.unit_path, context=item.context, created_at=now, updated_at=now))
-    # ignore_conflicts: a key written by a concurrent transaction since the read above is left as it is.
-    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    if rows:
-        result.queued = Message.objects.filter(idempotency_key__in=keys).count() - result.existing
+        address = _clean_address(chosen, email if chosen == Channel.EMAIL else person.mobile)
+        rows.append((str(chosen), str(kind), person.pk, address, template.pk, language, _fill(parts.subject, context)[:200],
+                     body, json.dumps(context, ensure_ascii=False), str(MessageStatus.QUEUED), item.idempotency_key,
+                     urgent, send_at, expires_at, 0, "", "", "", "", person.unit_path or "", now, now))
+    result.queued = _write(rows, keys, result.existing)
     return result
 
 

@@ -18,17 +18,17 @@ from django.utils.translation import gettext as _
 from sangathan.access.scope import Scope
 from sangathan.core import clock
 from sangathan.core.phones import display_mobile
-from sangathan.messaging.models import MessageKind
+from sangathan.messaging.models import Language, MessageKind
 from sangathan.messaging.services import (
     BulkItem,
-    contact_preference_of,
+    BulkRecipient,
     message_send_templated,
     messages_send_templated_bulk,
 )
 from sangathan.org.enums import Grant
 from sangathan.org.models import Position, Unit
 from sangathan.outreach.enums import AssignmentStatus
-from sangathan.outreach.models import AssignmentRun, CallAssignment, CallLog, ContactProgram
+from sangathan.outreach.models import AssignmentRun, CallAssignment, ContactProgram
 from sangathan.outreach.services.programs import (
     TEMPLATE_DAILY_LIST,
     TEMPLATE_REMINDER,
@@ -45,17 +45,12 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def _list_lines(assignments, last_logs: dict[int, CallLog]) -> str:
-    lines = []
-    for assignment in assignments:
-        line = f"{assignment.rank}. {assignment.target.name}, {assignment.target_unit.name}, " \
-               f"{display_mobile(assignment.target.mobile)}"
-        previous = last_logs.get(assignment.target_id)
-        if previous is not None and previous.notes:
-            note = previous.notes if len(previous.notes) <= NOTE_CHARS else previous.notes[:NOTE_CHARS - 1] + "…"
-            line += " — " + _("last time: %(note)s") % {"note": note}
-        lines.append(line)
-    return "\n".join(lines)
+def _list_line(rank: int, name: str, unit: str, mobile: str, note: str, last_time: str) -> str:
+    line = f"{rank}. {name}, {unit}, {display_mobile(mobile)}"
+    if note:
+        note = note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS - 1] + "…"
+        line += " — " + last_time % {"note": note}
+    return line
 
 
 def _require_program(scope: Scope, program: ContactProgram) -> None:
@@ -80,24 +75,36 @@ def call_lists_send(*, scope: Scope, program: ContactProgram, day: datetime.date
 
 @transaction.atomic
 def _send_lists_chunk(program: ContactProgram, day: datetime.date, caller_ids: list[int]) -> int:
-    from sangathan.outreach.selectors import last_logs_for
+    """One chunk of lists, read as tuples (no model instance per assignment, caller or target: they were
+    most of a chunk's time) and queued by messaging's bulk enqueue in a fixed number of queries."""
+    from sangathan.outreach.selectors import last_notes_for
 
+    rows = list(CallAssignment.objects.filter(program=program, day=day, caller_id__in=caller_ids,
+                                              status=AssignmentStatus.PENDING)
+                .order_by("caller_id", "rank")
+                .values_list("caller_id", "rank", "target_id", "target__name", "target__mobile",
+                             "target_unit__name_hi", "target_unit__name_en", "caller__name", "caller__mobile",
+                             "caller__unit_path", "caller__contact_preference__language"))
+    notes = last_notes_for({row[2]: day for row in rows})
     by_caller = defaultdict(list)
-    assignments = list(CallAssignment.objects.filter(program=program, day=day, caller_id__in=caller_ids,
-                                                     status=AssignmentStatus.PENDING)
-                       .select_related("caller", "caller__contact_preference", "target", "target_unit")
-                       .order_by("caller_id", "rank"))
-    for assignment in assignments:
-        by_caller[assignment.caller_id].append(assignment)
-    last_logs = last_logs_for(assignments)
+    for row in rows:
+        by_caller[row[0]].append(row)
+    labels: dict[str, str] = {}  # "last time: …" in each caller language, translated once
+    date_text = day.strftime("%d.%m.%Y")
     items = []
-    for caller_items in by_caller.values():
-        caller = caller_items[0].caller
-        key = f"outreach:list:{program.pk}:{caller.pk}:{day.isoformat()}"
-        with translation.override(contact_preference_of(caller).language):
-            context = {"name": caller.name, "day": day.strftime("%d.%m.%Y"),
-                       "calls": _list_lines(caller_items, last_logs)}
-        items.append(BulkItem(person=caller, context=context, idempotency_key=key))
+    for caller_id, calls in by_caller.items():
+        _caller, _rank, _target, _name, _mobile, _hi, _en, caller_name, caller_mobile, caller_path, language = calls[0]
+        language = language or Language.HINDI  # no preference row: Hindi, as contact_preference_of says
+        if language not in labels:
+            with translation.override(language):
+                labels[language] = _("last time: %(note)s")
+        english = language.startswith("en")  # as in_language reads the active language
+        lines = [_list_line(rank, name, (unit_en if english and unit_en else unit_hi), mobile, notes.get(target, ""),
+                            labels[language])
+                 for _c, rank, target, name, mobile, unit_hi, unit_en, *_rest in calls]
+        items.append(BulkItem(person=BulkRecipient(caller_id, caller_mobile, caller_path),
+                              context={"name": caller_name, "day": date_text, "calls": "\n".join(lines)},
+                              idempotency_key=f"outreach:list:{program.pk}:{caller_id}:{day.isoformat()}"))
     # The whole chunk in a fixed number of queries (messaging's bulk enqueue), not some seven per caller.
     result = messages_send_templated_bulk(scope=Scope.system(channel="task"), template_code=TEMPLATE_DAILY_LIST,
                                           items=items, channel=program.channel, kind=MessageKind.TRANSACTIONAL,
