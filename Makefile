@@ -31,8 +31,10 @@ test: install
 fuzz: install
 	$(BIN)/pytest -m fuzz tests/fuzz
 
+# BENCH=name1,name2 runs some of them (one summary table); BENCH_ARGS="--repeat 30" passes options.
+BENCH ?= all
 bench: install
-	$(BIN)/sangathan bench all
+	$(BIN)/sangathan bench $(BENCH) $(BENCH_ARGS)
 
 # The load test (benchmarks/load/run.py): 4 web processes behind nginx on the PostgreSQL mp demo
 # (DATABASE_URL), driven by locust from its own venv. Not in CI. LOAD_ARGS="--steps 10,20 …" to change it.

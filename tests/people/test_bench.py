@@ -18,6 +18,24 @@ def test_unknown_benchmark_is_refused(monkeypatch):
         call_command("bench", "nope")
 
 
+def test_a_list_is_checked_before_anything_runs(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    with pytest.raises(CommandError, match="Unknown benchmark 'nope'"):
+        call_command("bench", "people_subtree,nope")
+
+
+def test_a_list_reports_each_benchmark_it_could_not_run_in_one_summary(monkeypatch):
+    """Several benchmarks end with one table; one that cannot run is listed as not run, not raised."""
+    from io import StringIO
+
+    monkeypatch.chdir(REPO_ROOT)
+    out = StringIO()
+    call_command("bench", "people_subtree, people_search", stdout=out)  # too few people: neither runs
+    report = out.getvalue()
+    assert "Summary" in report
+    assert "not run: people_subtree:" in report and "not run: people_search:" in report
+
+
 def test_benchmarks_package_must_be_in_the_current_directory(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CommandError, match="No benchmarks/ package"):

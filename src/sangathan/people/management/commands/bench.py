@@ -10,7 +10,8 @@ class Command(BaseCommand):
             "Run it from the repository root.")
 
     def add_arguments(self, parser):
-        parser.add_argument("name", help="A benchmark (a module of benchmarks/), or 'all'.")
+        parser.add_argument("name", help="A benchmark (a module of benchmarks/), several separated by "
+                                         "commas (one summary table for them), or 'all'.")
         parser.add_argument("--repeat", type=int, default=200, help="Timed runs of each query.")
         parser.add_argument("--min-people", type=int, default=1_000_000,
                             help="Refuse to measure with fewer people than this.")
@@ -22,16 +23,19 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be at least 1.")
         package = _benchmarks_package()
         known = tuple(package.BENCHMARKS)
-        if name != "all" and name not in known:
-            raise CommandError(f"Unknown benchmark {name!r}. Known: {', '.join(known)}, or all.")
+        chosen = known if name == "all" else tuple(part.strip() for part in name.split(",") if part.strip())
+        for benchmark in chosen or (name,):
+            if benchmark not in known:
+                raise CommandError(f"Unknown benchmark {benchmark!r}. Known: {', '.join(known)}, or all.")
+        several = len(chosen) > 1
         package.FIGURES.clear()
         skipped = []
-        for benchmark in known if name == "all" else (name,):
+        for benchmark in chosen:
             module = importlib.import_module(f"benchmarks.{benchmark}")
             try:
                 module.run(out=self.stdout.write, repeat=repeat, min_people=min_people, build=build)
             except CommandError as error:
-                if name != "all":
+                if not several:
                     raise
                 # One benchmark's data missing must not hide the others' figures: say so in the summary.
                 self.stdout.write(f"{benchmark}: not run: {error}")
