@@ -24,6 +24,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -162,13 +163,15 @@ def _sync_over_http(drive, tokens, batches, *, clients: int, workers: int):
                                + log.read()[-2000:].decode(errors="replace")) from None
         connections: dict[int, http.client.HTTPConnection] = {}
         path = f"/api/v1/fieldwork/drives/{drive.pk}/sync"
+        lock = threading.Lock()
 
         def send(n: int) -> tuple[float, list[str]]:
-            import threading
-
             key = threading.get_ident()
-            conn = connections.setdefault(key, http.client.HTTPConnection("127.0.0.1", port + n % workers,
-                                                                           timeout=120))
+            conn = connections.get(key)
+            if conn is None:  # one keep-alive connection per client, the clients spread evenly on the processes
+                with lock:
+                    conn = connections[key] = http.client.HTTPConnection(
+                        "127.0.0.1", port + len(connections) % workers, timeout=120)
             body = json.dumps({"records": batches[n]})
             began = time.perf_counter()
             conn.request("POST", path, body, {"Content-Type": "application/json",

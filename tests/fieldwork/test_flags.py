@@ -3,8 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from sangathan.fieldwork.models import FieldRecord
 from sangathan.fieldwork.services import records_sync, vistarak_assign
+from sangathan.fieldwork.services.flags import records_flags
 from tests.factories import PersonFactory
 from tests.fieldwork.conftest import record, scope_of, vscope
 
@@ -71,3 +75,14 @@ def test_one_device_for_many_vistaraks(tree, drive, vistarak):
     theirs = flags_of(other, drive, record(tree, device_id="dev-1"))
     own_device = flags_of(other, drive, record(tree, device_id="dev-2"))
     assert "shared_device" in theirs[0] and "shared_device" not in own_device[0]
+
+
+def test_the_stored_signs_are_one_query(tree, drive, vistarak):
+    """Mobiles, voter IDs, devices and capture times of a batch are looked up together; the booths' places
+    only for records with a place."""
+    flags_of(vistarak, drive, record(tree, mobile="9826055555", epic="SGN1234567", device_id="dev-s"))
+    stored = list(FieldRecord.objects.filter(drive=drive))
+    with CaptureQueriesContext(connection) as queries:
+        records_flags(stored, own_mobile="")
+    assert len(queries) == 1
+    assert "fieldwork_fieldrecord" in queries.captured_queries[0]["sql"]

@@ -34,9 +34,11 @@ def test_many_answers_as_one_at_a_time(tree):
              _values(booth, "बिलकुल नया", next_mobile())]
     with CaptureQueriesContext(connection) as queries:
         many = duplicates_before_saving_many(items=items)
-    # The two searches, and the whole record of the one person found by a name alike alone (the name
-    # blocks are read with the compared columns only).
-    assert len(queries) == 3
+    # The two searches, the units of the people matched by a number (a lookup of its own: joined in, the
+    # search hashed the whole unit table), and the whole record of the one person found by a name alike
+    # alone (the name blocks are read with the compared columns only).
+    assert len(queries) == 4
+    assert "org_unit" not in queries.captured_queries[0]["sql"]
     assert all(not p.get_deferred_fields() for found in many for p, _r in found)
     one_by_one = [duplicates_before_saving(values=values) for values in items]
     assert [[(p.pk, r) for p, r in found] for found in many] == [[(p.pk, r) for p, r in found] for found in one_by_one]

@@ -75,18 +75,24 @@ def update_rows(objs: Sequence, fields: Sequence[str]) -> None:
                            [(*row[1:], row[0]) for row in rows])
 
 
-def insert_objects(objs: Sequence) -> None:
+def insert_objects(objs: Sequence, *, ids: bool = True) -> None:
     """Insert unsaved model instances (one model) in one COPY on PostgreSQL (``executemany`` on SQLite), with
     ids reserved up front and set on the instances: ``bulk_create`` without the per-value SQL quoting that
     made most of a sync batch's INSERT time. Field defaults and ``auto_now`` stamps are filled as ``save``
-    fills them. A unique violation raises Django's ``IntegrityError``, as ``bulk_create`` does."""
+    fills them. A unique violation raises Django's ``IntegrityError``, as ``bulk_create`` does.
+
+    ``ids=False`` (rows nobody points at, such as history rows, none of them with an id yet): the database
+    numbers the rows, one statement less; the instances keep ``pk`` None."""
     if not objs:
         return
     meta = objs[0]._meta
     fields = [field for field in meta.concrete_fields if not field.generated]
     missing = [obj for obj in objs if obj.pk is None]
-    for obj, pk in zip(missing, allocate_ids(meta.db_table, len(missing)), strict=True):
-        obj.pk = pk
+    if not ids and len(missing) == len(objs):
+        fields = [field for field in fields if field is not meta.pk]
+    else:
+        for obj, pk in zip(missing, allocate_ids(meta.db_table, len(missing)), strict=True):
+            obj.pk = pk
     stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
     for obj in objs:
         for field in stamped:

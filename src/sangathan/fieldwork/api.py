@@ -111,7 +111,7 @@ def sync(request, drive_id: ObjectId, payload: s.SyncIn):
     """Take a batch of records; each gets its own answer. A re-send (same client UUID and version) gets the
     stored answer and creates nothing."""
     scope, drive = _drive(drive_id, request)
-    answers = records_sync(scope=scope, drive=drive, records=[r.dict() for r in payload.records])
+    answers = records_sync(scope=scope, drive=drive, records=[r.model_dump() for r in payload.records])
     return {"answers": answers}
 
 

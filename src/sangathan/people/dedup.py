@@ -190,7 +190,9 @@ def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None =
     numbers = Q(mobile__in=mobiles) | (Q(alt_mobile__in=mobiles) & ~Q(alt_mobile="")) if mobiles else Q()
     if epics:
         numbers |= Q(epic__in=epics)
-    by_number = list(Person.objects.filter(numbers).exclude(pk=exclude_pk).select_related("unit")) if numbers else []
+    # The units by a second lookup, only when a number matched: joining them in made PostgreSQL hash the
+    # whole unit table (a sequential scan of every booth) for a search that mostly finds no one.
+    by_number = list(Person.objects.filter(numbers).exclude(pk=exclude_pk).prefetch_related("unit")) if numbers else []
     blocks = {(values["unit"].pk, values["name_key"].split(" ")[0]) for values in items
               if values.get("unit") is not None and values.get("name_key")}
     in_blocks: dict[tuple, list[Person]] = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Q
 
 from sangathan.fieldwork.enums import FlagKind, Outcome
 from sangathan.fieldwork.models import BoothTarget, FieldRecord, RecordFlag
@@ -40,28 +40,18 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 def records_flags(records: list[FieldRecord], *, own_mobile: str) -> dict[int, dict[str, dict]]:
     """Flag kind → detail for each of one vistarak's ``records`` of one drive (saved, in the order they were
     taken: a record is compared with the stored records and the batch's earlier ones), keyed by record id.
-    Rejected records get none, yet count for the others. One query per kind of sign, whatever the number of
-    records: the booths' places, the vistarak's records near the batch's capture times, and the drive's
-    records with the batch's mobiles, voter IDs and devices. ``record.epic_on_person``: its voter ID is on a
-    registered person (other than its own)."""
+    Rejected records get none, yet count for the others. Two queries whatever the number of records: the
+    booths' places (only for records with a place), and ``_stored_signs``. ``record.epic_on_person``: its
+    voter ID is on a registered person (other than its own)."""
     if not records:
         return {}
     drive_id, user_id = records[0].drive_id, records[0].user_id
     ids = [record.pk for record in records]
     judged = [record for record in records if record.outcome != Outcome.REJECTED]
-    others = FieldRecord.objects.filter(drive_id=drive_id).exclude(pk__in=ids)
     places = {booth: (lat, lng) for booth, lat, lng in BoothTarget.objects.filter(
         drive_id=drive_id, booth_id__in={r.booth_id for r in judged if r.lat is not None and r.lng is not None},
         lat__isnull=False).values_list("booth_id", "lat", "lng")}
-    times = [r.captured_at for r in judged]
-    near = sorted(FieldRecord.objects.filter(user_id=user_id, captured_at__gt=min(times) - MIN_GAP,
-                                             captured_at__lt=max(times) + MIN_GAP).exclude(pk__in=ids)
-                  .values_list("captured_at", flat=True)) if times else []
-    repeats = dict(others.filter(mobile__in={r.mobile for r in judged if r.mobile}).values("mobile")
-                   .annotate(n=Count("id")).values_list("mobile", "n"))
-    epics_used = set(others.filter(epic__in={r.epic for r in judged if r.epic}).values_list("epic", flat=True))
-    shared = set(others.filter(device_id__in={r.device_id for r in judged if r.device_id}).exclude(
-        user_id=user_id).values_list("device_id", flat=True))
+    near, repeats, epics_used, shared = _stored_signs(judged, ids, drive_id=drive_id, user_id=user_id)
     out: dict[int, dict[str, dict]] = {}
     for index, record in enumerate(records):
         earlier = records[:index]
@@ -89,6 +79,46 @@ def records_flags(records: list[FieldRecord], *, own_mobile: str) -> dict[int, d
             found[FlagKind.SHARED_DEVICE] = {}
         out[record.pk] = found
     return out
+
+
+def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, user_id: int | None):
+    """What the stored records say of ``judged``, in one query (the drive's records with the batch's
+    mobiles, voter IDs or — another vistarak's — devices, and the vistarak's records near the batch's
+    capture times; each an index scan, OR-ed): (capture times near, sorted; mobile → records; voter IDs
+    used; devices shared)."""
+    mobiles = {r.mobile for r in judged if r.mobile}
+    epics = {r.epic for r in judged if r.epic}
+    devices = {r.device_id for r in judged if r.device_id}
+    times = [r.captured_at for r in judged]
+    same_drive = Q(mobile__in=mobiles) if mobiles else Q(pk__in=[])
+    if epics:
+        same_drive |= Q(epic__in=epics)
+    if devices:
+        same_drive |= Q(device_id__in=devices) & ~Q(user_id=user_id)
+    wanted = Q(drive_id=drive_id) & same_drive if mobiles or epics or devices else Q(pk__in=[])
+    if times:
+        low, high = min(times) - MIN_GAP, max(times) + MIN_GAP
+        wanted |= Q(user_id=user_id, captured_at__gt=low, captured_at__lt=high)
+    near: list = []
+    repeats: dict[str, int] = {}
+    epics_used: set[str] = set()
+    shared: set[str] = set()
+    if not (mobiles or epics or devices or times):
+        return near, repeats, epics_used, shared
+    rows = FieldRecord.objects.filter(wanted).exclude(pk__in=ids).values_list(
+        "drive_id", "user_id", "mobile", "epic", "device_id", "captured_at")
+    for drive, user, mobile, epic, device, at in rows:
+        if times and user == user_id and low < at < high:
+            near.append(at)
+        if drive != drive_id:
+            continue
+        if mobile in mobiles:
+            repeats[mobile] = repeats.get(mobile, 0) + 1
+        if epic in epics:
+            epics_used.add(epic)
+        if device in devices and user != user_id:
+            shared.add(device)
+    return sorted(near), repeats, epics_used, shared
 
 
 def flags_write(*, records: list[FieldRecord], found: dict[int, dict[str, dict]]) -> None:

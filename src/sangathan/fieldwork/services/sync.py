@@ -260,6 +260,7 @@ class RecordsSync(Action):
             errors.setdefault("consent", []).append(str(_("The worker's consent is needed.")))
         record.mobile = values.get("mobile") or ""
         record.epic = values.get("epic") or ""
+        record.checked = values  # read once: ``PeopleCreate`` takes them as they are
         self._check_code(record, item, errors)
         if errors:
             finish(record, Outcome.REJECTED, errors=errors)

@@ -136,7 +136,8 @@ class NewWorkers:
             return
         data = [self._person_data(record, fields_in) for record, fields_in in creating]
         try:  # the action's own savepoint undoes a clash
-            results = PeopleCreate(scope=self.scope, data=data).execute()
+            results = PeopleCreate(scope=self.scope, data=data,
+                                   checked=[record.checked for record, _fields in creating]).execute()
         except IntegrityError:
             results = []
             for item in data:

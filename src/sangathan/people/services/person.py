@@ -156,11 +156,18 @@ class PersonCreate(DuplicateAnswersLimited, Action):
 
 def _created_changes(person: Person, tags: list[Tag]) -> dict:
     changes = {}
+    values = person.__dict__
     for name in EDITABLE_FIELDS:
-        value = [tag.code for tag in tags] if name == "tags" else jsonable(getattr(person, name))
+        value = values.get(name, _UNREAD)  # plain columns as stored on the instance: no descriptor
+        if value is _UNREAD or value.__class__ not in _PLAIN:
+            value = [tag.code for tag in tags] if name == "tags" else jsonable(getattr(person, name))
         if value not in (None, "", [], {}):
             changes[name] = [None, value]
     return changes
+
+
+_UNREAD = object()
+_PLAIN = (str, int, bool, type(None))
 
 
 def person_create(*, scope, name: str, mobile: str, unit, relative_name: str = "",

@@ -23,20 +23,27 @@ class PeopleCreate(Action):
     number: the uniqueness lookup, their ids reserved (so the numbers are computed before the insert), one
     COPY of the people (``core.bulk.insert_objects``), the headcounts, their tags, one COPY of their history.
 
+    ``checked`` (optional, one dict per item): values already read by ``people.fields`` — a sync record
+    checked as an import row (``people.imports.rows.RowChecker``) — taken as they are; only the item's
+    other fields are cleaned (so nothing is read twice).
+
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
     ``IntegrityError`` for the whole call: the caller falls back to ``PersonCreate`` one by one."""
 
     name = "person.create_many"
     data: list[dict]
+    checked: list[dict] | None = None
 
     def check(self) -> None:
         self._results: list = []
-        for item in self.data:
+        checked = self.checked or [{}] * len(self.data)
+        for item, values in zip(self.data, checked, strict=True):
             try:
                 _check_known(item)
                 _check_unit(self.scope, item.get("unit"))
-                self._results.append(clean_fields(item))
+                rest = {key: value for key, value in item.items() if key not in values} if values else item
+                self._results.append({**clean_fields(rest), **values})
             except DomainError as error:
                 self._results.append(error)
         self._refuse_taken()
@@ -94,7 +101,7 @@ class PeopleCreate(Action):
         insert_objects([
             PersonHistory(person=person, action=PersonHistory.Action.CREATED, actor=self.actor,
                           changes=_created_changes(person, self._tags[id(person)]))
-            for person in results if isinstance(person, Person)])
+            for person in results if isinstance(person, Person)], ids=False)
 
 
 people_create = PeopleCreate.run
