@@ -17,6 +17,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sangathan.people.enums import FlagKind, PersonSource, PersonStatus, RelationKind
+from sangathan.people.imports.copytext import (
+    HISTORY_COLUMNS,
+    INSERT_COLUMNS,
+    copy_rows,
+    copy_text,
+    copy_value,
+    person_copy_tail,
+)
 from sangathan.people.imports.rows import Row, RowChecker
 from sangathan.people.imports.units import UnitResolver
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
@@ -24,15 +32,6 @@ from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services import person_flag_raise
 from sangathan.people.services.headcounts import headcount_add, headcount_changes
 
-# Columns written for a new person, in COPY order: first those the writer knows (id, unit, number), then
-# the rest, which on PostgreSQL the checking process already turned into COPY text (``person_copy_tail``).
-WRITER_COLUMNS = ("id", "unit_id", "unit_path", "membership_no")
-TAIL_COLUMNS = ("created_at", "updated_at", "name", "name_latin", "name_key", "relative_name",
-                "relative_name_key", "relation", "gender", "birth_year", "mobile", "epic", "status", "photo",
-                "alt_mobile", "email", "address", "occupation", "education", "social", "joined_on", "source",
-                "consent_at", "consent_method", "consent_purposes", "verified_at", "verified_method")
-INSERT_COLUMNS = WRITER_COLUMNS + TAIL_COLUMNS
-HISTORY_COLUMNS = ("person_id", "action", "actor_id", "at", "changes")
 # Fields an import may change on an existing person (only those its row gives), with their SQL types.
 UPDATABLE = {
     "name": "varchar", "name_latin": "varchar", "name_key": "varchar", "relative_name": "varchar",
@@ -288,31 +287,31 @@ class ChunkApplier:
         job_id = self.job.pk
         created = PersonHistory.Action.CREATED.value
         if self.postgres:
-            head = f"\t{created}\t{_copy_value(self.actor_id)}\t{self._db_now}\t{{\"import\": [null, \"{job_id}:"
-            self._copy_text(PersonHistory._meta.db_table, HISTORY_COLUMNS,
+            head = f"\t{created}\t{copy_value(self.actor_id)}\t{self._db_now}\t{{\"import\": [null, \"{job_id}:"
+            copy_text(PersonHistory._meta.db_table, HISTORY_COLUMNS,
                             [f'{person_id}{head}{row.line}"]}}\n' for person_id, row in zip(ids, rows, strict=True)])
         else:
             now = self._db_now
-            self._copy(PersonHistory._meta.db_table, HISTORY_COLUMNS,
+            copy_rows(PersonHistory._meta.db_table, HISTORY_COLUMNS,
                        [(person_id, created, self.actor_id, now, f'{{"import": [null, "{job_id}:{row.line}"]}}')
                         for person_id, row in zip(ids, rows, strict=True)])
         tag_rows = [(person_id, tag_id) for person_id, row in zip(ids, rows, strict=True) for tag_id in row.tag_ids]
         if tag_rows:
-            self._copy(Person.tags.through._meta.db_table, ("person_id", "tag_id"), tag_rows)
+            copy_rows(Person.tags.through._meta.db_table, ("person_id", "tag_id"), tag_rows)
 
     def _write_people(self, ids: list[int], rows: list[Row]) -> None:
         table = Person._meta.db_table
         if not self.postgres:
-            self._copy(table, INSERT_COLUMNS, self._person_tuples(ids, rows))
+            copy_rows(table, INSERT_COLUMNS, self._person_tuples(ids, rows))
             return
         tail_of = self.checker.copy_tail
         lines = []
         for person_id, row in zip(ids, rows, strict=True):
             values = row.values
             tail = row.tail if row.tail is not None else tail_of(values)
-            lines.append(f"{person_id}\t{values['unit_id']}\t{_copy_value(values['unit_path'])}\t"
-                         f"{_copy_value(values['membership_no'])}\t{tail}\n")
-        self._copy_text(table, INSERT_COLUMNS, lines)
+            lines.append(f"{person_id}\t{values['unit_id']}\t{copy_value(values['unit_path'])}\t"
+                         f"{copy_value(values['membership_no'])}\t{tail}\n")
+        copy_text(table, INSERT_COLUMNS, lines)
 
     @staticmethod
     def _suffix_taken(rows: list[Row], numbers: list[str]) -> None:
@@ -365,7 +364,7 @@ class ChunkApplier:
                 history.append((match["id"], PersonHistory.Action.UPDATED.value, self.actor_id, now,
                                 json.dumps(changes, ensure_ascii=False)))
         if history:
-            self._copy(PersonHistory._meta.db_table, ("person_id", "action", "actor_id", "at", "changes"), history)
+            copy_rows(PersonHistory._meta.db_table, ("person_id", "action", "actor_id", "at", "changes"), history)
 
     def _add_tags(self, updates: list[tuple[Row, dict, dict]]) -> None:
         wanted = {(match["id"], tag_id) for row, match, diff in updates if "tags" in diff for tag_id in row.tag_ids}
@@ -376,7 +375,7 @@ class ChunkApplier:
                    .values_list("person_id", "tag_id"))
         missing = sorted(wanted - have)
         if missing:
-            self._copy(through._meta.db_table, ("person_id", "tag_id"), missing)
+            copy_rows(through._meta.db_table, ("person_id", "tag_id"), missing)
 
     def _update_rows(self, columns: list[str], rows: list[tuple]) -> None:
         if not rows:
@@ -399,29 +398,6 @@ class ChunkApplier:
                 cursor.executemany(f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",  # noqa: S608
                                    [(*row[1:], self._db_now, row[0]) for row in rows])
 
-    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for column in columns)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                # COPY's text format built here in one pass: psycopg's per-value dumpers (pure Python
-                # here) cost more than PostgreSQL's own work on the rows.
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for start in range(0, len(rows), 2000):
-                        copy.write("".join(map(_copy_line, rows[start:start + 2000])).encode())
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-    @staticmethod
-    def _copy_text(table: str, columns: tuple[str, ...], lines: list[str]) -> None:
-        """COPY of lines already in COPY's text format (PostgreSQL)."""
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for column in columns)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for start in range(0, len(lines), 2000):
-                copy.write("".join(lines[start:start + 2000]).encode())
-
     def _adapt_date(self, value):
         if value is None:
             return None
@@ -438,35 +414,6 @@ class ChunkApplier:
         if UPDATABLE[key] == "timestamptz":
             return self._adapt_datetime(value) if value is not None else None
         return value
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_line(row: tuple) -> str:
-    """One row in COPY's text format: tab-separated, \\N for NULL, backslash escapes."""
-    return "\t".join("\\N" if value is None else value.translate(_COPY_ESCAPES) if isinstance(value, str)
-                     else str(value).translate(_COPY_ESCAPES) for value in row) + "\n"
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    return (value if isinstance(value, str) else str(value)).translate(_COPY_ESCAPES)
-
-
-def person_copy_tail(values: dict, *, created: str, now: str) -> str:
-    """A new person's ``TAIL_COLUMNS`` in COPY's text format, from a checked row's values (run by the
-    checking process, so the writer only adds id, unit and membership number)."""
-    get = values.get
-    consent_at = get("consent_at")
-    return "\t".join(map(_copy_value, (
-        created, now, get("name"), get("name_latin"), get("name_key"), get("relative_name", ""),
-        get("relative_name_key", ""), get("relation") or RelationKind.FATHER.value, get("gender", ""),
-        get("birth_year"), get("mobile"), get("epic", ""), PersonStatus.ACTIVE.value, "", get("alt_mobile", ""),
-        get("email", ""), get("address", ""), get("occupation", ""), get("education", ""), "{}", get("joined_on"),
-        get("source") or PersonSource.IMPORT.value, consent_at, get("consent_method", ""),
-        json.dumps(get("consent_purposes") or []), None, "")))
 
 
 def _jsonable(value):
