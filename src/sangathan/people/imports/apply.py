@@ -10,12 +10,21 @@ runs all of it in one transaction, so a chunk is applied wholly or not at all.
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sangathan.people.enums import FlagKind, PersonSource, PersonStatus, RelationKind
+from sangathan.people.imports.copytext import (
+    HISTORY_COLUMNS,
+    INSERT_COLUMNS,
+    copy_rows,
+    copy_text,
+    copy_value,
+    person_copy_tail,
+)
 from sangathan.people.imports.rows import Row, RowChecker
 from sangathan.people.imports.units import UnitResolver
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
@@ -23,12 +32,6 @@ from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services import person_flag_raise
 from sangathan.people.services.headcounts import headcount_add, headcount_changes
 
-# Columns written for a new person, in COPY order.
-INSERT_COLUMNS = ("id", "created_at", "updated_at", "name", "name_latin", "name_key", "relative_name",
-                  "relative_name_key", "relation", "gender", "birth_year", "mobile", "epic", "unit_id",
-                  "unit_path", "status", "photo", "alt_mobile", "email", "address", "occupation", "education",
-                  "social", "joined_on", "membership_no", "source", "consent_at", "consent_method",
-                  "consent_purposes", "verified_at", "verified_method")
 # Fields an import may change on an existing person (only those its row gives), with their SQL types.
 UPDATABLE = {
     "name": "varchar", "name_latin": "varchar", "name_key": "varchar", "relative_name": "varchar",
@@ -74,6 +77,10 @@ class ChunkApplier:
         self.created_marker = job.created_at
         self._db_created = (job.created_at if self.postgres
                             else connection.ops.adapt_datetimefield_value(job.created_at))
+        self.unit_ids: dict[str, int] = {}  # path → id, for the headcounts (ancestors included)
+        if self.postgres:
+            # Checking processes (forked after this) build each good row's COPY text but the writer's columns.
+            checker.copy_tail = partial(person_copy_tail, created=str(job.created_at), now=str(now))
 
     # --- checking ---------------------------------------------------------------------------------
 
@@ -187,8 +194,10 @@ class ChunkApplier:
         self._insert(new_rows)
         self._update(updates)
         moves = [diff["unit_path"] for _row, _match, diff in updates if "unit_path" in diff]
+        for row in new_rows:
+            self.unit_ids[row.values["unit_path"]] = row.values["unit_id"]
         headcount_add(headcount_changes(added=[row.values["unit_path"] for row in new_rows] + [new for _old, new in moves],
-                                        removed=[old for old, _new in moves]))
+                                        removed=[old for old, _new in moves]), unit_ids=self.unit_ids)
         self._add_tags(updates)
         for row, match in flags:
             person_flag_raise(scope=self.scope, person=Person(pk=match["id"], unit_path=match["unit_path"]),
@@ -259,30 +268,50 @@ class ChunkApplier:
             return
         ids = self._allocate_ids(len(rows))
         numbers = []
+        for_path = self.prefixes.for_path
         for person_id, row in zip(ids, rows, strict=True):
-            if not row.values.get("membership_no"):
-                row.values["membership_no"] = membership_number(
-                    self.prefixes.for_path(row.values["unit_path"]), person_id)
-                numbers.append(row.values["membership_no"])
+            values = row.values
+            if not values.get("membership_no"):
+                values["membership_no"] = membership_number(for_path(values["unit_path"]), person_id)
+                numbers.append(values["membership_no"])
         # Looking every generated number up costs a probe a row, and a clash (a number someone once imported
         # by hand) is rare: write, and only on a clash look them up, suffix them and write again.
         try:
             with transaction.atomic():
-                self._copy(Person._meta.db_table, INSERT_COLUMNS, self._person_tuples(ids, rows))
+                self._write_people(ids, rows)
         except (IntegrityError, connection.Database.IntegrityError) as error:  # COPY's is the driver's own
             if not numbers or "membership" not in str(error):
                 raise
             self._suffix_taken(rows, numbers)
-            self._copy(Person._meta.db_table, INSERT_COLUMNS, self._person_tuples(ids, rows))
-        now = self._db_now
+            self._write_people(ids, rows)
         job_id = self.job.pk
         created = PersonHistory.Action.CREATED.value
-        history = [(person_id, created, self.actor_id, now, f'{{"import": [null, "{job_id}:{row.line}"]}}')
-                   for person_id, row in zip(ids, rows, strict=True)]
-        self._copy(PersonHistory._meta.db_table, ("person_id", "action", "actor_id", "at", "changes"), history)
+        if self.postgres:
+            head = f"\t{created}\t{copy_value(self.actor_id)}\t{self._db_now}\t{{\"import\": [null, \"{job_id}:"
+            copy_text(PersonHistory._meta.db_table, HISTORY_COLUMNS,
+                            [f'{person_id}{head}{row.line}"]}}\n' for person_id, row in zip(ids, rows, strict=True)])
+        else:
+            now = self._db_now
+            copy_rows(PersonHistory._meta.db_table, HISTORY_COLUMNS,
+                       [(person_id, created, self.actor_id, now, f'{{"import": [null, "{job_id}:{row.line}"]}}')
+                        for person_id, row in zip(ids, rows, strict=True)])
         tag_rows = [(person_id, tag_id) for person_id, row in zip(ids, rows, strict=True) for tag_id in row.tag_ids]
         if tag_rows:
-            self._copy(Person.tags.through._meta.db_table, ("person_id", "tag_id"), tag_rows)
+            copy_rows(Person.tags.through._meta.db_table, ("person_id", "tag_id"), tag_rows)
+
+    def _write_people(self, ids: list[int], rows: list[Row]) -> None:
+        table = Person._meta.db_table
+        if not self.postgres:
+            copy_rows(table, INSERT_COLUMNS, self._person_tuples(ids, rows))
+            return
+        tail_of = self.checker.copy_tail
+        lines = []
+        for person_id, row in zip(ids, rows, strict=True):
+            values = row.values
+            tail = row.tail if row.tail is not None else tail_of(values)
+            lines.append(f"{person_id}\t{values['unit_id']}\t{copy_value(values['unit_path'])}\t"
+                         f"{copy_value(values['membership_no'])}\t{tail}\n")
+        copy_text(table, INSERT_COLUMNS, lines)
 
     @staticmethod
     def _suffix_taken(rows: list[Row], numbers: list[str]) -> None:
@@ -293,6 +322,7 @@ class ChunkApplier:
                 row.values["membership_no"] = f"{row.values['membership_no']}/2"
 
     def _person_tuples(self, ids: list[int], rows: list[Row]) -> list[tuple]:
+        """Rows in ``INSERT_COLUMNS`` order (SQLite; PostgreSQL gets COPY text)."""
         now = self._db_now
         adapt_date = self._adapt_date
         tuples = []
@@ -300,12 +330,12 @@ class ChunkApplier:
             get = row.values.get
             consent_at = get("consent_at")
             tuples.append((
-                person_id, self._db_created, now, get("name"), get("name_latin"), get("name_key"), get("relative_name", ""),
+                person_id, get("unit_id"), get("unit_path"), get("membership_no"),
+                self._db_created, now, get("name"), get("name_latin"), get("name_key"), get("relative_name", ""),
                 get("relative_name_key", ""), get("relation") or RelationKind.FATHER.value, get("gender", ""),
-                get("birth_year"), get("mobile"), get("epic", ""), get("unit_id"), get("unit_path"),
-                PersonStatus.ACTIVE.value, "", get("alt_mobile", ""), get("email", ""), get("address", ""),
-                get("occupation", ""), get("education", ""), "{}", adapt_date(get("joined_on")),
-                get("membership_no"), get("source") or PersonSource.IMPORT.value,
+                get("birth_year"), get("mobile"), get("epic", ""), PersonStatus.ACTIVE.value, "",
+                get("alt_mobile", ""), get("email", ""), get("address", ""), get("occupation", ""),
+                get("education", ""), "{}", adapt_date(get("joined_on")), get("source") or PersonSource.IMPORT.value,
                 self._adapt_datetime(consent_at) if consent_at else None, get("consent_method", ""),
                 json.dumps(get("consent_purposes") or []), None, "",
             ))
@@ -334,7 +364,7 @@ class ChunkApplier:
                 history.append((match["id"], PersonHistory.Action.UPDATED.value, self.actor_id, now,
                                 json.dumps(changes, ensure_ascii=False)))
         if history:
-            self._copy(PersonHistory._meta.db_table, ("person_id", "action", "actor_id", "at", "changes"), history)
+            copy_rows(PersonHistory._meta.db_table, ("person_id", "action", "actor_id", "at", "changes"), history)
 
     def _add_tags(self, updates: list[tuple[Row, dict, dict]]) -> None:
         wanted = {(match["id"], tag_id) for row, match, diff in updates if "tags" in diff for tag_id in row.tag_ids}
@@ -345,7 +375,7 @@ class ChunkApplier:
                    .values_list("person_id", "tag_id"))
         missing = sorted(wanted - have)
         if missing:
-            self._copy(through._meta.db_table, ("person_id", "tag_id"), missing)
+            copy_rows(through._meta.db_table, ("person_id", "tag_id"), missing)
 
     def _update_rows(self, columns: list[str], rows: list[tuple]) -> None:
         if not rows:
@@ -368,20 +398,6 @@ class ChunkApplier:
                 cursor.executemany(f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s",  # noqa: S608
                                    [(*row[1:], self._db_now, row[0]) for row in rows])
 
-    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(column) for column in columns)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                # COPY's text format built here in one pass: psycopg's per-value dumpers (pure Python
-                # here) cost more than PostgreSQL's own work on the rows.
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for start in range(0, len(rows), 2000):
-                        copy.write("".join(map(_copy_line, rows[start:start + 2000])).encode())
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
     def _adapt_date(self, value):
         if value is None:
             return None
@@ -398,15 +414,6 @@ class ChunkApplier:
         if UPDATABLE[key] == "timestamptz":
             return self._adapt_datetime(value) if value is not None else None
         return value
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_line(row: tuple) -> str:
-    """One row in COPY's text format: tab-separated, \\N for NULL, backslash escapes."""
-    return "\t".join("\\N" if value is None else value.translate(_COPY_ESCAPES) if isinstance(value, str)
-                     else str(value).translate(_COPY_ESCAPES) for value in row) + "\n"
 
 
 def _jsonable(value):

@@ -33,18 +33,19 @@ def mobile_or_error(raw: str) -> tuple[str, str]:
 class Row:
     """A checked row: the values to store (``values``) and which optional cells were given (``given``)."""
 
-    __slots__ = ("line", "cells", "values", "given", "tag_ids", "unit_code")
+    __slots__ = ("line", "cells", "values", "given", "tag_ids", "unit_code", "tail")
 
-    def __init__(self, line, cells, values, given, tag_ids, unit_code):
+    def __init__(self, line, cells, values, given, tag_ids, unit_code, tail=None):
         self.line = line
         self.cells = cells
         self.values = values
         self.given = given
         self.tag_ids = tag_ids
         self.unit_code = unit_code
+        self.tail = tail  # a good row's COPY text but the writer's columns (RowChecker.copy_tail)
 
     def __reduce__(self):  # compact and fast to pass between processes (imports.checking)
-        return Row, (self.line, self.cells, self.values, self.given, self.tag_ids, self.unit_code)
+        return Row, (self.line, self.cells, self.values, self.given, self.tag_ids, self.unit_code, self.tail)
 
 
 class RowChecker:
@@ -61,6 +62,9 @@ class RowChecker:
         self.today = clock.today()
         self._names: dict[str, tuple[str, str, str] | str] = {}
         self._dates: dict[str, date | str | None] = {}
+        # Set by the writer (imports.apply) on PostgreSQL: values → the row's COPY text, built here, by the
+        # checking process, for every good row (the writer only adds id, unit and number).
+        self.copy_tail = None
         self.optional = [key for key in ("relative_name", "relation", "gender", "birth_year", "epic",
                                          "membership_no", "alt_mobile", "email", "address", "occupation",
                                          "education", "tags", "joined_on", "consent", "consent_for", "source")
@@ -171,7 +175,8 @@ class RowChecker:
             fail("consent_for", _("Say how consent was given (the consent column)."))
         elif "consent_method" in values and "consent_purposes" not in values:
             values["consent_purposes"] = [ConsentPurpose.RECORDS.value]
-        return Row(line, cells, values, given, tag_ids, unit_code), errors
+        tail = self.copy_tail(values) if self.copy_tail is not None and not errors else None
+        return Row(line, cells, values, given, tag_ids, unit_code, tail), errors
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or str(BY_KEY[key].names[0])

@@ -32,18 +32,25 @@ def headcount_changes(*, added: Iterable[str] = (), removed: Iterable[str] = ())
     return changes
 
 
-def headcount_add(changes: dict[str, int]) -> None:
+def headcount_add(changes: dict[str, int], *, unit_ids: dict[str, int] | None = None) -> None:
     """Add ``changes`` (home unit path → change in people) to the headcount of that unit and every
-    ancestor, inside the caller's transaction. A statement per ``BATCH`` units; rows in path order, so
-    concurrent writers lock shared ancestors in the same order."""
+    ancestor, inside the caller's transaction; rows in path order, so concurrent writers lock shared
+    ancestors in the same order. On PostgreSQL one statement over two array parameters; ``unit_ids``
+    (path → unit id, a cache the caller keeps, e.g. the import across its chunks) spares the join of
+    the paths to their units: missing paths are looked up in one query and added to it. On SQLite a
+    statement per ``BATCH`` units."""
     totals: dict[str, int] = defaultdict(int)
     for path, change in changes.items():
         if change:
             for end in range(SEGMENT, len(path) + 1, SEGMENT):
                 totals[path[:end]] += change
     rows = sorted((path, change) for path, change in totals.items() if change)
-    now = timezone.now() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(
-        timezone.now())
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _add_postgres(rows, unit_ids)
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for first in range(0, len(rows), BATCH):
         chunk = rows[first:first + BATCH]
         values = ", ".join(["(%s, %s)"] * len(chunk))
@@ -56,6 +63,28 @@ def headcount_add(changes: dict[str, int]) -> None:
                f"ON CONFLICT (unit_id) DO UPDATE SET people = {TABLE}.people + excluded.people")
         with connection.cursor() as cursor:
             cursor.execute(sql, [value for row in chunk for value in row] + [now])
+
+
+def _add_postgres(rows: list[tuple[str, int]], unit_ids: dict[str, int] | None) -> None:
+    upsert = (f"INSERT INTO {TABLE} (unit_id, people, computed_at) "  # noqa: S608
+              "SELECT {unit}, c.people, %s FROM {source} ORDER BY c.n "
+              f"ON CONFLICT (unit_id) DO UPDATE SET people = {TABLE}.people + excluded.people")
+    with connection.cursor() as cursor:
+        if unit_ids is None:
+            cursor.execute(upsert.format(
+                unit="u.id", source=f"unnest(%s::text[], %s::int[]) WITH ORDINALITY AS c(path, people, n) "
+                                    f"JOIN {UNITS} u ON u.path = c.path"),
+                [timezone.now(), [path for path, _change in rows], [change for _path, change in rows]])
+            return
+        missing = [path for path, _change in rows if path not in unit_ids]
+        if missing:
+            cursor.execute(f"SELECT path, id FROM {UNITS} WHERE path = ANY(%s)", [missing])  # noqa: S608
+            unit_ids.update(cursor.fetchall())
+        rows = [(path, change) for path, change in rows if path in unit_ids]  # a unit gone: nothing to count
+        cursor.execute(upsert.format(unit="c.unit_id", source="unnest(%s::bigint[], %s::int[]) WITH ORDINALITY "
+                                                              "AS c(unit_id, people, n)"),
+                       [timezone.now(), [unit_ids[path] for path, _change in rows],
+                        [change for _path, change in rows]])
 
 
 def headcounts_refresh(*, scope, now=None) -> int:
