@@ -233,11 +233,16 @@ class GrievanceAssignment(models.Model):
     # constraint's check of each at commit was a sixth of the sweep (docs/PERFORMANCE.md).
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="assignments",
                                   db_constraint=False)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="grievance_assignments")
+    # Served by ``grv_assignment_person`` (person, ended_at), of which it is the prefix: no index of its own.
+    # No database constraint either: people are never deleted by SQL (a merge moves every reference through
+    # Django, which keeps PROTECT), and the check of each of the sweep's rows at commit cost it time.
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="grievance_assignments",
+                               db_index=False, db_constraint=False)
     role = models.CharField(max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.ASSIGNEE)
     level = models.CharField(max_length=10, choices=GrievanceLevel.choices)
+    # Only the rows someone assigned by hand are indexed (``grv_assignment_by``); the sweep's have none.
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     assigned_at = models.DateTimeField(default=clock.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -247,6 +252,8 @@ class GrievanceAssignment(models.Model):
         ordering = ["assigned_at", "id"]
         indexes = [
             models.Index(fields=["person", "ended_at"], name="grv_assignment_person"),
+            # A deleted user's rows (SET NULL); the sweep writes hundreds of thousands without an assigner.
+            models.Index(fields=["assigned_by"], name="grv_assignment_by", condition=Q(assigned_by__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["grievance", "person", "role"], condition=Q(ended_at__isnull=True),
