@@ -72,3 +72,21 @@ def test_funnel_reads_the_invitations_alone(etree, invite):
         plan = rows.explain()
         assert "events_invitation" in plan and "messaging_message" not in plan
     assert "messaging_message" not in str(rows.query)
+
+
+def test_the_migration_backfills_received_from_the_outbox(etree, invite):
+    """Invitations delivered before ``received_at`` existed get it from their message (migration 0004)."""
+    import importlib
+
+    backfill = importlib.import_module("sangathan.events.migrations.0004_invitation_round_received").BACKFILL
+    scope = scope_of(etree, "state_president")
+    event = event_create(scope=scope, kind="live", title="संबोधन", unit=etree["state"], starts_at=at(1, 19),
+                         link="https://example.org/live", invite_rule={"everyone": True})
+    invite(scope, event)
+    delivered, other = Invitation.objects.filter(event=event).order_by("pk")[:2]
+    when = timezone.now()
+    Message.objects.filter(pk=delivered.message_id).update(status="delivered", delivered_at=when)
+    with connection.cursor() as cursor:
+        cursor.execute(backfill)
+    assert Invitation.objects.get(pk=delivered.pk).received_at == when
+    assert Invitation.objects.filter(event=event, received_at__isnull=False).count() == 1

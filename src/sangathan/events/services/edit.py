@@ -20,7 +20,7 @@ from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.events import clashes
-from sangathan.events.enums import DispatchPurpose, EventKind, EventStatus
+from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, EventStatus
 from sangathan.events.invitees import invitee_ids, rule_clean
 from sangathan.events.models import Dispatch, Event, Invitation, Venue
 from sangathan.events.policies import require_organize
@@ -157,9 +157,13 @@ class EventUpdate(Action):
 
     def _stale_withdraw(self, event: Event) -> int:
         """A new time or place: withdraw the reminders (on a new start) and change notices still waiting,
-        which tell the old one; a new start also lets the reminder job send the reminders again, at the
-        new time (their dispatches go; their keys carry the start)."""
+        which tell the old one, and end the change notices' fan-outs not finished (the new one follows); a
+        new start also lets the reminder job send the reminders again, at the new time (their dispatches
+        go; their keys carry the start)."""
         sends_lock(event)  # a reminder's chunk under way commits before we withdraw what it queued
+        # An earlier change notice not yet walked through is superseded by the one this change queues.
+        (Dispatch.objects.filter(event=event, purpose=DispatchPurpose.MOVED).exclude(status=DispatchStatus.DONE)
+         .update(status=DispatchStatus.DONE, finished_at=clock.now()))
         moved = "starts_at" in self.changes
         if moved:
             Dispatch.objects.filter(event=event, purpose__in=REMINDERS).delete()
