@@ -6,7 +6,8 @@ It builds its own data, set-based, and removes it at the end:
   written by one ``INSERT … SELECT`` per month, about two in three marked held;
 * a live address to ``--min-people`` workers (default 1,000,000): the state's active people first, topped up
   with synthetic people spread over the booths, one invitation and one outbox message each (COPY on
-  PostgreSQL), ~70 % delivered, ~35 % opened, ~15 % joined.
+  PostgreSQL), ~70 % delivered (the message's ``delivered_at`` and the invitation's ``received_at``, as the
+  delivery receipt leaves them), ~35 % opened, ~15 % joined.
 
 Then, in one run:
 
@@ -148,7 +149,8 @@ def _live(state: Unit, audience: int) -> tuple[Event, int, int]:
         template = _template(Invitation, now)
         copy_rows(Invitation._meta.db_table, ["id", *template], _rows(template, invitation_ids, lambda i, pk: {
             "event_id": event.pk, "person_id": people[i][0], "unit_path": people[i][1],
-            "message_id": message_ids[i], "opened_at": now if i % 20 < 7 else None,
+            "message_id": message_ids[i], "received_at": now if i % 10 < 7 else None,
+            "opened_at": now if i % 20 < 7 else None,
             "attended": i % 20 < 3, "attended_at": now if i % 20 < 3 else None,
             "method": "code" if i % 20 < 3 else ""}))
     return event, len(people), synthetic

@@ -142,6 +142,48 @@ def test_reminders_go_once_per_invitee_and_kind(etree, invite, django_capture_on
     assert Message.objects.filter(idempotency_key__startswith="events:remind_soon:").count() == 1
 
 
+def test_moving_withdraws_the_stale_reminders_and_reminds_again_for_the_new_time(
+        etree, invite, django_capture_on_commit_callbacks):
+    from sangathan.core import clock
+    from sangathan.events.texts import when_text
+
+    scope = scope_of(etree, "district_president")
+    event = event_create(scope=scope, kind="meeting", title="जल्दी", unit=etree["d1"],
+                         starts_at=at(0, 0) + datetime.timedelta(days=1, hours=12),
+                         invite_rule={"posts": ["president"], "levels": ["mandal"]})
+    invite(scope, event)
+    old_start = event.starts_at
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: old_start - datetime.timedelta(hours=20))
+        send_reminders()
+    reminders = Message.objects.filter(idempotency_key__startswith="events:remind_day:")
+    assert list(reminders.values_list("status", flat=True)) == ["queued"]
+    new_start = old_start + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(scope=scope, event=event, starts_at=new_start)
+    with django_capture_on_commit_callbacks(execute=True):  # moved twice before the worker ran: one notice
+        event_update(scope=scope, event=event, starts_at=new_start + datetime.timedelta(hours=2))
+        event_update(scope=scope, event=event, starts_at=new_start + datetime.timedelta(hours=1))
+    # The reminder of the old time is withdrawn, and so is the first change notice (the last one follows it).
+    assert list(reminders.values_list("status", "last_error")) == [("cancelled", "event changed")]
+    moved = Message.objects.filter(idempotency_key__startswith="events:moved:").order_by("pk")
+    assert list(moved.values_list("status", flat=True)) == ["cancelled", "queued"]
+    event.refresh_from_db()
+    assert when_text(event) in moved.last().body
+    assert [h.detail["stale_withdrawn"] for h in event.history.filter(action="updated").order_by("pk")] == [1, 1, 0]
+    # The reminder job reminds again, at the new time, once.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: event.starts_at - datetime.timedelta(hours=20))
+        assert len(send_reminders()) == 1
+        assert send_reminders() == []
+    again = reminders.filter(status="queued").get()
+    assert str(int(event.starts_at.timestamp())) in again.idempotency_key and when_text(event) in again.body
+    # A change of title alone leaves the reminders be.
+    event_update(scope=scope, event=event, title="नया नाम")
+    again.refresh_from_db()
+    assert again.status == "queued"
+
+
 def test_group_viewing_places_have_their_own_codes_and_hosts(etree, invite):
     scope = scope_of(etree, "state_president")
     event = event_create(scope=scope, kind="viewing", title="सामूहिक प्रसारण", unit=etree["state"],

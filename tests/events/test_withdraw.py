@@ -103,16 +103,69 @@ def test_narrowing_the_rule_withdraws_invitations_and_tells_who_was_told(etree, 
     assert "आमंत्रित नहीं" in notice.body
     detail = event.history.filter(action="updated").last().detail
     assert detail["withdrawn"] == {"withdrawn": 2, "messages": 1, "told": 1}
-    # Widening again invites them again (the rows come back; the notice is not sent twice).
+    # Widening again invites them again: the rows come back in a second round, each sent a new invitation
+    # (the notice is not sent twice).
     with django_capture_on_commit_callbacks(execute=True):
         event_update(scope=scope, event=event, invite_rule=PRESIDENTS)
     assert Invitation.objects.current().filter(event=event).count() == 3
     assert Message.objects.filter(idempotency_key__startswith="events:uninvited:").count() == 1
-    # Cancelling now tells the one told and nobody else.
+    assert set(Message.objects.filter(idempotency_key__startswith="events:invite:2:")
+               .values_list("idempotency_key", flat=True)) == {f"events:invite:2:{i.pk}" for i in gone}
+    # Cancelling now tells the one whose new invitation left and nobody else.
+    told(Invitation.objects.get(pk=gone[0].pk))
     with django_capture_on_commit_callbacks(execute=True):
         event_cancel(scope=scope, event=event, reason="चुनाव")
     assert list(Message.objects.filter(idempotency_key__startswith="events:cancelled:")
                 .values_list("person_id", flat=True)) == [gone[0].person_id]
+
+
+def test_reinvited_people_are_invited_and_told_again_once_per_round(etree, invite,
+                                                                   django_capture_on_commit_callbacks):
+    scope = scope_of(etree, "district_president")
+    event = meeting(etree)
+    invite(scope, event)
+    gone = list(Invitation.objects.filter(event=event).exclude(person__unit__level="mandal").order_by("pk"))
+
+    def update(rule):
+        with django_capture_on_commit_callbacks(execute=True):
+            event_update(scope=scope, event=event, invite_rule=rule)
+
+    def keys(prefix):
+        return sorted(Message.objects.filter(idempotency_key__startswith=prefix)
+                      .values_list("idempotency_key", "status"))
+
+    # Withdrawn before their invitations left (cancelled, nobody to tell), then named again: invited again.
+    update(MANDAL_PRESIDENTS)
+    assert keys("events:uninvited:") == []
+    update(PRESIDENTS)
+    assert keys("events:invite:2:") == [(f"events:invite:2:{i.pk}", "queued") for i in gone]
+    assert [i.round for i in Invitation.objects.filter(pk__in=[g.pk for g in gone])] == [2, 2]
+    assert all(i.message.idempotency_key.startswith("events:invite:2:")
+               for i in Invitation.objects.filter(pk__in=[g.pk for g in gone]).select_related("message"))
+    # Doing it again changes nothing: the same rule, the invitations sent again, the dispatch run again.
+    messages = Message.objects.count()
+    update(PRESIDENTS)
+    invite(scope, event)
+    for dispatch in Dispatch.objects.filter(event=event):
+        Dispatch.objects.filter(pk=dispatch.pk).update(status="queued", cursor=0)
+        engine.dispatch_run(dispatch_id=dispatch.pk)
+    assert Message.objects.count() == messages
+    # Told this time, withdrawn, told they are no longer invited; named and told again, withdrawn again: a
+    # second notice, under the second round's key; each once.
+    for invitation in Invitation.objects.filter(pk=gone[0].pk):
+        told(invitation)
+    update(MANDAL_PRESIDENTS)
+    assert keys("events:uninvited:") == [(f"events:uninvited:2:{gone[0].pk}", "queued")]
+    Message.objects.filter(idempotency_key__startswith="events:uninvited:").update(status="sent")
+    update(PRESIDENTS)
+    told(Invitation.objects.get(pk=gone[0].pk))
+    assert Invitation.objects.get(pk=gone[0].pk).round == 3
+    update(MANDAL_PRESIDENTS)
+    update(MANDAL_PRESIDENTS)
+    assert keys("events:uninvited:") == [(f"events:uninvited:2:{gone[0].pk}", "sent"),
+                                         (f"events:uninvited:3:{gone[0].pk}", "queued")]
+    assert keys("events:invite:3:") == [(f"events:invite:3:{gone[0].pk}", "sent"),
+                                        (f"events:invite:3:{gone[1].pk}", "cancelled")]
 
 
 def test_a_withdrawn_invitee_cannot_check_in_and_leaves_the_calendar(etree, invite):

@@ -2,7 +2,6 @@
 its index on PostgreSQL (sequential scans off, as in tests/outreach/test_indexes.py). Every index costs
 each of the millions of inserts, so a new one should come with the query here that needs it."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from sangathan.core.tree import subtree_q
 from sangathan.messaging.broadcasts.selectors import messages_visible
 from sangathan.messaging.models import Message, MessageStatus
 from sangathan.messaging.outbox import _due
+from tests.plans import index_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -35,19 +35,6 @@ KEPT = {
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL plans")
-
-
-def index_names(queryset) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = json.loads(queryset.explain(format="json"))[0]["Plan"]
-    names, pending = set(), [plan]
-    while pending:
-        node = pending.pop()
-        if "Index Name" in node:
-            names.add(node["Index Name"])
-        pending.extend(node.get("Plans", ()))
-    return names
 
 
 def _short(name: str) -> str:

@@ -54,6 +54,27 @@ def test_sms_delivery_report_is_recorded_once(secrets):
 
 
 @pytest.mark.django_db
+def test_a_delivery_is_signalled_once_to_the_apps_above(secrets):
+    from sangathan.messaging.signals import message_delivered
+
+    heard = []
+
+    def listener(sender, **kwargs):
+        heard.append(kwargs)
+
+    message_delivered.connect(listener, dispatch_uid="test.listener")
+    try:
+        message = sent("sms_http", "gw-79", key="test:79")
+        for status in ("SENT", "DELIVRD", "DELIVRD", "read"):
+            post_sms({"message_id": "gw-79", "status": status, "at": 1_790_000_000})
+    finally:
+        message_delivered.disconnect(dispatch_uid="test.listener")
+    message.refresh_from_db()
+    assert [(h["message_id"], h["idempotency_key"], h["at"]) for h in heard] == [
+        (message.pk, "test:79", message.delivered_at)]
+
+
+@pytest.mark.django_db
 def test_sms_failure_report_and_form_encoding(secrets):
     message = sent("sms_http", "gw-78")
     response = Client().post(SMS_URL + "?secret=gw-shared-secret", "message_id=gw-78&status=UNDELIV&error=DND",

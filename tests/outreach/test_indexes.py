@@ -3,7 +3,6 @@ tests/people/test_subtree_index.py): today's list by (caller, day), compliance b
 partial index of pending calls."""
 
 import datetime
-import json
 
 import pytest
 from django.db import connection
@@ -15,21 +14,9 @@ from sangathan.outreach.enums import AssignmentStatus
 from sangathan.outreach.models import CallAssignment
 from sangathan.outreach.selectors import calls_for_caller
 from sangathan.outreach.services import assignments_assign
+from tests.plans import index_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def index_names(queryset) -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = json.loads(queryset.explain(format="json"))[0]["Plan"]
-    names, pending = set(), [plan]
-    while pending:
-        node = pending.pop()
-        if "Index Name" in node:
-            names.add(node["Index Name"])
-        pending.extend(node.get("Plans", ()))
-    return names
 
 
 @pytest.fixture(autouse=True)

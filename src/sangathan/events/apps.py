@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from sangathan.access.models import audit_actions_register
+        from sangathan.events import receivers  # noqa: F401 — signal receivers
 
         audit_actions_register({
             "events.series_generate": _("Generated the expected meetings of a series"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sangathan.access.scope import Scope, scope_for_user
@@ -45,20 +46,24 @@ def _scope(dispatch: Dispatch) -> Scope:
     return scope_for_user(dispatch.created_by)
 
 
-def message_key(dispatch: Dispatch, invitation_id: int) -> str:
+def message_key(dispatch: Dispatch, invitation: Invitation) -> str:
     """One message per invitation and purpose; a reminder once per start time (a moved event is reminded
-    again), a change notice once per change."""
-    purpose = dispatch.purpose
+    again), a change notice once per change. An invitation and its "no longer invited" notice once per
+    round: a person withdrawn and named again is invited again, and told again if withdrawn again (the
+    first round keeps the keys it always had). Every key ends with ``:<invitation id>``
+    (``events.services.withdraw.invitation_messages``)."""
+    purpose, pk = dispatch.purpose, invitation.pk
+    round_ = f"{invitation.round}:" if invitation.round > 1 else ""
     if purpose == DispatchPurpose.INVITE:
-        return f"events:invite:{invitation_id}"
+        return f"events:invite:{round_}{pk}"
     if purpose in (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON):
         stamp = int(dispatch.event.starts_at.timestamp()) if dispatch.event.starts_at else 0
-        return f"events:{purpose}:{stamp}:{invitation_id}"
+        return f"events:{purpose}:{stamp}:{pk}"
     if purpose == DispatchPurpose.MOVED:
-        return f"events:moved:{dispatch.pk}:{invitation_id}"
+        return f"events:moved:{dispatch.pk}:{pk}"
     if purpose == DispatchPurpose.UNINVITED:
-        return f"events:uninvited:{invitation_id}"
-    return f"events:cancelled:{invitation_id}"
+        return f"events:uninvited:{round_}{pk}"
+    return f"events:cancelled:{pk}"
 
 
 def _context(dispatch: Dispatch, invitation_id: int) -> dict:
@@ -89,9 +94,10 @@ def _invite_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]
     paths = dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit_path"))
     Invitation.objects.bulk_create([Invitation(event=event, person_id=pk, unit_path=paths[pk]) for pk in ids],
                                    ignore_conflicts=True, batch_size=2000)
-    # Named again by a widened rule: invited again (their first invitation's message, if withdrawn unsent,
-    # keeps its key, so they get no second one; a rare case the history shows).
-    Invitation.objects.filter(event=event, person_id__in=ids, withdrawn_at__isnull=False).update(withdrawn_at=None)
+    # Named again by a widened rule: a new round of their invitation, sent again under keys of its own
+    # (whether the first was withdrawn unsent or told and followed by "no longer invited").
+    Invitation.objects.filter(event=event, person_id__in=ids, withdrawn_at__isnull=False).update(
+        withdrawn_at=None, round=F("round") + 1, message=None)
     fresh = list(Invitation.objects.filter(event=event, person_id__in=ids, message__isnull=True)
                  .select_related("person"))
     dispatch.done += len(ids)
@@ -127,7 +133,7 @@ def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
         return 0
     code = template_code(dispatch)
     template_active(code, TEMPLATES)
-    keys = {message_key(dispatch, i.pk): i for i in invitations}
+    keys = {message_key(dispatch, i): i for i in invitations}
     items = [BulkItem(person=i.person, context=_context(dispatch, i.pk), idempotency_key=key)
              for key, i in keys.items()]
     expires = dispatch.event.starts_at if dispatch.purpose != DispatchPurpose.CANCELLED else None

@@ -179,6 +179,12 @@ class Invitation(models.Model):
     # Set when a narrower rule no longer names the person: the row stays with its answer and attendance, its
     # messages still waiting in the outbox are withdrawn (``events.services.withdraw``).
     withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+    # Which invitation of the person this is: a withdrawn one named again by a wider rule is a new round,
+    # whose messages have keys of their own (``events.dispatch.message_key``), so it is sent again once.
+    round = models.PositiveSmallIntegerField(default=1, db_default=1, verbose_name=_("invitation round"))
+    # When an invitation of theirs was first delivered (the provider's receipt, through
+    # ``messaging.signals.message_delivered``): the funnel's "received" reads it without joining the outbox.
+    received_at = models.DateTimeField(null=True, blank=True, verbose_name=_("received at"))
 
     objects = InvitationQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from sangathan.access.scope import Scope
 from sangathan.core.phones import try_normalize_mobile
 from sangathan.messaging.models import DeliveryEvent, Message, MessageStatus, OptOutSource
 from sangathan.messaging.services import opt_in, opt_out
-from sangathan.messaging.signals import inbound_reply
+from sangathan.messaging.signals import inbound_reply, message_delivered
 from sangathan.people.models import Person
 
 # Statuses providers report, mapped onto ours; anything else (read, queued at the operator …) is kept as
@@ -57,6 +57,8 @@ def delivery_report_record(*, provider: str, provider_message_id: str, status: s
     if mapped == MessageStatus.DELIVERED and message.status in (MessageStatus.SENDING, MessageStatus.SENT):
         Message.objects.filter(pk=message.pk).update(status=MessageStatus.DELIVERED, delivered_at=at,
                                                      updated_at=timezone.now())
+        message_delivered.send(sender=delivery_report_record, message_id=message.pk,
+                               idempotency_key=message.idempotency_key, at=at)
     elif mapped == MessageStatus.FAILED and message.status in (MessageStatus.SENDING, MessageStatus.SENT):
         Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED,
                                                      last_error=(error or f"reported {status}")[:1000],

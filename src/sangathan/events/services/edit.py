@@ -4,8 +4,10 @@ the worker after commit). A held event keeps its time and place as the record; a
 
 Cancelling withdraws every message of the event still waiting in the outbox, and the invitees already
 told get the cancellation notice. A changed rule withdraws the invitations of the people it no longer
-names (and their waiting messages; those already told get a short notice) and invites who is new
-(``events.services.withdraw``)."""
+names (and their waiting messages; those already told get a short notice) and invites who is new, a person
+named again getting a new round of their invitation (``events.services.withdraw``, ``events.dispatch``). A
+new time or place withdraws the reminders and change notices still waiting that tell the old one; the
+invitees get the change notice, and the reminder job reminds them again for the new start."""
 
 from __future__ import annotations
 
@@ -18,14 +20,19 @@ from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.events import clashes
-from sangathan.events.enums import DispatchPurpose, EventKind, EventStatus
+from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, EventStatus
 from sangathan.events.invitees import invitee_ids, rule_clean
 from sangathan.events.models import Dispatch, Event, Invitation, Venue
 from sangathan.events.policies import require_organize
 from sangathan.events.services.common import history
 from sangathan.events.services.events import check_times
 from sangathan.events.services.sending import dispatch_create
-from sangathan.events.services.withdraw import event_messages_withdraw, invitations_withdraw, sends_lock
+from sangathan.events.services.withdraw import (
+    event_messages_withdraw,
+    invitations_withdraw,
+    sends_lock,
+    stale_messages_withdraw,
+)
 
 UNSET = object()
 # What a change tells the invitees about, and what sends new invitations.
@@ -130,7 +137,7 @@ class EventUpdate(Action):
             setattr(event, name, value)
         if self.changes:
             event.save(update_fields=[*self.changes, "updated_at"])
-        self.dispatches, self.withdrawn = [], None
+        self.dispatches, self.withdrawn, self.stale = [], None, None
         if "invite_rule" in self.changes:
             sends_lock(event)
             self.withdrawn = invitations_withdraw(scope=self.scope, event=event, now=clock.now())
@@ -138,10 +145,9 @@ class EventUpdate(Action):
                 self.dispatches.append(dispatch_create(scope=self.scope, event=event,
                                                        purpose=DispatchPurpose.UNINVITED))
         invited = Invitation.objects.current().filter(event=event).exists()
+        if any(name in self.changes for name in MOVING):
+            self.stale = self._stale_withdraw(event)
         if invited and any(name in self.changes for name in MOVING):
-            if "starts_at" in self.changes:
-                # Reminders follow the new time: the reminder job sends them again (keys carry the start).
-                Dispatch.objects.filter(event=event, purpose__in=REMINDERS).delete()
             self.dispatches.append(dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.MOVED,
                                                    before=self.before))
         if "invite_rule" in self.changes and (invited or self.withdrawn["withdrawn"]):
@@ -149,11 +155,27 @@ class EventUpdate(Action):
             self.dispatches.append(dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.INVITE))
         return event
 
+    def _stale_withdraw(self, event: Event) -> int:
+        """A new time or place: withdraw the reminders (on a new start) and change notices still waiting,
+        which tell the old one, and end the change notices' fan-outs not finished (the new one follows); a
+        new start also lets the reminder job send the reminders again, at the new time (their dispatches
+        go; their keys carry the start)."""
+        sends_lock(event)  # a reminder's chunk under way commits before we withdraw what it queued
+        # An earlier change notice not yet walked through is superseded by the one this change queues.
+        (Dispatch.objects.filter(event=event, purpose=DispatchPurpose.MOVED).exclude(status=DispatchStatus.DONE)
+         .update(status=DispatchStatus.DONE, finished_at=clock.now()))
+        moved = "starts_at" in self.changes
+        if moved:
+            Dispatch.objects.filter(event=event, purpose__in=REMINDERS).delete()
+        return stale_messages_withdraw(scope=self.scope, event=event, reminders=moved)
+
     def log(self, event: Event) -> None:
+        extra = {"withdrawn": self.withdrawn} if self.withdrawn else {}
+        if self.stale is not None:
+            extra["stale_withdrawn"] = self.stale
         history(scope=self.scope, event=event, action="updated", before=self.before,
                 after={name: _show(value) for name, value in self.changes.items()},
-                clashes=len(self.warnings), dispatches=[d.pk for d in self.dispatches],
-                **({"withdrawn": self.withdrawn} if self.withdrawn else {}))
+                clashes=len(self.warnings), dispatches=[d.pk for d in self.dispatches], **extra)
 
 
 event_update = EventUpdate.run

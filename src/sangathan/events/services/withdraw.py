@@ -1,5 +1,6 @@
-"""Taking back what an event queued: its messages still waiting in the outbox (on cancelling, and for the
-people a narrower rule no longer names) and those people's invitations. Set-based: one UPDATE per table
+"""Taking back what an event queued: its messages still waiting in the outbox (on cancelling, for the people
+a narrower rule no longer names, and the reminders and change notices a new time or place makes stale) and
+those people's invitations. Set-based: one UPDATE per table
 whatever the number of invitees, so a live address to 100,000 is narrowed or cancelled in one request.
 
 Helpers of ``EventUpdate`` and ``EventCancel`` (``events.services.edit``), which check the actor and write
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import EndsWith
 
@@ -23,6 +24,7 @@ from sangathan.messaging.services import messages_withdraw
 TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
 WITHDRAWN_CANCELLED = "event cancelled"
 WITHDRAWN_UNINVITED = "no longer invited"
+WITHDRAWN_MOVED = "event changed"
 
 
 def invitation_messages(invitations: QuerySet) -> QuerySet:
@@ -63,3 +65,14 @@ def invitations_withdraw(*, scope: Scope, event: Event, now: datetime) -> dict:
     messages = messages_withdraw(scope=scope, messages=invitation_messages(batch), reason=WITHDRAWN_UNINVITED)
     told = batch.filter(message__status__in=TOLD).count()
     return {"withdrawn": withdrawn, "messages": messages, "told": told}
+
+
+def stale_messages_withdraw(*, scope: Scope, event: Event, reminders: bool) -> int:
+    """The event moved: its change notices still waiting tell a time or place no longer true (the new
+    notice follows), and, when its start moved (``reminders``), so do its reminders still waiting. Both are
+    withdrawn; the reminder job queues the reminders again for the new start (their keys carry it)."""
+    stale = Q(idempotency_key__startswith="events:moved:")
+    if reminders:
+        stale |= Q(idempotency_key__startswith="events:remind_day:") | Q(idempotency_key__startswith="events:remind_soon:")
+    messages = invitation_messages(Invitation.objects.filter(event=event)).filter(stale)
+    return messages_withdraw(scope=scope, messages=messages, reason=WITHDRAWN_MOVED)
