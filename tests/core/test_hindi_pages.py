@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from sangathan.core.name_display import display_latin
 from sangathan.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -35,5 +36,9 @@ def test_main_pages_have_no_english_in_hindi(client, tree, name):
     # The tree's own codes and Latin names are data, not interface.
     data_words = {word.lower() for unit in tree.units.values() for word in re.findall(r"[A-Za-z]+",
                                                                                      f"{unit.code} {unit.name_en}")}
-    data_words |= {word.lower() for person in Person.objects.all() for word in person.name_display_latin.split()}
+    # People's names and relatives' names in every Latin form a page may show, split as the check splits.
+    names = " ".join(f"{p.name_display_latin} {p.name_latin} {display_latin(p.relative_name)}"
+                     for p in Person.objects.all())
+    data_words |= {word.lower() for word in LATIN_WORD.findall(names)} | {
+        part.lower() for part in re.findall(r"[A-Za-z]+", names)}
     assert _latin_words(response.content.decode(), data_words) == set()
