@@ -22,7 +22,7 @@ from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
 from sangathan.people.exports import ExportSpec, export_response
 from sangathan.people.models import MEMBERSHIP_NO_MAX_LENGTH, NAME_MAX_LENGTH
 from sangathan.people.privacy import can_see_mobile
-from sangathan.people.search import RANK, search_page
+from sangathan.people.search import COUNT_CAP, RANK, search_page
 from sangathan.people.selectors import person_get_for_actor, person_list
 from sangathan.people.services import person_create, person_update
 from sangathan.people.timeline import person_timeline
@@ -55,13 +55,20 @@ class ExportFilters(PersonFilters):
 
 
 class SearchPagination(PagePagination):
-    """Page-number pagination; a ranked name search reads its page and its total in one query."""
+    """Page-number pagination; a ranked name search reads its page and its count in one query. A search
+    counts up to ``COUNT_CAP`` matches: ``count`` stops there, ``count_capped`` says there are more, and
+    ``pages`` covers the first ``COUNT_CAP``."""
+
+    class Output(PagePagination.Output):
+        count_capped: bool = Field(False, description=(
+            f"true: a search found more than {COUNT_CAP:,} people; count is {COUNT_CAP:,} and pages cover those."))
 
     def paginate_queryset(self, queryset, pagination, **params):
         if RANK not in queryset.query.annotations:
-            return super().paginate_queryset(queryset, pagination, **params)
-        items, count = search_page(queryset, (pagination.page - 1) * pagination.page_size, pagination.page_size)
-        return {"items": items, "count": count, "page": pagination.page,
+            return {**super().paginate_queryset(queryset, pagination, **params), "count_capped": False}
+        items, total = search_page(queryset, (pagination.page - 1) * pagination.page_size, pagination.page_size)
+        count = min(total, COUNT_CAP)
+        return {"items": items, "count": count, "count_capped": total > COUNT_CAP, "page": pagination.page,
                 "pages": max(1, math.ceil(count / pagination.page_size)), "page_size": pagination.page_size}
 
 

@@ -24,19 +24,23 @@ On PostgreSQL a name query first finds the matching *names* in ``people_searchna
 (exact, first-word prefix) and GIN trigram indexes (inner-word prefix, similarity); then the people who
 carry those names through ``people_person_name_path`` (Latin form, id; path and key included), which
 checks the scope and computes the rank without visiting the table (migration ``people.0013``). A page
-and the total come from one query (``search_page``: ``COUNT(*) OVER ()``), so the matches are read once.
+(``search_page``) ranks the *names* instead and walks them in order, each name's people by one index
+probe, stopping after the page and ``COUNT_CAP + 1`` people: the count is capped ("1,000+"), so a common
+surname costs what its first thousand people cost, not all of them.
 """
 
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.aggregates import Count
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Reverse
 from django.db.models.lookups import Lookup, StartsWith
+from django.db.models.sql import Query
 
 from sangathan.core.digits import ascii_digits
 from sangathan.core.epic import EPIC_RE
@@ -47,6 +51,8 @@ from sangathan.core.phones import try_normalize_mobile
 FUZZY_MIN_LENGTH = 4
 LAST_DIGITS_MIN = 4
 RANK = "search_rank"
+# A search counts its matches up to this many; more are shown as "1,000+" and paged up to it.
+COUNT_CAP = 1000
 SIMILARITY = "search_similarity"
 
 _PHONE_CHARS = re.compile(r"[\s\-+().]")
@@ -145,28 +151,55 @@ def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _name_conditions(parsed: ParsedQuery) -> tuple[tuple[str, list], tuple[str, list], tuple[str, list] | None]:
+    """(exact, prefix, fuzzy) of ``_name_tiers`` as SQL on the columns name_latin and name_key, with their
+    parameters; fuzzy is None for short queries. The conditions are fixed text; what the user typed goes in
+    as parameters."""
+    exact, exact_params, prefix, prefix_params = [], [], [], []
+    if parsed.key:
+        exact.append("name_key = %s")
+        exact_params.append(parsed.key)
+        prefix += ["name_key LIKE %s", "name_key LIKE %s"]
+        prefix_params += [_like(parsed.key) + "%", "% " + _like(parsed.key) + "%"]
+    if parsed.latin:
+        exact.append("name_latin = %s")
+        exact_params.append(parsed.latin)
+        if not parsed.key:
+            prefix += ["name_latin LIKE %s", "name_latin LIKE %s"]
+            prefix_params += [_like(parsed.latin) + "%", "% " + _like(parsed.latin) + "%"]
+    fuzzy = None
+    if len(parsed.latin.replace(" ", "")) >= FUZZY_MIN_LENGTH:
+        fuzzy = ("name_latin %%> %s", [parsed.latin])
+    return (" OR ".join(exact), exact_params), (" OR ".join(prefix), prefix_params), fuzzy
+
+
 def _matching_names(parsed: ParsedQuery) -> RawSQL:
     """The Latin forms of the distinct names (``people_searchname``) that meet the tiers of ``_name_tiers``,
     the same conditions on the same two columns. A person matches only if their (Latin form, key) pair
     does, and the table holds every pair in use (see people.0013), so restricting people to these Latin
     forms changes no result; it lets PostgreSQL find a few hundred names in a small table, then their
-    people through ``people_person_name_path`` (Latin form, id, path, key) without visiting a row."""
-    conditions, params = [], []
-    if parsed.key:
-        conditions += ["name_key = %s", "name_key LIKE %s", "name_key LIKE %s"]
-        params += [parsed.key, _like(parsed.key) + "%", "% " + _like(parsed.key) + "%"]
-    if parsed.latin:
-        conditions.append("name_latin = %s")
-        params.append(parsed.latin)
-        if not parsed.key:
-            conditions += ["name_latin LIKE %s", "name_latin LIKE %s"]
-            params += [_like(parsed.latin) + "%", "% " + _like(parsed.latin) + "%"]
-        if len(parsed.latin.replace(" ", "")) >= FUZZY_MIN_LENGTH:
-            conditions.append("name_latin %%> %s")
-            params.append(parsed.latin)
-    # The conditions are fixed text; what the user typed goes in as parameters.
-    return RawSQL(f"SELECT name_latin FROM people_searchname WHERE {' OR '.join(conditions)}",  # noqa: S608, S611
-                  params)
+    people through ``people_person_name_path`` (Latin form, id; path and key included) without visiting a row."""
+    tiers = [tier for tier in _name_conditions(parsed) if tier is not None]
+    return RawSQL(f"SELECT name_latin FROM people_searchname WHERE {' OR '.join(sql for sql, _ in tiers)}",  # noqa: S608, S611
+                  [param for _sql, params in tiers for param in params])
+
+
+def _ranked_names(parsed: ParsedQuery) -> tuple[str, list]:
+    """The matching names, one row per (tier, similarity, Latin form) in the search's order, with the keys
+    that share them: ``tier`` 0 exact, 1 prefix, 2 fuzzy; ``sim`` the fuzzy tier's similarity (1 for the
+    others, as in ``search``). Every condition is one of the name's two columns, so a person's rank is
+    their name's: walking these rows in order, and each row's people by id, is the search's order."""
+    (exact, exact_params), (prefix, prefix_params), fuzzy = _name_conditions(parsed)
+    where, where_params = f"({exact}) OR ({prefix})", [*exact_params, *prefix_params]
+    similarity, similarity_params = "1.0::float8", []
+    if fuzzy is not None:
+        where, where_params = f"{where} OR ({fuzzy[0]})", [*where_params, *fuzzy[1]]
+        similarity = f"CASE WHEN ({exact}) OR ({prefix}) THEN 1.0::float8 ELSE word_similarity(%s, name_latin)::float8 END"
+        similarity_params = [*exact_params, *prefix_params, parsed.latin]
+    sql = (f"SELECT tier, sim, name_latin, array_agg(name_key) AS keys FROM (SELECT name_latin, name_key, "  # noqa: S608
+           f"CASE WHEN ({exact}) THEN 0 WHEN ({prefix}) THEN 1 ELSE 2 END AS tier, {similarity} AS sim "
+           f"FROM people_searchname WHERE {where}) m GROUP BY tier, sim, name_latin ORDER BY tier, sim DESC, name_latin")
+    return sql, [*exact_params, *prefix_params, *similarity_params, *where_params]
 
 
 def search(people: QuerySet, q: str) -> QuerySet:
@@ -187,6 +220,7 @@ def search(people: QuerySet, q: str) -> QuerySet:
     if parsed.kind == "identifier":
         return people.filter(_identifier_q(parsed)).order_by("name_latin", "id")
 
+    base = people
     exact, prefix, fuzzy = _name_tiers(parsed)
     rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
                 output_field=IntegerField())
@@ -200,32 +234,109 @@ def search(people: QuerySet, q: str) -> QuerySet:
         # Similarity only orders the fuzzy tier; the others skip computing it.
         similarity = Case(When(exact | prefix, then=Value(1.0)),
                           default=TrigramWordSimilarity(Value(parsed.latin), "name_latin"))
-        return people.annotate(**{SIMILARITY: similarity}).order_by(RANK, F(SIMILARITY).desc(), "name_latin", "id")
-    return people.order_by(RANK, "name_latin", "id")
+        searched = people.annotate(**{SIMILARITY: similarity}).order_by(RANK, F(SIMILARITY).desc(), "name_latin", "id")
+    else:
+        searched = people.order_by(RANK, "name_latin", "id")
+    if _postgres():
+        # What search_page needs to walk the names instead (kept on the query, which every clone copies):
+        # the query, and the filters before the name's, valid while no filter is added after this one.
+        searched.query.sangathan_name_search = _NameSearch(parsed, base.query.chain(), len(searched.query.where))
+    return searched
+
+
+@dataclass(frozen=True)
+class _NameSearch:
+    parsed: ParsedQuery
+    base: Query  # the people before the name's filter (scope, unit, filters)
+    where_size: int  # the searched query's filters then: another filter since makes the walk inapplicable
+
+
+def _name_search(queryset: QuerySet) -> _NameSearch | None:
+    found = getattr(queryset.query, "sangathan_name_search", None)
+    if found is None or len(queryset.query.where) != found.where_size or queryset.query.is_sliced:
+        return None
+    return found
+
+
+def _walk_names(found: _NameSearch, want: int, *, ordered: bool) -> tuple[str, list]:
+    """SQL for up to ``want`` ids of the people a name search finds, in the search's order when ``ordered``.
+
+    The names are ranked first (``_ranked_names``); then each name's people come from one index probe
+    (LATERAL: the Latin form, the keys of that rank, the base query's scope and filters, by id), and
+    the walk stops once ``want`` people are found: a common surname no longer reads every one of its
+    120,000 people at 15 million members (``people_person_name_path``: Latin form, id; path and key
+    included)."""
+    names_sql, names_params = _ranked_names(found.parsed)
+    people = found.base.model._base_manager.all()
+    people.query = found.base.chain()
+    table = connection.ops.quote_name(people.model._meta.db_table)
+    people = people.filter(RawSQL(f"{table}.name_latin = n.name_latin AND {table}.name_key = ANY(n.keys)", [],  # noqa: S611
+                                  output_field=BooleanField()))
+    people_sql, people_params = people.order_by("pk").values_list("pk")[:want].query.sql_with_params()
+    order = " ORDER BY n.tier, n.sim DESC, n.name_latin, p.id" if ordered else ""
+    sql = f"SELECT p.id FROM ({names_sql}) n CROSS JOIN LATERAL ({people_sql}) p (id){order} LIMIT %s"  # noqa: S608
+    return sql, [*names_params, *people_params, want]
+
+
+def _walk_ids(found: _NameSearch, want: int) -> list[int]:
+    try:
+        sql, params = _walk_names(found, want, ordered=True)
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
+    """How many people ``queryset`` holds, counted up to ``cap + 1`` (``cap + 1`` means "more than
+    ``cap``"): a bounded count, cheap on any registry. A name search on PostgreSQL walks its names and
+    stops (``_walk_names``)."""
+    found = _name_search(queryset)
+    if found is None:
+        return queryset.order_by()[: cap + 1].count()
+    try:
+        sql, params = _walk_names(found, cap + 1, ordered=False)
+    except EmptyResultSet:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def search_page(queryset: QuerySet, offset: int, limit: int) -> tuple[list, int]:
-    """Rows ``offset`` to ``offset + limit`` of a (searched) queryset and the total number of matches.
+    """Rows ``offset`` to ``offset + limit`` of a (searched) queryset and the number of matches, counted
+    up to ``COUNT_CAP + 1`` (``COUNT_CAP + 1``: more than ``COUNT_CAP``, shown as "1,000+").
 
-    The page's ids and the total come from one query (``COUNT(*) OVER ()``): ranking a search reads
-    every match anyway, and counting them in a second query would read them twice. The rows are then
-    read by primary key with the queryset's joins, as ``core.pagination.fetch_page`` does. A page past
-    the end is counted on its own.
+    The page's ids and the count come from one query: a name search on PostgreSQL walks its ranked names
+    (``_walk_names``) for the first ``max(offset + limit, COUNT_CAP + 1)`` people, whose first part is the
+    page; any other search reads its page with ``COUNT(*) OVER ()``. The rows are then read by primary key
+    with the queryset's joins, as ``core.pagination.fetch_page`` does. A page past the end is counted on
+    its own.
     """
-    pairs = list(queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
-                 [offset : offset + limit])
-    if not pairs:
-        return [], (queryset.count() if offset else 0)
-    ids = [pk for pk, _total in pairs]
+    found = _name_search(queryset)
+    if found is not None:
+        walked = _walk_ids(found, max(offset + limit, COUNT_CAP + 1))
+        ids, total = walked[offset : offset + limit], min(len(walked), COUNT_CAP + 1)
+    else:
+        pairs = list(queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
+                     [offset : offset + limit])
+        ids = [pk for pk, _total in pairs]
+        total = min(pairs[0][1], COUNT_CAP + 1) if pairs else (count_capped(queryset) if offset else 0)
+    if not ids:
+        return [], total
     rows_query = queryset.model._base_manager.filter(pk__in=ids)
     rows_query.query.select_related = queryset.query.select_related
     rows_query._prefetch_related_lookups = queryset._prefetch_related_lookups
     rows = {row.pk: row for row in rows_query}
-    return [rows[pk] for pk in ids if pk in rows], pairs[0][1]
+    return [rows[pk] for pk in ids if pk in rows], total
 
 
 class SearchPaginator(Paginator):
-    """Pages of a search: each page and the total in one query (``people.search.search_page``)."""
+    """Pages of a search: each page and the count in one query (``people.search.search_page``). The count
+    stops at ``COUNT_CAP`` (``capped``: there are more, shown as "1,000+"), and so do the pages."""
+
+    capped = False
 
     def page(self, number):
         try:
@@ -233,8 +344,9 @@ class SearchPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         rows, total = search_page(self.object_list, (number - 1) * self.per_page, self.per_page)
-        self.__dict__["count"] = total
-        if not rows and number > 1:
+        self.capped = total > COUNT_CAP
+        self.__dict__["count"] = min(total, COUNT_CAP)
+        if number > 1 and (not rows or number > self.num_pages):
             number = self.num_pages
             rows, _total = search_page(self.object_list, (number - 1) * self.per_page, self.per_page)
         return self._get_page(rows, number, self)
@@ -242,4 +354,4 @@ class SearchPaginator(Paginator):
     get_page = page
 
 
-__all__ = ["ParsedQuery", "SearchPaginator", "parse_query", "search", "search_page"]
+__all__ = ["COUNT_CAP", "ParsedQuery", "SearchPaginator", "count_capped", "parse_query", "search", "search_page"]

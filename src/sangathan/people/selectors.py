@@ -14,7 +14,7 @@ from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import subtree_q
 from sangathan.org.models import Position, Unit
 from sangathan.people.models import ImportJob, Person, PersonFlag, PersonMerge, UnitHeadcount
-from sangathan.people.search import search
+from sangathan.people.search import count_capped, search
 
 
 def people_visible(scope: Scope):
@@ -74,7 +74,7 @@ def _code(value) -> str:
 
 
 def _audit_list(scope: Scope, people, *, q: str, filters: dict) -> None:
-    count = people.order_by()[:AUDIT_COUNT_LIMIT + 1].count()
+    count = count_capped(people, AUDIT_COUNT_LIMIT)  # a name search walks its names and stops
     detail = {"q": q[:200], "filters": {key: value for key, value in filters.items() if value not in ("", None)},
               "count": min(count, AUDIT_COUNT_LIMIT), "count_capped": count > AUDIT_COUNT_LIMIT}
     audit_log(scope=scope, action="people.search" if q else "people.list", detail=detail)
