@@ -170,7 +170,8 @@ def test_moving_withdraws_the_stale_reminders_and_reminds_again_for_the_new_time
     assert list(moved.values_list("status", flat=True)) == ["cancelled", "queued"]
     event.refresh_from_db()
     assert when_text(event) in moved.last().body
-    assert [h.detail["stale_withdrawn"] for h in event.history.filter(action="updated").order_by("pk")] == [1, 1, 0]
+    # The first move withdrew the reminder and the invitation not yet sent (sent again, new, by the change).
+    assert [h.detail["stale_withdrawn"] for h in event.history.filter(action="updated").order_by("pk")] == [2, 1, 0]
     # The reminder job reminds again, at the new time, once.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "now", lambda: event.starts_at - datetime.timedelta(hours=20))

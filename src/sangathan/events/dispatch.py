@@ -35,6 +35,7 @@ TEMPLATE_OF = {
     DispatchPurpose.CANCELLED: "events_cancelled",
     DispatchPurpose.UNINVITED: "events_uninvited",
 }
+REMINDERS = (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON)
 # Notices that reach only the invitees already told: who never heard of the event needs no word of its end.
 TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
 
@@ -50,15 +51,16 @@ def message_key(dispatch: Dispatch, invitation: Invitation) -> str:
     """One message per invitation and purpose; a reminder once per start time (a moved event is reminded
     again), a change notice once per change. An invitation and its "no longer invited" notice once per
     round: a person withdrawn and named again is invited again, and told again if withdrawn again (the
-    first round keeps the keys it always had). Every key ends with ``:<invitation id>``
+    first round keeps the keys it always had), and so its reminders (the first round's were withdrawn with
+    it). Every key ends with ``:<invitation id>``
     (``events.services.withdraw.invitation_messages``)."""
     purpose, pk = dispatch.purpose, invitation.pk
     round_ = f"{invitation.round}:" if invitation.round > 1 else ""
     if purpose == DispatchPurpose.INVITE:
         return f"events:invite:{round_}{pk}"
-    if purpose in (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON):
+    if purpose in REMINDERS:
         stamp = int(dispatch.event.starts_at.timestamp()) if dispatch.event.starts_at else 0
-        return f"events:{purpose}:{stamp}:{pk}"
+        return f"events:{purpose}:{stamp}:{round_}{pk}"
     if purpose == DispatchPurpose.MOVED:
         return f"events:moved:{dispatch.pk}:{pk}"
     if purpose == DispatchPurpose.UNINVITED:
@@ -75,9 +77,13 @@ def _context(dispatch: Dispatch, invitation_id: int) -> dict:
     return context
 
 
+def invitation_template(event: Event) -> str:
+    return "events_live" if event.kind == EventKind.LIVE else "events_invitation"
+
+
 def template_code(dispatch: Dispatch) -> str:
     if dispatch.purpose == DispatchPurpose.INVITE:
-        return "events_live" if dispatch.event.kind == EventKind.LIVE else "events_invitation"
+        return invitation_template(dispatch.event)
     return TEMPLATE_OF[dispatch.purpose]
 
 
@@ -117,21 +123,36 @@ def _recipients(dispatch: Dispatch):
 
 
 def _invitation_chunk(dispatch: Dispatch, size: int) -> tuple[list[Invitation], int]:
-    invitations = list(_recipients(dispatch).filter(pk__gt=dispatch.cursor)
-                       .select_related("person").order_by("pk")[:size])
+    invitations = _recipients(dispatch).filter(pk__gt=dispatch.cursor).select_related("person").order_by("pk")
+    if dispatch.purpose == DispatchPurpose.MOVED:
+        invitations = invitations.select_related("message")  # whether their invitation left (``_queue``)
+    invitations = list(invitations[:size])
     if not invitations:
         return [], dispatch.cursor
     dispatch.done += len(invitations)
     cursor = invitations[-1].pk
-    if dispatch.purpose in (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON):
+    if dispatch.purpose in REMINDERS:
         invitations = [i for i in invitations if i.rsvp != Rsvp.NO]
     return invitations, cursor
 
 
-def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
+def _waiting(invitation: Invitation) -> bool:
+    """Their invitation never left: none queued yet, or the one queued was withdrawn by a move."""
+    return invitation.message_id is None or invitation.message.status == MessageStatus.CANCELLED
+
+
+def _queue(dispatch: Dispatch, invitations: list[Invitation], code: str | None = None) -> int:
+    """Queue ``code`` (the dispatch's template by default) to ``invitations``. A change notice goes to who
+    was told; whose invitation had not left (withdrawn by the move, ``withdraw.stale_messages_withdraw``)
+    gets the invitation itself instead, with the new time and place, under the change's key."""
     if not invitations:
         return 0
-    code = template_code(dispatch)
+    if dispatch.purpose == DispatchPurpose.MOVED and code is None:
+        waiting = [i for i in invitations if _waiting(i)]
+        told = [i for i in invitations if not _waiting(i)]
+        return _queue(dispatch, told, TEMPLATE_OF[DispatchPurpose.MOVED]) + _queue(
+            dispatch, waiting, invitation_template(dispatch.event))
+    code = code or template_code(dispatch)
     template_active(code, TEMPLATES)
     keys = {message_key(dispatch, i): i for i in invitations}
     items = [BulkItem(person=i.person, context=_context(dispatch, i.pk), idempotency_key=key)
@@ -139,7 +160,7 @@ def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
     expires = dispatch.event.starts_at if dispatch.purpose != DispatchPurpose.CANCELLED else None
     result = messages_send_templated_bulk(scope=_scope(dispatch), template_code=code, items=items,
                                           expires_at=expires)
-    if dispatch.purpose == DispatchPurpose.INVITE:
+    if code == invitation_template(dispatch.event):
         # The invitation points at its message: the funnel's "received" is that message's delivery.
         linked = []
         for key, message_id in Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "pk"):
@@ -148,6 +169,21 @@ def _queue(dispatch: Dispatch, invitations: list[Invitation]) -> int:
             linked.append(invitation)
         Invitation.objects.bulk_update(linked, ["message"], batch_size=2000)
     return result.queued
+
+
+def _remind_again(dispatch: Dispatch, invitations: list[Invitation]) -> int:
+    """People named again after a withdrawal (a new round; the withdrawal took back their reminders still
+    waiting): once the reminders of the event's start have begun, they get the latest one, as everyone else
+    did, under their round's key (a reminder's run still under way that reaches them writes nothing twice)."""
+    again = [i for i in invitations if i.round > 1 and i.rsvp != Rsvp.NO]
+    event = dispatch.event
+    if not again or event.starts_at is None or event.starts_at <= clock.now():
+        return 0
+    purposes = set(Dispatch.objects.filter(event=event, purpose__in=REMINDERS).values_list("purpose", flat=True))
+    latest = next((p for p in reversed(REMINDERS) if p in purposes), None)
+    if latest is None:
+        return 0
+    return _queue(Dispatch(event=event, purpose=latest), again)
 
 
 def _total(dispatch: Dispatch) -> int:
@@ -175,6 +211,8 @@ def dispatch_step(*, dispatch_id: int, size: int = CHUNK) -> bool:
             dispatch.save(update_fields=["status", "finished_at", "total", "done"])
             return False
         dispatch.queued += _queue(dispatch, invitations)
+        if dispatch.purpose == DispatchPurpose.INVITE:
+            _remind_again(dispatch, invitations)
         dispatch.cursor, dispatch.status = cursor, DispatchStatus.RUNNING
         dispatch.save(update_fields=["cursor", "status", "total", "done", "queued"])
         return True

@@ -68,10 +68,12 @@ def invitations_withdraw(*, scope: Scope, event: Event, now: datetime) -> dict:
 
 
 def stale_messages_withdraw(*, scope: Scope, event: Event, reminders: bool) -> int:
-    """The event moved: its change notices still waiting tell a time or place no longer true (the new
-    notice follows), and, when its start moved (``reminders``), so do its reminders still waiting. Both are
-    withdrawn; the reminder job queues the reminders again for the new start (their keys carry it)."""
-    stale = Q(idempotency_key__startswith="events:moved:")
+    """The event moved: its invitations and change notices still waiting tell a time or place no longer
+    true, and, when its start moved (``reminders``), so do its reminders still waiting. All are withdrawn;
+    the change's dispatch sends the notice to who was told and the invitation, anew, to whom it had not
+    left (``events.dispatch._queue``), and the reminder job queues the reminders again for the new start
+    (their keys carry it)."""
+    stale = Q(idempotency_key__startswith="events:moved:") | Q(idempotency_key__startswith="events:invite:")
     if reminders:
         stale |= Q(idempotency_key__startswith="events:remind_day:") | Q(idempotency_key__startswith="events:remind_soon:")
     messages = invitation_messages(Invitation.objects.filter(event=event)).filter(stale)
