@@ -54,14 +54,19 @@ class ExportFilters(PersonFilters):
     format: Text = Field("csv", pattern="^(csv|xlsx)$", description="csv or xlsx")
 
 
+class SearchPageOutput(PagePagination.Output):
+    """A page of a search: the plain page's keys and whether the count stopped at the cap."""
+
+    count_capped: bool = Field(False, description=(
+        f"true: a search found more than {COUNT_CAP:,} people; count is {COUNT_CAP:,} and pages cover those."))
+
+
 class SearchPagination(PagePagination):
     """Page-number pagination; a ranked name search reads its page and its count in one query. A search
     counts up to ``COUNT_CAP`` matches: ``count`` stops there, ``count_capped`` says there are more, and
     ``pages`` covers the first ``COUNT_CAP``."""
 
-    class Output(PagePagination.Output):
-        count_capped: bool = Field(False, description=(
-            f"true: a search found more than {COUNT_CAP:,} people; count is {COUNT_CAP:,} and pages cover those."))
+    Output = SearchPageOutput
 
     def paginate_queryset(self, queryset, pagination, **params):
         if RANK not in queryset.query.annotations:
