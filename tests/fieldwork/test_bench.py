@@ -31,5 +31,6 @@ def test_fieldwork_sync_benchmark(monkeypatch, tree):
     report = out.getvalue()
     assert "3 vistaraks × 50 records" in report and "answers: {'accepted': 150}" in report, report
     assert "bulk import of the same records" in report and "p95" in report
+    assert "| fieldwork_sync | sync over HTTP" in report and "| fieldwork_sync | sync batch of 50" in report
     assert not Drive.objects.exists() and not FieldRecord.objects.exists()
     assert Person.objects.count() == people and not User.objects.filter(display_name__startswith="bench ").exists()

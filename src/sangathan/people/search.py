@@ -21,7 +21,7 @@ A query is read as one of:
 
 On PostgreSQL a name query first finds the matching *names* in ``people_searchname`` (the distinct
 (Latin form, key) pairs of the registry, kept by triggers: ``people.search_names``), through its btree
-(exact, first-word prefix) and GIN trigram indexes (inner-word prefix, similarity); then the people who
+(exact, first-word prefix) and GiST trigram indexes (inner-word prefix, similarity; people.0015); then the people who
 carry those names through ``people_person_name_path`` (Latin form, id; path and key included), which
 checks the scope and computes the rank without visiting the table (migration ``people.0013``). A page
 (``search_page``) ranks the *names* instead and walks them in order, each name's people by one index
@@ -94,7 +94,7 @@ def parse_query(q: str) -> ParsedQuery:
 
 
 class WordSimilar(Lookup):
-    """``name %> 'query'`` (pg_trgm): some word of the name is similar to the query, as a lookup the GIN
+    """``name %> 'query'`` (pg_trgm): some word of the name is similar to the query, as a lookup the GiST
     trigram index serves, without installing ``django.contrib.postgres``."""
 
     lookup_name = "sangathan_word_similar"
@@ -304,6 +304,20 @@ def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
         return cursor.fetchone()[0]
 
 
+def _counted_page(queryset: QuerySet, offset: int, limit: int) -> QuerySet:
+    return queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")[offset : offset + limit]
+
+
+def page_ids_sql(queryset: QuerySet, offset: int, limit: int) -> tuple[str, list]:
+    """The SQL and parameters of the query ``search_page`` runs for its ids (to EXPLAIN it): the walk of the
+    ranked names for a name search on PostgreSQL, else the page of ids with the total."""
+    found = _name_search(queryset)
+    if found is not None:
+        return _walk_names(found, max(offset + limit, COUNT_CAP + 1), ordered=True)
+    sql, params = _counted_page(queryset, offset, limit).query.sql_with_params()
+    return sql, list(params)
+
+
 def search_page(queryset: QuerySet, offset: int, limit: int) -> tuple[list, int]:
     """Rows ``offset`` to ``offset + limit`` of a (searched) queryset and the number of matches, counted
     up to ``COUNT_CAP + 1`` (``COUNT_CAP + 1``: more than ``COUNT_CAP``, shown as "1,000+").
@@ -319,8 +333,7 @@ def search_page(queryset: QuerySet, offset: int, limit: int) -> tuple[list, int]
         walked = _walk_ids(found, max(offset + limit, COUNT_CAP + 1))
         ids, total = walked[offset : offset + limit], min(len(walked), COUNT_CAP + 1)
     else:
-        pairs = list(queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
-                     [offset : offset + limit])
+        pairs = list(_counted_page(queryset, offset, limit))
         ids = [pk for pk, _total in pairs]
         total = min(pairs[0][1], COUNT_CAP + 1) if pairs else (count_capped(queryset) if offset else 0)
     if not ids:
@@ -354,4 +367,5 @@ class SearchPaginator(Paginator):
     get_page = page
 
 
-__all__ = ["COUNT_CAP", "ParsedQuery", "SearchPaginator", "count_capped", "parse_query", "search", "search_page"]
+__all__ = ["COUNT_CAP", "ParsedQuery", "SearchPaginator", "count_capped", "page_ids_sql", "parse_query", "search",
+           "search_page"]
