@@ -96,13 +96,13 @@ class Person(TimeStampedModel):
             # serves every plain prefix filter on the path, so there is no index on the path alone).
             models.Index(fields=["unit_path", "name_latin", "id"], name="people_person_path_name",
                          opclasses=["varchar_pattern_ops", "", ""]),
-            # Big subtrees (a state, a division) are listed faster by walking names in order and
-            # checking the path from the index itself. The name key rides along so that a name search
-            # (people.search: the names found in people_searchname, then their people) ranks from this
-            # index alone, without visiting the table.
-            models.Index(fields=["name_latin", "id"], include=["unit_path", "name_key"],
-                         name="people_person_name_path"),
-            models.Index(fields=["name_key"], name="people_person_name_key", opclasses=["varchar_pattern_ops"]),
+            # A name search (people.search: the names found in people_searchname, then each name's people)
+            # probes one name within a scope: the name, then the path prefix, so a district reads only its
+            # own carriers of the name (people.0016). Big subtrees (a state, a division) are listed by
+            # walking names in order, the ids of a name sorted as they come. The name key rides along so
+            # that the search ranks from this index alone, without visiting the table.
+            models.Index(fields=["name_latin", "unit_path", "id"], include=["name_key"],
+                         name="people_person_name_path", opclasses=["", "varchar_pattern_ops", ""]),
             models.Index(fields=["unit", "status"], name="people_person_unit_status"),
             # "Verified people in this subtree": the prefix filter over the (few) verified rows only.
             models.Index(fields=["unit_path"], condition=Q(verified_at__isnull=False), name="people_person_verified",
