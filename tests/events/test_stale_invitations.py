@@ -162,3 +162,29 @@ def test_a_new_place_alone_sends_the_waiting_reminders_again_with_it(etree, invi
     assert again.count() == 2 and all("पुराना सभागार" in m.body for m in again)
     assert not Message.objects.filter(status="queued", idempotency_key__startswith="events:",
                                       body__contains="नया सभागार").exists()
+
+
+def test_a_start_moved_back_reminds_again_those_whose_reminder_it_withdrew(etree, invite,
+                                                                            django_capture_on_commit_callbacks):
+    scope = scope_of(etree, "district_president")
+    event = event_create(scope=scope, kind="meeting", title="जल्दी", unit=etree["d1"],
+                         starts_at=at(0, 0) + datetime.timedelta(days=1, hours=12), invite_rule=PRESIDENTS)
+    invite(scope, event)
+    start = event.starts_at
+
+    def at_hours_before(hours, work):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(clock, "now", lambda: start - datetime.timedelta(hours=hours))
+            with django_capture_on_commit_callbacks(execute=True):
+                return work()
+
+    reminders = Message.objects.filter(idempotency_key__startswith="events:remind_day:")
+    at_hours_before(20, send_reminders)
+    at_hours_before(19, lambda: event_update(scope=scope, event=event, starts_at=start + datetime.timedelta(days=2)))
+    assert not reminders.filter(status="queued").exists()
+    # Back at the first start, whose reminders' keys are taken by the withdrawn ones: sent again, once.
+    at_hours_before(18, lambda: event_update(scope=scope, event=event, starts_at=start))
+    at_hours_before(17, send_reminders)
+    again = reminders.filter(status="queued")
+    assert again.count() == Invitation.objects.filter(event=event).count() == 3
+    assert all(":moved" in m.idempotency_key and when_text(event) in m.body for m in again)
