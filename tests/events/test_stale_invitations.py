@@ -109,3 +109,82 @@ def test_people_named_again_get_the_reminder_the_others_got(etree, invite, djang
         Dispatch.objects.filter(pk=dispatch.pk).update(status="queued", cursor=0)
         at_hours_before(1, lambda pk=dispatch.pk: engine.dispatch_run(dispatch_id=pk))
     assert Message.objects.count() == count
+
+
+def test_a_new_place_alone_sends_the_waiting_reminders_again_with_it(etree, invite,
+                                                                      django_capture_on_commit_callbacks):
+    scope = scope_of(etree, "district_president")
+    old, new = make_venue(etree["d1"], "पुराना सभागार", capacity=50), make_venue(etree["d1"], "नया सभागार", capacity=50)
+    event = event_create(scope=scope, kind="meeting", title="जल्दी", unit=etree["d1"], venue=old,
+                         starts_at=at(0, 0) + datetime.timedelta(days=1, hours=12), invite_rule=PRESIDENTS)
+    invite(scope, event)
+    invitations = list(Invitation.objects.filter(event=event).order_by("pk"))
+    for invitation in invitations:
+        told(invitation)
+
+    def at_hours_before(hours, work):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(clock, "now", lambda: event.starts_at - datetime.timedelta(hours=hours))
+            with django_capture_on_commit_callbacks(execute=True):
+                return work()
+
+    reminders = Message.objects.filter(idempotency_key__startswith="events:remind_day:")
+    at_hours_before(20, send_reminders)
+    assert reminders.filter(status="queued").count() == len(invitations) == 3
+    # One reminder already left; the other two still wait, naming the old hall.
+    reminded = invitations[0]
+    left = reminders.get(person_id=reminded.person_id)
+    Message.objects.filter(pk=left.pk).update(status=MessageStatus.SENT, sent_at=timezone.now())
+    at_hours_before(19, lambda: event_update(scope=scope, event=event, venue=new))
+    # Nothing still waiting names the old hall; whose reminder waited gets it again with the new one.
+    queued = Message.objects.filter(status="queued", idempotency_key__startswith="events:")
+    assert not queued.filter(body__contains="पुराना सभागार").exists()
+    again = reminders.filter(status="queued")
+    assert sorted(again.values_list("person_id", flat=True)) == sorted(i.person_id for i in invitations[1:])
+    assert all("नया सभागार" in m.body and m.template.code == "events_reminder" for m in again)
+    assert {m.expires_at for m in again} == {event.starts_at}
+    assert list(reminders.filter(status="cancelled").values_list("last_error", flat=True)) == ["event changed"] * 2
+    # Who was reminded already gets the change notice only, with the new hall; everyone told gets it.
+    assert not reminders.filter(person_id=reminded.person_id).exclude(pk=left.pk).exists()
+    notices = Message.objects.filter(idempotency_key__startswith="events:moved:", status="queued")
+    assert sorted(notices.values_list("person_id", flat=True)) == sorted(i.person_id for i in invitations)
+    assert all(m.template.code == "events_moved" and "नया सभागार" in m.body for m in notices)
+    # Running every dispatch again, and the reminder job, writes nothing twice.
+    count = Message.objects.count()
+    for dispatch in Dispatch.objects.filter(event=event):
+        Dispatch.objects.filter(pk=dispatch.pk).update(status="queued", cursor=0)
+        at_hours_before(18, lambda pk=dispatch.pk: engine.dispatch_run(dispatch_id=pk))
+    at_hours_before(18, send_reminders)
+    assert Message.objects.count() == count
+    # Back to the old hall: the reminders sent again are withdrawn and sent again, once more, with it.
+    at_hours_before(17, lambda: event_update(scope=scope, event=event, venue=old))
+    again = reminders.filter(status="queued")
+    assert again.count() == 2 and all("पुराना सभागार" in m.body for m in again)
+    assert not Message.objects.filter(status="queued", idempotency_key__startswith="events:",
+                                      body__contains="नया सभागार").exists()
+
+
+def test_a_start_moved_back_reminds_again_those_whose_reminder_it_withdrew(etree, invite,
+                                                                            django_capture_on_commit_callbacks):
+    scope = scope_of(etree, "district_president")
+    event = event_create(scope=scope, kind="meeting", title="जल्दी", unit=etree["d1"],
+                         starts_at=at(0, 0) + datetime.timedelta(days=1, hours=12), invite_rule=PRESIDENTS)
+    invite(scope, event)
+    start = event.starts_at
+
+    def at_hours_before(hours, work):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(clock, "now", lambda: start - datetime.timedelta(hours=hours))
+            with django_capture_on_commit_callbacks(execute=True):
+                return work()
+
+    reminders = Message.objects.filter(idempotency_key__startswith="events:remind_day:")
+    at_hours_before(20, send_reminders)
+    at_hours_before(19, lambda: event_update(scope=scope, event=event, starts_at=start + datetime.timedelta(days=2)))
+    assert not reminders.filter(status="queued").exists()
+    # Back at the first start, whose reminders' keys are taken by the withdrawn ones: sent again, once.
+    at_hours_before(18, lambda: event_update(scope=scope, event=event, starts_at=start))
+    at_hours_before(17, send_reminders)
+    again = reminders.filter(status="queued")
+    assert again.count() == Invitation.objects.filter(event=event).count() == 3
+    assert all(":moved" in m.idempotency_key and when_text(event) in m.body for m in again)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sangathan.access.scope import Scope, scope_for_user
@@ -38,6 +38,8 @@ TEMPLATE_OF = {
 REMINDERS = (DispatchPurpose.REMIND_DAY, DispatchPurpose.REMIND_SOON)
 # Notices that reach only the invitees already told: who never heard of the event needs no word of its end.
 TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
+# The reason a change of time or place gives the messages it withdraws (``services.withdraw``).
+WITHDRAWN_MOVED = "event changed"
 
 
 def _scope(dispatch: Dispatch) -> Scope:
@@ -47,9 +49,10 @@ def _scope(dispatch: Dispatch) -> Scope:
     return scope_for_user(dispatch.created_by)
 
 
-def message_key(dispatch: Dispatch, invitation: Invitation) -> str:
+def message_key(dispatch: Dispatch, invitation: Invitation, change: int | None = None) -> str:
     """One message per invitation and purpose; a reminder once per start time (a moved event is reminded
-    again), a change notice once per change. An invitation and its "no longer invited" notice once per
+    again) and once more per change of place that withdrew it waiting (``change``: that change's dispatch,
+    ``_remind_anew``), a change notice once per change. An invitation and its "no longer invited" notice once per
     round: a person withdrawn and named again is invited again, and told again if withdrawn again (the
     first round keeps the keys it always had), and so its reminders (the first round's were withdrawn with
     it). Every key ends with ``:<invitation id>``
@@ -60,7 +63,8 @@ def message_key(dispatch: Dispatch, invitation: Invitation) -> str:
         return f"events:invite:{round_}{pk}"
     if purpose in REMINDERS:
         stamp = int(dispatch.event.starts_at.timestamp()) if dispatch.event.starts_at else 0
-        return f"events:{purpose}:{stamp}:{round_}{pk}"
+        anew = f"moved{change}:" if change else ""
+        return f"events:{purpose}:{stamp}:{anew}{round_}{pk}"
     if purpose == DispatchPurpose.MOVED:
         return f"events:moved:{dispatch.pk}:{pk}"
     if purpose == DispatchPurpose.UNINVITED:
@@ -141,20 +145,22 @@ def _waiting(invitation: Invitation) -> bool:
     return invitation.message_id is None or invitation.message.status == MessageStatus.CANCELLED
 
 
-def _queue(dispatch: Dispatch, invitations: list[Invitation], code: str | None = None) -> int:
-    """Queue ``code`` (the dispatch's template by default) to ``invitations``. A change notice goes to who
-    was told; whose invitation had not left (withdrawn by the move, ``withdraw.stale_messages_withdraw``)
-    gets the invitation itself instead, with the new time and place, under the change's key."""
+def _queue(dispatch: Dispatch, invitations: list[Invitation], code: str | None = None,
+           change: int | None = None) -> int:
+    """Queue ``code`` (the dispatch's template by default) to ``invitations`` (``change``: see
+    ``message_key``). A change notice goes to who was told; whose invitation had not left (withdrawn by the
+    move, ``withdraw.stale_messages_withdraw``) gets the invitation itself instead, with the new time and
+    place, under the change's key; whose reminder the change withdrew gets it again (``_remind_anew``)."""
     if not invitations:
         return 0
     if dispatch.purpose == DispatchPurpose.MOVED and code is None:
         waiting = [i for i in invitations if _waiting(i)]
         told = [i for i in invitations if not _waiting(i)]
         return _queue(dispatch, told, TEMPLATE_OF[DispatchPurpose.MOVED]) + _queue(
-            dispatch, waiting, invitation_template(dispatch.event))
+            dispatch, waiting, invitation_template(dispatch.event)) + _remind_anew(dispatch, invitations)
     code = code or template_code(dispatch)
     template_active(code, TEMPLATES)
-    keys = {message_key(dispatch, i): i for i in invitations}
+    keys = {message_key(dispatch, i, change): i for i in invitations}
     items = [BulkItem(person=i.person, context=_context(dispatch, i.pk), idempotency_key=key)
              for key, i in keys.items()]
     expires = dispatch.event.starts_at if dispatch.purpose != DispatchPurpose.CANCELLED else None
@@ -184,6 +190,38 @@ def _remind_again(dispatch: Dispatch, invitations: list[Invitation]) -> int:
     if latest is None:
         return 0
     return _queue(Dispatch(event=event, purpose=latest), again)
+
+
+def _remind_anew(dispatch: Dispatch, invitations: list[Invitation]) -> int:
+    """A change that left the start as it was (a new place; or a start moved back) withdrew the reminders of
+    that start still waiting (``withdraw.stale_messages_withdraw``): each such reminder goes again, with the
+    new place, under the change's key, unless the invitee has one of that kind waiting or gone already
+    (sent again by the reminder job or an earlier change). Whose reminder had left gets the change notice
+    only; a change of start leaves nothing to send again here (the reminder job reminds for the new start)."""
+    event = dispatch.event
+    wanted = {i.pk: i for i in invitations if i.rsvp != Rsvp.NO}
+    if not wanted or event.starts_at is None or event.starts_at <= clock.now():
+        return 0
+    stamp = int(event.starts_at.timestamp())
+    prefixes = Q()
+    for purpose in REMINDERS:
+        prefixes |= Q(idempotency_key__startswith=f"events:{purpose}:{stamp}:")
+    withdrawn, kept = set(), set()
+    rows = (Message.objects.filter(prefixes, person_id__in={i.person_id for i in wanted.values()})
+            .values_list("idempotency_key", "status", "last_error"))
+    for key, status, reason in rows:
+        pk = int(key.rsplit(":", 1)[1])
+        if pk not in wanted:
+            continue  # the same person's reminder of another event at the same time
+        if status != MessageStatus.CANCELLED:
+            kept.add((key.split(":")[1], pk))
+        elif reason == WITHDRAWN_MOVED:
+            withdrawn.add((key.split(":")[1], pk))
+    queued = 0
+    for purpose in REMINDERS:
+        again = [wanted[pk] for kind, pk in sorted(withdrawn - kept) if kind == purpose]
+        queued += _queue(Dispatch(event=event, purpose=purpose), again, change=dispatch.pk)
+    return queued
 
 
 def _total(dispatch: Dispatch) -> int:

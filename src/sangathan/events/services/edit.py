@@ -7,7 +7,8 @@ told get the cancellation notice. A changed rule withdraws the invitations of th
 names (and their waiting messages; those already told get a short notice) and invites who is new, a person
 named again getting a new round of their invitation (``events.services.withdraw``, ``events.dispatch``). A
 new time or place withdraws the reminders and change notices still waiting that tell the old one; the
-invitees get the change notice, and the reminder job reminds them again for the new start."""
+invitees get the change notice, the reminder job reminds them again for a new start, and a new place alone
+sends the reminders it withdrew again, with it."""
 
 from __future__ import annotations
 
@@ -156,10 +157,11 @@ class EventUpdate(Action):
         return event
 
     def _stale_withdraw(self, event: Event) -> int:
-        """A new time or place: withdraw the reminders (on a new start) and change notices still waiting,
-        which tell the old one, and end the change notices' fan-outs not finished (the new one follows); a
-        new start also lets the reminder job send the reminders again, at the new time (their dispatches
-        go; their keys carry the start)."""
+        """A new time or place: withdraw the invitations, reminders (on a new start or venue) and change
+        notices still waiting, which tell the old one, and end the change notices' fan-outs not finished
+        (the new one follows, and sends again with the new place the reminders of an unchanged start it
+        withdrew, ``dispatch._remind_anew``); a new start lets the reminder job send the reminders again,
+        at the new time (their dispatches go; their keys carry the start)."""
         sends_lock(event)  # a reminder's chunk under way commits before we withdraw what it queued
         # An earlier change notice not yet walked through is superseded by the one this change queues.
         (Dispatch.objects.filter(event=event, purpose=DispatchPurpose.MOVED).exclude(status=DispatchStatus.DONE)
@@ -167,7 +169,7 @@ class EventUpdate(Action):
         moved = "starts_at" in self.changes
         if moved:
             Dispatch.objects.filter(event=event, purpose__in=REMINDERS).delete()
-        return stale_messages_withdraw(scope=self.scope, event=event, reminders=moved)
+        return stale_messages_withdraw(scope=self.scope, event=event, reminders=moved or "venue" in self.changes)
 
     def log(self, event: Event) -> None:
         extra = {"withdrawn": self.withdrawn} if self.withdrawn else {}

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import EndsWith
 
 from sangathan.access.scope import Scope
+from sangathan.events.dispatch import WITHDRAWN_MOVED
 from sangathan.events.invitees import invitee_ids
 from sangathan.events.models import Dispatch, Event, Invitation
 from sangathan.messaging.models import Message, MessageStatus
@@ -24,7 +25,6 @@ from sangathan.messaging.services import messages_withdraw
 TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
 WITHDRAWN_CANCELLED = "event cancelled"
 WITHDRAWN_UNINVITED = "no longer invited"
-WITHDRAWN_MOVED = "event changed"
 
 
 def invitation_messages(invitations: QuerySet) -> QuerySet:
@@ -69,10 +69,11 @@ def invitations_withdraw(*, scope: Scope, event: Event, now: datetime) -> dict:
 
 def stale_messages_withdraw(*, scope: Scope, event: Event, reminders: bool) -> int:
     """The event moved: its invitations and change notices still waiting tell a time or place no longer
-    true, and, when its start moved (``reminders``), so do its reminders still waiting. All are withdrawn;
-    the change's dispatch sends the notice to who was told and the invitation, anew, to whom it had not
-    left (``events.dispatch._queue``), and the reminder job queues the reminders again for the new start
-    (their keys carry it)."""
+    true, and, when its start or venue changed (``reminders``), so do its reminders still waiting. All are
+    withdrawn; the change's dispatch sends the notice to who was told and the invitation, anew, to whom it
+    had not left (``events.dispatch._queue``), and the reminders of a start unchanged again, with the new
+    place (``events.dispatch._remind_anew``); the reminder job queues the reminders for a new start (their
+    keys carry it)."""
     stale = Q(idempotency_key__startswith="events:moved:") | Q(idempotency_key__startswith="events:invite:")
     if reminders:
         stale |= Q(idempotency_key__startswith="events:remind_day:") | Q(idempotency_key__startswith="events:remind_soon:")
