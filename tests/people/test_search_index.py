@@ -120,3 +120,18 @@ def test_redundant_indexes_are_not_needed(tree, people):
     assert "people_person_unit_status" in index_names(Person.objects.filter(unit=unit))
     assert "people_person_unit_status" in index_names(unit.people.all())
     assert "people_person_mobile_key" in index_names(Person.objects.filter(mobile="+919826012345"))
+
+
+def test_a_subtree_in_name_order_can_walk_the_name_index(tree, people):
+    """people.0016 put the path inside people_person_name_path: a big subtree's first page in name order
+    still walks it in name order (ids sorted per name as they come, never the whole subtree sorted). A
+    test's table is small, so the path index, which the planner would rather use, is dropped (rolled back)."""
+    from sangathan.core.tree import subtree_q
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX people_person_path_name")
+        cursor.execute("SET LOCAL enable_sort = off")  # a few rows: sorting them all would be as cheap
+    listing = Person.objects.filter(subtree_q("unit_path", tree["state"].path)).order_by("name_latin", "id")
+    nodes = plan_nodes(listing)
+    assert "people_person_name_path" in {node.get("Index Name") for node in nodes}, nodes
+    assert "Sort" not in {node["Node Type"] for node in nodes}, nodes  # an Incremental Sort at most
