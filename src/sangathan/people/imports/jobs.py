@@ -9,12 +9,11 @@ or kill loses at most the chunk in progress, which the next run applies again.
 
 import hashlib
 import os
-import signal
 import time
 from collections.abc import Callable
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +23,10 @@ from sangathan.access.services import audit_log
 from sangathan.core.errors import DomainError, PermissionDenied
 from sangathan.org.enums import Grant
 from sangathan.org.models import Unit
-from sangathan.people.imports.apply import ChunkApplier, ChunkResult
+from sangathan.people.imports.apply import ChunkApplier
 from sangathan.people.imports.checking import checked_chunks, default_workers
 from sangathan.people.imports.columns import map_header
+from sangathan.people.imports.pipeline import apply_chunks, plans_ahead
 from sangathan.people.imports.reader import FileProblem, detect_format, open_sheet
 from sangathan.people.imports.rows import RowChecker
 from sangathan.people.models import ImportJob, Tag
@@ -151,23 +151,21 @@ def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progres
     rows = sheet.rows
     started = time.perf_counter()
     seconds_before = job.seconds
-    chunks = 0
+    rows_left = job.total - job.checkpoint
     if workers is None:
-        workers = default_workers(job.total - job.checkpoint)
+        workers = default_workers(rows_left)
     checked = None
     try:
         skipped = sum(1 for _ in islice(rows, job.checkpoint))
         if skipped < job.checkpoint:
             return _fail(job, _("The file has fewer rows than were already imported: is it the same file?"))
-        # Rows are checked ahead (in worker processes for a big file) while the database takes this chunk.
+        # Rows are checked ahead (in worker processes for a big file) while the database takes this chunk,
+        # and on PostgreSQL the next chunk is matched while this one is written (``pipeline``).
         checked = checked_chunks(rows, checker, chunk_size=chunk_size, workers=workers)
-        for size, chunk in checked:
-            chunks += 1
-            job = _apply_chunk(job, applier, chunk, size,
-                               clock=lambda: seconds_before + time.perf_counter() - started,
-                               kill=bool(kill_in) and chunks == kill_in + 1)
-            if progress is not None:
-                progress(job, time.perf_counter() - started)
+        job = apply_chunks(job, applier, checked, ahead=plans_ahead(rows_left, chunk_size),
+                           clock=lambda: seconds_before + time.perf_counter() - started, kill_in=kill_in,
+                           progress=(lambda job: progress(job, time.perf_counter() - started)) if progress else
+                           (lambda job: None))
     except FileProblem as error:
         return _fail(job, str(error))
     finally:
@@ -175,31 +173,6 @@ def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progres
             checked.close()  # stops the workers now, not when the generator is collected
         sheet.close()
     return _finish(scope, job, seconds=seconds_before + time.perf_counter() - started)
-
-
-@transaction.atomic
-def _apply_chunk(job: ImportJob, applier: ChunkApplier, checked: list, size: int, *, clock: Callable[[], float],
-                 kill: bool) -> ImportJob:
-    if connection.vendor == "postgresql":
-        # The chunk and its checkpoint commit together, so a commit lost in a server crash loses both and the
-        # next run redoes the chunk: no need to wait for the disk on every chunk (the final commit does).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.checkpoint != job.checkpoint:
-        raise DomainError(_("Another run is applying this import."), code="busy")
-    applier.job = locked
-    result: ChunkResult = applier.apply(checked)
-    if kill:  # the test hook: die with the chunk written but not committed
-        os.kill(os.getpid(), signal.SIGKILL)
-    locked.checkpoint += size
-    locked.total = max(locked.total, locked.checkpoint)
-    for counter in ("created", "updated", "unchanged", "skipped", "flagged", "rejected"):
-        setattr(locked, counter, getattr(locked, counter) + getattr(result, counter))
-    locked.seconds = clock()
-    locked.save(update_fields=["checkpoint", "total", "created", "updated", "unchanged", "skipped", "flagged",
-                               "rejected", "seconds"])
-    return locked
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:
