@@ -9,9 +9,10 @@ from sangathan.org.models import Unit
 from sangathan.org.services import unit_booths_recount, unit_create
 from sangathan.people.imports.jobs import import_prepare, import_run
 from sangathan.people.merge import person_merge
-from sangathan.people.models import Person, UnitHeadcount
+from sangathan.people.models import ImportJob, PendingHeadcount, Person, UnitHeadcount
 from sangathan.people.selectors import unit_children_with_counts, unit_headcount, units_with_counts
 from sangathan.people.services import headcount_add, headcounts_refresh, person_create, person_update
+from sangathan.people.services.headcounts import headcounts_fold, headcounts_pend
 from tests.factories import PersonFactory
 from tests.people.import_files import person_row, write_csv
 
@@ -55,6 +56,47 @@ def test_import_adds_its_new_people_and_moves(tree, tmp_path):
     job, _found = import_prepare(scope=scope, path=str(path), file_name=path.name, on_match="update")
     job = import_run(scope=scope, job=job, path=str(path))
     assert (job.created, job.updated) == (1, 1)
+    assert_exact(tree)
+
+
+def test_an_import_adds_its_changes_every_few_chunks_and_at_its_end(tree, tmp_path, monkeypatch):
+    """Chunks keep their changes as pending rows (committed with them); every ``FOLD_CHUNKS`` chunks, and at
+    the end, they are added to the headcounts and dropped."""
+    from sangathan.people.imports import apply as imports_apply
+
+    monkeypatch.setattr(imports_apply, "FOLD_CHUNKS", 3)
+    booths = [tree[key] for key in ("d1a1b1", "d1a2b2", "d2a1b1")]
+    path = write_csv(tmp_path / "p.csv", [person_row(name=f"सदस्य {n}", mobile=f"98260{n:05d}",
+                                                     unit=booths[n % 3].code) for n in range(8)])
+    seen = []
+    fold = imports_apply.headcounts_fold
+
+    def watching_fold(job_id, **kwargs):
+        seen.append((PendingHeadcount.objects.filter(job_id=job_id).count(),
+                     UnitHeadcount.objects.get(unit=tree["state"]).people, live(tree["state"])))
+        return fold(job_id, **kwargs)
+
+    monkeypatch.setattr(imports_apply, "headcounts_fold", watching_fold)
+    state_before = UnitHeadcount.objects.get(unit=tree["state"]).people
+    scope = Scope.system(channel="cli")
+    job, _found = import_prepare(scope=scope, path=str(path), file_name=path.name)
+    job = import_run(scope=scope, job=job, path=str(path), chunk_size=2)
+    assert job.created == 8
+    # After the third chunk: a row per booth and chunk (2 rows a chunk, in two booths), the six people
+    # committed but not yet counted; the last two chunks are added by the job's end.
+    assert seen == [(6, state_before, state_before + 6)]
+    assert not PendingHeadcount.objects.exists()
+    assert_exact(tree)
+
+
+def test_refresh_drops_pending_changes_whose_people_it_counted(tree):
+    job = ImportJob.objects.create(file_name="p.csv", file_hash="0" * 64)
+    PersonFactory(unit=tree["d1a1b1"])  # committed by an import chunk, say, with its pending change:
+    headcounts_pend(job.pk, {tree["d1a1b1"].path: 1})
+    headcounts_refresh(scope=Scope.system())
+    assert not PendingHeadcount.objects.exists()
+    assert_exact(tree)
+    assert headcounts_fold(job.pk) == 0  # nothing left to add twice
     assert_exact(tree)
 
 

@@ -91,6 +91,8 @@ def test_killed_import_resumes_to_exactly_the_right_rows(own_database, tmp_path)
     assert query("SELECT checkpoint, created, rejected, status FROM people_importjob") == [
         (3 * CHUNK, 3 * CHUNK - 1, 1, "running")]
     assert query("SELECT count(*) FROM people_person") == [(3 * CHUNK - 1,)]
+    # The committed chunks' headcount changes wait, committed with them, to be added (``PendingHeadcount``).
+    assert query("SELECT sum(people) FROM people_pendingheadcount") == [(3 * CHUNK - 1,)]
 
     resumed = sangathan(env, "import", "people", str(path), "--chunk-size", str(CHUNK))
     assert resumed.returncode == 0, resumed.stderr
@@ -102,6 +104,12 @@ def test_killed_import_resumes_to_exactly_the_right_rows(own_database, tmp_path)
     assert query("SELECT count(*) FROM people_importrowerror") == [(1,)]
     assert query("SELECT count(*) FROM people_person WHERE membership_no = 'K-2399'") == [(1,)]
     assert query("SELECT count(*) FROM access_auditlog WHERE action = 'import'") == [(1,)]
+    counted = query("SELECT u.code, (SELECT count(*) FROM people_person p WHERE p.unit_path LIKE u.path || '%') "
+                    "FROM org_unit u ORDER BY u.code")
+    assert query("SELECT u.code, COALESCE(h.people, 0) FROM org_unit u LEFT JOIN people_unitheadcount h "
+                 "ON h.unit_id = u.id ORDER BY u.code") == counted
+    assert dict(counted)["MP"] == ROWS - 1
+    assert query("SELECT count(*) FROM people_pendingheadcount") == [(0,)]
 
     again = sangathan(env, "import", "people", str(path))
     assert again.returncode == 0 and "already imported" in again.stdout

@@ -213,6 +213,23 @@ class UnitHeadcount(models.Model):
         return f"{self.unit_id}: {self.people}"
 
 
+class PendingHeadcount(models.Model):
+    """A change to the headcounts that an import's chunk committed but has not yet added to ``UnitHeadcount``.
+
+    Adding to the headcount of every unit and ancestor a chunk touches costs more than its COPY of people
+    once the chunk spans thousands of booths; the import writes its changes here instead, in the chunk's
+    transaction, and folds them in every few chunks and at its end (``headcounts.headcounts_fold``), so no
+    change is lost by a crash. ``headcounts_refresh`` counts the people and drops these rows together.
+    """
+
+    job = models.ForeignKey("people.ImportJob", on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit_path = models.CharField(max_length=64)
+    people = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.unit_path}: {self.people:+d}"
+
+
 class DuplicateCandidate(models.Model):
     """A pair of records that probably describe one person, found by ``people.dedup``, for review.
 

@@ -5,7 +5,8 @@ the file), looks up existing people with any of the chunk's mobile numbers, memb
 IDs (one query), matches the rows, reserves ids for the new people, makes their membership numbers and
 their COPY lines: reads only. ``ChunkApplier.write`` then writes, inside the caller's transaction: new people
 in one COPY (PostgreSQL) or batched INSERT (SQLite), their history rows the same way, changed people in one
-``UPDATE … FROM (VALUES …)``, the headcounts, flags and rejected rows. The caller commits the chunk and its
+``UPDATE … FROM (VALUES …)``, the headcount changes (kept pending, folded in every ``FOLD_CHUNKS``), flags
+and rejected rows. The caller commits the chunk and its
 checkpoint together, so a chunk is applied wholly or not at all.
 
 Because planning only reads, the importer can plan the next chunk while the database writes this one
@@ -37,10 +38,13 @@ from sangathan.people.imports.writes import UPDATABLE, add_tags, db_datetime, pe
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services import person_flag_raise
-from sangathan.people.services.headcounts import headcount_add, headcount_changes
+from sangathan.people.services.headcounts import headcount_changes, headcounts_fold, headcounts_pend
 
 LOOKUP_FIELDS = ("id", "created_at", *[name for name in UPDATABLE if name != "unit_id"], "unit_id")
 KEYS = ("mobile", "membership_no", "epic")  # what identifies a person in a file
+# Chunks whose headcount changes wait as ``PendingHeadcount`` rows before they are added to the headcounts
+# (and at the job's end): pages show a running import's people at most this many chunks late.
+FOLD_CHUNKS = 10
 
 
 @dataclass
@@ -93,6 +97,7 @@ class ChunkApplier:
         self.created_marker = job.created_at
         self._db_created = db_datetime(job.created_at)
         self.unit_ids: dict[str, int] = {}  # path → id, for the headcounts (ancestors included)
+        self.chunks_written = 0
         if self.postgres:
             # Checking processes (forked after this) build each good row's COPY text but the writer's columns.
             checker.copy_tail = partial(person_copy_tail, created=str(job.created_at), now=str(now))
@@ -309,9 +314,12 @@ class ChunkApplier:
         moves = [diff["unit_path"] for _row, _match, diff in plan.updates if "unit_path" in diff]
         for row in plan.new_rows:
             self.unit_ids[row.values["unit_path"]] = row.values["unit_id"]
-        headcount_add(headcount_changes(added=[row.values["unit_path"] for row in plan.new_rows]
-                                        + [new for _old, new in moves],
-                                        removed=[old for old, _new in moves]), unit_ids=self.unit_ids)
+        headcounts_pend(self.job.pk, headcount_changes(added=[row.values["unit_path"] for row in plan.new_rows]
+                                                       + [new for _old, new in moves],
+                                                       removed=[old for old, _new in moves]))
+        self.chunks_written += 1
+        if self.chunks_written % FOLD_CHUNKS == 0:
+            headcounts_fold(self.job.pk, unit_ids=self.unit_ids)
         add_tags(plan.updates)
         for row, match in plan.flags:
             person_flag_raise(scope=self.scope, person=Person(pk=match["id"], unit_path=match["unit_path"]),

@@ -30,6 +30,7 @@ from sangathan.people.imports.pipeline import apply_chunks, plans_ahead
 from sangathan.people.imports.reader import FileProblem, detect_format, open_sheet
 from sangathan.people.imports.rows import RowChecker
 from sangathan.people.models import ImportJob, Tag
+from sangathan.people.services.headcounts import headcounts_fold
 
 CHUNK_SIZE = 10_000
 # Test hook: SIGKILL the process itself while the N+1th chunk of this run is written but not committed.
@@ -172,21 +173,24 @@ def import_run(*, scope: Scope, job: ImportJob, path: str | None = None, progres
         if checked is not None:
             checked.close()  # stops the workers now, not when the generator is collected
         sheet.close()
-    return _finish(scope, job, seconds=seconds_before + time.perf_counter() - started)
+    return _finish(scope, job, seconds=seconds_before + time.perf_counter() - started, unit_ids=applier.unit_ids)
 
 
+@transaction.atomic
 def _fail(job: ImportJob, message: str) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, failure=str(message)[:500],
                                                finished_at=timezone.now())
+    headcounts_fold(job.pk)  # the chunks committed before the failure stay, and count
     job.refresh_from_db()
     return job
 
 
 @transaction.atomic
-def _finish(scope: Scope, job: ImportJob, *, seconds: float) -> ImportJob:
+def _finish(scope: Scope, job: ImportJob, *, seconds: float, unit_ids: dict[str, int] | None = None) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status == ImportJob.Status.DONE:
         return job
+    headcounts_fold(job.pk, unit_ids=unit_ids)
     job.status = ImportJob.Status.DONE
     job.total = job.checkpoint
     job.finished_at = timezone.now()

@@ -5,22 +5,26 @@ transaction (``headcount_add``: one ``INSERT … ON CONFLICT DO UPDATE SET peopl
 home unit and its ancestors, so two writers at the same moment both count, whatever their order). Pages
 read one row per unit instead of counting the subtree's people. ``headcounts_refresh`` recounts the whole
 table from the people (after a bulk load, and nightly as a check); the units' booth counts with it.
+An import keeps its chunks' changes as ``PendingHeadcount`` rows and folds them in every few chunks
+(``headcounts_pend``, ``headcounts_fold``).
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
+from sangathan.core.bulk import copy_rows
 from sangathan.core.errors import PermissionDenied
 from sangathan.core.tree import SEGMENT
 from sangathan.org.models import Unit
 from sangathan.org.services import unit_booths_recount
-from sangathan.people.models import Person, UnitHeadcount
+from sangathan.people.models import PendingHeadcount, Person, UnitHeadcount
 
 TABLE = UnitHeadcount._meta.db_table
+PENDING = PendingHeadcount._meta.db_table
 UNITS = Unit._meta.db_table
 BATCH = 500
 
@@ -87,6 +91,25 @@ def _add_postgres(rows: list[tuple[str, int]], unit_ids: dict[str, int] | None) 
                         [change for _path, change in rows]])
 
 
+def headcounts_pend(job_id: int, changes: dict[str, int]) -> None:
+    """Keep an import chunk's ``changes`` (home unit path → change) as ``PendingHeadcount`` rows, inside the
+    chunk's transaction: one COPY of a row per home unit instead of an upsert per unit and ancestor."""
+    rows = [(job_id, path, change) for path, change in changes.items() if change]
+    if rows:
+        copy_rows(PENDING, ("job_id", "unit_path", "people"), rows)
+
+
+def headcounts_fold(job_id: int, *, unit_ids: dict[str, int] | None = None) -> int:
+    """Add an import's pending changes to the headcounts and drop them, in the caller's transaction;
+    returns the home units changed."""
+    pending = PendingHeadcount.objects.filter(job_id=job_id)
+    changes = dict(pending.order_by().values_list("unit_path").annotate(total=Sum("people")))
+    if changes:
+        headcount_add(changes, unit_ids=unit_ids)
+        pending.delete()
+    return len(changes)
+
+
 def headcounts_refresh(*, scope, now=None) -> int:
     """Recount the people in every unit's subtree into ``UnitHeadcount``; returns the rows written. Also
     recounts the units' booths (``org.services.unit_booths_recount``).
@@ -103,7 +126,8 @@ def headcounts_refresh(*, scope, now=None) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                # Pending first: an import's chunk adds there, then (folding) here, in that order.
+                cursor.execute(f"LOCK TABLE {PENDING}, {TABLE} IN EXCLUSIVE MODE")
         totals: dict[str, int] = defaultdict(int)
         per_unit = Person.objects.order_by().values_list("unit_path").annotate(n=Count("*"))
         for path, people in per_unit.iterator(chunk_size=10_000):
@@ -116,4 +140,5 @@ def headcounts_refresh(*, scope, now=None) -> int:
         ]
         UnitHeadcount.objects.all().delete()
         UnitHeadcount.objects.bulk_create(rows, batch_size=5_000)
+        PendingHeadcount.objects.all().delete()  # their people are in the count
     return len(rows)
