@@ -9,9 +9,11 @@ On PostgreSQL, over the units of the demo tree (``sangathan demo --scale mp --me
 2. imports it with ``import_prepare`` + ``import_run`` as the console operator would
    (``sangathan import people FILE``): every row checked, matched and written, chunks committed with
    their checkpoints, history rows written — timed from the file on disk to the audit row;
-3. baseline: raw ``COPY … FROM STDIN`` of exactly the rows the import stored (read back with ``COPY …
-   TO STDOUT``) into a scratch copy of the people table with the same indexes and constraints
-   (``CREATE TABLE … (LIKE people_person INCLUDING ALL)`` plus its foreign keys), in one transaction;
+3. baseline (the figure's): raw ``COPY … FROM STDIN`` of exactly the rows the import stored (read back
+   with ``COPY … TO STDOUT``, given new ids, mobiles and numbers) into ``people_person`` itself — its
+   rows, indexes, name trigger and foreign keys (checked with ``SET CONSTRAINTS ALL IMMEDIATE``) — in one
+   transaction, rolled back; for comparison also into an empty scratch copy with the same indexes and
+   constraints (``CREATE TABLE … (LIKE people_person INCLUDING ALL)`` plus its foreign keys);
 4. second baseline: ``person_create`` per row (the ORM path the web form takes) for a 1,000-row sample;
 
 then prints rows/s of each and the ratios, and removes everything it added (the imported people, their
@@ -37,7 +39,7 @@ from sangathan.access.scope import Scope
 from sangathan.org.models import Unit
 from sangathan.people.imports.jobs import import_prepare, import_run
 from sangathan.people.models import ImportJob, Person
-from sangathan.people.services import person_create
+from sangathan.people.services import headcount_add, person_create
 
 SCRATCH = "bench_person_copy"
 NAIVE_SAMPLE = 1_000
@@ -86,12 +88,16 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
     ratio = rate / copy_rate
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    out(f"  import / raw COPY: {ratio:.2f}   import / naive ORM: {rate / naive_rate:.0f}x   "
+    out(f"  import / raw COPY into the scratch table: {ratio:.2f}   import / naive ORM: {rate / naive_rate:.0f}x   "
         f"target: ≥ {TARGET_RATE:,} rows/s and ≥ {TARGET_RATIO} of COPY; peak RSS {peak:,.0f} MB "
         f"(largest checking worker {workers:,.0f} MB); load average {os.getloadavg()[0]:.1f}")
-    figure("people_import", f"import of {job.total:,} rows (baseline: raw COPY of the stored rows)", rate, "rows/s",
+    # The figure's baseline is COPY into people_person itself, "the same indexed table" with its rows, its
+    # trigger and its foreign keys checked; the empty scratch copy above is printed for comparison.
+    table_ratio = rate / table_rate
+    figure("people_import", f"import of {job.total:,} rows (baseline: raw COPY of the stored rows into "
+           "people_person)", rate, "rows/s",
            target=f"≥ {TARGET_RATIO} of COPY's rate (≤ {1 / TARGET_RATIO:.2f}x), ≥ {TARGET_RATE:,}/s",
-           met=ratio >= TARGET_RATIO and rate >= TARGET_RATE, baseline=copy_rate)
+           met=table_ratio >= TARGET_RATIO and rate >= TARGET_RATE, baseline=table_rate)
 
 
 def _booths(*, out, build: bool) -> list[str]:
@@ -240,6 +246,9 @@ def _remove(job: ImportJob, *, out) -> None:
         cursor.execute(f"DELETE FROM people_person_tags WHERE person_id IN ({added})", [job.created_at])  # noqa: S608
         cursor.execute(f"DELETE FROM people_personhistory WHERE person_id IN ({added})",  # noqa: S608
                        [job.created_at])
+        cursor.execute(f"SELECT unit_path, count(*) FROM people_person WHERE id IN ({added}) "  # noqa: S608
+                       "GROUP BY unit_path", [job.created_at])
+        headcount_add({path: -count for path, count in cursor.fetchall()})  # as if they had never come
         cursor.execute(f"DELETE FROM people_person WHERE id IN ({added})", [job.created_at])  # noqa: S608
         removed = cursor.rowcount
         cursor.execute("DELETE FROM people_importrowerror WHERE job_id = %s", [job.pk])
