@@ -277,3 +277,20 @@ def test_a_big_cancel_marks_its_messages_in_batches(tree, template, booth_presid
     assert set(Message.objects.filter(broadcast=broadcast).values_list("status", flat=True)) == {
         MessageStatus.CANCELLED}
     assert outbox_drain(batch_size=50).sent == 0
+
+
+def test_the_fan_out_walks_the_ids_of_the_units_people_not_the_whole_table(tree, template):
+    """A district's fan-out covers its own people's ids (batches of others' ids would hold no recipient);
+    a state-wide one, every id."""
+    from sangathan.messaging.broadcasts.selectors import audience_id_range
+
+    district = Person.objects.filter(unit_path__startswith=tree["d1"].path)
+    first, last = min(district.values_list("id", flat=True)), max(district.values_list("id", flat=True))
+    everyone = list(Person.objects.values_list("id", flat=True))
+    assert audience_id_range(tree["d1"].path) == (first - 1, last)
+    assert audience_id_range(tree["state"].path) == (min(everyone) - 1, max(everyone))
+    assert audience_id_range(tree["d1"].path + "ZZZZ") == (0, 0)  # a unit without people: nothing to walk
+    broadcast = _send(tree, _create(tree, template, filters={}))
+    broadcast.refresh_from_db()
+    assert (broadcast.cursor, broadcast.status) == (last, BroadcastStatus.DONE)
+    assert Message.objects.filter(broadcast=broadcast).count() == district.exclude(mobile="").count()

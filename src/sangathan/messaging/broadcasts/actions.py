@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import ClassVar
 
 from django.db import transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,13 +26,16 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.messaging.broadcast_tasks import broadcast_cancel_task, broadcast_fanout_task
 from sangathan.messaging.broadcasts.fanout import PERSON_VARIABLES, broadcast_messages_cancel
 from sangathan.messaging.broadcasts.policies import may_broadcast, sender_unit_for
-from sangathan.messaging.broadcasts.selectors import broadcast_get_for_actor, broadcast_preview
+from sangathan.messaging.broadcasts.selectors import (
+    audience_id_range,
+    broadcast_get_for_actor,
+    broadcast_preview,
+)
 from sangathan.messaging.models import Broadcast, BroadcastStatus, Language, Template
 from sangathan.messaging.services.templates import MOBILE_CHANNELS, template_render
 from sangathan.org.models import Level, Post, Wing
 from sangathan.org.selectors import unit_get_for_actor
 from sangathan.people.enums import PersonStatus
-from sangathan.people.models import Person
 
 BROADCAST_CHANNELS = tuple(MOBILE_CHANNELS)
 FILTER_KEYS = ("posts", "levels", "wings", "statuses")
@@ -82,11 +84,10 @@ def _clean_context(context: dict | None) -> dict:
 
 
 def _start(broadcast: Broadcast, now) -> None:
-    """Set the fan-out's range: every person id that exists now (the audience is filtered per batch)."""
+    """Set the fan-out's range: the ids of the people under the unit now (the audience is filtered per
+    batch)."""
     broadcast.started_at = now
-    bounds = Person.objects.aggregate(low=Min("id"), high=Max("id"))
-    broadcast.cursor = (bounds["low"] or 1) - 1
-    broadcast.cursor_end = bounds["high"] or 0
+    broadcast.cursor, broadcast.cursor_end = audience_id_range(broadcast.unit_path)
 
 
 @dataclass(kw_only=True)
