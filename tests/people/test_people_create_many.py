@@ -95,3 +95,22 @@ def test_people_create_history_rows_are_those_of_person_create(tree):
                 "membership_no": [None, many.membership_no]}
     assert rows[many.pk].changes == expected
     assert rows[many.pk].changes["consent_at"] == [None, when.isoformat()]
+
+
+def test_people_create_does_not_look_up_again_what_the_caller_searched(tree):
+    """``searched`` keys are not looked up (the sync's duplicate search just did): no statement for them,
+    yet a repeat among the items is still refused and a membership number still looked up."""
+    scope = Scope.system()
+    taken = PersonFactory(unit=tree["d1a1b1"])
+    data = [{"name": "रमेश कुमार", "mobile": "9826080001", "unit": tree["d1a1b1"], "epic": "SRC1234567"},
+            {"name": "अजय सिंह", "mobile": "9826080001", "unit": tree["d1a1b2"]},
+            {"name": "प्रिया शर्मा", "mobile": "9826080003", "unit": tree["d1a1b2"], "epic": "SRC1234567"}]
+    with CaptureQueriesContext(connection) as queries:
+        results = people_create(scope=scope, data=data, searched=("mobile", "epic"))
+    assert not any("membership_no" in q["sql"] and "IN" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+                   for q in queries.captured_queries)
+    assert [type(r) for r in results] == [Person, DomainError, DomainError]
+    assert "mobile" in results[1].errors and "epic" in results[2].errors
+    [refused] = people_create(scope=scope, searched=("mobile", "epic"), data=[
+        {"name": "सुनीता देवी", "mobile": "9826080004", "unit": tree["d1a1b1"], "membership_no": taken.membership_no}])
+    assert isinstance(refused, DomainError) and "membership_no" in refused.errors

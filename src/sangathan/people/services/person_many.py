@@ -30,7 +30,10 @@ class PeopleCreate(Action):
 
     ``checked`` (optional, one dict per item): values already read by ``people.fields`` — a sync record
     checked as an import row (``people.imports.rows.RowChecker``) — taken as they are; only the item's
-    other fields are cleaned (so nothing is read twice).
+    other fields are cleaned (so nothing is read twice). ``searched``: keys among mobile, voter ID and
+    membership number that the caller has just looked up in this transaction and found free (the sync's
+    duplicate search): not looked up again (repeats among the items are still refused; a clash written
+    meanwhile still raises ``IntegrityError``). The lookup is skipped when nothing is left to look up.
 
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
@@ -39,6 +42,7 @@ class PeopleCreate(Action):
     name = "person.create_many"
     data: list[dict]
     checked: list[dict] | None = None
+    searched: tuple[str, ...] = ()
 
     def check(self) -> None:
         self._results: list = []
@@ -58,6 +62,8 @@ class PeopleCreate(Action):
         keys = ("mobile", "epic", "membership_no")
         query = Q()
         for key in keys:
+            if key in self.searched:
+                continue
             given = {values[key] for values in wanted if values.get(key)}
             if given:
                 query |= Q(**{f"{key}__in": given})
