@@ -20,6 +20,7 @@ from sangathan.fieldwork.models import Drive, FieldRecord
 from sangathan.people import fields as person_fields
 from sangathan.people.dedup import NAME_THRESHOLD, duplicates_before_saving_many, name_score
 from sangathan.people.enums import ConsentMethod, ConsentPurpose, PersonSource
+from sangathan.people.numbers import PrefixCache
 from sangathan.people.services import PeopleCreate, PersonCreate, PersonUpdate
 
 # What this round's duplicate search has just looked up for the workers it registers (no one holds their
@@ -56,6 +57,7 @@ class NewWorkers:
     scope: object
     drive: Drive
     booths: dict
+    prefixes: PrefixCache | None = None
 
     def register(self, pending: list[tuple[FieldRecord, dict]]) -> None:
         """Answer each (record, person fields) with ``sync.finish``: accepted, merged or needs review."""
@@ -142,7 +144,7 @@ class NewWorkers:
             return
         data = [self._person_data(record, fields_in) for record, fields_in in creating]
         try:  # the action's own savepoint undoes a clash
-            results = PeopleCreate(scope=self.scope, data=data, searched=SEARCHED,
+            results = PeopleCreate(scope=self.scope, data=data, searched=SEARCHED, prefixes=self.prefixes,
                                    checked=[record.checked for record, _fields in creating]).execute()
         except IntegrityError:
             results = []

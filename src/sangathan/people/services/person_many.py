@@ -34,6 +34,7 @@ class PeopleCreate(Action):
     membership number that the caller has just looked up in this transaction and found free (the sync's
     duplicate search): not looked up again (repeats among the items are still refused; a clash written
     meanwhile still raises ``IntegrityError``). The lookup is skipped when nothing is left to look up.
+    ``prefixes``: a ``PrefixCache`` the caller seeded with its units' roots (no lookup of the root's code).
 
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
@@ -43,6 +44,7 @@ class PeopleCreate(Action):
     data: list[dict]
     checked: list[dict] | None = None
     searched: tuple[str, ...] = ()
+    prefixes: PrefixCache | None = None  # the roots' number prefixes, when the caller read them already
 
     def check(self) -> None:
         self._results: list = []
@@ -93,7 +95,7 @@ class PeopleCreate(Action):
                 tags[id(person)] = values.get("tags") or []
                 people.append(person)
         if people:
-            prefixes = PrefixCache()
+            prefixes = self.prefixes or PrefixCache()
             for person, pk in zip(people, allocate_ids(Person._meta.db_table, len(people)), strict=True):
                 person.pk = pk
                 if not person.membership_no:
