@@ -14,6 +14,7 @@ from sangathan.access.services import (
     api_token_user,
     audit_record,
 )
+from sangathan.core.db_router import request_routing
 from sangathan.core.errors import PermissionDenied
 from tests.factories import make_user
 
@@ -104,6 +105,14 @@ def test_a_token_use_touches_last_used_at_once_a_minute(is_postgres):
     assert api_token_user(key) == user
     token.refresh_from_db()
     assert token.last_used_at > first
+    # The touch is a write for the replica router (the request then reads the primary); a lookup is not.
+    with request_routing(pinned=False) as state:
+        api_token_user(key)
+    assert not state.wrote
+    ApiToken.objects.update(last_used_at=None)
+    with request_routing(pinned=False) as state:
+        api_token_user(key)
+    assert state.wrote
     ApiToken.objects.update(last_used_at=None, expires_at=timezone.now() - timedelta(seconds=1))
     assert api_token_user(key) is None  # an expired (or revoked, or inactive user's) token is not touched
     token.refresh_from_db()

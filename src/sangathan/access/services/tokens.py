@@ -4,12 +4,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from sangathan.access.models import ApiToken, AuditLog, User
 from sangathan.access.scope import Scope
 from sangathan.access.services.audit import audit_log
+from sangathan.core.db_router import note_write
 from sangathan.core.errors import PermissionDenied
 
 TOKEN_PREFIX = "sgt_"  # noqa: S105 — a public marker that tells tokens apart, not a secret
@@ -39,7 +40,14 @@ def api_token_user(key: str) -> User | None:
     now = timezone.now()
     key_hash = ApiToken.hash_key(key)
     if connection.vendor == "postgresql":
-        return next(iter(User.objects.raw(_USER_OF_TOKEN_SQL, [key_hash, now, now, now - TOUCH_EVERY])), None)
+        found = list(User.objects.db_manager(DEFAULT_DB_ALIAS).raw(
+            _USER_OF_TOKEN_SQL, [key_hash, now, now, now - TOUCH_EVERY]))
+        if not found:
+            return None
+        user = found[0]
+        if user.__dict__.pop("token_touched"):
+            note_write(ApiToken)  # a write, as the ORM's UPDATE tells the router: this request reads the primary
+        return user
     token = ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked_at__isnull=True).first()
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
         return None
@@ -58,8 +66,9 @@ WITH token AS (
 ), touched AS (
     UPDATE access_apitoken SET last_used_at = %s FROM token
     WHERE access_apitoken.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < %s)
+    RETURNING access_apitoken.id
 )
-SELECT u.* FROM access_user u JOIN token ON token.user_id = u.id
+SELECT u.*, EXISTS (SELECT 1 FROM touched) AS token_touched FROM access_user u JOIN token ON token.user_id = u.id
 """  # noqa: S105 — SQL, not a secret
 
 
