@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sangathan.access.models import ApiToken, AuditLog
@@ -12,6 +14,7 @@ from sangathan.access.services import (
     api_token_user,
     audit_record,
 )
+from sangathan.core.db_router import request_routing
 from sangathan.core.errors import PermissionDenied
 from tests.factories import make_user
 
@@ -82,3 +85,35 @@ def test_prune_keeps_what_is_recent():
 def test_prune_is_for_the_system():
     with pytest.raises(PermissionDenied):
         access_records_prune(scope=scope_for_user(make_user()))
+
+
+def test_a_token_use_touches_last_used_at_once_a_minute(is_postgres):
+    user = make_user()
+    key = api_token_issue(scope=scope_for_user(user))
+    token = ApiToken.objects.get()
+    assert token.last_used_at is None
+    with CaptureQueriesContext(connection) as queries:
+        assert api_token_user(key) == user
+    assert len(queries) == (1 if is_postgres else 2)  # the lookup with its user, the touch: one on PostgreSQL
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None and abs(timezone.now() - first) < timedelta(seconds=10)
+    assert api_token_user(key) == user  # within the minute: no write
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.update(last_used_at=first - timedelta(minutes=2))
+    assert api_token_user(key) == user
+    token.refresh_from_db()
+    assert token.last_used_at > first
+    # The touch is a write for the replica router (the request then reads the primary); a lookup is not.
+    with request_routing(pinned=False) as state:
+        api_token_user(key)
+    assert not state.wrote
+    ApiToken.objects.update(last_used_at=None)
+    with request_routing(pinned=False) as state:
+        api_token_user(key)
+    assert state.wrote
+    ApiToken.objects.update(last_used_at=None, expires_at=timezone.now() - timedelta(seconds=1))
+    assert api_token_user(key) is None  # an expired (or revoked, or inactive user's) token is not touched
+    token.refresh_from_db()
+    assert token.last_used_at is None

@@ -1,14 +1,18 @@
 """Every sign of a fake, each with a planted case and a clean one."""
 
+import random
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import FieldRecord
 from sangathan.fieldwork.services import records_sync, vistarak_assign
-from sangathan.fieldwork.services.flags import records_flags
+from sangathan.fieldwork.services.flags import MIN_GAP, MOBILE_REPEATS, records_flags
 from tests.factories import PersonFactory
 from tests.fieldwork.conftest import record, scope_of, vscope
 
@@ -86,3 +90,31 @@ def test_the_stored_signs_are_one_query(tree, drive, vistarak):
         records_flags(stored, own_mobile="")
     assert len(queries) == 1
     assert "fieldwork_fieldrecord" in queries.captured_queries[0]["sql"]
+
+
+def test_the_batch_comparisons_match_the_pairwise_rule(tree, drive, vistarak):
+    """Bursts, repeated mobiles and voter IDs inside a batch (kept sorted and counted as the batch goes)
+    flag exactly the records that comparing each with every earlier one flags."""
+    rng = random.Random(7)
+    start = timezone.now() - timedelta(hours=5)
+    records = [FieldRecord(pk=10_000_000 + n, drive=drive, user_id=vistarak.pk, booth=tree["d1a1b1"],
+                           unit_path=tree["d1a1b1"].path, client_uuid=uuid.uuid4(),
+                           outcome=rng.choice([Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.REJECTED]),
+                           captured_at=start + timedelta(seconds=rng.choice([0, 30, 59, 60, 61, 90, 600]) * n // 3),
+                           mobile=rng.choice(["", "9826011111", "9826022222", "9826033333"]),
+                           epic=rng.choice(["", "EPC0000001", "EPC0000002"]), device_id="")
+               for n in range(60)]
+    found = records_flags(records, own_mobile="")
+    for index, one in enumerate(records):
+        if one.outcome == Outcome.REJECTED:
+            assert one.pk not in found
+            continue
+        earlier = records[:index]
+        burst = any(abs(r.captured_at - one.captured_at) < MIN_GAP for r in earlier)
+        mobiles = sum(r.mobile == one.mobile for r in earlier) + 1
+        epic = bool(one.epic) and any(r.epic == one.epic for r in earlier)
+        assert ("burst" in found[one.pk]) == burst, index
+        assert ("mobile_reused" in found[one.pk]) == (bool(one.mobile) and mobiles >= MOBILE_REPEATS), index
+        if one.mobile and mobiles >= MOBILE_REPEATS:
+            assert found[one.pk]["mobile_reused"]["records"] == mobiles
+        assert ("epic_used" in found[one.pk]) == epic, index

@@ -1,9 +1,12 @@
 """Registering many people at once (``PeopleCreate``) and the duplicate search for many records
 (``duplicates_before_saving_many``): the same answers as one at a time, in a fixed number of statements."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.errors import DomainError, PermissionDenied
@@ -11,7 +14,7 @@ from sangathan.people import fields
 from sangathan.people.dedup import duplicates_before_saving, duplicates_before_saving_many
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import check_digit_valid
-from sangathan.people.services import people_create
+from sangathan.people.services import people_create, person_create
 from tests.factories import PersonFactory, next_mobile
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,42 @@ def test_people_create_refuses_units_outside_the_write_scope(tree):
                                                   "unit": tree["d2"]}])
     assert isinstance(result, PermissionDenied)
     assert not Person.objects.filter(unit=tree["d2"], name="रमेश कुमार").exists()
+
+
+def test_people_create_history_rows_are_those_of_person_create(tree):
+    """The CREATED rows COPY'd from tuples hold what ``PersonCreate``'s row holds: actor, changes (consent
+    time, unit and tags included), an empty reason."""
+    user = tree.users["district_president"]
+    scope = scope_for_user(user)
+    when = timezone.now() - timedelta(hours=2)
+    item = {"name": "रमेश कुमार", "relative_name": "सुरेश कुमार", "unit": tree["d1a1b1"], "epic": "HSC1234567",
+            "consent_method": "app", "consent_at": when, "consent_purposes": ["records"], "source": "field_drive"}
+    [many] = people_create(scope=scope, data=[{**item, "mobile": "9826070001"}])
+    one = person_create(scope=scope, **{**item, "mobile": "9826070002", "epic": "HSC7654321"})
+    rows = {p.pk: PersonHistory.objects.get(person=p) for p in (many, one)}
+    assert rows[many.pk].actor_id == rows[one.pk].actor_id == user.pk
+    assert rows[many.pk].reason == rows[one.pk].reason == ""
+    assert abs(rows[many.pk].at - timezone.now()) < timedelta(minutes=1)
+    expected = {**rows[one.pk].changes, "mobile": [None, many.mobile], "epic": [None, "HSC1234567"],
+                "membership_no": [None, many.membership_no]}
+    assert rows[many.pk].changes == expected
+    assert rows[many.pk].changes["consent_at"] == [None, when.isoformat()]
+
+
+def test_people_create_does_not_look_up_again_what_the_caller_searched(tree):
+    """``searched`` keys are not looked up (the sync's duplicate search just did): no statement for them,
+    yet a repeat among the items is still refused and a membership number still looked up."""
+    scope = Scope.system()
+    taken = PersonFactory(unit=tree["d1a1b1"])
+    data = [{"name": "रमेश कुमार", "mobile": "9826080001", "unit": tree["d1a1b1"], "epic": "SRC1234567"},
+            {"name": "अजय सिंह", "mobile": "9826080001", "unit": tree["d1a1b2"]},
+            {"name": "प्रिया शर्मा", "mobile": "9826080003", "unit": tree["d1a1b2"], "epic": "SRC1234567"}]
+    with CaptureQueriesContext(connection) as queries:
+        results = people_create(scope=scope, data=data, searched=("mobile", "epic"))
+    assert not any("membership_no" in q["sql"] and "IN" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+                   for q in queries.captured_queries)
+    assert [type(r) for r in results] == [Person, DomainError, DomainError]
+    assert "mobile" in results[1].errors and "epic" in results[2].errors
+    [refused] = people_create(scope=scope, searched=("mobile", "epic"), data=[
+        {"name": "सुनीता देवी", "mobile": "9826080004", "unit": tree["d1a1b1"], "membership_no": taken.membership_no}])
+    assert isinstance(refused, DomainError) and "membership_no" in refused.errors

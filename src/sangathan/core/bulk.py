@@ -3,8 +3,11 @@ streamed with COPY on PostgreSQL, ``executemany`` on SQLite. Callers stay inside
 
 from __future__ import annotations
 
+import functools
+import json
 import operator
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import connection, models
 
@@ -108,7 +111,6 @@ def insert_objects(objs: Sequence, *, ids: bool = True) -> None:
 
 # Fields whose Python value the PostgreSQL driver takes as it is (``get_db_prep_save`` per value was most of
 # the time of building a COPY's rows); any other field, and every field on SQLite, goes through Django.
-# (Times go through Django, which makes a naive one aware in the project's zone.)
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField,
           models.UUIDField)
 
@@ -116,10 +118,29 @@ _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 def _reader(field):
     attname = field.attname
     target = field.target_field if field.is_relation else field
-    if connection.vendor == "postgresql" and isinstance(target, _AS_IS):
-        return operator.attrgetter(attname)
+    slow = field.get_db_prep_save
 
     def read(obj):
-        return field.get_db_prep_save(getattr(obj, attname), connection)
+        return slow(getattr(obj, attname), connection)
 
+    if connection.vendor != "postgresql":
+        return read
+    if isinstance(target, _AS_IS):
+        return operator.attrgetter(attname)
+    if isinstance(field, models.JSONField):
+        # What Django hands the driver (``Jsonb`` with the field's encoder), as COPY text: the same JSON.
+        dumps = functools.partial(json.dumps, cls=field.encoder) if field.encoder else json.dumps
+
+        def read_json(obj):
+            value = getattr(obj, attname)
+            return None if value is None else read(obj) if hasattr(value, "as_sql") else dumps(value)
+
+        return read_json
+    if isinstance(field, models.DateTimeField):
+        # An aware time goes as it is (Django makes a naive one aware in the project's zone, with a warning).
+        def read_time(obj):
+            value = getattr(obj, attname)
+            return value if value is None or (type(value) is datetime and value.tzinfo is not None) else read(obj)
+
+        return read_time
     return read

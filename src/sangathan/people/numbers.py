@@ -117,6 +117,10 @@ class PrefixCache:
     def __init__(self):
         self._by_root: dict[str, str] = {}
 
+    def seed(self, root_path: str, code: str | None) -> None:
+        """The root's code, read by the caller with its own units (no lookup of its own)."""
+        self._by_root[root_path[:SEGMENT]] = membership_prefix(code or "")
+
     def for_path(self, unit_path: str) -> str:
         root = unit_path[:SEGMENT]
         if root not in self._by_root:

@@ -4,12 +4,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.utils import timezone
 
 from sangathan.access.models import ApiToken, AuditLog, User
 from sangathan.access.scope import Scope
 from sangathan.access.services.audit import audit_log
+from sangathan.core.db_router import note_write
 from sangathan.core.errors import PermissionDenied
 
 TOKEN_PREFIX = "sgt_"  # noqa: S105 — a public marker that tells tokens apart, not a secret
@@ -31,21 +32,44 @@ def api_token_issue(*, scope: Scope, name: str = "") -> str:
 
 
 def api_token_user(key: str) -> User | None:
-    """The active user a bearer token belongs to, or None (unknown, revoked, expired)."""
+    """The active user a bearer token belongs to, or None (unknown, revoked, expired). Touches the token's
+    ``last_used_at`` at most once a minute (a token used in a loop should not write on every call); on
+    PostgreSQL the lookup, the user and the touch are one statement (every API request pays it)."""
     if not key or not key.startswith(TOKEN_PREFIX) or len(key) > 128:
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
-        .first()
-    )
+    key_hash = ApiToken.hash_key(key)
+    if connection.vendor == "postgresql":
+        found = list(User.objects.db_manager(DEFAULT_DB_ALIAS).raw(
+            _USER_OF_TOKEN_SQL, [key_hash, now, now, now - TOUCH_EVERY]))
+        if not found:
+            return None
+        user = found[0]
+        if user.__dict__.pop("token_touched"):
+            note_write(ApiToken)  # a write, as the ORM's UPDATE tells the router: this request reads the primary
+        return user
+    token = ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked_at__isnull=True).first()
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
         return None
-    # Touch at most once a minute: a token used in a loop should not write on every call.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+TOUCH_EVERY = timedelta(minutes=1)
+# The live token's user, and its touch when the last one is older than TOUCH_EVERY (a data-modifying WITH
+# runs once whatever the outer query reads). Parameters: key hash, now (expiry), now (touch), now - TOUCH_EVERY.
+_USER_OF_TOKEN_SQL = """
+WITH token AS (
+    SELECT t.id, t.user_id, t.last_used_at FROM access_apitoken t JOIN access_user u ON u.id = t.user_id
+    WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active
+), touched AS (
+    UPDATE access_apitoken SET last_used_at = %s FROM token
+    WHERE access_apitoken.id = token.id AND (token.last_used_at IS NULL OR token.last_used_at < %s)
+    RETURNING access_apitoken.id
+)
+SELECT u.*, EXISTS (SELECT 1 FROM touched) AS token_touched FROM access_user u JOIN token ON token.user_id = u.id
+"""  # noqa: S105 — SQL, not a secret
 
 
 @transaction.atomic

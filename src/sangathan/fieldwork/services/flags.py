@@ -14,6 +14,7 @@ never refuses a record — the district decides, and the verification calls chec
 
 from __future__ import annotations
 
+import bisect
 import math
 from datetime import timedelta
 
@@ -52,33 +53,53 @@ def records_flags(records: list[FieldRecord], *, own_mobile: str) -> dict[int, d
         drive_id=drive_id, booth_id__in={r.booth_id for r in judged if r.lat is not None and r.lng is not None},
         lat__isnull=False).values_list("booth_id", "lat", "lng")}
     near, repeats, epics_used, shared = _stored_signs(judged, ids, drive_id=drive_id, user_id=user_id)
+    # The batch's earlier records (rejected ones too), kept as the loop goes: capture times sorted, mobiles
+    # counted, voter IDs seen — each record is compared in O(log n), not with every earlier one.
+    earlier_times: list = []
+    earlier_mobiles: dict[str, int] = {}
+    earlier_epics: set[str] = set()
     out: dict[int, dict[str, dict]] = {}
-    for index, record in enumerate(records):
-        earlier = records[:index]
-        if record.outcome == Outcome.REJECTED:
-            continue
-        found: dict[str, dict] = {}
-        place = places.get(record.booth_id)
-        if place is not None and record.lat is not None and record.lng is not None:
-            metres = distance_m(record.lat, record.lng, place[0], place[1])
-            if metres > FAR_METRES:
-                found[FlagKind.FAR] = {"metres": round(metres)}
-        if record.accuracy is not None and record.accuracy == 0:
-            found[FlagKind.MOCK_LOCATION] = {"accuracy": 0}
-        if any(abs(at - record.captured_at) < MIN_GAP for at in near) or any(
-                abs(r.captured_at - record.captured_at) < MIN_GAP for r in earlier):
-            found[FlagKind.BURST] = {"seconds": int(MIN_GAP.total_seconds())}
-        if record.mobile:
-            count = repeats.get(record.mobile, 0) + sum(r.mobile == record.mobile for r in earlier) + 1
-            if count >= MOBILE_REPEATS or record.mobile == own_mobile:
-                found[FlagKind.MOBILE_REUSED] = {"records": count, "vistarak_own": record.mobile == own_mobile}
-        if record.epic and (getattr(record, "epic_on_person", False) or record.epic in epics_used
-                            or any(r.epic == record.epic for r in earlier)):
-            found[FlagKind.EPIC_USED] = {}
-        if record.device_id in shared:
-            found[FlagKind.SHARED_DEVICE] = {}
-        out[record.pk] = found
+    for record in records:
+        if record.outcome != Outcome.REJECTED:
+            out[record.pk] = _record_flags(record, places, own_mobile=own_mobile, near=near, repeats=repeats,
+                                           epics_used=epics_used, shared=shared, earlier_times=earlier_times,
+                                           earlier_mobiles=earlier_mobiles, earlier_epics=earlier_epics)
+        bisect.insort(earlier_times, record.captured_at)
+        earlier_mobiles[record.mobile] = earlier_mobiles.get(record.mobile, 0) + 1
+        earlier_epics.add(record.epic)
     return out
+
+
+def _record_flags(record: FieldRecord, places: dict, *, own_mobile: str, near: list, repeats: dict,
+                  epics_used: set, shared: set, earlier_times: list, earlier_mobiles: dict,
+                  earlier_epics: set) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    place = places.get(record.booth_id)
+    if place is not None and record.lat is not None and record.lng is not None:
+        metres = distance_m(record.lat, record.lng, place[0], place[1])
+        if metres > FAR_METRES:
+            found[FlagKind.FAR] = {"metres": round(metres)}
+    if record.accuracy is not None and record.accuracy == 0:
+        found[FlagKind.MOCK_LOCATION] = {"accuracy": 0}
+    if _within_gap(near, record.captured_at) or _within_gap(earlier_times, record.captured_at):
+        found[FlagKind.BURST] = {"seconds": int(MIN_GAP.total_seconds())}
+    if record.mobile:
+        count = repeats.get(record.mobile, 0) + earlier_mobiles.get(record.mobile, 0) + 1
+        if count >= MOBILE_REPEATS or record.mobile == own_mobile:
+            found[FlagKind.MOBILE_REUSED] = {"records": count, "vistarak_own": record.mobile == own_mobile}
+    if record.epic and (getattr(record, "epic_on_person", False) or record.epic in epics_used
+                        or record.epic in earlier_epics):
+        found[FlagKind.EPIC_USED] = {}
+    if record.device_id in shared:
+        found[FlagKind.SHARED_DEVICE] = {}
+    return found
+
+
+def _within_gap(times: list, at) -> bool:
+    """Whether a time of ``times`` (sorted) lies less than ``MIN_GAP`` from ``at``: only its two
+    neighbours in the order can."""
+    index = bisect.bisect_left(times, at)
+    return (index > 0 and at - times[index - 1] < MIN_GAP) or (index < len(times) and times[index] - at < MIN_GAP)
 
 
 def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, user_id: int | None):

@@ -35,6 +35,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,7 @@ from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
 from sangathan.core.bulk import allocate_ids, insert_objects, update_rows
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
+from sangathan.core.tree import SEGMENT
 from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import Drive, FieldRecord, RecordFlag
 from sangathan.fieldwork.services.checks import check_answers, check_capture_time, check_fields, row_checker
@@ -50,6 +53,7 @@ from sangathan.fieldwork.services.flags import epic_registered, flags_write, rec
 from sangathan.fieldwork.services.sync_new import NewWorkers, finish, refusal_errors
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
+from sangathan.people.numbers import PrefixCache
 from sangathan.people.services import PersonUpdate
 
 MAX_BATCH = 200
@@ -129,8 +133,13 @@ class RecordsSync(Action):
     def perform(self) -> list[dict]:
         self.checker, self.keys = row_checker(self.drive)
         booth_ids = {item.get("booth_id") for item in self.records}
+        # The booths with their root's code: the membership numbers' prefix, without a lookup of its own.
+        root_code = Subquery(Unit.objects.filter(path=Substr(OuterRef("path"), 1, SEGMENT)).values("code")[:1])
         self.booths = {b.pk: b for b in Unit.objects.filter(pk__in=[b for b in booth_ids if isinstance(b, int)],
-                                                          level="booth")}
+                                                          level="booth").annotate(root_code=root_code)}
+        self.prefixes = PrefixCache()
+        for booth in self.booths.values():
+            self.prefixes.seed(booth.path, booth.root_code)
         self.own_mobile = getattr(self.scope.actor, "mobile", "")
         answers, inside = {}, []
         for item in self.records:
@@ -229,7 +238,7 @@ class RecordsSync(Action):
                     finish(record, Outcome.REJECTED, errors=refusal_errors(error))
             else:
                 new.append((record, fields_in))
-        NewWorkers(scope=self.scope, drive=self.drive, booths=self.booths).register(new)
+        NewWorkers(scope=self.scope, drive=self.drive, booths=self.booths, prefixes=self.prefixes).register(new)
         records = [record for record, _item in work]
         now = timezone.now()
         for record in records:

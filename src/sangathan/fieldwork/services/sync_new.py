@@ -20,7 +20,12 @@ from sangathan.fieldwork.models import Drive, FieldRecord
 from sangathan.people import fields as person_fields
 from sangathan.people.dedup import NAME_THRESHOLD, duplicates_before_saving_many, name_score
 from sangathan.people.enums import ConsentMethod, ConsentPurpose, PersonSource
+from sangathan.people.numbers import PrefixCache
 from sangathan.people.services import PeopleCreate, PersonCreate, PersonUpdate
+
+# What this round's duplicate search has just looked up for the workers it registers (no one holds their
+# mobile or voter ID): ``PeopleCreate`` does not look it up again.
+SEARCHED = ("mobile", "epic")
 
 
 def finish(record: FieldRecord, outcome: str, *, person=None, errors=None, epic_on_person: bool = False) -> None:
@@ -52,6 +57,7 @@ class NewWorkers:
     scope: object
     drive: Drive
     booths: dict
+    prefixes: PrefixCache | None = None
 
     def register(self, pending: list[tuple[FieldRecord, dict]]) -> None:
         """Answer each (record, person fields) with ``sync.finish``: accepted, merged or needs review."""
@@ -79,8 +85,10 @@ class NewWorkers:
 
     @staticmethod
     def _match_values(record: FieldRecord, fields_in: dict) -> dict:
-        return {"mobile": record.mobile, "epic": record.epic, "unit": record.booth, "name": fields_in.get("name", ""),
-                "name_key": person_fields.person_name(fields_in.get("name", ""))[2],
+        name = fields_in.get("name", "")
+        key = record.checked.get("name_key")  # read by the row checker from the same name: not read again
+        return {"mobile": record.mobile, "epic": record.epic, "unit": record.booth, "name": name,
+                "name_key": key if key is not None else person_fields.person_name(name)[2],
                 "relative_name": fields_in.get("relative_name", "")}
 
     @staticmethod
@@ -136,7 +144,7 @@ class NewWorkers:
             return
         data = [self._person_data(record, fields_in) for record, fields_in in creating]
         try:  # the action's own savepoint undoes a clash
-            results = PeopleCreate(scope=self.scope, data=data,
+            results = PeopleCreate(scope=self.scope, data=data, searched=SEARCHED, prefixes=self.prefixes,
                                    checked=[record.checked for record, _fields in creating]).execute()
         except IntegrityError:
             results = []

@@ -1,18 +1,23 @@
 """Registering many people at once (a phone's sync batch): ``PersonCreate`` for each, in a fixed number of
 statements instead of a few per person."""
 
+import json
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from sangathan.core.actions import Action
-from sangathan.core.bulk import allocate_ids, insert_objects
+from sangathan.core.bulk import allocate_ids, copy_rows, insert_objects
 from sangathan.core.errors import DomainError
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
 from sangathan.people.services.clean import clean_fields
 from sangathan.people.services.headcounts import headcount_add, headcount_changes
 from sangathan.people.services.person import _check_known, _check_unit, _created_changes, _duplicate
+
+HISTORY_COLUMNS = ("person_id", "action", "actor_id", "at", "changes")  # COPY'd by ``log``
 
 
 @dataclass(kw_only=True)
@@ -25,7 +30,11 @@ class PeopleCreate(Action):
 
     ``checked`` (optional, one dict per item): values already read by ``people.fields`` — a sync record
     checked as an import row (``people.imports.rows.RowChecker``) — taken as they are; only the item's
-    other fields are cleaned (so nothing is read twice).
+    other fields are cleaned (so nothing is read twice). ``searched``: keys among mobile, voter ID and
+    membership number that the caller has just looked up in this transaction and found free (the sync's
+    duplicate search): not looked up again (repeats among the items are still refused; a clash written
+    meanwhile still raises ``IntegrityError``). The lookup is skipped when nothing is left to look up.
+    ``prefixes``: a ``PrefixCache`` the caller seeded with its units' roots (no lookup of the root's code).
 
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
@@ -34,6 +43,8 @@ class PeopleCreate(Action):
     name = "person.create_many"
     data: list[dict]
     checked: list[dict] | None = None
+    searched: tuple[str, ...] = ()
+    prefixes: PrefixCache | None = None  # the roots' number prefixes, when the caller read them already
 
     def check(self) -> None:
         self._results: list = []
@@ -53,6 +64,8 @@ class PeopleCreate(Action):
         keys = ("mobile", "epic", "membership_no")
         query = Q()
         for key in keys:
+            if key in self.searched:
+                continue
             given = {values[key] for values in wanted if values.get(key)}
             if given:
                 query |= Q(**{f"{key}__in": given})
@@ -82,7 +95,7 @@ class PeopleCreate(Action):
                 tags[id(person)] = values.get("tags") or []
                 people.append(person)
         if people:
-            prefixes = PrefixCache()
+            prefixes = self.prefixes or PrefixCache()
             for person, pk in zip(people, allocate_ids(Person._meta.db_table, len(people)), strict=True):
                 person.pk = pk
                 if not person.membership_no:
@@ -98,10 +111,20 @@ class PeopleCreate(Action):
         return [next(made) if isinstance(values, dict) else values for values in self._results]
 
     def log(self, results: list) -> None:
-        insert_objects([
-            PersonHistory(person=person, action=PersonHistory.Action.CREATED, actor=self.actor,
-                          changes=_created_changes(person, self._tags[id(person)]))
-            for person in results if isinstance(person, Person)], ids=False)
+        """One CREATED history row per new person, COPY'd from tuples (no ``PersonHistory`` instances: nothing
+        reads them back; the database numbers the rows and fills ``reason``)."""
+        people = [person for person in results if isinstance(person, Person)]
+        if not people:
+            return
+        at = timezone.now()
+        if connection.vendor != "postgresql":
+            at = connection.ops.adapt_datetimefield_value(at)
+        actor_id = getattr(self.actor, "pk", None)
+        created = PersonHistory.Action.CREATED.value
+        with connection.wrap_database_errors:  # COPY's errors are the driver's own otherwise
+            copy_rows(PersonHistory._meta.db_table, HISTORY_COLUMNS, [
+                (person.pk, created, actor_id, at, json.dumps(_created_changes(person, self._tags[id(person)])))
+                for person in people])
 
 
 people_create = PeopleCreate.run

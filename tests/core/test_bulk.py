@@ -1,0 +1,36 @@
+"""``core.bulk.insert_objects`` writes what ``bulk_create`` would: JSON (nested, Hindi, empty, NULL) and times
+(aware, naive in the project's zone) read back the same on both databases."""
+
+import warnings
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from sangathan.core.bulk import insert_objects
+from sangathan.people.models import PersonHistory
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_insert_objects_reads_back_as_bulk_create(tree):
+    person = PersonFactory(unit=tree["d1a1b1"])
+    PersonHistory.objects.filter(person=person).delete()  # the factory's own row
+    aware = timezone.now() - timedelta(days=3)
+    naive = datetime(2026, 1, 20, 10, 30)  # noqa: DTZ001 — a naive time is made aware, as Django does
+    values = [({"name": [None, "सुरेश \\t पटेल\n"], "tags": [None, ["a", "b"]], "n": [None, 3.5]}, aware),
+              ({}, naive), ({"x": {"y": [1, None, True]}}, aware)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # Django's warning about the naive time
+        insert_objects([PersonHistory(person=person, action="created", changes=changes, at=at)
+                        for changes, at in values], ids=False)
+        PersonHistory.objects.bulk_create([PersonHistory(person=person, action="updated", changes=changes, at=at)
+                                           for changes, at in values])
+    copied = list(PersonHistory.objects.filter(person=person, action="created").order_by("id").values_list("changes", "at",
+                                                                                               "reason"))
+    created = list(PersonHistory.objects.filter(person=person, action="updated").order_by("id").values_list("changes", "at",
+                                                                                                "reason"))
+    assert copied == created
+    assert copied[0][0]["name"] == [None, "सुरेश \\t पटेल\n"] and copied[0][1] == aware
+    assert copied[1][1] == timezone.make_aware(naive)
