@@ -39,6 +39,11 @@ ALLOWED = {
                                                           "inside the transaction of the action that moved people",
     "sangathan.fieldwork.services.flags.flags_write": "writes the fake-signs of records inside RecordsSync, which "
                                                       "checked the vistarak's scope and logs the sync",
+    "sangathan.people.services.headcounts.headcounts_fold": "like headcount_add: adds an import's pending changes "
+                                                            "to the derived counts inside its transaction",
+    "sangathan.people.imports.pipeline.apply_chunks": "the writing half of import_run(scope=…): its ChunkApplier "
+                                                      "carries the importer's checked scope",
+    "sangathan.messaging.broadcasts.selectors.audience_id_range": "reads only: one SELECT through a cursor",
 }
 
 

@@ -1,6 +1,6 @@
 """Applying an import's chunks in file order: one after the other, or planned one ahead of the write.
 
-Each chunk commits with its checkpoint in one transaction (``apply_chunk``). On PostgreSQL, a file of more
+Each chunk commits with its checkpoint in one transaction (``_apply_chunk``). On PostgreSQL, a file of more
 than one chunk is *planned ahead*: a writer thread (with its own database connection) writes and commits
 chunk N while this thread plans chunk N+1 (``ChunkApplier.plan``: lookups, matching, ids, membership
 numbers, COPY lines — reads only). The database and the importer's Python then work at the same time
@@ -41,7 +41,7 @@ def apply_chunks(job: ImportJob, applier: ChunkApplier, chunks: Chunks, *, ahead
     is committed."""
     if not ahead:
         for number, (size, checked) in enumerate(chunks, 1):
-            job = apply_chunk(job, applier, lambda checked=checked: applier.apply(checked), size, clock=clock,
+            job = _apply_chunk(job, applier, lambda checked=checked: applier.apply(checked), size, clock=clock,
                               kill=bool(kill_in) and number == kill_in + 1)
             progress(job)
         return job
@@ -68,11 +68,11 @@ def apply_chunks(job: ImportJob, applier: ChunkApplier, chunks: Chunks, *, ahead
 
 
 def _write_in_thread(job, applier, plan, size, clock, kill) -> ImportJob:
-    return apply_chunk(job, applier, lambda: applier.write(plan), size, clock=clock, kill=kill)
+    return _apply_chunk(job, applier, lambda: applier.write(plan), size, clock=clock, kill=kill)
 
 
 @transaction.atomic
-def apply_chunk(job: ImportJob, applier: ChunkApplier, write: Callable[[], ChunkResult], size: int, *,
+def _apply_chunk(job: ImportJob, applier: ChunkApplier, write: Callable[[], ChunkResult], size: int, *,
                 clock: Callable[[], float], kill: bool) -> ImportJob:
     """Write one chunk (``write``) and advance the job's checkpoint and counters, in one transaction."""
     if connection.vendor == "postgresql":
