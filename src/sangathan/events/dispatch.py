@@ -72,10 +72,19 @@ def message_key(dispatch: Dispatch, invitation: Invitation, change: int | None =
     return f"events:cancelled:{pk}"
 
 
+# The event's fields its messages show as they are (``_context``): a change of one of them renders the
+# messages still waiting again (``services.withdraw.shown_messages_refresh``); a new time or place is a move.
+SHOWN = {"title": "title", "phone_in": "phone"}
+
+
+def shown_values(event: Event) -> dict:
+    return {"title": event.title, "phone": event.phone_in or "—"}
+
+
 def _context(dispatch: Dispatch, invitation_id: int) -> dict:
     event = dispatch.event
-    context = {"title": event.title, "when": when_text(event), "where": where_text(event),
-               "link": tracked_link(invitation_id), "phone": event.phone_in or "—"}
+    context = {**shown_values(event), "when": when_text(event), "where": where_text(event),
+               "link": tracked_link(invitation_id)}
     if dispatch.purpose == DispatchPurpose.CANCELLED:
         context["reason"] = event.cancel_reason or "—"
     return context

@@ -8,7 +8,8 @@ names (and their waiting messages; those already told get a short notice) and in
 named again getting a new round of their invitation (``events.services.withdraw``, ``events.dispatch``). A
 new time or place withdraws the reminders and change notices still waiting that tell the old one; the
 invitees get the change notice, the reminder job reminds them again for a new start, and a new place alone
-sends the reminders it withdrew again, with it."""
+sends the reminders it withdrew again, with it. A new title or phone-in number is no move: the messages
+still waiting are rendered again with it, and nobody is told of it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sangathan.core import clock
 from sangathan.core.actions import Action
 from sangathan.core.errors import DomainError, FieldErrors
 from sangathan.events import clashes
+from sangathan.events.dispatch import SHOWN
 from sangathan.events.enums import DispatchPurpose, DispatchStatus, EventKind, EventStatus
 from sangathan.events.invitees import invitee_ids, rule_clean
 from sangathan.events.models import Dispatch, Event, Invitation, Venue
@@ -32,6 +34,7 @@ from sangathan.events.services.withdraw import (
     event_messages_withdraw,
     invitations_withdraw,
     sends_lock,
+    shown_messages_refresh,
     stale_messages_withdraw,
 )
 
@@ -148,6 +151,11 @@ class EventUpdate(Action):
         invited = Invitation.objects.current().filter(event=event).exists()
         if any(name in self.changes for name in MOVING):
             self.stale = self._stale_withdraw(event)
+        self.refreshed = None
+        if any(name in self.changes for name in SHOWN):
+            # A fan-out chunk under way commits first; its later chunks read the new value.
+            sends_lock(event)
+            self.refreshed = shown_messages_refresh(scope=self.scope, event=event, fields=self.changes)
         if invited and any(name in self.changes for name in MOVING):
             self.dispatches.append(dispatch_create(scope=self.scope, event=event, purpose=DispatchPurpose.MOVED,
                                                    before=self.before))
@@ -175,6 +183,8 @@ class EventUpdate(Action):
         extra = {"withdrawn": self.withdrawn} if self.withdrawn else {}
         if self.stale is not None:
             extra["stale_withdrawn"] = self.stale
+        if self.refreshed is not None:
+            extra["messages_refreshed"] = self.refreshed
         history(scope=self.scope, event=event, action="updated", before=self.before,
                 after={name: _show(value) for name, value in self.changes.items()},
                 clashes=len(self.warnings), dispatches=[d.pk for d in self.dispatches], **extra)

@@ -15,11 +15,11 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import EndsWith
 
 from sangathan.access.scope import Scope
-from sangathan.events.dispatch import WITHDRAWN_MOVED
+from sangathan.events.dispatch import SHOWN, WITHDRAWN_MOVED, shown_values
 from sangathan.events.invitees import invitee_ids
 from sangathan.events.models import Dispatch, Event, Invitation
 from sangathan.messaging.models import Message, MessageStatus
-from sangathan.messaging.services import messages_withdraw
+from sangathan.messaging.services import messages_rerender, messages_withdraw
 
 # An invitee counts as told once the invitation left the outbox: handed to a provider, sent or delivered.
 TOLD = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
@@ -79,3 +79,15 @@ def stale_messages_withdraw(*, scope: Scope, event: Event, reminders: bool) -> i
         stale |= Q(idempotency_key__startswith="events:remind_day:") | Q(idempotency_key__startswith="events:remind_soon:")
     messages = invitation_messages(Invitation.objects.filter(event=event)).filter(stale)
     return messages_withdraw(scope=scope, messages=messages, reason=WITHDRAWN_MOVED)
+
+
+def shown_messages_refresh(*, scope: Scope, event: Event, fields) -> int:
+    """A new title or phone-in number (``fields``, the event's changed fields): its messages still waiting
+    in the outbox (invitations, reminders, notices) say the old one, so each is rendered again with the new
+    value (``messaging.services.messages_rerender``); those already sent stay as they went."""
+    values = shown_values(event)
+    context = {SHOWN[name]: values[SHOWN[name]] for name in fields if name in SHOWN}
+    if not context:
+        return 0
+    messages = invitation_messages(Invitation.objects.filter(event=event))
+    return messages_rerender(scope=scope, messages=messages, context=context)

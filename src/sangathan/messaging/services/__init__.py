@@ -16,6 +16,7 @@ from sangathan.messaging.services.bulk import (
     BulkItem,
     BulkRecipient,
     BulkResult,
+    messages_rerender,
     messages_send_templated_bulk,
     messages_withdraw,
 )
@@ -48,7 +49,7 @@ from sangathan.messaging.services.templates import (
 )
 
 __all__ = [
-    "BODY_MAX_LENGTH", "BulkItem", "BulkRecipient", "BulkResult", "messages_send_templated_bulk", "messages_withdraw", "MOBILE_CHANNELS", "TEMPLATE_FIELDS", "RenderResult", "TemplateCreate", "TemplateTestSend",
+    "BODY_MAX_LENGTH", "BulkItem", "BulkRecipient", "BulkResult", "messages_rerender", "messages_send_templated_bulk", "messages_withdraw", "MOBILE_CHANNELS", "TEMPLATE_FIELDS", "RenderResult", "TemplateCreate", "TemplateTestSend",
     "TemplateUpdate", "actor_mobile", "contact_preference_of", "contact_preference_set", "message_enqueue", "message_send_templated", "opt_in",
     "opt_out", "opted_out_person_ids", "require_template_editor", "sms_segments", "template_active", "template_create", "template_may_edit",
     "template_render", "template_test_send", "template_update", "template_variables", "templates_ensure",

@@ -192,3 +192,32 @@ def messages_withdraw(*, scope: Scope, messages, reason: str) -> int:
         raise TypeError("scope is required")
     return messages.filter(status=MessageStatus.QUEUED).update(
         status=MessageStatus.CANCELLED, last_error=reason[:200], updated_at=timezone.now())
+
+
+def messages_rerender(*, scope: Scope, messages, context: dict) -> int:
+    """Fill new values of some variables (``context``, e.g. an event's corrected title) into the messages of
+    ``messages`` (a queryset) still waiting in the outbox, each rendered again from its template in its own
+    language. The rows are locked first (a drain claims with ``SKIP LOCKED``, so it passes them by until
+    this commits, then sends the new text); rows claimed, sent or withdrawn meanwhile stay as they are:
+    what went out is the record. A row whose new text would no longer fit its channel keeps its old text.
+    The caller's action checked ``scope`` and writes its history; returns how many were rendered again."""
+    if scope is None:
+        raise TypeError("scope is required")
+    with transaction.atomic():
+        rows = list(messages.filter(status=MessageStatus.QUEUED, template__isnull=False)
+                    .select_for_update(of=("self",)).select_related("template").order_by("pk"))
+        changed = []
+        for message in rows:
+            merged = {**message.context, **context}
+            try:
+                result = template_render(template=message.template, language=message.language, context=merged)
+            except DomainError:
+                continue
+            too_long = message.channel == Channel.SMS and result.segments > 10
+            if too_long or not result.body.strip() or len(result.body) > BODY_MAX_LENGTH:
+                continue
+            message.body, message.subject, message.context = result.body, result.subject[:200], merged
+            message.updated_at = timezone.now()
+            changed.append(message)
+        Message.objects.bulk_update(changed, ["body", "subject", "context", "updated_at"], batch_size=1000)
+    return len(changed)
