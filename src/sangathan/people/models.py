@@ -141,10 +141,16 @@ class PersonHistory(models.Model):
         MERGED = "merged", _("Merged with another record")
         ERASED = "erased", _("Personal details erased")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history", verbose_name=_("person"))
+    # No database constraint on either key: the import writes a history row for each person it adds or
+    # changes, and PostgreSQL checks a constraint row by row (two lookups a row, a third of the import's
+    # database time). Django still cascades and nulls on delete; every writer holds its person (created or
+    # locked in the same transaction), and the import locks its matched people first
+    # (``imports.writes.update_people``), so no history row can name a person that is gone.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history", verbose_name=_("person"),
+                               db_constraint=False)
     action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              verbose_name=_("done by"))
+                              verbose_name=_("done by"), db_constraint=False)
     at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
     changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))  # {field: [before, after]}
     # db_default too: the import writes history rows by COPY, naming its columns.

@@ -5,7 +5,9 @@ import json
 from datetime import date, datetime
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
+from sangathan.core.errors import DomainError
 from sangathan.people.enums import PersonSource, PersonStatus, RelationKind
 from sangathan.people.imports.copytext import HISTORY_COLUMNS, copy_rows
 from sangathan.people.imports.rows import Row
@@ -60,6 +62,7 @@ def update_people(updates: list[tuple[Row, dict, dict]], *, actor_id, now) -> No
     """Write the changed fields of matched people (one statement) and an UPDATED history row for each."""
     if not updates:
         return
+    _lock_matched([match["id"] for _row, match, _diff in updates])
     columns = sorted({key for _row, _match, diff in updates for key in diff if key in UPDATABLE})
     if columns:
         rows = []
@@ -93,6 +96,25 @@ def add_tags(updates: list[tuple[Row, dict, dict]]) -> None:
     missing = sorted(wanted - have)
     if missing:
         copy_rows(through._meta.db_table, ("person_id", "tag_id"), missing)
+
+
+def _lock_matched(ids: list[int]) -> None:
+    """Hold the matched people until the chunk commits, and stop if one is gone: a merge that removed it
+    after this chunk was matched would leave its history row naming nobody (the history table has no key
+    constraint to refuse it, see ``PersonHistory``). The chunk rolls back; running the import again matches
+    the survivor."""
+    wanted = set(ids)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql, params = f"SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE", [sorted(wanted)]  # noqa: S608
+    else:  # SQLite has one writer at a time: nothing to lock
+        sql, params = f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(wanted))})", sorted(wanted)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {person_id for (person_id,) in cursor.fetchall()}
+    if found != wanted:
+        raise DomainError(_("A record this import matched was merged or removed meanwhile. Run the import "
+                            "again: it goes on from where it stopped."), code="busy")
 
 
 def _update_rows(columns: list[str], rows: list[tuple], *, now) -> None:
