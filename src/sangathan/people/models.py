@@ -141,11 +141,8 @@ class PersonHistory(models.Model):
         MERGED = "merged", _("Merged with another record")
         ERASED = "erased", _("Personal details erased")
 
-    # No database constraint on either key: the import writes a history row for each person it adds or
-    # changes, and PostgreSQL checks a constraint row by row (two lookups a row, a third of the import's
-    # database time). Django still cascades and nulls on delete; every writer holds its person (created or
-    # locked in the same transaction), and the import locks its matched people first
-    # (``imports.writes.update_people``), so no history row can name a person that is gone.
+    # No database constraint on the keys: PostgreSQL would check each imported row's twice (migration 0018
+    # says why that is safe); Django still cascades and nulls on delete.
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history", verbose_name=_("person"),
                                db_constraint=False)
     action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
