@@ -141,10 +141,8 @@ class PersonHistory(models.Model):
         MERGED = "merged", _("Merged with another record")
         ERASED = "erased", _("Personal details erased")
 
-    # No database constraint on the keys: PostgreSQL would check each imported row's twice (migration 0018
-    # says why that is safe); Django still cascades and nulls on delete.
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history", verbose_name=_("person"),
-                               db_constraint=False)
+    # No database constraint on the keys (migration 0018 says why); Django still cascades and nulls on delete.
+    person = models.ForeignKey(Person, models.CASCADE, related_name="history", verbose_name=_("person"), db_constraint=False)
     action = models.CharField(max_length=20, choices=Action.choices, verbose_name=_("action"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               verbose_name=_("done by"), db_constraint=False)
