@@ -24,10 +24,11 @@ from sangathan.core import clock
 from sangathan.core.aggregates import read_together
 from sangathan.core.reference import stamp_counts
 from sangathan.grievances.selectors import grievance_today_counts_query
+from sangathan.messaging.broadcasts.policies import may_broadcast_query
 from sangathan.org.models import Unit
 from sangathan.outreach.selectors import call_today_counts_query
 from sangathan.people.selectors import people_today_work_query
-from sangathan.rosters.selectors import directions_open_counts_query, hearing_today
+from sangathan.rosters.selectors import directions_open_counts_query, hearing_today, sits_or_owes_query
 
 
 @dataclass(frozen=True)
@@ -174,12 +175,15 @@ def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
     """The sections of the reader's home, most urgent first; ``roots`` are their top units (already read).
     The counts of every section, and the reference token, are read in one query (``read_together``)."""
     now, day = clock.now(), clock.today()
-    grievance_counts, directions, calls, registry, token = read_together([
+    # The header's two questions ride along: their answers are memoized on the scope for its tags.
+    grievance_counts, directions, calls, registry, token, _sits, _sends = read_together([
         grievance_today_counts_query(scope, now=now, day_end=_day_end(day)),
         directions_open_counts_query(scope.person_id, day=day),
         call_today_counts_query(scope, day=day),
         people_today_work_query(scope),
         stamp_counts(),
+        sits_or_owes_query(scope),
+        may_broadcast_query(scope),
     ])
     grievances, in_cell = _grievances(grievance_counts)
     sections = [grievances, _hearings(scope, day, in_cell, directions), _calls(calls), _campaigns(scope, day),

@@ -7,12 +7,19 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
-from sangathan.core.aggregates import CountsQuery, counts_query, nothing
+from sangathan.core.aggregates import CountsQuery, counts_joined, counts_query, nothing
 from sangathan.core.errors import NotFound
 from sangathan.core.tree import ancestor_paths
 from sangathan.org.models import Position
-from sangathan.rosters.enums import OfficeKind
-from sangathan.rosters.models import Office, RosterChange, RosterDay, RosterMember, SittingDay
+from sangathan.rosters.enums import DirectionStatus, OfficeKind
+from sangathan.rosters.models import (
+    HearingDirection,
+    Office,
+    RosterChange,
+    RosterDay,
+    RosterMember,
+    SittingDay,
+)
 
 
 @dataclass(frozen=True)
@@ -274,6 +281,33 @@ def hearing_today(scope: Scope, *, day: date, limit: int = 5):
 def directions_open_counts(person_id: int | None, *, day: date) -> dict[str, int]:
     """The open hearing directions the person owns: how many, and how many past their deadline."""
     return directions_open_counts_query(person_id, day=day).read()
+
+
+SITS_OR_OWES = "rosters.sits_or_owes"  # the scope's memo of ``sits_or_owes``
+
+
+def sits_or_owes(scope: Scope) -> bool:
+    """Whether the actor sits at an office (sitting days, the minister roster) or owes a direction from a
+    hearing: the header's link to the hearings (``roster_tags.may_see_hearings``). Memoized on the scope;
+    the home reads it with its other counts (``sits_or_owes_query``)."""
+    return scope.memo(SITS_OR_OWES, lambda s: sits_or_owes_query(s).read())
+
+
+def sits_or_owes_query(scope: Scope) -> CountsQuery[bool]:
+    """``sits_or_owes`` as a query not yet read; reading it memoizes the answer on ``scope``."""
+    person_id = scope.person_id
+    if not person_id:
+        return nothing(scope.memo(SITS_OR_OWES, lambda s: False))
+
+    def finish(row: dict) -> bool:
+        return scope.memo(SITS_OR_OWES, lambda s: bool(row["sitting"] or row["roster"] or row["owed"]))
+
+    return counts_joined(
+        finish,
+        counts_query(SittingDay.objects.filter(person_id=person_id), dict, sitting=Count("pk")),
+        counts_query(RosterDay.objects.filter(person_id=person_id), dict, roster=Count("pk")),
+        counts_query(HearingDirection.objects.filter(owner_id=person_id, status=DirectionStatus.OPEN), dict,
+                     owed=Count("pk")))
 
 
 def directions_open_counts_query(person_id: int | None, *, day: date) -> CountsQuery[dict[str, int]]:

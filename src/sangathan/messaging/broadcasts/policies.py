@@ -5,10 +5,11 @@ unit inside their write scope, to any unit under such an office. A broadcast may
 paused, resumed, cancelled) by whoever may write at its sending office.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sangathan.access.scope import Scope
+from sangathan.core.aggregates import CountsQuery, counts_query, nothing
 from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.tree import subtree_q
 from sangathan.messaging.models import Broadcast
@@ -27,10 +28,21 @@ def broadcast_sender_units(scope: Scope) -> QuerySet:
     return scope.filter(Unit.objects.filter(level__in=SENDER_LEVELS), "path", for_write=True).order_by("path")
 
 
+MAY_BROADCAST = "messaging.may_broadcast"  # the scope's memo of ``may_broadcast``
+
+
 def may_broadcast(scope: Scope) -> bool:
-    """Whether the actor has an office to send from (memoized per scope: the header asks on every page)."""
-    return scope.memo("messaging.may_broadcast",
-                      lambda s: bool(s.write_paths) and broadcast_sender_units(s).exists())
+    """Whether the actor has an office to send from (memoized per scope: the header asks on every page; the
+    home reads it with its counts, ``may_broadcast_query``)."""
+    return scope.memo(MAY_BROADCAST, lambda s: bool(s.write_paths) and broadcast_sender_units(s).exists())
+
+
+def may_broadcast_query(scope: Scope) -> CountsQuery[bool]:
+    """``may_broadcast`` as a query not yet read; reading it memoizes the answer on ``scope``."""
+    if not scope.write_paths:
+        return nothing(scope.memo(MAY_BROADCAST, lambda s: False))
+    return counts_query(broadcast_sender_units(scope),
+                        lambda row: scope.memo(MAY_BROADCAST, lambda s: row["offices"] > 0), offices=Count("pk"))
 
 
 def templates_may_view(scope: Scope) -> bool:
