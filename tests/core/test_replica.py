@@ -87,7 +87,10 @@ class Standby:
             os.chown(path, owner.pw_uid, owner.pw_gid)
 
     def start(self) -> None:
-        done = self.run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "30", "start")
+        # A standby opens for reading only once the primary logs a snapshot it can use, which a long
+        # transaction on the primary (another test worker's, a demo load) can hold back for a while.
+        done = self.run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "150", "start",
+                        timeout=180)
         self.started = done.returncode == 0
         assert self.started, done.stdout + done.stderr + self._log()
 
