@@ -34,3 +34,30 @@ def test_insert_objects_reads_back_as_bulk_create(tree):
     assert copied == created
     assert copied[0][0]["name"] == [None, "सुरेश \\t पटेल\n"] and copied[0][1] == aware
     assert copied[1][1] == timezone.make_aware(naive)
+
+
+def _fields(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def test_new_instances_are_what_the_constructor_makes(tree):
+    from sangathan.core.bulk import new_instances
+    from sangathan.fieldwork.models import FieldRecord
+    from sangathan.people.models import Person
+
+    booth = tree["d1a1b1"]
+    values = {"name": "सुरेश पटेल", "mobile": "+919826000001", "unit": booth, "unit_path": booth.path,
+              "consent_purposes": ["records"], "birth_year": 1980}
+    fast, slow = new_instances(Person, [values])[0], Person(**values)
+    assert _fields(fast) == _fields(slow)
+    assert fast.unit is booth and fast._state.adding and fast._state.db is None  # cached: no query
+    # Callable defaults are called for each instance, as the constructor does: nothing shared.
+    first, second = new_instances(FieldRecord, [{"booth": booth, "unit_path": booth.path}] * 2)
+    assert first.data == {} and first.data is not second.data
+    assert _fields(first) == _fields(FieldRecord(booth=booth, unit_path=booth.path))
+    by_id = new_instances(Person, [{"unit_id": booth.pk, "name": "x"}])[0]
+    assert by_id.unit_id == booth.pk
+    with pytest.raises(TypeError):
+        new_instances(Person, [{"no_such_field": 1}])
+    with pytest.raises(ValueError):
+        new_instances(Person, [{"unit": tree.people["d1a1b1p0"]}])

@@ -100,13 +100,32 @@ def insert_objects(objs: Sequence, *, ids: bool = True) -> None:
     for obj in objs:
         for field in stamped:
             field.pre_save(obj, True)
-    readers = [_reader(field) for field in fields]
-    rows = [tuple(read(obj) for read in readers) for obj in objs]
+    rows = _rows(objs, fields)
     with connection.wrap_database_errors:  # COPY's errors are the driver's own otherwise
         copy_rows(meta.db_table, [field.column for field in fields], rows)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _rows(objs: Sequence, fields: list) -> list:
+    """The COPY rows of ``objs``: every value read in one ``attrgetter`` call (C), then the few that need
+    converting (JSON, times, anything on SQLite) replaced."""
+    if len(fields) == 1:  # ``attrgetter`` of one name gives the value, not a tuple
+        read = _reader(fields[0])
+        return [(read(obj),) for obj in objs]
+    getter = operator.attrgetter(*[field.attname for field in fields])
+    converted = [(index, reader) for index, reader in enumerate(map(_reader, fields))
+                 if not isinstance(reader, operator.attrgetter)]
+    if not converted:
+        return [getter(obj) for obj in objs]
+    rows = []
+    for obj in objs:
+        row = list(getter(obj))
+        for index, read in converted:
+            row[index] = read(obj)
+        rows.append(row)
+    return rows
 
 
 # Fields whose Python value the PostgreSQL driver takes as it is (``get_db_prep_save`` per value was most of
@@ -144,3 +163,64 @@ def _reader(field):
 
         return read_time
     return read
+
+
+def new_instances(model, rows: Iterable[dict]) -> list:
+    """Unsaved ``model`` instances from dicts of field values, as ``model(**values)`` makes them (defaults
+    filled, a related instance cached on its field) without ``Model.__init__``'s per-field work, which was
+    a tenth of a sync batch's CPU. Keys are field names or attnames; an unknown key raises ``TypeError``
+    as the constructor does. A model with init signal receivers goes through its constructor."""
+    return _Builder.of(model).build(rows)
+
+
+class _Builder:
+    _cache: dict = {}
+
+    def __init__(self, model):
+        self.model = model
+        fields = [field for field in model._meta.concrete_fields if not field.generated]
+        self.constant: dict = {}
+        self.called: list = []  # (attname, callable default): called for each instance, as Django does
+        for field in fields:
+            if field.has_default() and callable(field.default):
+                self.called.append((field.attname, field.default))
+            else:
+                self.constant[field.attname] = field.get_default()
+        self.related = {field.name: field for field in fields if field.is_relation}
+        self.attnames = {field.attname for field in fields}
+        self.signals = models.signals.pre_init.has_listeners(model) or models.signals.post_init.has_listeners(model)
+
+    @classmethod
+    def of(cls, model) -> _Builder:
+        builder = cls._cache.get(model)
+        if builder is None:
+            builder = cls._cache[model] = cls(model)
+        return builder
+
+    def build(self, rows: Iterable[dict]) -> list:
+        model = self.model
+        if self.signals:
+            return [model(**values) for values in rows]
+        constant, called, related, attnames = self.constant, self.called, self.related, self.attnames
+        made = []
+        for values in rows:
+            obj = model.__new__(model)
+            data = obj.__dict__
+            data.update(constant)
+            for attname, default in called:
+                data[attname] = default()
+            state = data["_state"] = models.base.ModelState()
+            for name, value in values.items():
+                field = related.get(name)
+                if field is not None:  # a related instance (or None): its key, and the instance cached
+                    if value is not None and not isinstance(value, field.related_model):
+                        raise ValueError(f"{model.__name__}.{name} must be a {field.related_model.__name__}.")
+                    data[field.attname] = None if value is None else getattr(value, field.target_field.attname)
+                    if value is not None:
+                        state.fields_cache[name] = value
+                elif name in attnames:
+                    data[name] = value
+                else:
+                    raise TypeError(f"{model.__name__}() got an unexpected keyword argument '{name}'")
+            made.append(obj)
+        return made

@@ -22,6 +22,9 @@ def _no_nul(value: str) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# In UTF-8 JSON bytes a lone surrogate comes from a ``\\uD800``–``\\uDFFF`` escape or from its three bytes
+# (``json.loads`` decodes with "surrogatepass"): a body with neither needs no walk of its parsed strings.
+_SURROGATE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 
 
 class LoneSurrogate(ValueError):
@@ -55,6 +58,9 @@ def surrogate_field(value, path: str = "") -> str | None:
 def json_loads_text(raw: bytes | str):
     """``json.loads`` that refuses lone surrogates (``LoneSurrogate``, a ValueError) for every JSON input."""
     data = json.loads(raw)
+    if isinstance(raw, bytes | bytearray) and json.detect_encoding(raw) == "utf-8" \
+            and not _SURROGATE_BYTES.search(raw):
+        return data
     field = surrogate_field(data)
     if field:
         raise LoneSurrogate(field)

@@ -63,6 +63,7 @@ CONSENT_METHODS = {
     "app": ConsentMethod.APP, "ऐप": ConsentMethod.APP,
 }
 CONSENT_NONE = {"no", "नहीं", "none"}
+_PURPOSE_ORDER = tuple(ConsentPurpose.values)  # ``Choices.values`` builds its list anew on every read
 PURPOSES = {
     "records": ConsentPurpose.RECORDS, "रिकॉर्ड": ConsentPurpose.RECORDS,
     "messages": ConsentPurpose.MESSAGES, "संदेश": ConsentPurpose.MESSAGES,
@@ -270,4 +271,4 @@ def consent_purposes(value) -> list[str]:
             purposes.add(found.value)
     if unknown:
         raise FieldError(_("Unknown purpose: %(purpose)s.") % {"purpose": ", ".join(unknown)})
-    return [purpose for purpose in ConsentPurpose.values if purpose in purposes]
+    return [purpose for purpose in _PURPOSE_ORDER if purpose in purposes]

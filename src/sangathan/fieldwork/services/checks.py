@@ -12,13 +12,15 @@ from sangathan.core import clock
 from sangathan.people.imports.rows import RowChecker
 
 FUTURE_SLACK = timedelta(minutes=10)  # a phone's clock a little ahead is no reason to refuse a record
+# Names read by this process's syncs (a name's forms depend on nothing else): a state's names repeat a lot.
+NAMES: dict = {}
 
 
 def row_checker(drive) -> tuple[RowChecker, list[str]]:
     """A checker whose columns are the drive's form fields; its messages start with the field's key."""
     keys = ["name", "mobile", "unit_code", *drive.person_fields]
     checker = RowChecker(positions={key: index for index, key in enumerate(keys)}, header=keys, tags={},
-                         now=clock.now())
+                         now=clock.now(), names=NAMES)
     return checker, keys
 
 

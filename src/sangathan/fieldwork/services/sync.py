@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from sangathan.access.services import audit_log
 from sangathan.core.actions import Action
-from sangathan.core.bulk import allocate_ids, insert_objects, update_rows
+from sangathan.core.bulk import allocate_ids, insert_objects, new_instances, update_rows
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.tree import SEGMENT
 from sangathan.fieldwork.enums import Outcome
@@ -174,16 +174,21 @@ class RecordsSync(Action):
         stored = {r.client_uuid: r for r in FieldRecord.objects.select_for_update().filter(
             client_uuid__in=uuids).order_by("client_uuid")}
         answers: dict[str, dict | FieldRecord] = {}
-        work, fresh = [], []
+        work = []
+        unstored = [(item, client_uuid) for item, client_uuid in zip(items, uuids, strict=True)
+                    if client_uuid not in stored]
+        fresh = new_instances(FieldRecord, (
+            {"client_uuid": client_uuid, "version": item.get("version", 1), "drive": self.drive,
+             "user_id": self.scope.user_id, "booth": self.booths[item["booth_id"]],
+             "unit_path": self.booths[item["booth_id"]].path, "outcome": Outcome.REJECTED,
+             "captured_at": item["captured_at"], "data": {}} for item, client_uuid in unstored))
+        made = {client_uuid: record for (_item, client_uuid), record in zip(unstored, fresh, strict=True)}
         for item, client_uuid in zip(items, uuids, strict=True):
             key, booth = str(item["client_uuid"]), self.booths[item["booth_id"]]
             record = stored.get(client_uuid)
             if record is None:
-                record = FieldRecord(client_uuid=client_uuid, version=item.get("version", 1), drive=self.drive,
-                                     user_id=self.scope.user_id, booth=booth, unit_path=booth.path,
-                                     outcome=Outcome.REJECTED, captured_at=item["captured_at"], data={})
+                record = made[client_uuid]
                 record.fresh = True  # no flags yet: nothing to replace
-                fresh.append(record)
                 work.append((record, item))
             elif record.user_id != self.scope.user_id or record.drive_id != self.drive.pk:
                 answers[key] = _refused(item, "client_uuid", _("This record ID is taken."))

@@ -52,7 +52,7 @@ class RowChecker:
     """Checks rows of one file; ``positions`` maps column keys to cell positions (``columns.map_header``)."""
 
     def __init__(self, *, positions: dict[str, int], header: list[str], tags: dict[str, int], now: datetime,
-                 tag_codes: dict[int, str] | None = None):
+                 tag_codes: dict[int, str] | None = None, names: dict | None = None):
         self.positions = positions
         self.tag_codes = tag_codes or {}
         self.labels = {key: (header[index].strip() or BY_KEY[key].names[0]) for key, index in positions.items()}
@@ -60,7 +60,10 @@ class RowChecker:
         self.now = now
         self.this_year = clock.today().year
         self.today = clock.today()
-        self._names: dict[str, tuple[str, str, str] | str] = {}
+        # ``names``: a cache shared by many checkers (the sync's, one per request): it keeps only names read,
+        # not refusals, whose messages are in the language of the request that met them.
+        self._names: dict[str, tuple[str, str, str] | str] = {} if names is None else names
+        self._keep_refusals = names is None
         self._dates: dict[str, date | str | None] = {}
         # Set by the writer (imports.apply) on PostgreSQL: values → the row's COPY text, built here, by the
         # checking process, for every good row (the writer only adds id, unit and number).
@@ -78,6 +81,8 @@ class RowChecker:
                 cached = fields.person_name(raw)
             except FieldError as error:
                 cached = str(error)
+                if not self._keep_refusals:
+                    return cached
             if len(self._names) >= NAME_CACHE_MAX:
                 self._names.clear()
             self._names[raw] = cached

@@ -13,6 +13,9 @@ from sangathan.people import fields
 from sangathan.people.enums import SOCIAL_KEYS, ConsentMethod, PersonStatus
 from sangathan.people.models import Tag
 
+# ``Choices.values`` builds its list anew on every read: read once.
+_STATUSES, _METHODS = frozenset(PersonStatus.values), frozenset(ConsentMethod.values)
+
 EDITABLE_FIELDS = ("name", "relative_name", "relation", "gender", "birth_year", "mobile", "epic", "unit", "status",
                    "photo", "alt_mobile", "email", "address", "occupation", "education", "tags", "social",
                    "joined_on", "membership_no", "source", "consent_at", "consent_method", "consent_purposes")
@@ -65,13 +68,13 @@ def clean_fields(data: dict) -> dict:
             except fields.FieldError as error:
                 fail(field, error)
     if "status" in data:
-        if data["status"] not in PersonStatus.values:
+        if data["status"] not in _STATUSES:
             fail("status", _("Unknown status."))
         out["status"] = data["status"]
     if "consent_method" in data:
         # Codes only: the words a sheet may hold ("yes", "no") mean nothing in a form.
         method = data["consent_method"] or ""
-        if method and method not in ConsentMethod.values:
+        if method and method not in _METHODS:
             fail("consent_method", _("Unknown way of giving consent."))
         out["consent_method"] = method
     if "unit" in data:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sangathan.core.actions import Action
-from sangathan.core.bulk import allocate_ids, copy_rows, insert_objects
+from sangathan.core.bulk import allocate_ids, copy_rows, insert_objects, new_instances
 from sangathan.core.errors import DomainError
 from sangathan.people.models import Person, PersonHistory
 from sangathan.people.numbers import PrefixCache, membership_number
@@ -87,13 +87,9 @@ class PeopleCreate(Action):
                     taken[key].add(values[key])
 
     def perform(self) -> list:
-        people, tags = [], {}
-        for values in self._results:
-            if isinstance(values, dict):
-                values = dict(values)
-                person = Person(**{k: v for k, v in values.items() if k != "tags"})
-                tags[id(person)] = values.get("tags") or []
-                people.append(person)
+        wanted = [values for values in self._results if isinstance(values, dict)]
+        people = new_instances(Person, ({k: v for k, v in values.items() if k != "tags"} for values in wanted))
+        tags = {id(person): values.get("tags") or [] for person, values in zip(people, wanted, strict=True)}
         if people:
             prefixes = self.prefixes or PrefixCache()
             for person, pk in zip(people, allocate_ids(Person._meta.db_table, len(people)), strict=True):
