@@ -119,9 +119,12 @@ class FieldRecord(TimeStampedModel):
 
     client_uuid = models.UUIDField(unique=True, verbose_name=_("client ID"))
     version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
-    drive = models.ForeignKey(Drive, on_delete=models.PROTECT, related_name="records", verbose_name=_("drive"))
+    # No index of their own: every index below starts with the drive or the vistarak (a record costs an entry
+    # in each index, and a phone's batch writes fifty).
+    drive = models.ForeignKey(Drive, on_delete=models.PROTECT, related_name="records", verbose_name=_("drive"),
+                              db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("vistarak"))
+                             verbose_name=_("vistarak"), db_index=False)
     booth = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("booth"))
     unit_path = models.CharField(max_length=64, verbose_name=_("unit path"))
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
@@ -141,7 +144,7 @@ class FieldRecord(TimeStampedModel):
     otp_verified = models.BooleanField(default=False, verbose_name=_("code checked"))
     photo = models.ImageField(upload_to="fieldwork/%Y/%m/", blank=True, verbose_name=_("photo"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("reviewed by"))
+                                    related_name="+", verbose_name=_("reviewed by"), db_index=False)
 
     class Meta:
         verbose_name = _("field record")
@@ -153,6 +156,9 @@ class FieldRecord(TimeStampedModel):
             models.Index(fields=["drive", "epic"], name="fieldwork_record_epic"),
             models.Index(fields=["user", "captured_at"], name="fieldwork_record_user_time"),
             models.Index(fields=["drive", "device_id"], name="fieldwork_record_device"),
+            # Only the few reviewed records (a removed login's reviews are looked up by it).
+            models.Index(fields=["reviewed_by"], condition=models.Q(reviewed_by__isnull=False),
+                         name="fieldwork_record_reviewer"),
         ]
 
     def __str__(self):
