@@ -6,8 +6,8 @@ On PostgreSQL, over the booths of the database (``sangathan demo --scale mp --me
 1. sets up a drive over the first root and ``--min-people`` / 50 vistaraks (20,000 for the default
    1,000,000 records), each with a login, an API token, a write grant on one booth and an assignment —
    bulk-written, not timed;
-2. starts ``sangathan serve`` on loopback (``SANGATHAN_BENCH_WORKERS`` web processes, default 2) and has
-   ``SANGATHAN_BENCH_CLIENTS`` concurrent clients (default 8) post every vistarak's 50 records as one batch to
+2. starts ``sangathan serve`` on loopback (``SANGATHAN_BENCH_WORKERS`` web processes, default one more than
+   the cores) and has ``SANGATHAN_BENCH_CLIENTS`` concurrent clients (default three per process) post every vistarak's 50 records as one batch to
    ``POST /api/v1/fieldwork/drives/{id}/sync`` — each record checked like an import row, matched against
    the registry, written with its history row, flags and per-record answer;
 3. imports the same records (the same names and booths, new mobile numbers so that they are new people
@@ -60,8 +60,10 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
                            "(the database in use is SQLite).")
     booths = _booths(out=out, build=build)
     vistaraks = max(1, min_people // BATCH)
-    clients = int(os.environ.get("SANGATHAN_BENCH_CLIENTS", "8"))
-    workers = int(os.environ.get("SANGATHAN_BENCH_WORKERS", "2"))
+    # One web process more than the cores (a process waits on the database for about a third of a batch),
+    # three clients each: ``sangathan serve --workers`` as deployed on this machine.
+    workers = int(os.environ.get("SANGATHAN_BENCH_WORKERS", str((os.cpu_count() or 2) + 1)))
+    clients = int(os.environ.get("SANGATHAN_BENCH_CLIENTS", str(3 * workers)))
     started = time.perf_counter()
     drive, tokens = _setup(vistaraks, booths)
     out(f"fieldwork_sync: {vistaraks:,} vistaraks × {BATCH} records, {len(booths):,} booths; set up in "
@@ -248,8 +250,10 @@ def _remove(drive: Drive, *, out) -> None:
     began = time.perf_counter()
     with transaction.atomic():
         users = User.objects.filter(mobile__startswith=f"+91{USER_PREFIX}", display_name__startswith="bench ")
-        RecordFlag.objects.filter(drive=drive).delete()
-        FieldRecord.objects.filter(drive=drive).delete()
+        # Raw deletes: ``delete()`` would load every record (a million at full size) to cascade to its flags.
+        flags, records = RecordFlag.objects.filter(drive=drive), FieldRecord.objects.filter(drive=drive)
+        flags._raw_delete(flags.db)
+        records._raw_delete(records.db)
         Assignment.objects.filter(drive=drive).delete()
         people = Person.objects.filter(mobile__regex=rf"^\+91({SYNC_PREFIX}|{IMPORT_PREFIX}|{USER_PREFIX}99999999)")
         PersonHistory.objects.filter(person__in=people).delete()

@@ -122,3 +122,21 @@ def test_a_mixed_batch_corrections_resends_and_new(tree, drive, vistarak):
     assert [a["status"] for a in answers] == [Outcome.ACCEPTED] * 3
     assert answers[0]["version"] == 2
     assert RecordFlag.objects.filter(kind="shared_device").count() == 0
+
+
+def test_the_headcounts_are_the_batch_s_last_write_and_count_each_new_worker(tree, drive, vistarak):
+    from sangathan.people.models import UnitHeadcount
+
+    booth = tree["d1a1b1"]
+    ancestors = [booth.path[:end] for end in range(SEGMENT, len(booth.path) + 1, SEGMENT)]
+    before = dict(UnitHeadcount.objects.filter(unit__path__in=ancestors).values_list("unit__path", "people"))
+    with CaptureQueriesContext(connection) as queries:
+        answers = sync(vistarak, drive, _batch(tree, 7, start=40))
+    assert [a["status"] for a in answers] == [Outcome.ACCEPTED] * 7, answers[0]
+    after = dict(UnitHeadcount.objects.filter(unit__path__in=ancestors).values_list("unit__path", "people"))
+    assert all(after[path] == before.get(path, 0) + 7 for path in ancestors)
+    # The upsert locks the root's row until commit: every other phone's batch waits on it meanwhile, so it
+    # comes after the batch's other writes (savepoint and transaction statements aside).
+    writes = [q["sql"] for q in queries.captured_queries
+              if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "COMMIT", "BEGIN"))]
+    assert "people_unitheadcount" in writes[-1], writes[-3:]

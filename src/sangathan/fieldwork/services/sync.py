@@ -32,6 +32,7 @@ A record is checked like an import row (``services.checks``); a new worker is ma
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -54,7 +55,7 @@ from sangathan.fieldwork.services.sync_new import NewWorkers, finish, refusal_er
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
 from sangathan.people.numbers import PrefixCache
-from sangathan.people.services import PersonUpdate
+from sangathan.people.services import PersonUpdate, headcount_add
 
 MAX_BATCH = 200
 CLAIM_LOCK_CLASS = 0x5357  # the first key of the records' advisory locks ("SW": sync); the UUID's first 4 bytes
@@ -141,6 +142,7 @@ class RecordsSync(Action):
         for booth in self.booths.values():
             self.prefixes.seed(booth.path, booth.root_code)
         self.own_mobile = getattr(self.scope.actor, "mobile", "")
+        self.headcounts: Counter = Counter()  # written last (``log``)
         answers, inside = {}, []
         for item in self.records:
             booth = self.booths.get(item.get("booth_id"))
@@ -160,6 +162,9 @@ class RecordsSync(Action):
             counts[answer["status"]] = counts.get(answer["status"], 0) + 1
         audit_log(scope=self.scope, action="fieldwork.sync", target=self.drive, unit_path=self.drive.unit_path,
                   detail={"records": len(answers), **counts})
+        # The new workers' headcounts last: the upsert locks the root's row until commit, and every other
+        # phone's batch waits on it meanwhile (``PeopleCreate``'s ``headcounts``).
+        headcount_add(self.headcounts)
 
     # --- the batch --------------------------------------------------------------------------------------
 
@@ -243,7 +248,8 @@ class RecordsSync(Action):
                     finish(record, Outcome.REJECTED, errors=refusal_errors(error))
             else:
                 new.append((record, fields_in))
-        NewWorkers(scope=self.scope, drive=self.drive, booths=self.booths, prefixes=self.prefixes).register(new)
+        NewWorkers(scope=self.scope, drive=self.drive, booths=self.booths, prefixes=self.prefixes,
+                   headcounts=self.headcounts).register(new)
         records = [record for record, _item in work]
         now = timezone.now()
         for record in records:

@@ -10,6 +10,7 @@ a second round is needed only for such repeats inside one batch.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError
@@ -58,6 +59,7 @@ class NewWorkers:
     drive: Drive
     booths: dict
     prefixes: PrefixCache | None = None
+    headcounts: Counter | None = None  # the new people's headcount changes, for the caller to write last
 
     def register(self, pending: list[tuple[FieldRecord, dict]]) -> None:
         """Answer each (record, person fields) with ``sync.finish``: accepted, merged or needs review."""
@@ -145,7 +147,8 @@ class NewWorkers:
         data = [self._person_data(record, fields_in) for record, fields_in in creating]
         try:  # the action's own savepoint undoes a clash
             results = PeopleCreate(scope=self.scope, data=data, searched=SEARCHED, prefixes=self.prefixes,
-                                   checked=[record.checked for record, _fields in creating]).execute()
+                                   checked=[record.checked for record, _fields in creating],
+                                   headcounts=self.headcounts).execute()
         except IntegrityError:
             results = []
             for item in data:

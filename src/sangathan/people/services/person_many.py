@@ -2,6 +2,7 @@
 statements instead of a few per person."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -35,6 +36,10 @@ class PeopleCreate(Action):
     duplicate search): not looked up again (repeats among the items are still refused; a clash written
     meanwhile still raises ``IntegrityError``). The lookup is skipped when nothing is left to look up.
     ``prefixes``: a ``PrefixCache`` the caller seeded with its units' roots (no lookup of the root's code).
+    ``headcounts``: a ``Counter`` the caller keeps: the new people's headcount changes are added to it, and the
+    caller passes it to ``headcount_add`` as the last write of its transaction. The upsert locks the root's
+    headcount row until commit, so every other writer of people waits on it meanwhile: the later it comes,
+    the shorter that wait (a phone's sync writes its records, flags and audit row after the people).
 
     Returns one entry per item: the new ``Person``, or the ``DomainError`` that refused the item (nothing
     is written for it). A clash the lookup could not see (written at the same moment) raises
@@ -45,6 +50,7 @@ class PeopleCreate(Action):
     checked: list[dict] | None = None
     searched: tuple[str, ...] = ()
     prefixes: PrefixCache | None = None  # the roots' number prefixes, when the caller read them already
+    headcounts: Counter | None = None  # the changes, added here for the caller to write last (see above)
 
     def check(self) -> None:
         self._results: list = []
@@ -97,7 +103,7 @@ class PeopleCreate(Action):
                 if not person.membership_no:
                     person.membership_no = membership_number(prefixes.for_path(person.unit_path), pk)
             insert_objects(people)
-            headcount_add(headcount_changes(added=[person.unit_path for person in people]))
+            self._changes = headcount_changes(added=[person.unit_path for person in people])
             through = Person.tags.through
             links = [through(person_id=person.pk, tag_id=tag.pk) for person in people for tag in tags[id(person)]]
             if links:
@@ -121,6 +127,10 @@ class PeopleCreate(Action):
             copy_rows(PersonHistory._meta.db_table, HISTORY_COLUMNS, [
                 (person.pk, created, actor_id, at, json.dumps(_created_changes(person, self._tags[id(person)])))
                 for person in people])
+        if self.headcounts is None:
+            headcount_add(self._changes)
+        else:  # the action's last step: a failure before it leaves the caller's counter as it was
+            self.headcounts.update(self._changes)
 
 
 people_create = PeopleCreate.run
