@@ -61,3 +61,23 @@ def test_new_instances_are_what_the_constructor_makes(tree):
         new_instances(Person, [{"no_such_field": 1}])
     with pytest.raises(ValueError):
         new_instances(Person, [{"unit": tree.people["d1a1b1p0"]}])
+
+
+def test_new_instances_call_init_receivers_connected_at_any_time(tree):
+    from django.db.models.signals import post_init
+
+    from sangathan.core.bulk import new_instances
+    from sangathan.people.models import Tag
+
+    new_instances(Tag, [{"code": "a"}])  # the builder exists before the receiver connects
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Tag)
+    try:
+        made = new_instances(Tag, [{"code": "b"}])
+    finally:
+        post_init.disconnect(receiver, sender=Tag)
+    assert seen == made and made[0].code == "b"

@@ -188,7 +188,6 @@ class _Builder:
                 self.constant[field.attname] = field.get_default()
         self.related = {field.name: field for field in fields if field.is_relation}
         self.attnames = {field.attname for field in fields}
-        self.signals = models.signals.pre_init.has_listeners(model) or models.signals.post_init.has_listeners(model)
 
     @classmethod
     def of(cls, model) -> _Builder:
@@ -199,8 +198,9 @@ class _Builder:
 
     def build(self, rows: Iterable[dict]) -> list:
         model = self.model
-        if self.signals:
-            return [model(**values) for values in rows]
+        signals = models.signals
+        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):  # asked each time:
+            return [model(**values) for values in rows]  # a receiver may connect after the first call
         constant, called, related, attnames = self.constant, self.called, self.related, self.attnames
         made = []
         for values in rows:
