@@ -60,8 +60,8 @@ def run(*, out: Callable[[str], None], repeat: int, min_people: int, build: bool
                            "(the database in use is SQLite).")
     booths = _booths(out=out, build=build)
     vistaraks = max(1, min_people // BATCH)
-    # One web process more than the cores (a process waits on the database for about a third of a batch),
-    # three clients each: ``sangathan serve --workers`` as deployed on this machine.
+    # One web process more than the cores (a process waits on the database for part of a batch; this machine
+    # also runs PostgreSQL and the clients, so fewer than OPERATIONS.md's 2 × cores), three clients each.
     workers = int(os.environ.get("SANGATHAN_BENCH_WORKERS", str((os.cpu_count() or 2) + 1)))
     clients = int(os.environ.get("SANGATHAN_BENCH_CLIENTS", str(3 * workers)))
     started = time.perf_counter()

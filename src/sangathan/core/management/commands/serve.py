@@ -25,8 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--workers", type=int, default=1,
-                            help="Web processes, on ports PORT … PORT+N-1 (default 1; in production one more "
-                                 "than the cores: a process waits on the database part of each request).")
+                            help="Web processes, on ports PORT … PORT+N-1 (default 1; docs/OPERATIONS.md "
+                                 "sizes production).")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the background worker.")
         parser.add_argument("--no-collectstatic", action="store_true", help="Do not collect static files first.")
 
