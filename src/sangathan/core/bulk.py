@@ -12,6 +12,10 @@ from datetime import datetime
 from django.db import connection, models
 
 SQLITE_BATCH = 5_000
+# ``count`` ids of a table's sequence. The sequence is looked up once (the materialized CTE): as an argument of
+# ``nextval`` the lookup ran for every id, ten times the cost of the ids themselves.
+NEXT_IDS = ("WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) "
+            "SELECT nextval(s.seq) FROM s, generate_series(1, %s)")
 
 
 def allocate_ids(table: str, count: int) -> list[int]:
@@ -22,8 +26,7 @@ def allocate_ids(table: str, count: int) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
+            cursor.execute(NEXT_IDS, [table, count])
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
         first = cursor.fetchone()[0] + 1
