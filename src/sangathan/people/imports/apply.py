@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sangathan.core.bulk import allocate_ids
 from sangathan.people.enums import FlagKind
 from sangathan.people.imports.copytext import (
     HISTORY_COLUMNS,
@@ -32,7 +33,7 @@ from sangathan.people.imports.copytext import (
     copy_value,
     person_copy_tail,
 )
-from sangathan.people.imports.rows import Row, RowChecker
+from sangathan.people.imports.rows import Row, RowChecker, identifiers
 from sangathan.people.imports.units import UnitResolver
 from sangathan.people.imports.writes import UPDATABLE, add_tags, db_datetime, person_tuples, update_people
 from sangathan.people.models import ImportJob, ImportRowError, Person, PersonHistory
@@ -41,7 +42,6 @@ from sangathan.people.services import person_flag_raise
 from sangathan.people.services.headcounts import headcount_changes, headcounts_fold, headcounts_pend
 
 LOOKUP_FIELDS = ("id", "created_at", *[name for name in UPDATABLE if name != "unit_id"], "unit_id")
-KEYS = ("mobile", "membership_no", "epic")  # what identifies a person in a file
 # Chunks whose headcount changes wait as ``PendingHeadcount`` rows before they are added to the headcounts
 # (and at the job's end): pages show a running import's people at most this many chunks late.
 FOLD_CHUNKS = 10
@@ -71,10 +71,6 @@ class ChunkPlan:
     flags: list[tuple[Row, dict]] = field(default_factory=list)
     held: list[Row] = field(default_factory=list)        # matched by ``settle``, after the chunk before commits
     keys: set[tuple[str, str]] = field(default_factory=set)  # identifiers this chunk writes (see module doc)
-
-
-def _keys_of(values: dict) -> list[tuple[str, str]]:
-    return [(key, values[key]) for key in KEYS if values.get(key)]
 
 
 class ChunkApplier:
@@ -116,7 +112,7 @@ class ChunkApplier:
         if busy:
             clear = []
             for row in rows:
-                (plan.held if any(key in busy for key in _keys_of(row.values)) else clear).append(row)
+                (plan.held if any(key in busy for key in row.keys) else clear).append(row)
             rows = clear
         self._match(plan, rows)
         return plan
@@ -145,7 +141,7 @@ class ChunkApplier:
                     errors.append(f"{label('unit_code')}: " + _("This unit is outside your area."))
                 else:
                     row.values["unit_id"], row.values["unit_path"] = unit
-            keys = _keys_of(row.values)
+            keys = row.keys
             for key in keys:
                 earlier = seen.get(key)
                 if earlier is not None:
@@ -209,7 +205,7 @@ class ChunkApplier:
                     continue
             if match is None:
                 new_rows.append(row)
-                plan.keys.update(_keys_of(values))
+                plan.keys.update(row.keys)
             elif match["created_at"] == self.created_marker:
                 # Created from an earlier row of this very file (in an earlier chunk): a repeat.
                 self._reject(result, row, [f"{label(matched_on)}: " + _(
@@ -225,8 +221,8 @@ class ChunkApplier:
                 diff = self._diff(row, match, have_tags)
                 if diff:
                     plan.updates.append((row, match, diff))
-                    plan.keys.update(_keys_of(values))
-                    plan.keys.update(_keys_of(match))
+                    plan.keys.update(row.keys)
+                    plan.keys.update(identifiers(match))
                 else:
                     result.unchanged += 1
         self._number(plan, new_rows)
@@ -284,15 +280,9 @@ class ChunkApplier:
         return diff
 
     def _allocate_ids(self, count: int) -> list[int]:
-        with connection.cursor() as cursor:
-            if self.postgres:
-                cursor.execute("SELECT nextval(pg_get_serial_sequence('people_person', 'id')) "
-                               "FROM generate_series(1, %s)", [count])
-                return [row[0] for row in cursor.fetchall()]
-            # SQLite is never planned ahead (``imports.pipeline``): the chunk is written before the next is planned.
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM people_person")
-            first = cursor.fetchone()[0] + 1
-            return list(range(first, first + count))
+        # SQLite is never planned ahead (``imports.pipeline``): the chunk is written before the next is planned,
+        # so ``allocate_ids``'s ids after the current maximum are free.
+        return allocate_ids(Person._meta.db_table, count)
 
     def _person_lines(self, ids: list[int], rows: list[Row]) -> list[str]:
         tail_of = self.checker.copy_tail

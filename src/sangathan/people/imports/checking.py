@@ -87,15 +87,27 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _check_batch(batch: list[tuple[int, list[str]]]) -> Checked:
+def _check_batch(batch: list[tuple[int, list[str]]]) -> list[tuple]:
+    """The batch's checked rows without their line and cells, which the parent still holds (``_rows``):
+    what crosses between the processes is pickled on one side and unpickled on the other, per row."""
     check = _checker.check
-    return [check(line, cells) for line, cells in batch]
+    out = []
+    for line, cells in batch:
+        row, errors = check(line, cells)
+        out.append((row.values, row.tag_ids, row.unit_code, row.tail, row.keys, errors))
+    return out
+
+
+def _rows(raw: list[tuple[int, list[str]]], checked: list[tuple]) -> Checked:
+    """``_check_batch``'s answer for ``raw`` as (row, reasons) pairs."""
+    return [(Row(line, cells, values, tag_ids, unit_code, tail, keys), errors)
+            for (line, cells), (values, tag_ids, unit_code, tail, keys, errors) in zip(raw, checked, strict=True)]
 
 
 def _in_pool(rows, checker, chunk_size, workers):
     context = multiprocessing.get_context("fork")
     pool = context.Pool(workers, initializer=_start, initargs=(checker, translation.get_language()))
-    pending: deque = deque()  # (rows in chunk, [AsyncResult of each batch]) in file order
+    pending: deque = deque()  # (rows in chunk, [(batch, its AsyncResult)]) in file order
     failure = None  # a file problem met while reading ahead: raised where the thread would raise it
     try:
         exhausted = False
@@ -108,16 +120,16 @@ def _in_pool(rows, checker, chunk_size, workers):
                 if not raw:
                     exhausted = True
                     break
-                pending.append((len(raw), [pool.apply_async(_check_batch, (raw[start:start + BATCH],))
-                                           for start in range(0, len(raw), BATCH)]))
+                batches = [raw[start:start + BATCH] for start in range(0, len(raw), BATCH)]
+                pending.append((len(raw), [(batch, pool.apply_async(_check_batch, (batch,))) for batch in batches]))
             if not pending:
                 if failure is not None:
                     raise failure
                 return
             size, batches = pending.popleft()
             checked: Checked = []
-            for batch in batches:
-                checked.extend(batch.get())
+            for batch, result in batches:
+                checked.extend(_rows(batch, result.get()))
             yield size, checked
     finally:
         pool.terminate()

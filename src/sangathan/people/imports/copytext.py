@@ -3,6 +3,7 @@ dumpers. A new person's line is built in two parts: the columns the checking pro
 (``person_copy_tail``, built there) and those only the writer knows (id, unit, membership number)."""
 
 import json
+import re
 
 from django.db import connection
 
@@ -20,32 +21,51 @@ HISTORY_COLUMNS = ("person_id", "action", "actor_id", "at", "changes")
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# ``str.translate`` with a mapping looks every character up; almost no value holds one of these, so they are
+# searched for first (one C scan) and only such a value is translated.
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
 
 def copy_line(row: tuple) -> str:
     """One row in COPY's text format: tab-separated, \\N for NULL, backslash escapes."""
-    return "\t".join("\\N" if value is None else value.translate(_COPY_ESCAPES) if isinstance(value, str)
-                     else str(value).translate(_COPY_ESCAPES) for value in row) + "\n"
+    return "\t".join(map(copy_value, row)) + "\n"
 
 
 def copy_value(value) -> str:
     if value is None:
         return "\\N"
-    return (value if isinstance(value, str) else str(value)).translate(_COPY_ESCAPES)
+    if value.__class__ is not str:
+        value = str(value)
+    return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE(value) else value
+
+
+_ACTIVE = PersonStatus.ACTIVE.value
+_IMPORTED = PersonSource.IMPORT.value
+_PURPOSES: dict[tuple, str] = {}  # consent purposes → their JSON (a handful of distinct lists)
+
+
+def _purposes_json(purposes) -> str:
+    key = tuple(purposes or ())
+    text = _PURPOSES.get(key)
+    if text is None:
+        text = _PURPOSES[key] = copy_value(json.dumps(list(key)))
+    return text
 
 
 def person_copy_tail(values: dict, *, created: str, now: str) -> str:
     """A new person's ``TAIL_COLUMNS`` in COPY's text format, from a checked row's values (run by the
     checking process, so the writer only adds id, unit and membership number)."""
     get = values.get
-    consent_at = get("consent_at")
-    return "\t".join(map(copy_value, (
-        created, now, get("name"), get("name_latin"), get("name_key"), get("relative_name", ""),
-        get("relative_name_key", ""), get("relation") or RelationKind.FATHER.value, get("gender", ""),
-        get("birth_year"), get("mobile"), get("epic", ""), PersonStatus.ACTIVE.value, "", get("alt_mobile", ""),
-        get("email", ""), get("address", ""), get("occupation", ""), get("education", ""), "{}", get("joined_on"),
-        get("source") or PersonSource.IMPORT.value, consent_at, get("consent_method", ""),
-        json.dumps(get("consent_purposes") or []), None, "")))
+    text = copy_value
+    return "\t".join((
+        text(created), text(now), text(get("name")), text(get("name_latin")), text(get("name_key")),
+        text(get("relative_name", "")), text(get("relative_name_key", "")),
+        text(get("relation") or RelationKind.FATHER.value), text(get("gender", "")), text(get("birth_year")),
+        text(get("mobile")), text(get("epic", "")), _ACTIVE, "", text(get("alt_mobile", "")),
+        text(get("email", "")), text(get("address", "")), text(get("occupation", "")),
+        text(get("education", "")), "{}", text(get("joined_on")), text(get("source") or _IMPORTED),
+        text(get("consent_at")), text(get("consent_method", "")), _purposes_json(get("consent_purposes")),
+        "\\N", ""))
 
 
 def copy_text(table: str, columns: tuple[str, ...], lines: list[str]) -> None:

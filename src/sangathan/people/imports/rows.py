@@ -19,7 +19,7 @@ from sangathan.people.imports.columns import BY_KEY
 NAME_CACHE_MAX = 200_000
 _FAILED = object()
 
-__all__ = ["Row", "RowChecker", "fast_mobile", "mobile_or_error"]
+__all__ = ["KEYS", "Row", "RowChecker", "fast_mobile", "identifiers", "mobile_or_error"]
 
 
 def mobile_or_error(raw: str) -> tuple[str, str]:
@@ -30,22 +30,27 @@ def mobile_or_error(raw: str) -> tuple[str, str]:
         return "", str(error)
 
 
+KEYS = ("mobile", "membership_no", "epic")  # what identifies a person in a file
+
+
+def identifiers(values: dict) -> tuple[tuple[str, str], ...]:
+    """The (key, value) pairs of ``KEYS`` that ``values`` gives."""
+    return tuple([(key, values[key]) for key in KEYS if values.get(key)])
+
+
 class Row:
-    """A checked row: the values to store (``values``) and which optional cells were given (``given``)."""
+    """A checked row: the cells as read, the values to store and the identifiers they give (``keys``)."""
 
-    __slots__ = ("line", "cells", "values", "given", "tag_ids", "unit_code", "tail")
+    __slots__ = ("line", "cells", "values", "tag_ids", "unit_code", "tail", "keys")
 
-    def __init__(self, line, cells, values, given, tag_ids, unit_code, tail=None):
+    def __init__(self, line, cells, values, tag_ids, unit_code, tail=None, keys=None):
         self.line = line
         self.cells = cells
         self.values = values
-        self.given = given
         self.tag_ids = tag_ids
         self.unit_code = unit_code
         self.tail = tail  # a good row's COPY text but the writer's columns (RowChecker.copy_tail)
-
-    def __reduce__(self):  # compact and fast to pass between processes (imports.checking)
-        return Row, (self.line, self.cells, self.values, self.given, self.tag_ids, self.unit_code, self.tail)
+        self.keys = identifiers(values) if keys is None else keys
 
 
 class RowChecker:
@@ -116,7 +121,6 @@ class RowChecker:
             errors.append(f"{labels[key]}: {message}")
 
         values: dict = {}
-        given: set[str] = set()
         name = self._name(cell("name"))
         if isinstance(name, str):
             fail("name", name)
@@ -138,7 +142,6 @@ class RowChecker:
             raw = cell(key)
             if not raw:
                 continue
-            given.add(key)
             if key == "relative_name":
                 name = self._name(raw)
                 if isinstance(name, str):
@@ -168,7 +171,6 @@ class RowChecker:
                         tag_ids.append(tag_id)
             elif key == "consent":
                 if raw.lower() in CONSENT_NONE:
-                    given.discard(key)
                     continue
                 try:
                     values["consent_method"] = fields.consent_method(raw)
@@ -181,7 +183,7 @@ class RowChecker:
         elif "consent_method" in values and "consent_purposes" not in values:
             values["consent_purposes"] = [ConsentPurpose.RECORDS.value]
         tail = self.copy_tail(values) if self.copy_tail is not None and not errors else None
-        return Row(line, cells, values, given, tag_ids, unit_code, tail), errors
+        return Row(line, cells, values, tag_ids, unit_code, tail), errors
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or str(BY_KEY[key].names[0])
