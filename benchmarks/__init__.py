@@ -7,10 +7,13 @@ table of them (``summary_table``) — each figure beside its baseline measured i
 the target and whether it is met.
 """
 
+import os
 import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.db import connection
 
 BENCHMARKS = ("people_subtree", "unit_pages", "messaging_fanout", "messaging_drain", "people_import",
               "people_search", "grievance_escalation", "outreach_assignment", "campaign_rollup",
@@ -45,6 +48,28 @@ def figure(benchmark: str, name: str, value: float | None, unit: str, *, target:
     row = Figure(benchmark, name, value, unit, target, met, baseline, ratio, note)
     FIGURES.append(row)
     return row
+
+
+SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression", "work_mem",
+                   "synchronous_commit")
+
+
+def machine_line() -> str:
+    """The cores and, on PostgreSQL, the server's version and the settings that move the figures most (a
+    stock ``shared_buffers`` of 128 MB halves COPY's rate into a million-person table): printed before the
+    figures so that each run says what it ran on."""
+    parts = [f"{os.cpu_count()} cores", f"load average {os.getloadavg()[0]:.1f}"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
+                           [list(SERVER_SETTINGS)])
+            settings = dict(cursor.fetchall())
+            cursor.execute("SHOW server_version")
+            parts.append(f"PostgreSQL {cursor.fetchone()[0].split()[0]}")
+        parts.extend(f"{name} {settings[name]}" for name in SERVER_SETTINGS if name in settings)
+    else:
+        parts.append(f"database {connection.vendor}")
+    return "machine: " + ", ".join(parts)
 
 
 def _number(value: float | None, unit: str) -> str:

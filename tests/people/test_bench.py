@@ -34,6 +34,10 @@ def test_a_list_reports_each_benchmark_it_could_not_run_in_one_summary(monkeypat
     report = out.getvalue()
     assert "Summary" in report
     assert "not run: people_subtree:" in report and "not run: people_search:" in report
+    machine = report.splitlines()[0]  # what the figures ran on, first
+    assert machine.startswith("machine: ") and " cores, " in machine
+    if connection.vendor == "postgresql":
+        assert "PostgreSQL " in machine and "shared_buffers " in machine and "max_wal_size " in machine
 
 
 def test_benchmarks_package_must_be_in_the_current_directory(monkeypatch, tmp_path):

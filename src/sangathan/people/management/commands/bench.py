@@ -33,6 +33,7 @@ class Command(BaseCommand):
         package.FIGURES.clear()
         freeze_started_process()  # as the web process does (``sangathan.wsgi``): pages are timed in this one
         skipped = []
+        self.stdout.write(package.machine_line())
         for benchmark in chosen:
             module = importlib.import_module(f"benchmarks.{benchmark}")
             try:
