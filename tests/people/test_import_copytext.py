@@ -8,7 +8,14 @@ import pytest
 from django.db import connection
 
 from sangathan.people.enums import ConsentMethod, PersonSource, PersonStatus, RelationKind
-from sangathan.people.imports.copytext import TAIL_COLUMNS, copy_line, copy_rows, copy_value, person_copy_tail
+from sangathan.people.imports.copytext import (
+    TAIL_COLUMNS,
+    copy_line,
+    copy_rows,
+    copy_value,
+    person_copy_tail,
+    suffixed,
+)
 
 AWKWARD = ["plain", "tab\there", "new\nline", "back\\slash", "cr\rhere", "\\N", "राम \t कुमार\\", ""]
 
@@ -63,3 +70,11 @@ def test_person_tail_matches_the_general_path(values):
     made = person_copy_tail(values, created="2026-12-07 01:00:00+00:00", now="2026-12-07 01:00:01+00:00")
     assert made == reference_tail(values, created="2026-12-07 01:00:00+00:00", now="2026-12-07 01:00:01+00:00")
     assert len(made.split("\t")) == len(TAIL_COLUMNS)
+
+
+def test_taken_membership_numbers_are_suffixed_in_the_copy_bytes():
+    lines = ["1\t5\t001\tGEN-1\tराम\t\\N\n", "2\t5\t001\tTAKEN-1\tसीता\\tदेवी\tGEN-1\n", "3\t5\t001\tGEN-3\tx\n"]
+    data = "".join(lines).encode()
+    assert suffixed(data, {"TAKEN-1", "GEN-3"}).decode().splitlines() == [
+        "1\t5\t001\tGEN-1\tराम\t\\N", "2\t5\t001\tTAKEN-1/2\tसीता\\tदेवी\tGEN-1", "3\t5\t001\tGEN-3/2\tx"]
+    assert suffixed(data, set()) == data

@@ -28,10 +28,12 @@ from sangathan.people.enums import FlagKind
 from sangathan.people.imports.copytext import (
     HISTORY_COLUMNS,
     INSERT_COLUMNS,
+    copy_bytes,
     copy_rows,
     copy_text,
     copy_value,
     person_copy_tail,
+    suffixed,
 )
 from sangathan.people.imports.rows import Row, RowChecker, identifiers
 from sangathan.people.imports.units import UnitResolver
@@ -59,6 +61,16 @@ class ChunkResult:
 
 
 @dataclass
+class NewPeople:
+    """A plan's new people as columns, in ``ChunkPlan.ids`` order (``tags``: pairs of index and tag id)."""
+
+    lines: list[int]
+    unit_ids: list[int]
+    paths: list[str]
+    tags: list[tuple[int, int]]
+
+
+@dataclass
 class ChunkPlan:
     """A chunk matched and ready to write (``ChunkApplier.plan``)."""
 
@@ -66,11 +78,42 @@ class ChunkPlan:
     new_rows: list[Row] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)         # reserved for new_rows, in order
     generated: list[str] = field(default_factory=list)   # membership numbers made here (a clash is fixed on write)
-    lines: list[str] = field(default_factory=list)       # new_rows in COPY text (PostgreSQL)
+    lines: list[str] = field(default_factory=list)       # new_rows in COPY text (PostgreSQL) …
+    copy: bytes | None = None                            # … joined, as the writer sends them
     updates: list[tuple[Row, dict, dict]] = field(default_factory=list)  # (row, match, {field: (before, after)})
     flags: list[tuple[Row, dict]] = field(default_factory=list)
     held: list[Row] = field(default_factory=list)        # matched by ``settle``, after the chunk before commits
     keys: set[tuple[str, str]] = field(default_factory=set)  # identifiers this chunk writes (see module doc)
+
+    people: "NewPeople | None" = None                     # new_rows as columns, as the writer process gets them
+
+    def for_writer(self) -> "ChunkPlan":
+        """What ``ChunkApplier.write`` needs of a settled plan, made small and cheap to pickle for the writer
+        process: new people as columns and one block of COPY bytes (pickling ten thousand row objects cost
+        the planner more than the write it handed off), changed and flagged rows reduced to line and tags."""
+        def small(row: Row) -> Row:
+            return Row(row.line, None, {}, row.tag_ids, None, None, ())
+
+        return ChunkPlan(result=self.result, ids=self.ids, generated=self.generated, people=self.new_people(),
+                         copy=self.copy_data() if self.new_rows else None,
+                         updates=[(small(row), match, diff) for row, match, diff in self.updates],
+                         flags=[(small(row), match) for row, match in self.flags])
+
+    def new_people(self) -> "NewPeople":
+        if self.people is None:
+            rows = self.new_rows
+            self.people = NewPeople(
+                lines=[row.line for row in rows], unit_ids=[row.values["unit_id"] for row in rows],
+                paths=[row.values["unit_path"] for row in rows],
+                tags=[(index, tag_id) for index, row in enumerate(rows) for tag_id in row.tag_ids])
+        return self.people
+
+    def copy_data(self) -> bytes:
+        """The new people's COPY text as bytes (joined once)."""
+        if self.copy is None or self.lines:
+            self.copy = "".join(self.lines).encode()
+            self.lines = []
+        return self.copy
 
 
 class ChunkApplier:
@@ -299,13 +342,12 @@ class ChunkApplier:
     def write(self, plan: ChunkPlan) -> ChunkResult:
         """Write a planned (and settled) chunk; returns its counts."""
         result = plan.result
-        self._insert(plan)
+        people = plan.new_people()
+        self._insert(plan, people)
         update_people(plan.updates, actor_id=self.actor_id, now=self._db_now)
         moves = [diff["unit_path"] for _row, _match, diff in plan.updates if "unit_path" in diff]
-        for row in plan.new_rows:
-            self.unit_ids[row.values["unit_path"]] = row.values["unit_id"]
-        headcounts_pend(self.job.pk, headcount_changes(added=[row.values["unit_path"] for row in plan.new_rows]
-                                                       + [new for _old, new in moves],
+        self.unit_ids.update(zip(people.paths, people.unit_ids, strict=True))
+        headcounts_pend(self.job.pk, headcount_changes(added=people.paths + [new for _old, new in moves],
                                                        removed=[old for old, _new in moves]))
         self.chunks_written += 1
         if self.chunks_written % FOLD_CHUNKS == 0:
@@ -316,7 +358,7 @@ class ChunkApplier:
                               kind=FlagKind.DUPLICATE, source=f"people.import:{self.job.pk}:{row.line}",
                               note=_("Line %(line)d of the import %(file)s has the same mobile number or "
                                      "membership number.") % {"line": row.line, "file": self.job.file_name[:100]})
-        result.created = len(plan.new_rows)
+        result.created = len(plan.ids)
         result.updated = len(plan.updates)
         result.flagged = len(plan.flags)
         result.rejected = len(result.errors)
@@ -324,9 +366,9 @@ class ChunkApplier:
             ImportRowError.objects.bulk_create(result.errors, batch_size=1000)
         return result
 
-    def _insert(self, plan: ChunkPlan) -> None:
-        rows, ids = plan.new_rows, plan.ids
-        if not rows:
+    def _insert(self, plan: ChunkPlan, people: NewPeople) -> None:
+        ids = plan.ids
+        if not ids:
             return
         # Looking every generated number up costs a probe a row, and a clash (a number someone once imported
         # by hand) is rare: write, and only on a clash look them up, suffix them and write again.
@@ -336,37 +378,38 @@ class ChunkApplier:
         except (IntegrityError, connection.Database.IntegrityError) as error:  # COPY's is the driver's own
             if not plan.generated or "membership" not in str(error):
                 raise
-            self._suffix_taken(rows, plan.generated)
+            taken = self._suffix_taken(plan.new_rows, plan.generated)  # no rows in the writer process: bytes
             if self.postgres:
-                plan.lines = self._person_lines(ids, rows)
+                plan.copy = suffixed(plan.copy_data(), taken)
             self._write_people(plan)
         job_id = self.job.pk
         created = PersonHistory.Action.CREATED.value
         if self.postgres:
             head = f"\t{created}\t{copy_value(self.actor_id)}\t{self._db_now}\t{{\"import\": [null, \"{job_id}:"
             copy_text(PersonHistory._meta.db_table, HISTORY_COLUMNS,
-                      [f'{person_id}{head}{row.line}"]}}\n' for person_id, row in zip(ids, rows, strict=True)])
+                      [f'{person_id}{head}{line}"]}}\n' for person_id, line in zip(ids, people.lines, strict=True)])
         else:
             now = self._db_now
             copy_rows(PersonHistory._meta.db_table, HISTORY_COLUMNS,
-                      [(person_id, created, self.actor_id, now, f'{{"import": [null, "{job_id}:{row.line}"]}}')
-                       for person_id, row in zip(ids, rows, strict=True)])
-        tag_rows = [(person_id, tag_id) for person_id, row in zip(ids, rows, strict=True) for tag_id in row.tag_ids]
+                      [(person_id, created, self.actor_id, now, f'{{"import": [null, "{job_id}:{line}"]}}')
+                       for person_id, line in zip(ids, people.lines, strict=True)])
+        tag_rows = [(ids[index], tag_id) for index, tag_id in people.tags]
         if tag_rows:
             copy_rows(Person.tags.through._meta.db_table, ("person_id", "tag_id"), tag_rows)
 
     def _write_people(self, plan: ChunkPlan) -> None:
         table = Person._meta.db_table
         if self.postgres:
-            copy_text(table, INSERT_COLUMNS, plan.lines)
+            copy_bytes(table, INSERT_COLUMNS, plan.copy_data())
         else:
             copy_rows(table, INSERT_COLUMNS, person_tuples(plan.ids, plan.new_rows, created=self._db_created,
                                                            now=self._db_now))
 
     @staticmethod
-    def _suffix_taken(rows: list[Row], numbers: list[str]) -> None:
-        """A generated number someone once imported by hand gets a suffix."""
+    def _suffix_taken(rows: list[Row], numbers: list[str]) -> set[str]:
+        """A generated number someone once imported by hand gets a suffix; returns the numbers taken."""
         taken = set(Person.objects.filter(membership_no__any_of=numbers).values_list("membership_no", flat=True))
         for row in rows:
             if row.values["membership_no"] in taken:
                 row.values["membership_no"] = f"{row.values['membership_no']}/2"
+        return taken

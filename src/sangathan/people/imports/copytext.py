@@ -77,6 +77,29 @@ def copy_text(table: str, columns: tuple[str, ...], lines: list[str]) -> None:
             copy.write("".join(lines[start:start + 2000]).encode())
 
 
+def copy_bytes(table: str, columns: tuple[str, ...], data: bytes) -> None:
+    """COPY of lines already joined and encoded (PostgreSQL)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        for start in range(0, len(data), 1 << 20):
+            copy.write(data[start:start + (1 << 20)])
+
+
+def suffixed(data: bytes, taken: set[str]) -> bytes:
+    """New people's COPY text (``WRITER_COLUMNS`` first) with "/2" after each membership number in ``taken``
+    (a generated number someone once imported by hand). Values escape tabs and newlines, so the raw bytes
+    split safely."""
+    taken_text = {copy_value(number).encode() for number in taken}
+    lines = data.split(b"\n")
+    for index, line in enumerate(lines):
+        cells = line.split(b"\t", 4)
+        if len(cells) == 5 and cells[3] in taken_text:
+            cells[3] += b"/2"
+            lines[index] = b"\t".join(cells)
+    return b"\n".join(lines)
+
+
 def copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Rows (tuples in ``columns`` order) into ``table``: COPY on PostgreSQL, executemany on SQLite."""
     if connection.vendor == "postgresql":
