@@ -60,11 +60,12 @@ def test_import_adds_its_new_people_and_moves(tree, tmp_path):
 
 
 def test_an_import_adds_its_changes_every_few_chunks_and_at_its_end(tree, tmp_path, monkeypatch):
-    """Chunks keep their changes as pending rows (committed with them); every ``FOLD_CHUNKS`` chunks, and at
-    the end, they are added to the headcounts and dropped."""
+    """Chunks keep their changes as pending rows (committed with them); every ``FOLD_CHUNKS`` chunks once
+    ``FOLD_SECONDS`` have passed, and at the end, they are added to the headcounts and dropped."""
     from sangathan.people.imports import apply as imports_apply
 
     monkeypatch.setattr(imports_apply, "FOLD_CHUNKS", 3)
+    monkeypatch.setattr(imports_apply, "FOLD_SECONDS", 0)
     booths = [tree[key] for key in ("d1a1b1", "d1a2b2", "d2a1b1")]
     path = write_csv(tmp_path / "p.csv", [person_row(name=f"सदस्य {n}", mobile=f"98260{n:05d}",
                                                      unit=booths[n % 3].code) for n in range(8)])
@@ -85,6 +86,25 @@ def test_an_import_adds_its_changes_every_few_chunks_and_at_its_end(tree, tmp_pa
     # After the third chunk: a row per booth and chunk (2 rows a chunk, in two booths), the six people
     # committed but not yet counted; the last two chunks are added by the job's end.
     assert seen == [(6, state_before, state_before + 6)]
+    assert not PendingHeadcount.objects.exists()
+    assert_exact(tree)
+
+
+def test_a_fast_import_folds_only_once_the_seconds_have_passed(tree, tmp_path, monkeypatch):
+    from sangathan.people.imports import apply as imports_apply
+
+    monkeypatch.setattr(imports_apply, "FOLD_CHUNKS", 1)
+    monkeypatch.setattr(imports_apply, "FOLD_SECONDS", 3600)
+    folds = []
+    fold = imports_apply.headcounts_fold
+    monkeypatch.setattr(imports_apply, "headcounts_fold", lambda job_id, **kwargs: folds.append(job_id) or
+                        fold(job_id, **kwargs))
+    path = write_csv(tmp_path / "p.csv", [person_row(name=f"सदस्य {n}", mobile=f"98261{n:05d}",
+                                                     unit=tree["d1a1b1"].code) for n in range(6)])
+    scope = Scope.system(channel="cli")
+    job, _found = import_prepare(scope=scope, path=str(path), file_name=path.name)
+    job = import_run(scope=scope, job=job, path=str(path), chunk_size=2)
+    assert (job.created, folds) == (6, [])  # three chunks within the hour: only the job's end added them
     assert not PendingHeadcount.objects.exists()
     assert_exact(tree)
 
