@@ -8,8 +8,10 @@ from sangathan.people.models import Person
 
 
 class AnyOf(Lookup):
-    """``field__any_of=[…]``: one array parameter on PostgreSQL (``= ANY(%s)``) instead of thousands of
-    placeholders, which psycopg would parse client-side on every query; a plain IN on SQLite."""
+    """``field__any_of=[…]`` (strings): one array parameter on PostgreSQL (``= ANY(%s::text[])``) instead of
+    thousands of placeholders, which psycopg would parse client-side on every query; a plain IN on SQLite.
+    The array goes as one literal built here: psycopg's dumper quoted each of a chunk's 30,000 values in
+    Python (6% of the importer's time)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -20,8 +22,14 @@ class AnyOf(Lookup):
         if not values:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            return f"{lhs} = ANY(%s::text[])", [*lhs_params, text_array(values)]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+def text_array(values) -> str:
+    """PostgreSQL's literal of a text array: every element double-quoted, its backslashes and quotes escaped."""
+    return "{" + ",".join(['"' + (value.replace("\\", "\\\\").replace('"', '\\"') if ("\\" in value or '"' in value)
+                                 else value) + '"' for value in map(str, values)]) + "}"
 
 
 for _model, _name in ((Person, "mobile"), (Person, "membership_no"), (Person, "epic"), (Unit, "code")):
