@@ -148,16 +148,17 @@ def test_a_generated_number_taken_is_suffixed_by_the_writer_process(tree, tmp_pa
         pytest.skip("chunks are planned ahead on PostgreSQL only")
     holder = tree.people["d1a1b1p0"]
     Person.objects.filter(pk=holder.pk).update(membership_no="TAKEN-1")
-    ids = []
+    made = []  # in the writer process, which numbers every new person
 
     def number(prefix, person_id):
-        ids.append(person_id)
-        return "TAKEN-1" if len(ids) == CHUNK + 1 else f"GEN-{person_id}"  # the second chunk's first person
+        made.append(person_id)
+        return "TAKEN-1" if len(made) == CHUNK + 1 else f"GEN-{person_id}"  # the second chunk's first person
 
     monkeypatch.setattr(imports_apply, "membership_number", number)
     scope, job, path = planned_ahead_import(tree, tmp_path, monkeypatch)
     job = import_run(scope=scope, job=job, path=str(path), chunk_size=CHUNK)
     assert (job.status, job.created, job.rejected) == (ImportJob.Status.DONE, 30, 0)
-    assert Person.objects.get(pk=ids[CHUNK]).membership_no == "TAKEN-1/2"
+    suffixed = Person.objects.get(created_at=job.created_at, membership_no="TAKEN-1/2")
+    assert suffixed.name == f"सदस्य {CHUNK}"  # the second chunk's first row
     assert Person.objects.get(pk=holder.pk).membership_no == "TAKEN-1"
     assert Person.objects.filter(created_at=job.created_at, membership_no__startswith="GEN-").count() == 29

@@ -2,12 +2,12 @@
 
 A chunk is applied in two steps. ``ChunkApplier.plan`` checks what needs the database (units, repeats in
 the file), looks up existing people with any of the chunk's mobile numbers, membership numbers or voter
-IDs (one query), matches the rows, reserves ids for the new people, makes their membership numbers and
-their COPY lines: reads only. ``ChunkApplier.write`` then writes, inside the caller's transaction: new people
+IDs (one query), matches the rows and reserves ids for the new people: reads only. ``ChunkApplier.write``
+then gives the new people their membership numbers and writes, inside the caller's transaction: new people
 in one COPY (PostgreSQL) or batched INSERT (SQLite), their history rows the same way, changed people in one
-``UPDATE … FROM (VALUES …)``, the headcount changes (kept pending, folded in now and then: ``FOLD_CHUNKS``), flags
-and rejected rows. The caller commits the chunk and its
-checkpoint together, so a chunk is applied wholly or not at all.
+``UPDATE … FROM (VALUES …)``, the headcount changes (kept pending, folded in now and then: ``FOLD_CHUNKS``),
+flags and rejected rows. The caller commits the chunk and its checkpoint together, so a chunk is applied
+wholly or not at all.
 
 Because planning only reads, the importer can plan the next chunk while the database writes this one
 (``imports.pipeline``). Rows of the next chunk that share a mobile number, membership number or voter ID
@@ -66,11 +66,15 @@ class ChunkResult:
 
 @dataclass
 class NewPeople:
-    """A plan's new people as columns, in ``ChunkPlan.ids`` order (``tags``: pairs of index and tag id)."""
+    """A plan's new people as columns, in ``ChunkPlan.ids`` order: file lines, units, membership numbers (None:
+    to be generated, on write), COPY tails (PostgreSQL; ``copytext.person_copy_tail``), tags as pairs of index
+    and tag id."""
 
     lines: list[int]
     unit_ids: list[int]
     paths: list[str]
+    numbers: list[str | None]
+    tails: list[str | None]
     tags: list[tuple[int, int]]
 
 
@@ -81,9 +85,8 @@ class ChunkPlan:
     result: ChunkResult
     new_rows: list[Row] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)         # reserved for new_rows, in order
-    generated: list[str] = field(default_factory=list)   # membership numbers made here (a clash is fixed on write)
-    lines: list[str] = field(default_factory=list)       # new_rows in COPY text (PostgreSQL) …
-    copy: bytes | None = None                            # … joined, as the writer sends them
+    generated: list[str] = field(default_factory=list)   # membership numbers made on write (a clash is fixed there)
+    copy: bytes | None = None                            # new people in COPY text (PostgreSQL), made on write
     updates: list[tuple[Row, dict, dict]] = field(default_factory=list)  # (row, match, {field: (before, after)})
     flags: list[tuple[Row, dict]] = field(default_factory=list)
     held: list[Row] = field(default_factory=list)        # matched by ``settle``, after the chunk before commits
@@ -93,13 +96,12 @@ class ChunkPlan:
 
     def for_writer(self) -> "ChunkPlan":
         """What ``ChunkApplier.write`` needs of a settled plan, made small and cheap to pickle for the writer
-        process: new people as columns and one block of COPY bytes (pickling ten thousand row objects cost
-        the planner more than the write it handed off), changed and flagged rows reduced to line and tags."""
+        process: new people as columns (pickling ten thousand row objects cost the planner more than the write
+        it handed off), changed and flagged rows reduced to line and tags."""
         def small(row: Row) -> Row:
             return Row(row.line, None, {}, row.tag_ids, None, None, ())
 
-        return ChunkPlan(result=self.result, ids=self.ids, generated=self.generated, people=self.new_people(),
-                         copy=self.copy_data() if self.new_rows else None,
+        return ChunkPlan(result=self.result, ids=self.ids, people=self.new_people(),
                          updates=[(small(row), match, diff) for row, match, diff in self.updates],
                          flags=[(small(row), match) for row, match in self.flags])
 
@@ -109,15 +111,9 @@ class ChunkPlan:
             self.people = NewPeople(
                 lines=[row.line for row in rows], unit_ids=[row.values["unit_id"] for row in rows],
                 paths=[row.values["unit_path"] for row in rows],
+                numbers=[row.values.get("membership_no") or None for row in rows], tails=[row.tail for row in rows],
                 tags=[(index, tag_id) for index, row in enumerate(rows) for tag_id in row.tag_ids])
         return self.people
-
-    def copy_data(self) -> bytes:
-        """The new people's COPY text as bytes (joined once)."""
-        if self.copy is None or self.lines:
-            self.copy = "".join(self.lines).encode()
-            self.lines = []
-        return self.copy
 
 
 class ChunkApplier:
@@ -276,20 +272,17 @@ class ChunkApplier:
         self._number(plan, new_rows)
 
     def _number(self, plan: ChunkPlan, rows: list[Row]) -> None:
-        """Reserve ids for new people, give those without one their membership number, build their lines."""
+        """Reserve ids for new people (their membership numbers and COPY text are made on write: in the writer
+        process, when planned ahead)."""
         if not rows:
             return
-        ids = self._allocate_ids(len(rows))
-        for_path = self.prefixes.for_path
-        for person_id, row in zip(ids, rows, strict=True):
-            values = row.values
-            if not values.get("membership_no"):
-                values["membership_no"] = membership_number(for_path(values["unit_path"]), person_id)
-                plan.generated.append(values["membership_no"])
-        plan.new_rows.extend(rows)
-        plan.ids.extend(ids)
         if self.postgres:
-            plan.lines.extend(self._person_lines(ids, rows))
+            tail_of = self.checker.copy_tail
+            for row in rows:
+                if row.tail is None:
+                    row.tail = tail_of(row.values)
+        plan.new_rows.extend(rows)
+        plan.ids.extend(self._allocate_ids(len(rows)))
 
     def _reject(self, result: ChunkResult, row: Row, reasons: list[str]) -> None:
         result.errors.append(ImportRowError(job=self.job, line=row.line, values=row.cells, reasons=reasons))
@@ -332,15 +325,21 @@ class ChunkApplier:
         # so ``allocate_ids``'s ids after the current maximum are free.
         return allocate_ids(Person._meta.db_table, count)
 
-    def _person_lines(self, ids: list[int], rows: list[Row]) -> list[str]:
-        tail_of = self.checker.copy_tail
-        lines = []
-        for person_id, row in zip(ids, rows, strict=True):
-            values = row.values
-            tail = row.tail if row.tail is not None else tail_of(values)
-            lines.append(f"{person_id}\t{values['unit_id']}\t{copy_value(values['unit_path'])}\t"
-                         f"{copy_value(values['membership_no'])}\t{tail}\n")
-        return lines
+    def _number_people(self, plan: ChunkPlan, people: NewPeople) -> None:
+        """Give new people without a membership number their generated one; on PostgreSQL make their COPY text."""
+        for_path = self.prefixes.for_path
+        numbers = people.numbers
+        for index, number in enumerate(numbers):
+            if number is None:
+                numbers[index] = number = membership_number(for_path(people.paths[index]), plan.ids[index])
+                plan.generated.append(number)
+                if plan.new_rows:  # rows are here when written in the planning process (SQLite writes them)
+                    plan.new_rows[index].values["membership_no"] = number
+        if self.postgres:
+            plan.copy = "".join([
+                f"{person_id}\t{unit_id}\t{copy_value(path)}\t{copy_value(number)}\t{tail}\n"
+                for person_id, unit_id, path, number, tail in zip(
+                    plan.ids, people.unit_ids, people.paths, numbers, people.tails, strict=True)]).encode()
 
     # --- writing (inside the caller's transaction) ----------------------------------------------------
 
@@ -348,6 +347,7 @@ class ChunkApplier:
         """Write a planned (and settled) chunk; returns its counts."""
         result = plan.result
         people = plan.new_people()
+        self._number_people(plan, people)
         self._insert(plan, people)
         update_people(plan.updates, actor_id=self.actor_id, now=self._db_now)
         moves = [diff["unit_path"] for _row, _match, diff in plan.updates if "unit_path" in diff]
@@ -387,7 +387,7 @@ class ChunkApplier:
                 raise
             taken = self._suffix_taken(plan.new_rows, plan.generated)  # no rows in the writer process: bytes
             if self.postgres:
-                plan.copy = suffixed(plan.copy_data(), taken)
+                plan.copy = suffixed(plan.copy, taken)
             self._write_people(plan)
         job_id = self.job.pk
         created = PersonHistory.Action.CREATED.value
@@ -407,7 +407,7 @@ class ChunkApplier:
     def _write_people(self, plan: ChunkPlan) -> None:
         table = Person._meta.db_table
         if self.postgres:
-            copy_bytes(table, INSERT_COLUMNS, plan.copy_data())
+            copy_bytes(table, INSERT_COLUMNS, plan.copy)
         else:
             copy_rows(table, INSERT_COLUMNS, person_tuples(plan.ids, plan.new_rows, created=self._db_created,
                                                            now=self._db_now))
