@@ -127,3 +127,22 @@ def test_a_generated_number_someone_already_has_gets_a_suffix(tree, tmp_path, mo
     assert Person.objects.get(pk=first_ids[0]).membership_no == "TAKEN-1/2"
     assert Person.objects.get(pk=holder.pk).membership_no == "TAKEN-1"
     assert PersonHistory.objects.filter(person__created_at=job.created_at).count() == 5
+
+
+def test_a_workers_row_opens_its_values_only_when_asked():
+    """A worker's row crosses with its values pickled; identifiers and unit serve a new person without them."""
+    import pickle
+
+    from sangathan.people.imports.rows import Row
+
+    values = {"name": "राम", "mobile": "+919826000001", "membership_no": "K-1"}
+    row = Row(7, ["राम"], None, [], "B1", "tail", (("mobile", "+919826000001"), ("membership_no", "K-1")),
+              blob=pickle.dumps(values))
+    row.set_unit((5, "0001"))
+    assert (row.ident("mobile"), row.ident("membership_no"), row.ident("epic")) == ("+919826000001", "K-1", None)
+    assert row.unit_of() == (5, "0001")
+    assert row.blob is not None  # not opened yet
+    assert row.values == {**values, "unit_id": 5, "unit_path": "0001"}
+    assert row.blob is None
+    row.set_unit((6, "0002"))  # once opened, the values follow
+    assert (row.values["unit_id"], row.unit_of()) == (6, (6, "0002"))

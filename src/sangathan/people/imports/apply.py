@@ -108,10 +108,10 @@ class ChunkPlan:
     def new_people(self) -> "NewPeople":
         if self.people is None:
             rows = self.new_rows
+            units = [row.unit_of() for row in rows]
             self.people = NewPeople(
-                lines=[row.line for row in rows], unit_ids=[row.values["unit_id"] for row in rows],
-                paths=[row.values["unit_path"] for row in rows],
-                numbers=[row.values.get("membership_no") or None for row in rows], tails=[row.tail for row in rows],
+                lines=[row.line for row in rows], unit_ids=[unit[0] for unit in units], paths=[unit[1] for unit in units],
+                numbers=[row.ident("membership_no") for row in rows], tails=[row.tail for row in rows],
                 tags=[(index, tag_id) for index, row in enumerate(rows) for tag_id in row.tag_ids])
         return self.people
 
@@ -184,7 +184,7 @@ class ChunkApplier:
                 elif not scope.can_write_path(unit[1]):
                     errors.append(f"{label('unit_code')}: " + _("This unit is outside your area."))
                 else:
-                    row.values["unit_id"], row.values["unit_path"] = unit
+                    row.set_unit(unit)
             keys = row.keys
             for key in keys:
                 earlier = seen.get(key)
@@ -200,9 +200,9 @@ class ChunkApplier:
         return good, result
 
     def _existing(self, rows: list[Row]) -> tuple[dict, dict, dict]:
-        mobiles = [row.values["mobile"] for row in rows]
-        numbers = [row.values["membership_no"] for row in rows if row.values.get("membership_no")]
-        epics = [row.values["epic"] for row in rows if row.values.get("epic")]
+        mobiles = [row.ident("mobile") for row in rows]
+        numbers = [number for row in rows if (number := row.ident("membership_no"))]
+        epics = [epic for row in rows if (epic := row.ident("epic"))]
         query = Q(mobile__any_of=mobiles)
         if numbers:
             query |= Q(membership_no__any_of=numbers)
@@ -228,10 +228,9 @@ class ChunkApplier:
         on_match = self.job.on_match
         new_rows: list[Row] = []
         for row in rows:
-            values = row.values
-            match = by_mobile.get(values["mobile"])
+            match = by_mobile.get(row.ident("mobile"))
             matched_on = "mobile"
-            number = values.get("membership_no")
+            number = row.ident("membership_no")
             if number:
                 owner = by_number.get(number)
                 if owner is not None and match is not None and owner["id"] != match["id"]:
@@ -240,7 +239,7 @@ class ChunkApplier:
                     continue
                 if match is None and owner is not None:
                     match, matched_on = owner, "membership_no"
-            epic = values.get("epic")
+            epic = row.ident("epic")
             if epic:
                 owner = by_epic.get(epic)
                 if owner is not None and (match is None or owner["id"] != match["id"]):
@@ -293,7 +292,7 @@ class ChunkApplier:
         ids = set()
         for row in rows:
             if row.tag_ids:
-                for match in (by_mobile.get(row.values["mobile"]), by_number.get(row.values.get("membership_no"))):
+                for match in (by_mobile.get(row.ident("mobile")), by_number.get(row.ident("membership_no"))):
                     if match is not None:
                         ids.add(match["id"])
         have: dict[int, set[int]] = {}

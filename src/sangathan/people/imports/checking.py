@@ -14,6 +14,7 @@ child shares the parent's connection socket), and die with the pool when the imp
 
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 from collections import deque
@@ -94,14 +95,15 @@ def _check_batch(batch: list[tuple[int, list[str]]]) -> list[tuple]:
     out = []
     for line, cells in batch:
         row, errors = check(line, cells)
-        out.append((row.values, row.tag_ids, row.unit_code, row.tail, row.keys, errors))
+        out.append((pickle.dumps(row.values, pickle.HIGHEST_PROTOCOL), row.tag_ids, row.unit_code, row.tail,
+                    row.keys, errors))
     return out
 
 
 def _rows(raw: list[tuple[int, list[str]]], checked: list[tuple]) -> Checked:
     """``_check_batch``'s answer for ``raw`` as (row, reasons) pairs."""
-    return [(Row(line, cells, values, tag_ids, unit_code, tail, keys), errors)
-            for (line, cells), (values, tag_ids, unit_code, tail, keys, errors) in zip(raw, checked, strict=True)]
+    return [(Row(line, cells, None, tag_ids, unit_code, tail, keys, blob=blob), errors)
+            for (line, cells), (blob, tag_ids, unit_code, tail, keys, errors) in zip(raw, checked, strict=True)]
 
 
 def _in_pool(rows, checker, chunk_size, workers):
