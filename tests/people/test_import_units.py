@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from sangathan.people.imports.units import text_array
+from sangathan.core.lookups import text_array
 from sangathan.people.models import Person
 from tests.factories import PersonFactory
 

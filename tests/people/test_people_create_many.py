@@ -114,3 +114,20 @@ def test_people_create_does_not_look_up_again_what_the_caller_searched(tree):
     [refused] = people_create(scope=scope, searched=("mobile", "epic"), data=[
         {"name": "सुनीता देवी", "mobile": "9826080004", "unit": tree["d1a1b1"], "membership_no": taken.membership_no}])
     assert isinstance(refused, DomainError) and "membership_no" in refused.errors
+
+
+def test_the_number_search_reads_the_three_number_indexes(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("EXPLAIN of PostgreSQL's planner")
+    items = [_values(tree["d1a1b1"], "सुरेश पटेल", "+919826050001", epic="MNY1234567"),
+             _values(tree["d1a1b1"], "कमला देवी", "+919826050002")]
+    with CaptureQueriesContext(connection) as queries:
+        duplicates_before_saving_many(items=items)
+    search = queries.captured_queries[0]["sql"]
+    assert "= ANY(" in search and "IN (" not in search  # one array each, not a placeholder per number
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny: ask whether an index *can* serve
+        cursor.execute("EXPLAIN " + search)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("people_person_mobile_key", "people_person_alt_mobile", "people_person_epic_unique"):
+        assert index in plan

@@ -187,12 +187,15 @@ def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None =
     one list of (person, reasons) per item, in the items' order."""
     mobiles = {values["mobile"] for values in items if values.get("mobile")}
     epics = {values["epic"] for values in items if values.get("epic")}
-    numbers = Q(mobile__in=mobiles) | (Q(alt_mobile__in=mobiles) & ~Q(alt_mobile="")) if mobiles else Q()
+    # Arrays (``any_of``), and no "alt_mobile is not empty" clause (no mobile searched is empty): with an IN list
+    # and that clause, proving the partial index usable took PostgreSQL's planner 1.8 ms a phone's batch.
+    numbers = Q(mobile__any_of=mobiles) | Q(alt_mobile__any_of=mobiles) if mobiles else Q()
     if epics:
-        numbers |= Q(epic__in=epics)
+        numbers |= Q(epic__any_of=epics)
     # The units by a second lookup, only when a number matched: joining them in made PostgreSQL hash the
     # whole unit table (a sequential scan of every booth) for a search that mostly finds no one.
-    by_number = list(Person.objects.filter(numbers).exclude(pk=exclude_pk).prefetch_related("unit")) if numbers else []
+    others = Person.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Person.objects.all()
+    by_number = list(others.filter(numbers).prefetch_related("unit")) if numbers else []
     blocks = {(values["unit"].pk, values["name_key"].split(" ")[0]) for values in items
               if values.get("unit") is not None and values.get("name_key")}
     in_blocks: dict[tuple, list[Person]] = {}
@@ -200,9 +203,9 @@ def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None =
         # One lookup for all the blocks (units × first words; the pairs are sorted out below), reading only
         # the columns compared: a batch's blocks hold a few hundred people, most of them no match.
         firsts = sorted({first for _unit, first in blocks})
-        query = Person.objects.filter(unit_id__in={unit_id for unit_id, _first in blocks},
-                                      name_key__regex="^(" + "|".join(re.escape(f) for f in firsts) + ")")
-        for person in query.exclude(pk=exclude_pk).only(*BLOCK_COLUMNS).order_by("pk"):
+        query = others.filter(unit_id__in={unit_id for unit_id, _first in blocks},
+                              name_key__regex="^(" + "|".join(re.escape(f) for f in firsts) + ")")
+        for person in query.only(*BLOCK_COLUMNS).order_by("pk"):
             for unit_id, first in blocks:
                 if person.unit_id == unit_id and person.name_key.startswith(first):
                     members = in_blocks.setdefault((unit_id, first), [])

@@ -18,8 +18,6 @@ import bisect
 import math
 from datetime import timedelta
 
-from django.db.models import Q
-
 from sangathan.fieldwork.enums import FlagKind, Outcome
 from sangathan.fieldwork.models import BoothTarget, FieldRecord, RecordFlag
 from sangathan.people.models import Person
@@ -105,30 +103,27 @@ def _within_gap(times: list, at) -> bool:
 def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, user_id: int | None):
     """What the stored records say of ``judged``, in one query (the drive's records with the batch's
     mobiles, voter IDs or — another vistarak's — devices, and the vistarak's records near the batch's
-    capture times; each an index scan, OR-ed): (capture times near, sorted; mobile → records; voter IDs
-    used; devices shared)."""
+    capture times): (capture times near, sorted; mobile → records; voter IDs used; devices shared).
+
+    Each question is its own arm of a UNION, one index each: written as one WHERE of OR-ed arrays, the
+    planner spent ~1.2 ms a batch weighing index combinations for a query that runs in 0.1 ms."""
     mobiles = {r.mobile for r in judged if r.mobile}
     epics = {r.epic for r in judged if r.epic}
     devices = {r.device_id for r in judged if r.device_id}
     times = [r.captured_at for r in judged]
-    same_drive = Q(mobile__in=mobiles) if mobiles else Q(pk__in=[])
-    if epics:
-        same_drive |= Q(epic__in=epics)
-    if devices:
-        same_drive |= Q(device_id__in=devices) & ~Q(user_id=user_id)
-    wanted = Q(drive_id=drive_id) & same_drive if mobiles or epics or devices else Q(pk__in=[])
-    if times:
-        low, high = min(times) - MIN_GAP, max(times) + MIN_GAP
-        wanted |= Q(user_id=user_id, captured_at__gt=low, captured_at__lt=high)
     near: list = []
     repeats: dict[str, int] = {}
     epics_used: set[str] = set()
     shared: set[str] = set()
-    if not (mobiles or epics or devices or times):
+    low, high = (min(times) - MIN_GAP, max(times) + MIN_GAP) if times else (None, None)
+    query = signs_query(drive_id=drive_id, user_id=user_id, mobiles=mobiles, epics=epics, devices=devices,
+                        between=(low, high) if times else None)
+    if query is None:
         return near, repeats, epics_used, shared
-    rows = FieldRecord.objects.filter(wanted).exclude(pk__in=ids).values_list(
-        "drive_id", "user_id", "mobile", "epic", "device_id", "captured_at")
-    for drive, user, mobile, epic, device, at in rows:
+    mine = set(ids)
+    for pk, drive, user, mobile, epic, device, at in query:
+        if pk in mine:
+            continue
         if times and user == user_id and low < at < high:
             near.append(at)
         if drive != drive_id:
@@ -140,6 +135,23 @@ def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, u
         if device in devices and user != user_id:
             shared.add(device)
     return sorted(near), repeats, epics_used, shared
+
+
+def signs_query(*, drive_id: int, user_id: int | None, mobiles, epics, devices, between):
+    """The stored records ``_stored_signs`` reads (id, drive, vistarak, mobile, voter ID, device, capture time),
+    or None when there is nothing to ask: one UNION arm per question, each served by its own index."""
+    columns = FieldRecord.objects.values_list("id", "drive_id", "user_id", "mobile", "epic", "device_id",
+                                              "captured_at")
+    arms = []
+    if mobiles:
+        arms.append(columns.filter(drive_id=drive_id, mobile__any_of=mobiles))
+    if epics:
+        arms.append(columns.filter(drive_id=drive_id, epic__any_of=epics))
+    if devices:
+        arms.append(columns.filter(drive_id=drive_id, device_id__any_of=devices).exclude(user_id=user_id))
+    if between:
+        arms.append(columns.filter(user_id=user_id, captured_at__gt=between[0], captured_at__lt=between[1]))
+    return arms[0].union(*arms[1:]) if arms else None  # UNION: a row answering two questions comes once
 
 
 def flags_write(*, records: list[FieldRecord], found: dict[int, dict[str, dict]]) -> None:

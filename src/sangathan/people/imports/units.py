@@ -1,39 +1,7 @@
-"""Looking up many values at once for the importer: unit codes (``UnitResolver``) and the ``any_of`` lookup."""
-
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Lookup
+"""Looking up many unit codes at once for the importer (``UnitResolver``). The ``any_of`` lookup it and the
+row matching use is ``core.lookups``."""
 
 from sangathan.org.models import Unit
-from sangathan.people.models import Person
-
-
-class AnyOf(Lookup):
-    """``field__any_of=[…]`` (strings): one array parameter on PostgreSQL (``= ANY(%s::text[])``) instead of
-    thousands of placeholders, which psycopg would parse client-side on every query; a plain IN on SQLite.
-    The array goes as one literal built here: psycopg's dumper quoted each of a chunk's 30,000 values in
-    Python (6% of the importer's time)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if not values:
-            raise EmptyResultSet
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::text[])", [*lhs_params, text_array(values)]
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
-
-
-def text_array(values) -> str:
-    """PostgreSQL's literal of a text array: every element double-quoted, its backslashes and quotes escaped."""
-    return "{" + ",".join(['"' + (value.replace("\\", "\\\\").replace('"', '\\"') if ("\\" in value or '"' in value)
-                                 else value) + '"' for value in map(str, values)]) + "}"
-
-
-for _model, _name in ((Person, "mobile"), (Person, "membership_no"), (Person, "epic"), (Unit, "code")):
-    _model._meta.get_field(_name).register_lookup(AnyOf)
 
 
 class UnitResolver:
