@@ -19,6 +19,19 @@ def plan_nodes(queryset, *, seqscan: bool = True) -> list[dict]:
     return nodes
 
 
+def sql_plan_nodes(sql: str, params) -> list[dict]:
+    """``plan_nodes`` of a raw statement (sequential scans allowed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        pending = [cursor.fetchone()[0][0]["Plan"]]
+    nodes = []
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        pending.extend(node.get("Plans", ()))
+    return nodes
+
+
 def index_names(queryset) -> set[str]:
     """The indexes ``queryset`` reads, sequential scans off."""
     return {node["Index Name"] for node in plan_nodes(queryset, seqscan=False) if "Index Name" in node}

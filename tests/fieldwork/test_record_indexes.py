@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import FieldRecord
-from sangathan.fieldwork.services.flags import signs_query
-from tests.plans import index_names
+from sangathan.fieldwork.services.flags import signs_rows, signs_sql
+from tests.plans import index_names, sql_plan_nodes
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL plans")]
@@ -20,10 +20,8 @@ pytestmark = [pytest.mark.django_db,
 
 def test_reads_by_drive_vistarak_and_reviewer_use_an_index():
     records = FieldRecord.objects.all()
-    by_drive = {"fieldwork_record_path", "fieldwork_record_mobile", "fieldwork_record_epic", "fieldwork_record_device"}
     for query in (records.filter(drive_id=1), records.filter(drive_id=1, unit_path__startswith="0001")):
-        used = index_names(query)
-        assert used and used <= by_drive
+        assert index_names(query) == {"fieldwork_record_path"}
     assert index_names(records.filter(user_id=1)) == {"fieldwork_record_user_time"}
     assert index_names(records.filter(reviewed_by_id=1)) == {"fieldwork_record_reviewer"}
 
@@ -39,9 +37,12 @@ def test_no_index_is_a_prefix_of_another():
         assert not longer, f"{name} {keys} is a prefix of {longer}"
 
 
-def test_the_flags_read_asks_each_question_of_its_own_index(drive, vistarak, tree):
-    # A few thousand records, each with its own mobile, voter ID and device, analyzed: on an empty table
-    # the planner has no reason to prefer one index over another of the same leading column.
+def test_the_flags_read_asks_each_question_of_its_own_index_whatever_the_statistics(drive, vistarak, tree):
+    # The statistics of an empty table, then a drive of thousands of records, each with its own mobile,
+    # voter ID and device: the young drive looks small to the planner (as between two ANALYZEs), which then
+    # read ``drive_id = … AND mobile = ANY(…)`` as all the drive's records, filtered.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {FieldRecord._meta.db_table}")
     start = timezone.now() - timedelta(days=10)  # the last 3.4 days before now hold none
     booth = tree["d1a1b1"]
     FieldRecord.objects.bulk_create(
@@ -49,14 +50,16 @@ def test_the_flags_read_asks_each_question_of_its_own_index(drive, vistarak, tre
                     outcome=Outcome.ACCEPTED, captured_at=start + timedelta(seconds=97 * n),
                     mobile=f"98{n:08d}", epic=f"EPC{n:07d}", device_id=f"phone-{n}")
         for n in range(3000))
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {FieldRecord._meta.db_table}")
     now = timezone.now()
-    query = signs_query(drive_id=drive.pk, user_id=vistarak.pk, mobiles={"9800000001", "9800000002"},
-                        epics={"EPC0000003"}, devices={"phone-4"}, between=(now - timedelta(minutes=5), now))
-    assert index_names(query) == {"fieldwork_record_mobile", "fieldwork_record_epic", "fieldwork_record_device",
-                                  "fieldwork_record_user_time"}
-    assert {row[0] for row in query} == set(FieldRecord.objects.filter(
-        mobile__in=["9800000001", "9800000002"]).values_list("pk", flat=True)) | set(FieldRecord.objects.filter(
+    asked = {"drive_id": drive.pk, "user_id": vistarak.pk, "mobiles": {f"98{n:08d}" for n in range(1, 51)},
+             "epics": {"EPC0000003"}, "devices": {"phone-4"}, "between": (now - timedelta(minutes=5), now)}
+    nodes = sql_plan_nodes(*signs_sql(**{key: value for key, value in asked.items() if key != "drive_id"}))
+    assert {node["Index Name"] for node in nodes if "Index Name" in node} == {
+        "fieldwork_record_mobile", "fieldwork_record_epic", "fieldwork_record_device", "fieldwork_record_user_time"}
+    assert not [node for node in nodes if node["Node Type"] == "Seq Scan"]
+    rows = signs_rows(**asked)
+    assert {row[0] for row in rows} == set(FieldRecord.objects.filter(
+        mobile__in=asked["mobiles"]).values_list("pk", flat=True)) | set(FieldRecord.objects.filter(
             epic="EPC0000003").values_list("pk", flat=True))  # phone-4 is the vistarak's own device
-    assert signs_query(drive_id=1, user_id=2, mobiles=set(), epics=set(), devices=set(), between=None) is None
+    assert signs_rows(drive_id=drive.pk, user_id=vistarak.pk, mobiles=set(), epics=set(), devices=set(),
+                      between=(None, None)) == []

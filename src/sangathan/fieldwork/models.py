@@ -152,10 +152,11 @@ class FieldRecord(TimeStampedModel):
         indexes = [
             models.Index(fields=["drive", "unit_path"], name="fieldwork_record_path",
                          opclasses=["", "varchar_pattern_ops"]),
-            models.Index(fields=["drive", "mobile"], name="fieldwork_record_mobile"),
-            models.Index(fields=["drive", "epic"], name="fieldwork_record_epic"),
+            # The value first: the flags look each value up alone (``services.flags.signs_sql``).
+            models.Index(fields=["mobile", "drive"], name="fieldwork_record_mobile"),
+            models.Index(fields=["epic", "drive"], name="fieldwork_record_epic"),
             models.Index(fields=["user", "captured_at"], name="fieldwork_record_user_time"),
-            models.Index(fields=["drive", "device_id"], name="fieldwork_record_device"),
+            models.Index(fields=["device_id", "drive"], name="fieldwork_record_device"),
             # Only the few reviewed records (a removed login's reviews are looked up by it).
             models.Index(fields=["reviewed_by"], condition=models.Q(reviewed_by__isnull=False),
                          name="fieldwork_record_reviewer"),
