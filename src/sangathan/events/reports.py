@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
@@ -106,23 +105,13 @@ def funnel_rows(reach, *, event, unit: Unit, length: int):
             .values_list("prefix", "invited", "received", "opened", "joined"))
 
 
-def without_jit(queryset) -> list:
-    """Evaluate ``queryset`` with PostgreSQL's JIT off: a report over a million rows spends more compiling
-    than it saves (``SET LOCAL``, so only this transaction; elsewhere a plain evaluation)."""
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        return list(queryset)
-
-
 def funnel(scope, *, event, unit: Unit) -> tuple[FunnelRow, list[FunnelRow]]:
     """The live address's per-worker funnel under ``unit``, per child: invited → received (a message of
     theirs delivered) → opened (the tracked link) → joined (checked in). One grouped query of the
-    invitations, JIT off."""
+    invitations (JIT off, as every query of the app: settings)."""
     reach = events_scope(scope)
     reach.require(unit.path, write=False)
-    rows = without_jit(funnel_rows(reach, event=event, unit=unit, length=len(unit.path) + SEGMENT))
+    rows = list(funnel_rows(reach, event=event, unit=unit, length=len(unit.path) + SEGMENT))
     total = FunnelRow(unit, unit.path)
     children = {u.path: FunnelRow(u, u.path) for u in Unit.objects.filter(parent=unit, is_active=True)
                 if reach.can_read_path(u.path)}
