@@ -44,6 +44,8 @@ ALLOWED = {
     "sangathan.people.imports.pipeline.apply_chunks": "the writing half of import_run(scope=…): its ChunkApplier "
                                                       "carries the importer's checked scope",
     "sangathan.messaging.broadcasts.selectors.audience_id_range": "reads only: one SELECT through a cursor",
+    "sangathan.fieldwork.services.flags.signs_rows": "reads only: one SELECT through a cursor, the stored records "
+                                                     "RecordsSync's flags compare a batch with",
 }
 
 
