@@ -1,6 +1,7 @@
 """Registering many people at once (``PeopleCreate``) and the duplicate search for many records
 (``duplicates_before_saving_many``): the same answers as one at a time, in a fixed number of statements."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,3 +132,20 @@ def test_the_number_search_reads_the_three_number_indexes(tree):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     for index in ("people_person_mobile_key", "people_person_alt_mobile", "people_person_epic_unique"):
         assert index in plan
+
+
+def test_a_search_of_many_numbers_asks_at_most_100_at_a_time(tree):
+    # PostgreSQL proves a partial index (the alternate mobile's, the voter ID's) usable for an array of at most
+    # 100 values; past that the search reads every person (the test above shows the indexes read at 2 values).
+    if connection.vendor != "postgresql":
+        pytest.skip("the arrays of PostgreSQL's statement")
+    items = [_values(tree["d1a1b1"], "सुरेश पटेल", f"+9198260{n:05d}", epic=f"MNY{n:07d}") for n in range(150)]
+    with CaptureQueriesContext(connection) as queries:
+        found = duplicates_before_saving_many(items=items)
+    assert found == [[] for _item in items]
+    searches = [query["sql"] for query in queries.captured_queries if "alt_mobile\" = ANY(" in query["sql"]]
+    assert len(searches) == 2
+    for search in searches:
+        arrays = re.findall(r"ANY\('\{([^}]*)\}'", search)
+        assert len(arrays) == 3 and all(len(array.split(",")) <= 100 for array in arrays)
+    assert sum(len(re.findall(r"\+9198260", search)) for search in searches) == 2 * 150  # mobile and alt_mobile

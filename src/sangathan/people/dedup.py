@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 NAME_THRESHOLD = 85
 # A block bigger than this (hundreds of "राम" in one booth) is compared in windows of neighbours by key.
 BLOCK_LIMIT = 200
+PROOF_LIMIT = 100  # PostgreSQL's MAX_SAOP_ARRAY_SIZE: the most values a partial index's proof expands
 # What the name-block search reads of each person (the rest is read only for the ones alike).
 BLOCK_COLUMNS = ("id", "unit_id", "unit_path", "name", "relative_name", "name_key")
 BATCH = 2_000
@@ -181,21 +182,31 @@ def duplicates_before_saving(*, values: dict, exclude_pk: int | None = None, lim
 
 def duplicates_before_saving_many(*, items: list[dict], exclude_pk: int | None = None,
                                   limit: int = 5) -> list[list[tuple]]:
-    """``duplicates_before_saving`` for many records at once (a phone's sync batch), in two queries whatever
-    their number: one for the people with any of the records' mobiles (as mobile or alternate mobile) or
-    voter IDs, one for the name blocks — (unit, first word of the name key) — of all the records. Returns
+    """``duplicates_before_saving`` for many records at once (a phone's sync batch), in two queries for up to
+    ``PROOF_LIMIT`` records: one for the people with any of the records' mobiles (as mobile or alternate
+    mobile) or voter IDs (one per ``PROOF_LIMIT`` numbers), one for the name blocks — (unit, first word of the name key) — of all the records. Returns
     one list of (person, reasons) per item, in the items' order."""
     mobiles = {values["mobile"] for values in items if values.get("mobile")}
     epics = {values["epic"] for values in items if values.get("epic")}
     # Arrays (``any_of``), and no "alt_mobile is not empty" clause (no mobile searched is empty): with an IN list
-    # and that clause, proving the partial index usable took PostgreSQL's planner 1.8 ms a phone's batch.
-    numbers = Q(mobile__any_of=mobiles) | Q(alt_mobile__any_of=mobiles) if mobiles else Q()
-    if epics:
-        numbers |= Q(epic__any_of=epics)
-    # The units by a second lookup, only when a number matched: joining them in made PostgreSQL hash the
-    # whole unit table (a sequential scan of every booth) for a search that mostly finds no one.
+    # and that clause, proving the partial index usable took PostgreSQL's planner 1.8 ms a phone's batch. The
+    # proof holds only for arrays of at most ``PROOF_LIMIT`` values (beyond, a sequential scan of every
+    # person): more numbers are searched in groups of that many.
     others = Person.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Person.objects.all()
-    by_number = list(others.filter(numbers).prefetch_related("unit")) if numbers else []
+    mobiles, epics = sorted(mobiles), sorted(epics)
+    by_number: list[Person] = []
+    seen: set[int] = set()
+    for first in range(0, max(len(mobiles), len(epics)), PROOF_LIMIT):
+        some_mobiles, some_epics = mobiles[first:first + PROOF_LIMIT], epics[first:first + PROOF_LIMIT]
+        numbers = Q(mobile__any_of=some_mobiles) | Q(alt_mobile__any_of=some_mobiles) if some_mobiles else Q()
+        if some_epics:
+            numbers |= Q(epic__any_of=some_epics)
+        # The units by a second lookup, only when a number matched: joining them in made PostgreSQL hash the
+        # whole unit table (a sequential scan of every booth) for a search that mostly finds no one.
+        for person in others.filter(numbers).prefetch_related("unit"):
+            if person.pk not in seen:
+                seen.add(person.pk)
+                by_number.append(person)
     blocks = {(values["unit"].pk, values["name_key"].split(" ")[0]) for values in items
               if values.get("unit") is not None and values.get("name_key")}
     in_blocks: dict[tuple, list[Person]] = {}
