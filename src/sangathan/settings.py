@@ -138,7 +138,7 @@ if os.environ.get("DATABASE_URL") and os.environ.get("DATABASE_REPLICA_URL"):
                             "TEST": {"MIRROR": "default"}}
 # PostgreSQL's JIT off for the app's sessions (unless the URL's ``options`` set it): this is short work, and
 # when a plan's cost estimate is high — a report over a million rows, or a table grown since its last ANALYZE
-# — compiling took longer than running (29 ms on a 3 ms sync statement; 140 ms on the events funnel).
+# — compiling took longer than running (29 ms on a 0.5 ms sync statement; 140 ms on the events funnel).
 for _database in DATABASES.values():
     if "postgresql" in _database["ENGINE"]:
         _options = _database.setdefault("OPTIONS", {})
