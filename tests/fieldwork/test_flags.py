@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sangathan.fieldwork.enums import Outcome
-from sangathan.fieldwork.models import FieldRecord
+from sangathan.fieldwork.models import DeviceUse, FieldRecord
 from sangathan.fieldwork.services import records_sync, vistarak_assign
 from sangathan.fieldwork.services.flags import MIN_GAP, MOBILE_REPEATS, records_flags
 from tests.factories import PersonFactory
@@ -79,6 +79,18 @@ def test_one_device_for_many_vistaraks(tree, drive, vistarak):
     theirs = flags_of(other, drive, record(tree, device_id="dev-1"))
     own_device = flags_of(other, drive, record(tree, device_id="dev-2"))
     assert "shared_device" in theirs[0] and "shared_device" not in own_device[0]
+    # One row per drive, device and vistarak, however many records: the sign reads these, not the records.
+    assert sorted(DeviceUse.objects.filter(drive=drive).values_list("device_id", "user_id")) == [
+        ("dev-1", vistarak.pk), ("dev-1", other.pk), ("dev-2", other.pk)]
+
+
+def test_a_rejected_record_still_marks_its_device(tree, drive, vistarak):
+    other = vistarak_assign(scope=scope_of(tree, "district_president"), drive=drive,
+                            vistarak=PersonFactory(unit=tree["d1a1m"]), unit=tree["d1a1b1"]).user
+    [rejected] = flags_of(vistarak, drive, record(tree, device_id="dev-r", consent=False))
+    assert rejected == []
+    [theirs] = flags_of(other, drive, record(tree, device_id="dev-r"))
+    assert "shared_device" in theirs
 
 
 def test_the_stored_signs_are_one_query(tree, drive, vistarak):

@@ -10,8 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from sangathan.fieldwork.enums import Outcome
-from sangathan.fieldwork.models import FieldRecord
-from sangathan.fieldwork.services.flags import signs_rows, signs_sql
+from sangathan.fieldwork.models import DeviceUse, FieldRecord
+from sangathan.fieldwork.services.flags import devices_note, signs_rows, signs_sql
+from tests.factories import PersonFactory, make_user
 from tests.plans import index_names, sql_plan_nodes
 
 pytestmark = [pytest.mark.django_db,
@@ -38,28 +39,35 @@ def test_no_index_is_a_prefix_of_another():
 
 
 def test_the_flags_read_asks_each_question_of_its_own_index_whatever_the_statistics(drive, vistarak, tree):
-    # The statistics of an empty table, then a drive of thousands of records, each with its own mobile,
-    # voter ID and device: the young drive looks small to the planner (as between two ANALYZEs), which then
-    # read ``drive_id = … AND mobile = ANY(…)`` as all the drive's records, filtered.
+    # The statistics of empty tables, then a drive of thousands of records, each with its own mobile, voter
+    # ID and device: the young drive looks small to the planner (as between two ANALYZEs), which then read
+    # ``drive_id = … AND mobile = ANY(…)`` as all the drive's records, filtered.
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {FieldRecord._meta.db_table}")
+        cursor.execute(f"ANALYZE {DeviceUse._meta.db_table}")
     start = timezone.now() - timedelta(days=10)  # the last 3.4 days before now hold none
     booth = tree["d1a1b1"]
-    FieldRecord.objects.bulk_create(
+    records = FieldRecord.objects.bulk_create(
         FieldRecord(drive=drive, user_id=vistarak.pk, booth=booth, unit_path=booth.path, client_uuid=uuid.uuid4(),
                     outcome=Outcome.ACCEPTED, captured_at=start + timedelta(seconds=97 * n),
                     mobile=f"98{n:08d}", epic=f"EPC{n:07d}", device_id=f"phone-{n}")
         for n in range(3000))
+    devices_note(records)
+    other = make_user(PersonFactory(unit=booth))
+    devices_note([FieldRecord(drive=drive, user=other, device_id="phone-5", captured_at=start)])
     now = timezone.now()
     asked = {"drive_id": drive.pk, "user_id": vistarak.pk, "mobiles": {f"98{n:08d}" for n in range(1, 51)},
-             "epics": {"EPC0000003"}, "devices": {"phone-4"}, "between": (now - timedelta(minutes=5), now)}
-    nodes = sql_plan_nodes(*signs_sql(**{key: value for key, value in asked.items() if key != "drive_id"}))
+             "epics": {"EPC0000003"}, "devices": {"phone-4", "phone-5"}, "between": (now - timedelta(minutes=5), now)}
+    nodes = sql_plan_nodes(*signs_sql(**asked))
     assert {node["Index Name"] for node in nodes if "Index Name" in node} == {
-        "fieldwork_record_mobile", "fieldwork_record_epic", "fieldwork_record_device", "fieldwork_record_user_time"}
+        "fieldwork_record_mobile", "fieldwork_record_epic", "fieldwork_record_user_time", "fieldwork_device_use"}
     assert not [node for node in nodes if node["Node Type"] == "Seq Scan"]
     rows = signs_rows(**asked)
-    assert {row[0] for row in rows} == set(FieldRecord.objects.filter(
+    assert {row[0] for row in rows if row[0]} == set(FieldRecord.objects.filter(
         mobile__in=asked["mobiles"]).values_list("pk", flat=True)) | set(FieldRecord.objects.filter(
-            epic="EPC0000003").values_list("pk", flat=True))  # phone-4 is the vistarak's own device
+            epic="EPC0000003").values_list("pk", flat=True))
+    # phone-4 is the vistarak's own device; phone-5 another vistarak's too
+    assert sorted((row[2], row[5]) for row in rows if row[0] is None) == sorted(
+        [(vistarak.pk, "phone-4"), (vistarak.pk, "phone-5"), (other.pk, "phone-5")])
     assert signs_rows(drive_id=drive.pk, user_id=vistarak.pk, mobiles=set(), epics=set(), devices=set(),
                       between=(None, None)) == []

@@ -156,7 +156,6 @@ class FieldRecord(TimeStampedModel):
             models.Index(fields=["mobile", "drive"], name="fieldwork_record_mobile"),
             models.Index(fields=["epic", "drive"], name="fieldwork_record_epic"),
             models.Index(fields=["user", "captured_at"], name="fieldwork_record_user_time"),
-            models.Index(fields=["device_id", "drive"], name="fieldwork_record_device"),
             # Only the few reviewed records (a removed login's reviews are looked up by it).
             models.Index(fields=["reviewed_by"], condition=models.Q(reviewed_by__isnull=False),
                          name="fieldwork_record_reviewer"),
@@ -164,6 +163,27 @@ class FieldRecord(TimeStampedModel):
 
     def __str__(self):
         return str(self.client_uuid)
+
+
+class DeviceUse(models.Model):
+    """Which vistaraks' records came from a device in a drive: one row per (drive, device, vistarak), written
+    by the sync. The "one device for many vistaraks" sign asks this table for the device's other vistaraks:
+    a few rows, where the records' own rows would be every record the vistarak ever sent from it."""
+
+    drive = models.ForeignKey(Drive, on_delete=models.CASCADE, related_name="+", verbose_name=_("drive"),
+                              db_index=False)  # the unique index begins with it
+    device_id = models.CharField(max_length=64, verbose_name=_("device"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("vistarak"), db_index=False)
+    first_at = models.DateTimeField(verbose_name=_("first record at"))
+
+    class Meta:
+        verbose_name = _("device use")
+        verbose_name_plural = _("device uses")
+        constraints = [models.UniqueConstraint(fields=["drive", "device_id", "user"], name="fieldwork_device_use")]
+
+    def __str__(self):
+        return f"{self.device_id}: {self.user_id}"
 
 
 class RecordFlag(models.Model):

@@ -9,7 +9,8 @@ never refuses a record — the district decides, and the verification calls chec
   vistarak's own;
 * voter ID already used: on a registered person or another record of the drive;
 * mock location: an accuracy of exactly 0 m, which only a mocked position reports;
-* one device for many vistaraks: the same device id sent by another vistarak's records.
+* one device for many vistaraks: the same device id sent by another vistarak's records (``DeviceUse``, a
+  row per drive, device and vistarak, noted by ``devices_note``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import math
 from datetime import timedelta
 
 from django.db import connection
+from django.db.models import BigIntegerField, CharField, DateTimeField, Value
 
 from sangathan.core.lookups import text_array
 from sangathan.fieldwork.enums import FlagKind, Outcome
-from sangathan.fieldwork.models import BoothTarget, FieldRecord, RecordFlag
+from sangathan.fieldwork.models import BoothTarget, DeviceUse, FieldRecord, RecordFlag
 from sangathan.people.models import Person
 
 FAR_METRES = 2000
@@ -53,7 +55,9 @@ def records_flags(records: list[FieldRecord], *, own_mobile: str) -> dict[int, d
     places = {booth: (lat, lng) for booth, lat, lng in BoothTarget.objects.filter(
         drive_id=drive_id, booth_id__in={r.booth_id for r in judged if r.lat is not None and r.lng is not None},
         lat__isnull=False).values_list("booth_id", "lat", "lng")}
-    near, repeats, epics_used, shared = _stored_signs(judged, ids, drive_id=drive_id, user_id=user_id)
+    near, repeats, epics_used, shared, noted = _stored_signs(judged, ids, drive_id=drive_id, user_id=user_id)
+    for record in records:
+        record.device_noted = record.device_id in noted  # ``devices_note`` need not write it again
     # The batch's earlier records (rejected ones too), kept as the loop goes: capture times sorted, mobiles
     # counted, voter IDs seen — each record is compared in O(log n), not with every earlier one.
     earlier_times: list = []
@@ -105,7 +109,7 @@ def _within_gap(times: list, at) -> bool:
 
 def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, user_id: int | None):
     """What the stored records say of ``judged``, in one query (``signs_rows``): (capture times near,
-    sorted; mobile → records; voter IDs used; devices shared)."""
+    sorted; mobile → records; voter IDs used; devices shared; devices the vistarak's own already noted)."""
     mobiles = {r.mobile for r in judged if r.mobile}
     epics = {r.epic for r in judged if r.epic}
     devices = {r.device_id for r in judged if r.device_id}
@@ -114,12 +118,16 @@ def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, u
     repeats: dict[str, int] = {}
     epics_used: set[str] = set()
     shared: set[str] = set()
+    noted: set[str] = set()
     if not (mobiles or epics or devices or times):
-        return near, repeats, epics_used, shared
+        return near, repeats, epics_used, shared, noted
     low, high = (min(times) - MIN_GAP, max(times) + MIN_GAP) if times else (None, None)
     mine = set(ids)
     for pk, drive, user, mobile, epic, device, at in signs_rows(
             drive_id=drive_id, user_id=user_id, mobiles=mobiles, epics=epics, devices=devices, between=(low, high)):
+        if pk is None:  # a ``DeviceUse`` row
+            (shared if user != user_id else noted).add(device)
+            continue
         if pk in mine:
             continue
         if times and user == user_id and low < at < high:
@@ -130,9 +138,7 @@ def _stored_signs(judged: list[FieldRecord], ids: list[int], *, drive_id: int, u
             repeats[mobile] = repeats.get(mobile, 0) + 1
         if epic and epic in epics:
             epics_used.add(epic)
-        if device and device in devices and user != user_id:
-            shared.add(device)
-    return sorted(near), repeats, epics_used, shared
+    return sorted(near), repeats, epics_used, shared, noted
 
 
 SIGN_COLUMNS = ("id", "drive_id", "user_id", "mobile", "epic", "device_id", "captured_at")
@@ -140,22 +146,27 @@ SIGN_COLUMNS = ("id", "drive_id", "user_id", "mobile", "epic", "device_id", "cap
 
 def signs_rows(*, drive_id: int, user_id: int | None, mobiles, epics, devices, between) -> list[tuple]:
     """The stored records ``_stored_signs`` reads (``SIGN_COLUMNS``): the drive's records with any of
-    ``mobiles``, ``epics`` or — another vistarak's — ``devices`` (on PostgreSQL, other drives' too), and the
+    ``mobiles`` or ``epics`` (on PostgreSQL, other drives' too), a row per vistarak of the drive who used
+    one of ``devices`` (from ``DeviceUse``, the asking vistarak included: no id, number or time), and the
     vistarak's records captured strictly ``between`` (low, high; either None: none)."""
     if connection.vendor == "postgresql":
-        sql, params = signs_sql(user_id=user_id, mobiles=mobiles, epics=epics, devices=devices, between=between)
+        sql, params = signs_sql(drive_id=drive_id, user_id=user_id, mobiles=mobiles, epics=epics, devices=devices,
+                                between=between)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     columns = FieldRecord.objects.values_list(*SIGN_COLUMNS)
-    arms = [columns.filter(drive_id=drive_id, mobile__in=mobiles), columns.filter(drive_id=drive_id, epic__in=epics),
-            columns.filter(drive_id=drive_id, device_id__in=devices).exclude(user_id=user_id)]
+    arms = [columns.filter(drive_id=drive_id, mobile__in=mobiles), columns.filter(drive_id=drive_id, epic__in=epics)]
     if None not in between:
         arms.append(columns.filter(user_id=user_id, captured_at__gt=between[0], captured_at__lt=between[1]))
+    none = {"id": Value(None, BigIntegerField()), "mobile": Value(None, CharField()),
+            "epic": Value(None, CharField()), "captured_at": Value(None, DateTimeField())}
+    arms.append(DeviceUse.objects.filter(drive_id=drive_id, device_id__in=devices).values_list(
+        *(none.get(column, column) for column in SIGN_COLUMNS)))
     return list(arms[0].union(*arms[1:]))  # UNION: a row answering two questions comes once
 
 
-def signs_sql(*, user_id: int | None, mobiles, epics, devices, between) -> tuple[str, list]:
+def signs_sql(*, drive_id: int, user_id: int | None, mobiles, epics, devices, between) -> tuple[str, list]:
     """``signs_rows``'s statement on PostgreSQL: one UNION arm per question, each a lookup in its own index,
     one per value (a LATERAL subquery the planner cannot flatten), whatever the table's statistics say.
 
@@ -163,19 +174,39 @@ def signs_sql(*, user_id: int | None, mobiles, epics, devices, between) -> tuple
     and no other index can serve them. Written as ``drive_id = … AND mobile = ANY(…)`` over indexes that
     began with the drive, a drive younger than its table's last ANALYZE looked empty to the planner, which
     then read the drive's records by any index beginning with it and filtered them (15 ms a batch at 20,000
-    records, growing with the drive)."""
+    records, growing with the drive). The device arm reads ``DeviceUse``: the records' own rows for a device
+    would be every record the vistarak had sent from it, read again at each batch."""
     table = FieldRecord._meta.db_table
     listed = ", ".join(SIGN_COLUMNS)
 
-    def by_value(column: str, extra: str = "") -> str:
+    def by_value(column: str) -> str:
         return (f"SELECT r.* FROM unnest(%s::text[]) AS q(value) CROSS JOIN LATERAL "  # noqa: S608 — names only
-                f"(SELECT {listed} FROM {table} WHERE {column} = q.value{extra} OFFSET 0) AS r")
+                f"(SELECT {listed} FROM {table} WHERE {column} = q.value OFFSET 0) AS r")
 
+    devices_sql = (f"SELECT NULL, r.drive_id, r.user_id, NULL, NULL, r.device_id, NULL FROM unnest(%s::text[]) "  # noqa: S608
+                   f"AS q(value) CROSS JOIN LATERAL (SELECT drive_id, user_id, device_id FROM "
+                   f"{DeviceUse._meta.db_table} WHERE drive_id = %s AND device_id = q.value OFFSET 0) AS r")
     sql = " UNION ".join((
-        by_value("mobile"), by_value("epic"), by_value("device_id", " AND user_id IS DISTINCT FROM %s"),
-        f"SELECT {listed} FROM {table} WHERE user_id = %s AND captured_at > %s AND captured_at < %s"))  # noqa: S608
-    params = [text_array(mobiles), text_array(epics), text_array(devices), user_id, user_id, between[0], between[1]]
+        by_value("mobile"), by_value("epic"),
+        f"SELECT {listed} FROM {table} WHERE user_id = %s AND captured_at > %s AND captured_at < %s",  # noqa: S608
+        devices_sql))
+    params = [text_array(mobiles), text_array(epics), user_id, between[0], between[1], text_array(devices), drive_id]
     return sql, params
+
+
+def devices_note(records: list[FieldRecord]) -> None:
+    """Note the devices of one vistarak's ``records`` of one drive in ``DeviceUse`` (a pair seen before is
+    left as it is; none written when ``records_flags`` found them all noted): the syncing vistarak's action
+    decided."""
+    first: dict[tuple, object] = {}
+    for record in records:
+        key = (record.drive_id, record.device_id, record.user_id)
+        if record.device_id and not getattr(record, "device_noted", False) and (
+                key not in first or record.captured_at < first[key]):
+            first[key] = record.captured_at
+    if first:
+        DeviceUse.objects.bulk_create([DeviceUse(drive_id=drive, device_id=device, user_id=user, first_at=at)
+                                       for (drive, device, user), at in first.items()], ignore_conflicts=True)
 
 
 def flags_write(*, records: list[FieldRecord], found: dict[int, dict[str, dict]]) -> None:

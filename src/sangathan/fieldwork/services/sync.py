@@ -11,7 +11,7 @@ A batch is handled in a fixed number of statements, not a few per record: the lo
 client UUIDs (re-sends answered from the stored rows), the new records' ids reserved, the duplicate search
 for all its new workers at once (``people.dedup.duplicates_before_saving_many``, the counter's own search),
 the new people with their history rows by COPY (``people.services.PeopleCreate``), the flags from one query
-per kind of sign (``services.flags``), the new records written once, processed, by COPY
+per kind of sign (``services.flags``) and the devices noted, the new records written once, processed, by COPY
 (``core.bulk.insert_objects``; corrections by one UPDATE), the flags' COPY, one audit row. Only merges and
 edits of known workers cost statements of their own (each a ``PersonUpdate``). A batch holding one UUID
 twice is taken one record at a time, so the second copy answers what the first stored.
@@ -50,7 +50,7 @@ from sangathan.fieldwork.enums import Outcome
 from sangathan.fieldwork.models import Drive, FieldRecord, RecordFlag
 from sangathan.fieldwork.services.checks import check_answers, check_capture_time, check_fields, row_checker
 from sangathan.fieldwork.services.codes import capture_code_matches
-from sangathan.fieldwork.services.flags import epic_registered, flags_write, records_flags
+from sangathan.fieldwork.services.flags import devices_note, epic_registered, flags_write, records_flags
 from sangathan.fieldwork.services.sync_new import NewWorkers, finish, refusal_errors
 from sangathan.org.models import Unit
 from sangathan.people.models import Person
@@ -258,6 +258,7 @@ class RecordsSync(Action):
         insert_objects([record for record in records if record.fresh])
         update_rows([record for record in records if not record.fresh], PROCESSED_FIELDS)
         flags_write(records=records, found=found)
+        devices_note(records)
         for record in records:
             record.flag_kinds = list(found.get(record.pk, {}))
 
