@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker.providers.person.hi_IN import Provider as HindiNames
 
-from benchmarks import figure, summarize
+from benchmarks import delete_listed, figure, summarize
 from sangathan.access.models import ApiToken, AuditLog, ScopeGrant, User
 from sangathan.access.scope import Scope
 from sangathan.access.services import TOKEN_PREFIX
@@ -275,7 +275,7 @@ def _remove(drive: Drive, *, out) -> None:
                        "WHERE person_id IN (SELECT id FROM bench_gone)")
         cursor.execute("SELECT unit_path, count(*) FROM bench_gone GROUP BY unit_path")
         headcount_add({path: -count for path, count in cursor.fetchall()})  # as if they had never come
-        removed = _delete_people(cursor)
+        removed = delete_listed(cursor, PEOPLE, "bench_gone")
         jobs = ImportJob.objects.filter(file_name__startswith="fieldwork-bench-")
         AuditLog.objects.filter(actor__in=users).delete()
         jobs.delete()
@@ -285,26 +285,3 @@ def _remove(drive: Drive, *, out) -> None:
         drive.delete()
     out(f"  removed the {removed:,} people and the logins added by the benchmark in {time.perf_counter() - began:.1f} s")
 
-
-def _delete_people(cursor) -> int:
-    """Delete the people of ``bench_gone``. Each deleted person fires one foreign-key check per table that
-    refers to people (44 of them): 2,000,000 people took ~8 minutes of such checks. Where the role may,
-    the checks are made once per table over the whole set, then the rows go without the per-row triggers;
-    otherwise (or if any row still refers to them) the plain delete, whose checks then raise."""
-    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    if cursor.fetchone()[0]:
-        cursor.execute("SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c JOIN pg_attribute a "
-                       "ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
-                       "WHERE c.contype = 'f' AND c.confrelid = %s::regclass", [PEOPLE])
-        referring = cursor.fetchall()
-        probes = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {column} IN (SELECT id FROM bench_gone))"
-                             for table, column in referring)
-        cursor.execute(f"SELECT {probes or 'false'}")  # noqa: S608
-        if not cursor.fetchone()[0]:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute(f"DELETE FROM {PEOPLE} WHERE id IN (SELECT id FROM bench_gone)")  # noqa: S608
-            removed = cursor.rowcount
-            cursor.execute("SET LOCAL session_replication_role = origin")
-            return removed
-    cursor.execute(f"DELETE FROM {PEOPLE} WHERE id IN (SELECT id FROM bench_gone)")  # noqa: S608
-    return cursor.rowcount

@@ -5,7 +5,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from benchmarks import fieldwork_sync
+from benchmarks import delete_listed
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
@@ -57,10 +57,10 @@ def test_the_clean_up_keeps_the_key_checks_when_a_row_still_refers_to_its_people
             cursor.execute("DELETE FROM people_personhistory WHERE person_id = %s", [person.pk])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(gone, [[free.pk]])
-        assert fieldwork_sync._delete_people(cursor) == 1  # nothing refers to it: removed without per-row checks
+        assert delete_listed(cursor, "people_person", "bench_gone") == 1  # nothing refers to it: removed without per-row checks
     assert not Person.objects.filter(pk=free.pk).exists()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(gone, [[kept.pk]])
-        fieldwork_sync._delete_people(cursor)  # the plain delete: its key check refuses
+        delete_listed(cursor, "people_person", "bench_gone")  # the plain delete: its key check refuses
     assert Person.objects.filter(pk=kept.pk).exists()
