@@ -13,7 +13,6 @@ from sangathan.access.scope import Scope
 from sangathan.campaigns.models import Campaign, Metric, Report
 from sangathan.committees.models import CommitteeType
 from sangathan.core import clock
-from sangathan.grievances import selectors as grievance_selectors
 from sangathan.grievances.models import Grievance, GrievanceAssignment
 from sangathan.org.models import Post
 from sangathan.org.services import position_assign
@@ -80,22 +79,6 @@ def test_district_president_sees_grievances_assigned_overdue_and_in_the_district
     badges = re.findall(r'<span class="badge[^"]*">(\d+)</span>', grievances)
     assert badges[:1] == ["2"]  # assigned to them
     assert "3" not in badges  # the other district's late grievance is not theirs
-
-
-def test_the_area_counts_stop_at_the_cap_and_say_so(client, tree, monkeypatch):
-    """A state's whole cell is not counted on every visit: past ``AREA_CAP`` the home shows "cap+"; the
-    reader's own grievances are counted in full."""
-    monkeypatch.setattr(grievance_selectors, "AREA_CAP", 2)
-    for n in range(3):
-        _grievance(tree, tree.people["district_president"], code=f"G-LATE-{n}")
-    grievances = _sections(_home(client, tree.users["district_president"]))["grievances"]
-    badges = re.findall(r'<span class="badge[^"]*">([\d,]+\+?)</span>', grievances)
-    assert badges == ["3", "3", "2+"]  # assigned, assigned and late, late in the area (capped)
-    assert "(2+)" in grievances  # open in the area
-    monkeypatch.setattr(grievance_selectors, "AREA_CAP", 4)
-    grievances = _sections(_home(client, tree.users["district_president"]))["grievances"]
-    assert re.findall(r'<span class="badge[^"]*">([\d,]+\+?)</span>', grievances) == ["3", "3", "3"]
-    assert "(3)" in grievances
 
 
 def test_booth_president_has_no_grievance_section_but_gets_registry_and_committees(client, tree):

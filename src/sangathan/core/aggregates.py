@@ -9,8 +9,6 @@ to turn their row into the selector's answer. ``read_together`` compiles them al
 
 Only aggregates that are 0 (``Count``) or None (``Max``) over no rows belong here: a part Django proves
 empty while compiling (a filter on an empty list, ``none()``) is answered without the database.
-``capped_count`` counts rows only up to a cap: a count shown on every page (a state's open grievances,
-a million in the escalation benchmark) must not read more rows than the figure the reader is shown.
 """
 
 from __future__ import annotations
@@ -28,9 +26,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class CountsQuery(Generic[T]):
-    # One-row querysets and their columns' names; or a queryset sliced to a cap, with one name (its rows
-    # counted: ``capped_count``).
-    parts: tuple[tuple[QuerySet, tuple[str, ...]], ...]
+    parts: tuple[tuple[QuerySet, tuple[str, ...]], ...]  # one-row querysets and their columns' names
     finish: Callable[[dict], T]  # the columns of every part by name → the answer
 
     def read(self) -> T:
@@ -42,12 +38,6 @@ def counts_query(queryset: QuerySet, finish: Callable[[dict], T], **aggregates) 
     the answer."""
     one_row = queryset.order_by().values(_one=Value(1)).annotate(**aggregates).values(*aggregates)
     return CountsQuery(((one_row, tuple(aggregates)),), finish)
-
-
-def capped_count(queryset: QuerySet, name: str, cap: int, finish: Callable[[dict], T]) -> CountsQuery[T]:
-    """How many rows ``queryset`` holds, counted up to ``cap`` (``SELECT COUNT(*) FROM (… LIMIT cap)``: the
-    read stops at the cap); ``finish`` gets ``{name: n}``, where ``n == cap`` means "``cap`` or more"."""
-    return CountsQuery(((queryset.order_by().values(_one=Value(1))[:cap], (name,)),), finish)
 
 
 def counts_joined(finish: Callable[[dict], T], *queries: CountsQuery) -> CountsQuery[T]:
@@ -62,11 +52,7 @@ def nothing(answer: T) -> CountsQuery[T]:
 
 def _empty_row(queryset: QuerySet, names: tuple[str, ...]) -> dict:
     aggregates = queryset.query.annotations
-    return {name: 0 if _capped(queryset) or isinstance(aggregates.get(name), Count) else None for name in names}
-
-
-def _capped(queryset: QuerySet) -> bool:
-    return queryset.query.high_mark is not None
+    return {name: 0 if isinstance(aggregates.get(name), Count) else None for name in names}
 
 
 def read_together(queries: list[CountsQuery]) -> list:
@@ -83,8 +69,6 @@ def read_together(queries: list[CountsQuery]) -> list:
             except EmptyResultSet:
                 rows[index].update(_empty_row(queryset, names))
                 continue
-            if _capped(queryset):
-                sql = f"SELECT COUNT(*) FROM ({sql}) AS capped"  # noqa: S608 — compiled by Django
             selects.append(f"({sql}) AS c{len(selects)}")
             params.extend(part_params)
             read.append((index, names))

@@ -37,7 +37,6 @@ class Item:
     url: str
     count: int | None = None
     tone: str = ""  # "bad" (late), "warn" (due today), "ok" (done) or "" (plain)
-    at_least: bool = False  # the count stopped at a cap: shown as "1,000+"
 
 
 @dataclass
@@ -70,10 +69,9 @@ def _grievances(counts: dict | None) -> tuple[Section | None, bool]:
                                   counts["mine_due_today"], "warn"))
     if counts["area_overdue"]:
         section.items.append(Item(_("Past the deadline in your area"), f"{url}?tab=overdue",
-                                  counts["area_overdue"], "bad", at_least=counts["area_overdue_capped"]))
+                                  counts["area_overdue"], "bad"))
     if counts["has_reach"]:
-        section.action = Item(_("Open grievances in your area"), f"{url}?tab=open", counts["area_open"],
-                              at_least=counts["area_open_capped"])
+        section.action = Item(_("Open grievances in your area"), f"{url}?tab=open", counts["area_open"])
     return section, counts["has_reach"]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
-from sangathan.core.aggregates import CountsQuery, capped_count, counts_joined, counts_query, nothing
+from sangathan.core.aggregates import CountsQuery, counts_query, nothing
 from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
@@ -19,10 +19,6 @@ from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceS
 from sangathan.grievances.models import Department, Grievance, GrievanceAssignment, GrievanceEvent
 from sangathan.grievances.policies import grievance_scope, is_state_cell
 from sangathan.org.models import Position, Unit
-
-# The home's counts of a reach's open and overdue grievances stop here (shown as "1,000+"): counting a
-# state's whole cell on every visit read a million rows (250 ms) in the escalation benchmark's database.
-AREA_CAP = 1000
 
 
 def _visible_q(scope: Scope) -> Q | None:
@@ -189,8 +185,7 @@ def latest_public_event(grievance: Grievance) -> GrievanceEvent | None:
 def grievance_today_counts(scope: Scope, *, now, day_end) -> dict[str, int] | None:
     """What waits for the actor in the cell today, in one query: open grievances assigned to them (how
     many overdue, how many due before ``day_end``) and, when they have a reach, the open and overdue ones in
-    it, counted up to ``AREA_CAP`` (``area_open_capped``, ``area_overdue_capped``: "that many or more").
-    None when the cell has nothing for the actor (no reach and nothing assigned)."""
+    it. None when the cell has nothing for the actor (no reach and nothing assigned)."""
     return grievance_today_counts_query(scope, now=now, day_end=day_end).read()
 
 
@@ -200,9 +195,8 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
     has_reach = bool(narrowed.sees_all or narrowed.read_paths)
     if not has_reach and not scope.person_id:
         return nothing(None)
-    open_ = grievances_visible(scope).filter(status__in=OPEN_STATUSES)
-    mine = open_.filter(pk__in=GrievanceAssignment.objects.filter(
-        person_id=scope.person_id or 0, ended_at__isnull=True).values("grievance_id"))
+    mine = Q(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id or 0, ended_at__isnull=True)
+             .values("grievance_id"))
     overdue = Q(status=GrievanceStatus.OPEN, due_at__lt=now)
     due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
 
@@ -212,13 +206,10 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
                 return None
             counts["area_overdue"] = counts["area_open"] = 0
         counts["has_reach"] = has_reach
-        for name in ("area_overdue", "area_open"):
-            counts[f"{name}_capped"] = counts[name] >= AREA_CAP
         return counts
 
-    parts = [counts_query(mine, dict, mine=Count("pk"), mine_overdue=Count("pk", filter=overdue),
-                          mine_due_today=Count("pk", filter=due_today))]
-    if has_reach:  # the area's counts stop at the cap: a state's whole cell is not counted on every visit
-        parts += [capped_count(open_.filter(overdue), "area_overdue", AREA_CAP, dict),
-                  capped_count(open_, "area_open", AREA_CAP, dict)]
-    return counts_joined(finish, *parts)
+    return counts_query(
+        grievances_visible(scope).filter(status__in=OPEN_STATUSES), finish,
+        mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
+        mine_due_today=Count("pk", filter=mine & due_today),
+        area_overdue=Count("pk", filter=overdue), area_open=Count("pk"))
