@@ -46,6 +46,8 @@ ALLOWED = {
     "sangathan.messaging.broadcasts.selectors.audience_id_range": "reads only: one SELECT through a cursor",
     "sangathan.fieldwork.services.flags.signs_rows": "reads only: one SELECT through a cursor, the stored records "
                                                      "RecordsSync's flags compare a batch with",
+    "sangathan.fieldwork.services.flags.devices_note": "like flags_write: notes the batch's devices (a derived row "
+                                                       "per drive, device and vistarak) inside RecordsSync",
 }
 
 
