@@ -8,7 +8,7 @@ class GrievancesConfig(AppConfig):
 
     def ready(self):
         from sangathan.access.models import audit_actions_register
-        from sangathan.grievances import receivers, timeline  # noqa: F401 — signal receivers, timeline source
+        from sangathan.grievances import receivers, tally, timeline  # noqa: F401 — receivers, timeline source
         from sangathan.grievances.services.config import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)

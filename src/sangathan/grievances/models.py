@@ -216,6 +216,15 @@ class Grievance(models.Model):
     def __str__(self):
         return f"{self.tracking_code} {self.subject}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What ``tally`` counted this row as, so a save moves it from there (unknown when a field is deferred).
+        fields = instance.__dict__
+        if "unit_path" in fields and "status" in fields and "due_at" in fields:
+            instance._tally_was = (instance.unit_path, instance.status, instance.due_at)
+        return instance
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -354,3 +363,21 @@ class ApprovalRequest(models.Model):
 
     def __str__(self):
         return f"{self.grievance_id} {self.action} ({self.status})"
+
+
+class GrievanceTally(models.Model):
+    """Open grievances per unit subtree and quarter hour of their due time, kept by ``grievances.tally``
+    (a derived table: no history). The homes' "open" and "overdue in your area" read a few of these rows
+    instead of counting the cell's grievances on every visit."""
+
+    # A unit's path, down to ``tally.DEPTH`` (the state, division and district of the cell's reach).
+    path = models.CharField(max_length=16)
+    # Quarter hours since 1970 of the party clock's due time; ``tally.NO_CLOCK`` when it is not running.
+    slot = models.IntegerField()
+    open_count = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["path", "slot"], name="grv_tally_path_slot")]
+
+    def __str__(self):
+        return f"{self.path} {self.slot}: {self.open_count}"

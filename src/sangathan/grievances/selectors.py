@@ -3,20 +3,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
-from sangathan.core.aggregates import CountsQuery, counts_query, nothing
+from sangathan.core.aggregates import CountsQuery, counts_joined, counts_query, nothing
 from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
-from sangathan.core.tree import subtree_q, subtrees_q
+from sangathan.core.tree import SEGMENT, collapse_paths, subtree_q, subtrees_q
+from sangathan.grievances import tally
 from sangathan.grievances.codes import normalize_tracking_code
-from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceStatus
-from sangathan.grievances.models import Department, Grievance, GrievanceAssignment, GrievanceEvent
+from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceLevel, GrievanceStatus
+from sangathan.grievances.models import (
+    Department,
+    Grievance,
+    GrievanceAssignment,
+    GrievanceEvent,
+    GrievanceTally,
+)
 from sangathan.grievances.policies import grievance_scope, is_state_cell
 from sangathan.org.models import Position, Unit
 
@@ -190,26 +197,76 @@ def grievance_today_counts(scope: Scope, *, now, day_end) -> dict[str, int] | No
 
 
 def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[dict[str, int] | None]:
-    """``grievance_today_counts`` as a query not yet read, to read with the home's other counts."""
+    """``grievance_today_counts`` as a query not yet read, to read with the home's other counts.
+
+    The reach's open and overdue grievances come from the tally (``grievances.tally``: a few rows per
+    root, whatever the cell holds) plus the grievances of the current quarter hour and of roots deeper
+    than the tally; the actor's own grievances (assigned to them, or naming them: recusal) are counted
+    from their assignments and corrected for, as ``grievances_visible`` sees them."""
     narrowed = grievance_scope(scope)
     has_reach = bool(narrowed.sees_all or narrowed.read_paths)
     if not has_reach and not scope.person_id:
         return nothing(None)
-    mine = Q(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id or 0, ended_at__isnull=True)
-             .values("grievance_id"))
+    roots = [] if narrowed.sees_all else collapse_paths(narrowed.read_paths)
+    shallow = [root for root in roots if len(root) <= tally.DEPTH * SEGMENT]
+    deep = [root for root in roots if len(root) > tally.DEPTH * SEGMENT]
+    slot = tally.slot_of(now)
     overdue = Q(status=GrievanceStatus.OPEN, due_at__lt=now)
-    due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
+    parts = []
+    if has_reach and (narrowed.sees_all or shallow):
+        tallied = (GrievanceTally.objects.filter(path__in=Unit.objects.filter(parent=None).values("path"))
+                   if narrowed.sees_all else GrievanceTally.objects.filter(path__in=shallow))
+        parts.append(counts_query(tallied, _same, tally_open=Sum("open_count"),
+                                  tally_overdue=Sum("open_count", filter=Q(slot__lt=slot))))
+        # The current quarter hour through ``grv_open_due`` (every level: one range each).
+        recent = Q(status=GrievanceStatus.OPEN, level__in=GrievanceLevel.values, due_at__gte=tally.slot_start(slot),
+                   due_at__lt=now)
+        if not narrowed.sees_all:
+            recent &= subtrees_q("unit_path", shallow)
+        parts.append(counts_query(Grievance.objects.filter(recent), _same, recent_overdue=Count("pk")))
+    if has_reach and deep:
+        parts.append(counts_query(
+            Grievance.objects.filter(subtrees_q("unit_path", deep), status__in=OPEN_STATUSES), _same,
+            deep_open=Count("pk"), deep_overdue=Count("pk", filter=overdue)))
+    if scope.person_id:
+        assigned = GrievanceAssignment.objects.filter(person_id=scope.person_id)
+        mine = Q(pk__in=assigned.filter(ended_at__isnull=True).values("grievance_id"))
+        ever = Q(pk__in=assigned.values("grievance_id"))
+        named = Q(named_person_id=scope.person_id)
+        due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
+        counts = {"mine": Count("pk", filter=mine & ~named),
+                  "mine_overdue": Count("pk", filter=mine & ~named & overdue),
+                  "mine_due_today": Count("pk", filter=mine & ~named & due_today)}
+        if has_reach:
+            # Recusal: the reach's grievances that name the actor are not theirs to count ...
+            in_reach = named if narrowed.sees_all else named & subtrees_q("unit_path", roots)
+            counts.update(named_open=Count("pk", filter=in_reach), named_overdue=Count("pk", filter=in_reach & overdue))
+        if has_reach and not narrowed.sees_all:
+            # ... and those assigned to them outside it are.
+            outside = ~named & ever & ~subtrees_q("unit_path", roots)
+            counts.update(extra_open=Count("pk", filter=outside), extra_overdue=Count("pk", filter=outside & overdue))
+        # The actor's few grievances by their ids (an index each way), never by a filter over the cell.
+        few = assigned.order_by().values("grievance_id").union(Grievance.objects.filter(named).order_by().values("pk"))
+        parts.append(counts_query(Grievance.objects.filter(pk__in=few, status__in=OPEN_STATUSES), _same, **counts))
 
-    def finish(counts: dict) -> dict[str, int] | None:
+    def finish(row: dict) -> dict[str, int] | None:
+        def get(name: str) -> int:
+            return row.get(name) or 0  # a part left out or over no rows (a sum of nothing is NULL)
+
+        counts = {name: get(name) for name in ("mine", "mine_overdue", "mine_due_today")}
         if not has_reach:
             if not counts["mine"]:
                 return None
             counts["area_overdue"] = counts["area_open"] = 0
+        else:
+            counts["area_open"] = get("tally_open") + get("deep_open") - get("named_open") + get("extra_open")
+            counts["area_overdue"] = (get("tally_overdue") + get("recent_overdue") + get("deep_overdue")
+                                      - get("named_overdue") + get("extra_overdue"))
         counts["has_reach"] = has_reach
         return counts
 
-    return counts_query(
-        grievances_visible(scope).filter(status__in=OPEN_STATUSES), finish,
-        mine=Count("pk", filter=mine), mine_overdue=Count("pk", filter=mine & overdue),
-        mine_due_today=Count("pk", filter=mine & due_today),
-        area_overdue=Count("pk", filter=overdue), area_open=Count("pk"))
+    return counts_joined(finish, *parts)
+
+
+def _same(row: dict) -> dict:
+    return row

@@ -7,6 +7,7 @@ from sangathan.grievances.services import (
     grievances_chase_external,
     grievances_close_silent,
     grievances_escalate_overdue,
+    grievances_tally_refresh,
 )
 
 
@@ -22,3 +23,7 @@ def send_reminders():
 
 def close_silent():
     grievances_close_silent(scope=Scope.system(channel="task"))
+
+
+def refresh_tally():
+    grievances_tally_refresh(scope=Scope.system(channel="task"))

@@ -49,6 +49,8 @@ JOBS: tuple[Job, ...] = (
         "remind assignees of grievances nearing their deadline"),
     Job("close_silent", crontab(minute="20", hour="2"), grievances_tasks.close_silent,
         "close resolved grievances whose complainant stayed silent"),
+    Job("grievances_tally_nightly", crontab(hour="2", minute="55"), grievances_tasks.refresh_tally,
+        "recount the open grievances per unit and due time that the homes read (a nightly check)"),
     Job("carry_over_hearings", crontab(hour="14", minute="0"), rosters_tasks.carry_over_hearings,
         "close today's hearings and carry the cases not heard to the next session"),
     Job("send_weekly_digest", crontab(day_of_week="1", hour="2", minute="30"), rosters_tasks.send_weekly_digest,

@@ -30,6 +30,7 @@ from sangathan.grievances.services.sweep import (
     grievance_reminders_send,
     grievances_chase_external,
     grievances_escalate_overdue,
+    grievances_tally_refresh,
 )
 from sangathan.grievances.services.workflow import (
     grievance_add_note,
@@ -50,7 +51,8 @@ __all__ = [
     "holiday_add", "holiday_remove", "routing_rule_create", "routing_rule_set_active",
     "grievance_create", "grievance_confirm", "grievance_reply_received", "grievance_request_forced_close",
     "grievance_resolve", "grievances_close_silent", "grievance_reminders_send", "grievances_chase_external",
-    "grievances_escalate_overdue", "grievance_add_note", "grievance_assign", "grievance_decide_approval",
+    "grievances_escalate_overdue", "grievances_tally_refresh", "grievance_add_note", "grievance_assign",
+    "grievance_decide_approval",
     "grievance_escalate", "grievance_forward", "grievance_resume", "grievance_schedule_hearing",
     "grievance_send_back", "grievance_wait_for_complainant",
 ]

@@ -3,8 +3,10 @@ limit runs out, reminders before due dates.
 
 The escalation sweep must keep up with a million open grievances, so it is set-based: one
 ``UPDATE … RETURNING`` per batch changes the status and level of up to ``batch_size`` overdue rows
-(``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row) and ends the batch's
-assignments (in the same statement on PostgreSQL, a second UPDATE on SQLite), then its timeline rows, new assignments and outbox rows are written
+(picked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two workers never take the same row) and ends the
+batch's assignments (one statement on PostgreSQL; a pick, the UPDATE and a second UPDATE on SQLite). The
+open-grievance tally moves the batch from the slots it was counted in (one upsert), then its timeline
+rows, new assignments and outbox rows are written
 as plain tuples (COPY on PostgreSQL, one ``executemany`` on SQLite), in the same transaction; outbox keys
 already present are skipped. The partial index ``grv_open_due``
 (level, due_at) WHERE status = 'open' finds the batch without reading anything else.
@@ -16,6 +18,7 @@ this path); the service path (``notify_complainant``) honours each person's lang
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +35,7 @@ from sangathan.grievances.services.events import event_add
 from sangathan.grievances.services.notify import _template, message_body, notify_person
 from sangathan.grievances.services.routing import _state_members_in_turn
 from sangathan.grievances.services.sla import deadline_for
+from sangathan.grievances.tally import tally_add, tally_count, tally_refresh
 from sangathan.grievances.workdays import office_calendar
 from sangathan.messaging.models import Channel, Message, MessageKind, MessageStatus, OptOut
 
@@ -49,44 +53,66 @@ class SweepRow:
     named_person_id: int | None
     unit_path: str
     escalation_count: int
+    was_status: str  # before the claim: what the open-grievance tally counted
+    was_due_at: datetime | None
 
 
-def _claim_sql(*, external: bool) -> str:
-    """UPDATE … RETURNING for one batch: overdue district clocks, or departments' clocks run out."""
+def _pick_sql(*, external: bool) -> str:
+    """One batch's rows and what they were: overdue district clocks, or departments' clocks run out."""
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     if external:
         where = "status = 'forwarded' AND external_due_at < %s ORDER BY external_due_at"
     else:
         where = "status = 'open' AND level = 'district' AND due_at < %s ORDER BY due_at"
-    # Table, columns and clauses are this module's constants; values go as parameters.
-    sets = ("status = 'open', level = CASE WHEN level = 'district' THEN 'state' ELSE level END, due_at = %s, "
-            "paused_days = NULL, reminded_at = NULL, escalated_at = %s, escalation_count = escalation_count + 1, "
-            "updated_at = %s")
-    inner = f"SELECT id FROM {TABLE} WHERE {where} LIMIT %s{lock}"  # noqa: S608
-    return f"UPDATE {TABLE} SET {sets} WHERE id IN ({inner}) RETURNING {RETURNING}"  # noqa: S608
+    return f"SELECT id, status, due_at FROM {TABLE} WHERE {where} LIMIT %s{lock}"  # noqa: S608
 
 
-def _claim_and_end_sql(*, external: bool) -> str:
-    """PostgreSQL: the claim and the end of the batch's district assignments in one statement (a
-    data-modifying CTE), so the batch's ids never travel to the client and back."""
-    # Table and role are this module's constants; the time goes as a parameter.
+# Table, columns and clauses are this module's constants; values go as parameters.
+SETS = ("status = 'open', level = CASE WHEN level = 'district' THEN 'state' ELSE level END, due_at = %s, "
+        "paused_days = NULL, reminded_at = NULL, escalated_at = %s, escalation_count = escalation_count + 1, "
+        "updated_at = %s")
+
+
+def _claim_sql(*, external: bool) -> str:
+    """PostgreSQL: pick, claim and end the batch's district assignments in one statement (data-modifying
+    CTEs), so the batch's ids never travel to the client and back. Parameters: the pick's time and size,
+    then the claim's new due time, its time twice, then the assignments' end."""
+    returning = ", ".join(f"g.{column}" for column in RETURNING.split(", "))
+    claimed = (f"UPDATE {TABLE} AS g SET {SETS} FROM picked WHERE g.id = picked.id "  # noqa: S608
+               f"RETURNING {returning}, picked.status AS was_status, picked.due_at AS was_due_at")
     ended = (f"UPDATE {GrievanceAssignment._meta.db_table} AS a SET ended_at = %s FROM claimed "  # noqa: S608
              f"WHERE a.grievance_id = claimed.id AND a.ended_at IS NULL AND a.role = '{AssignmentRole.ASSIGNEE}'")
-    return f"WITH claimed AS ({_claim_sql(external=external)}), ended AS ({ended}) SELECT * FROM claimed"  # noqa: S608
+    return (f"WITH picked AS ({_pick_sql(external=external)}), claimed AS ({claimed}), "  # noqa: S608
+            f"ended AS ({ended}) SELECT * FROM claimed")
 
 
 def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool) -> list[SweepRow]:
     """Claim a batch and end its grievances' active assignee rows (both in one statement on PostgreSQL)."""
-    params = [new_due, now, now, now, batch_size]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_claim_and_end_sql(external=external), [*params, now])
+            cursor.execute(_claim_sql(external=external), [now, batch_size, new_due, now, now, now])
             return [SweepRow(*row) for row in cursor.fetchall()]
-        cursor.execute(_claim_sql(external=external), params)
-        rows = [SweepRow(*row) for row in cursor.fetchall()]
+        cursor.execute(_pick_sql(external=external), [now, batch_size])
+        was = {row[0]: row[1:] for row in cursor.fetchall()}
+        if not was:
+            return []
+        marks = ", ".join(["%s"] * len(was))
+        cursor.execute(f"UPDATE {TABLE} SET {SETS} WHERE id IN ({marks}) RETURNING {RETURNING}",  # noqa: S608
+                       [new_due, now, now, *was])
+        convert = connection.ops.convert_datetimefield_value
+        rows = [SweepRow(*row, status, None if due is None else convert(due, None, connection))
+                for row in cursor.fetchall() for status, due in [was[row[0]]]]
     GrievanceAssignment.objects.filter(grievance_id__in=[row.id for row in rows], ended_at__isnull=True,
                                        role=AssignmentRole.ASSIGNEE).update(ended_at=now)
     return rows
+
+
+def _tally_move(rows: list[SweepRow], *, new_due: datetime) -> None:
+    """The batch leaves the tally's slots it was counted in for the state's new due time."""
+    changes: Counter = Counter()
+    tally_count(changes, [(row.unit_path, row.was_status, row.was_due_at) for row in rows], -1)
+    tally_count(changes, [(row.unit_path, GrievanceStatus.OPEN, new_due) for row in rows], +1)
+    tally_add(changes)
 
 
 def _keys_present(keys: list[str]) -> set[str]:
@@ -195,6 +221,7 @@ def _sweep(*, external: bool, batch_size: int, max_batches: int | None) -> int:
             _commit_without_waiting()
             rows = _claim(now=now, new_due=new_due, batch_size=batch_size, external=external)
             if rows:
+                _tally_move(rows, new_due=new_due)
                 _write_batch(rows, now=now, external=external, settings=settings, template=template)
         total += len(rows)
         batches += 1
@@ -222,6 +249,13 @@ def grievances_chase_external(*, scope: Scope, batch_size: int = BATCH_SIZE, max
     the state cell (at least), which chases the department and can take it to the minister."""
     _require_system(scope)
     return _sweep(external=True, batch_size=batch_size, max_batches=max_batches)
+
+
+def grievances_tally_refresh(*, scope: Scope) -> int:
+    """Recount the open-grievance tally the homes read from the grievances (nightly as a check, and after a
+    bulk load); returns its rows."""
+    _require_system(scope)
+    return tally_refresh()
 
 
 def grievance_reminders_send(*, scope: Scope, limit: int = 5000) -> int:

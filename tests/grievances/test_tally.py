@@ -1,0 +1,202 @@
+"""The open-grievance tally: every way a grievance changes keeps it equal to a recount, and the homes'
+counts read from it equal counting the grievances the actor sees."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from sangathan.access.scope import Scope, scope_for_user
+from sangathan.core.aggregates import read_together
+from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceStatus
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
+from sangathan.grievances.selectors import (
+    grievance_today_counts,
+    grievance_today_counts_query,
+    grievances_visible,
+)
+from sangathan.grievances.services import (
+    grievance_confirm,
+    grievance_escalate,
+    grievance_forward,
+    grievance_resolve,
+    grievance_resume,
+    grievance_wait_for_complainant,
+    grievances_chase_external,
+    grievances_escalate_overdue,
+)
+from sangathan.grievances.tally import NO_CLOCK, slot_of, tally_refresh
+from tests.grievances.helpers import take
+from tests.grievances.test_policy import staff_with_grant
+from tests.plans import sql_plan_nodes
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows() -> set[tuple[str, int, int]]:
+    return set(GrievanceTally.objects.exclude(open_count=0).values_list("path", "slot", "open_count"))
+
+
+def assert_tally_is_a_recount() -> None:
+    kept = _rows()
+    tally_refresh()
+    assert kept == _rows()
+
+
+def test_every_change_of_a_grievance_keeps_the_tally_equal_to_a_recount(cell, clock):
+    convener = scope_for_user(cell["district_convener"])
+    organizational = take(cell, subject="बैठक की सूचना", mobile="9826011111")
+    administrative = take(cell, kind=GrievanceKind.ADMINISTRATIVE, department=cell.departments["revenue"],
+                          subject="नामांतरण लंबित", mobile="9826022222")
+    waiting = take(cell, subject="राशन कार्ड", mobile="9826033333", unit="d2a1b1", actor="district2_convener")
+    assert _rows() and {path for path, _slot, _count in _rows()} >= {cell.tree["state"].path, cell.tree["d1"].path}
+    assert_tally_is_a_recount()
+
+    grievance_forward(scope=convener, grievance=administrative, office="तहसील", reference="181-1")  # clock paused
+    assert_tally_is_a_recount()
+    waiting = grievance_wait_for_complainant(scope=scope_for_user(cell["district2_convener"]), grievance=waiting,
+                                             question="कार्ड की प्रति लाएँ")
+    assert_tally_is_a_recount()
+    grievance_resume(scope=scope_for_user(cell["district2_convener"]), grievance=waiting)
+    assert_tally_is_a_recount()
+    escalated = grievance_escalate(scope=convener, grievance=organizational, reason="जिले में हल नहीं")
+    assert_tally_is_a_recount()
+    resolved = grievance_resolve(scope=scope_for_user(cell["state_convener"]), grievance=escalated, note="हल हुआ")
+    assert_tally_is_a_recount()
+    grievance_confirm(scope=Scope.system(), grievance=resolved, satisfied=False, channel="sms")  # reopened
+    assert_tally_is_a_recount()
+
+    clock.advance(days=10)  # the district's clock runs out: the sweep moves them to the state
+    assert grievances_escalate_overdue(scope=Scope.system()) == 1
+    assert_tally_is_a_recount()
+    clock.advance(days=25)  # the department's limit too
+    assert grievances_chase_external(scope=Scope.system()) == 1
+    assert_tally_is_a_recount()
+
+    # A grievance read with its status deferred still leaves the slot it was counted in.
+    partial = Grievance.objects.defer("status", "due_at").get(pk=waiting.pk)
+    partial.status = GrievanceStatus.CLOSED
+    partial.save()
+    assert_tally_is_a_recount()
+    Grievance.objects.get(pk=administrative.pk).delete()
+    assert_tally_is_a_recount()
+    assert not GrievanceTally.objects.filter(open_count=0).exists()  # rows that fall to nothing go
+
+
+def test_a_paused_clock_is_counted_open_and_never_overdue(cell, clock):
+    grievance = take(cell, kind=GrievanceKind.ADMINISTRATIVE, department=cell.departments["revenue"])
+    state = cell.tree["state"].path
+    assert GrievanceTally.objects.get(path=state).slot == slot_of(grievance.due_at)
+    grievance_forward(scope=scope_for_user(cell["district_convener"]), grievance=grievance, office="तहसील",
+                      reference="181-2")
+    assert list(GrievanceTally.objects.filter(path=state).values_list("slot", "open_count")) == [(NO_CLOCK, 1)]
+
+
+def _exact(scope, *, now, day_end) -> dict:
+    """What the home counted before the tally: the grievances ``grievances_visible`` gives, one by one."""
+    visible = grievances_visible(scope).filter(status__in=OPEN_STATUSES)
+    mine = visible.filter(pk__in=GrievanceAssignment.objects.filter(person_id=scope.person_id or 0,
+                                                                    ended_at__isnull=True).values("grievance_id"))
+    overdue = {"status": GrievanceStatus.OPEN, "due_at__lt": now}
+    return {"mine": mine.count(), "mine_overdue": mine.filter(**overdue).count(),
+            "mine_due_today": mine.filter(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end).count(),
+            "area_open": visible.count(), "area_overdue": visible.filter(**overdue).count()}
+
+
+def _plant(cell, code: str, unit: str, *, due: datetime | None, status=GrievanceStatus.OPEN, named=None,
+           assignee=None) -> Grievance:
+    unit = cell.tree[unit]
+    grievance = Grievance.objects.create(
+        tracking_code=code, unit=unit, unit_path=unit.path,
+        district=cell.tree["d2"] if unit.path.startswith(cell.tree["d2"].path) else cell.tree["d1"],
+        kind="organizational", channel="district_office", subject=code, complainant_name="शिकायतकर्ता",
+        complainant_mobile="+919999911111", status=status, due_at=due, named_person=named)
+    if assignee is not None:
+        GrievanceAssignment.objects.create(grievance=grievance, person=assignee, level="district")
+    return grievance
+
+
+def test_the_homes_counts_from_the_tally_equal_counting_what_each_actor_sees(cell, clock):
+    clock.set(datetime(2026, 2, 2, 10, 7, tzinfo=UTC))
+    now = timezone.now()
+    day_end = now + timedelta(hours=14)
+    president = cell.people["district_president"]  # d1's president: reach d1, named in one, assigned in d2
+    _plant(cell, "G-OLD", "d1a1b1", due=now - timedelta(days=2))
+    _plant(cell, "G-JUST", "d1a1b1", due=now - timedelta(minutes=2))  # overdue in the current quarter hour
+    _plant(cell, "G-SOON", "d1a1b1", due=now + timedelta(minutes=3))  # the same quarter hour, not yet due
+    _plant(cell, "G-TODAY", "d1a2b1", due=now + timedelta(hours=3), assignee=president)
+    _plant(cell, "G-LATE-MINE", "d1a1b1", due=now - timedelta(hours=1), assignee=president)
+    _plant(cell, "G-PAUSED", "d1a1b1", due=None, status=GrievanceStatus.FORWARDED)
+    _plant(cell, "G-CLOSED", "d1a1b1", due=now - timedelta(days=1), status=GrievanceStatus.CLOSED)
+    _plant(cell, "G-NAMED", "d1a1b1", due=now - timedelta(days=1), named=president, assignee=president)
+    _plant(cell, "G-D2-MINE", "d2a1b1", due=now - timedelta(days=1), assignee=president)
+    _plant(cell, "G-D2", "d2a1b1", due=now - timedelta(days=3))
+    _plant(cell, "G-STATE", "state", due=now - timedelta(days=3))
+    actors = [scope_for_user(cell[key]) for key in ("district_president", "district_convener", "district2_convener",
+                                                      "state_convener", "district_incharge", "mandal_president")]
+    actors.append(scope_for_user(staff_with_grant(cell, "d1a1")))  # a root deeper than the tally's
+    actors.append(scope_for_user(staff_with_grant(cell, "d1a2")))
+    seen = []
+    for scope in actors:
+        counts = grievance_today_counts(scope, now=now, day_end=day_end)
+        exact = _exact(scope, now=now, day_end=day_end)
+        if counts is None:
+            assert not exact["mine"]
+            continue
+        assert {name: counts[name] for name in exact} == exact, scope
+        seen.append(exact)
+    # The planted cases are really exercised: the president's own, the recusal, the quarter hour.
+    assert seen[0] == {"mine": 3, "mine_overdue": 2, "mine_due_today": 1, "area_open": 7, "area_overdue": 4}
+    assert any(exact["area_open"] == 10 for exact in seen)  # the state cell: everything open
+
+
+def test_the_homes_counts_are_one_statement_with_the_other_parts(cell, clock, django_assert_num_queries):
+    take(cell)
+    scope = scope_for_user(cell["district_president"])
+    now = timezone.now()
+    query = grievance_today_counts_query(scope, now=now, day_end=now + timedelta(hours=12))
+    with django_assert_num_queries(1):
+        assert read_together([query])[0]["area_open"] == 1
+
+
+@pytest.mark.postgres
+def test_the_homes_counts_read_no_grievance_table_scan_however_many_are_open(cell, is_postgres):
+    """Thousands of open grievances in the reach: the counts read tally rows and index ranges only."""
+    if not is_postgres:
+        pytest.skip("PostgreSQL plan")
+    unit = cell.tree["d1a1b1"]
+    now = timezone.now()
+    Grievance.objects.bulk_create([Grievance(
+        tracking_code=f"G-{n:06d}", unit=unit, unit_path=unit.path, district=cell.tree["d1"], kind="organizational",
+        channel="district_office", subject="भार", complainant_name="क", complainant_mobile=f"+91700{n:07d}",
+        due_at=now + timedelta(hours=n % 300 - 100)) for n in range(20_000)])
+    tally_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grievances_grievance")
+        cursor.execute("ANALYZE grievances_grievancetally")
+        cursor.execute("ANALYZE grievances_grievanceassignment")
+    for key in ("district_president", "district_convener", "state_convener"):
+        query = grievance_today_counts_query(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))
+        selects, params = [], []
+        for queryset, _names in query.parts:
+            sql, part = queryset.query.get_compiler(using="default").as_sql()
+            selects.append(f"({sql}) AS c{len(selects)}")
+            params.extend(part)
+        nodes = sql_plan_nodes("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608
+        scans = {(node["Node Type"], node.get("Relation Name")) for node in nodes}
+        assert ("Seq Scan", "grievances_grievance") not in scans, (key, scans)
+        counts = grievance_today_counts(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))
+        assert counts["area_open"] == 20_000
+
+
+def test_the_command_recounts_a_tally_gone_wrong(cell, capsys):
+    from django.core.management import call_command
+
+    take(cell)
+    right = _rows()
+    GrievanceTally.objects.update(open_count=7)
+    GrievanceTally.objects.create(path="ZZZZ", slot=1, open_count=3)
+    call_command("grievances", "tally")
+    assert "open-grievance tally recounted: 3 row(s)" in capsys.readouterr().out
+    assert _rows() == right
