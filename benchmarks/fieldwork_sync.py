@@ -284,4 +284,3 @@ def _remove(drive: Drive, *, out) -> None:
         users.delete()
         drive.delete()
     out(f"  removed the {removed:,} people and the logins added by the benchmark in {time.perf_counter() - began:.1f} s")
-

@@ -34,7 +34,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from faker.providers.person.hi_IN import Provider as HindiNames
 
-from benchmarks import figure
+from benchmarks import delete_listed, figure
 from sangathan.access.scope import Scope
 from sangathan.org.models import Unit
 from sangathan.people.imports.jobs import import_prepare, import_run
@@ -242,15 +242,15 @@ def _naive(path: str, *, out) -> tuple[int, float]:
 def _remove(job: ImportJob, *, out) -> None:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        added = "SELECT id FROM people_person WHERE created_at = %s OR mobile LIKE '+9185%%'"
-        cursor.execute(f"DELETE FROM people_person_tags WHERE person_id IN ({added})", [job.created_at])  # noqa: S608
-        cursor.execute(f"DELETE FROM people_personhistory WHERE person_id IN ({added})",  # noqa: S608
-                       [job.created_at])
-        cursor.execute(f"SELECT unit_path, count(*) FROM people_person WHERE id IN ({added}) "  # noqa: S608
-                       "GROUP BY unit_path", [job.created_at])
+        # The added people listed once, then removed without a key check per row (``delete_listed``).
+        cursor.execute("CREATE TEMP TABLE bench_added ON COMMIT DROP AS SELECT id, unit_path FROM people_person "
+                       "WHERE created_at = %s OR mobile LIKE '+9185%%'", [job.created_at])
+        cursor.execute("ANALYZE bench_added")
+        cursor.execute("DELETE FROM people_person_tags WHERE person_id IN (SELECT id FROM bench_added)")
+        cursor.execute("DELETE FROM people_personhistory WHERE person_id IN (SELECT id FROM bench_added)")
+        cursor.execute("SELECT unit_path, count(*) FROM bench_added GROUP BY unit_path")
         headcount_add({path: -count for path, count in cursor.fetchall()})  # as if they had never come
-        cursor.execute(f"DELETE FROM people_person WHERE id IN ({added})", [job.created_at])  # noqa: S608
-        removed = cursor.rowcount
+        removed = delete_listed(cursor, "people_person", "bench_added")
         cursor.execute("DELETE FROM people_importrowerror WHERE job_id = %s", [job.pk])
         cursor.execute("DELETE FROM access_auditlog WHERE target_type = 'importjob' AND target_id = %s", [job.pk])
         cursor.execute("DELETE FROM people_importjob WHERE id = %s", [job.pk])

@@ -70,3 +70,27 @@ def test_unit_pages_runs_end_to_end_on_postgresql(monkeypatch, tree):
             and " p50 " not in line]
     assert len(rows) >= 7 and all(line.endswith("x") for line in rows)  # every page timed, with its ratios
     assert any("home of the" in line for line in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_benchmarks_clean_up_removes_its_people_and_gives_their_headcount_back(monkeypatch, tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark measures PostgreSQL only")
+    monkeypatch.chdir(REPO_ROOT)
+    from benchmarks.people_import import _remove
+    from sangathan.people.models import ImportJob, Person, UnitHeadcount
+    from tests.factories import PersonFactory
+
+    booth = tree["d1a1b1"]
+
+    def headcount() -> int:
+        return UnitHeadcount.objects.filter(unit=booth).values_list("people", flat=True).first() or 0
+
+    added = PersonFactory(unit=booth, mobile="+918500000001")  # the benchmark's mobile range
+    stays = PersonFactory(unit=booth)
+    job = ImportJob.objects.create(file_name="bench.csv", file_hash="0" * 64, file_format="csv")
+    before, said = headcount(), []
+    _remove(job, out=said.append)
+    assert not Person.objects.filter(pk=added.pk).exists() and Person.objects.filter(pk=stays.pk).exists()
+    assert headcount() == before - 1 and not ImportJob.objects.filter(pk=job.pk).exists()
+    assert "removed the 1 people added by the benchmark" in said[0]
