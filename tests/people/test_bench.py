@@ -78,6 +78,7 @@ def test_the_import_benchmarks_clean_up_removes_its_people_and_gives_their_headc
         pytest.skip("the benchmark measures PostgreSQL only")
     monkeypatch.chdir(REPO_ROOT)
     from benchmarks.people_import import _remove
+
     from sangathan.people.models import ImportJob, Person, UnitHeadcount
     from tests.factories import PersonFactory
 

@@ -225,6 +225,16 @@ class Grievance(models.Model):
             instance._tally_was = (instance.unit_path, instance.status, instance.due_at)
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        was = self.__dict__.pop("_tally_was", None)
+        if fields is not None and was is not None:
+            # A deferred field loaded, or a few refreshed: the stored row is known for those.
+            stored = dict(zip(("unit_path", "status", "due_at"), was, strict=True))
+            stored.update({name: getattr(self, name) for name in fields if name in stored})
+            self._tally_was = (stored["unit_path"], stored["status"], stored["due_at"])
+        # A whole refresh: the stored row may have moved, so the next save reads it first.
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

@@ -201,8 +201,9 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
 
     The reach's open and overdue grievances come from the tally (``grievances.tally``: a few rows per
     root, whatever the cell holds) plus the grievances of the current quarter hour and of roots deeper
-    than the tally; the actor's own grievances (assigned to them, or naming them: recusal) are counted
-    from their assignments and corrected for, as ``grievances_visible`` sees them."""
+    than the tally, less those naming the actor (recusal). The area is the reach: a grievance assigned to
+    the actor outside it counts as theirs ("mine"), not the area's. The actor's own come from their
+    assignments."""
     narrowed = grievance_scope(scope)
     has_reach = bool(narrowed.sees_all or narrowed.read_paths)
     if not has_reach and not scope.person_id:
@@ -229,25 +230,24 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
             Grievance.objects.filter(subtrees_q("unit_path", deep), status__in=OPEN_STATUSES), _same,
             deep_open=Count("pk"), deep_overdue=Count("pk", filter=overdue)))
     if scope.person_id:
-        assigned = GrievanceAssignment.objects.filter(person_id=scope.person_id)
-        mine = Q(pk__in=assigned.filter(ended_at__isnull=True).values("grievance_id"))
-        ever = Q(pk__in=assigned.values("grievance_id"))
-        named = Q(named_person_id=scope.person_id)
-        due_today = Q(status=GrievanceStatus.OPEN, due_at__gte=now, due_at__lt=day_end)
-        counts = {"mine": Count("pk", filter=mine & ~named),
-                  "mine_overdue": Count("pk", filter=mine & ~named & overdue),
-                  "mine_due_today": Count("pk", filter=mine & ~named & due_today)}
+        # The actor's own open grievances, from their assignments by the (person, ended_at) index, each
+        # grievance fetched by its key: work in proportion to what they hold, never a scan of the cell.
+        held = (GrievanceAssignment.objects.filter(person_id=scope.person_id, ended_at__isnull=True,
+                                                   grievance__status__in=OPEN_STATUSES)
+                .exclude(grievance__named_person_id=scope.person_id))
+        late = Q(grievance__status=GrievanceStatus.OPEN, grievance__due_at__lt=now)
+        due_today = Q(grievance__status=GrievanceStatus.OPEN, grievance__due_at__gte=now,
+                      grievance__due_at__lt=day_end)
+        parts.append(counts_query(
+            held, _same, mine=Count("grievance_id", distinct=True),
+            mine_overdue=Count("grievance_id", distinct=True, filter=late),
+            mine_due_today=Count("grievance_id", distinct=True, filter=due_today)))
         if has_reach:
-            # Recusal: the reach's grievances that name the actor are not theirs to count ...
-            in_reach = named if narrowed.sees_all else named & subtrees_q("unit_path", roots)
-            counts.update(named_open=Count("pk", filter=in_reach), named_overdue=Count("pk", filter=in_reach & overdue))
-        if has_reach and not narrowed.sees_all:
-            # ... and those assigned to them outside it are.
-            outside = ~named & ever & ~subtrees_q("unit_path", roots)
-            counts.update(extra_open=Count("pk", filter=outside), extra_overdue=Count("pk", filter=outside & overdue))
-        # The actor's few grievances by their ids (an index each way), never by a filter over the cell.
-        few = assigned.order_by().values("grievance_id").union(Grievance.objects.filter(named).order_by().values("pk"))
-        parts.append(counts_query(Grievance.objects.filter(pk__in=few, status__in=OPEN_STATUSES), _same, **counts))
+            # Recusal: the reach's grievances that name the actor are not theirs to count.
+            named = Grievance.objects.filter(named_person_id=scope.person_id, status__in=OPEN_STATUSES)
+            if not narrowed.sees_all:
+                named = named.filter(subtrees_q("unit_path", roots))
+            parts.append(counts_query(named, _same, named_open=Count("pk"), named_overdue=Count("pk", filter=overdue)))
 
     def finish(row: dict) -> dict[str, int] | None:
         def get(name: str) -> int:
@@ -259,9 +259,9 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
                 return None
             counts["area_overdue"] = counts["area_open"] = 0
         else:
-            counts["area_open"] = get("tally_open") + get("deep_open") - get("named_open") + get("extra_open")
+            counts["area_open"] = get("tally_open") + get("deep_open") - get("named_open")
             counts["area_overdue"] = (get("tally_overdue") + get("recent_overdue") + get("deep_overdue")
-                                      - get("named_overdue") + get("extra_overdue"))
+                                      - get("named_overdue"))
         counts["has_reach"] = has_reach
         return counts
 
