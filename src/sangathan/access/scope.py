@@ -18,7 +18,7 @@ from sangathan.core.errors import NotFound, PermissionDenied
 from sangathan.core.ratelimit import client_ip  # re-exported: the one client address
 from sangathan.core.tree import collapse_paths, subtrees_q
 from sangathan.org.enums import Grant, OverlayKind
-from sangathan.org.models import Overlay, Position, Unit
+from sangathan.org.models import POSITIONS_MEMO, Overlay, Position, Unit
 
 
 @dataclass(frozen=True)
@@ -220,10 +220,12 @@ def scope_for_user(user) -> Scope:
     if user.is_superuser:
         # Roots by parent IS NULL: the foreign-key index finds them without scanning every unit.
         roots = Unit.objects.filter(parent__isnull=True).values_list("id", "path", "level")
-        return Scope.build([ScopeRoot(uid, path, Grant.WRITE, "superuser", level) for uid, path, level in roots],
-                           user.pk, is_superuser=True, roles=_roles(user), **facts)
+        roles, positions = _roles(user)
+        return _remembering(positions, Scope.build(
+            [ScopeRoot(uid, path, Grant.WRITE, "superuser", level) for uid, path, level in roots],
+            user.pk, is_superuser=True, roles=roles, **facts))
 
-    roles = _roles(user)
+    roles, positions = _roles(user)
     # (unit id, unit path, level, overlay id, grant, source) from the current positions and live grants.
     rows = [(r.unit_id, r.path, r.level, r.overlay_id, r.grant, "position") for r in roles if r.grant != Grant.NONE]
     now = timezone.now()
@@ -247,16 +249,22 @@ def scope_for_user(user) -> Scope:
     for root in roots:
         if root.path not in best or root.grant == Grant.WRITE:
             best[root.path] = root
-    return Scope.build(list(best.values()), user.pk, roles=roles, **facts)
+    return _remembering(positions, Scope.build(list(best.values()), user.pk, roles=roles, **facts))
 
 
-def _roles(user) -> tuple[Role, ...]:
+def _roles(user) -> tuple[tuple[Role, ...], list]:
+    """The user's roles, and the current positions they come from (the page header shows those: one query
+    serves both)."""
     if not user.person_id:
-        return ()
-    rows = Position.objects.current().filter(person_id=user.person_id).values_list(
-        "unit_id", "overlay_id", "unit__path", "unit__level", "post__code", "wing__code", "post__grant")
-    return tuple(Role(unit_id, overlay_id, path or "", level or "", post, wing or "", grant)
-                 for unit_id, overlay_id, path, level, post, wing, grant in rows)
+        return (), []
+    positions = list(Position.objects.held_now(user.person_id))
+    return tuple(Role(p.unit_id, p.overlay_id, p.unit.path if p.unit_id else "", p.unit.level if p.unit_id else "",
+                      p.post.code, p.wing.code if p.wing_id else "", p.post.grant) for p in positions), positions
+
+
+def _remembering(positions: list, scope: Scope) -> Scope:
+    scope.memo(POSITIONS_MEMO, lambda s: positions)
+    return scope
 
 
 def _stronger(current: str | None, new: str) -> str:

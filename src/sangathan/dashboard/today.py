@@ -28,7 +28,12 @@ from sangathan.messaging.broadcasts.policies import may_broadcast_query
 from sangathan.org.models import Unit
 from sangathan.outreach.selectors import call_today_counts_query
 from sangathan.people.selectors import people_today_work_query
-from sangathan.rosters.selectors import directions_open_counts_query, hearing_today, sits_or_owes_query
+from sangathan.rosters.selectors import (
+    directions_open_counts_query,
+    hearing_today,
+    hearing_today_count_query,
+    sits_or_owes_query,
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,8 @@ def _calls(counts: dict | None) -> Section | None:
     return section
 
 
-def _hearings(scope: Scope, day, in_cell: bool, directions: dict) -> Section | None:
-    sessions = hearing_today(scope, day=day)
+def _hearings(scope: Scope, day, in_cell: bool, directions: dict, sessions_today: int) -> Section | None:
+    sessions = hearing_today(scope, day=day) if sessions_today else []
     if not sessions and not directions["open"] and not in_cell:
         return None
     section = Section("hearings", _("Hearings"), empty=_(
@@ -176,9 +181,10 @@ def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
     The counts of every section, and the reference token, are read in one query (``read_together``)."""
     now, day = clock.now(), clock.today()
     # The header's two questions ride along: their answers are memoized on the scope for its tags.
-    grievance_counts, directions, calls, registry, token, _sits, _sends = read_together([
+    grievance_counts, directions, sessions_today, calls, registry, token, _sits, _sends = read_together([
         grievance_today_counts_query(scope, now=now, day_end=_day_end(day)),
         directions_open_counts_query(scope.person_id, day=day),
+        hearing_today_count_query(scope, day=day),
         call_today_counts_query(scope, day=day),
         people_today_work_query(scope),
         stamp_counts(),
@@ -186,6 +192,6 @@ def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
         may_broadcast_query(scope),
     ])
     grievances, in_cell = _grievances(grievance_counts)
-    sections = [grievances, _hearings(scope, day, in_cell, directions), _calls(calls), _campaigns(scope, day),
-                _registry(scope, registry), _committees(scope, roots[0] if len(roots) == 1 else None, token)]
+    sections = [grievances, _hearings(scope, day, in_cell, directions, sessions_today), _calls(calls),
+                _campaigns(scope, day), _registry(scope, registry), _committees(scope, roots[0] if len(roots) == 1 else None, token)]
     return Today([section for section in sections if section is not None], token)

@@ -99,10 +99,20 @@ class Post(LabelledModel):
         ordering = ["rank", "code"]
 
 
+# The key under which a request's scope keeps its user's current positions (``PositionQuerySet.held_now``):
+# one query gives the scope its roles and the page header its posts (``org_tags.current_positions``).
+POSITIONS_MEMO = "org.current_positions"
+
+
 class PositionQuerySet(models.QuerySet):
     def current(self, on=None):
         day = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=day), start_date__lte=day)
+
+    def held_now(self, person_id: int):
+        """The person's current positions with their post, unit, area group and wing, latest first."""
+        return (self.current().filter(person_id=person_id).select_related("post", "unit", "overlay", "wing")
+                .order_by("-start_date"))
 
 
 class Position(TimeStampedModel):

@@ -278,6 +278,12 @@ def hearing_today(scope: Scope, *, day: date, limit: int = 5):
     return list(hearings_for(scope, day, day).annotate(case_count=Count("cases"))[:limit])
 
 
+def hearing_today_count_query(scope: Scope, *, day: date) -> CountsQuery[int]:
+    """How many of the actor's hearings ``day`` holds (``hearings_for``), to read with the home's other counts:
+    the home fetches the sessions themselves (``hearing_today``) only when there are some."""
+    return counts_query(hearings_for(scope, day, day), lambda row: row["sessions"], sessions=Count("pk"))
+
+
 def directions_open_counts(person_id: int | None, *, day: date) -> dict[str, int]:
     """The open hearing directions the person owns: how many, and how many past their deadline."""
     return directions_open_counts_query(person_id, day=day).read()

@@ -1,6 +1,6 @@
 from django import template
 
-from sangathan.org.selectors import person_positions
+from sangathan.org.models import POSITIONS_MEMO, Position
 
 register = template.Library()
 
@@ -12,6 +12,12 @@ def current_positions(context) -> list:
     positions = getattr(request, "_sangathan_positions", None)
     if positions is None:
         person_id = getattr(request.user, "person_id", None)
-        positions = list(person_positions(person_id, current_only=True)) if person_id else []
+        scope = getattr(request, "scope", None)  # ``access.middleware``: read them with the scope's roles
+        if not person_id:
+            positions = []
+        elif scope is not None and scope.user_id == request.user.pk:
+            positions = scope.memo(POSITIONS_MEMO, lambda s: list(Position.objects.held_now(person_id)))
+        else:
+            positions = list(Position.objects.held_now(person_id))
         request._sangathan_positions = positions
     return positions
