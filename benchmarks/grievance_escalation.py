@@ -175,14 +175,15 @@ def _build(out, existing: int) -> None:
             person = presidents.get(districts[path[:12]])
             if person:
                 yield (first + n, first_id + n, person, "assignee", "district", None, now - timedelta(days=3),
-                       None)
+                       None, "open", _due(n, now), False)
 
     with transaction.atomic():
         with writer.indexes_deferred(Grievance):
             writer.write(Grievance, fields, rows(), label="synthetic grievances")
         with writer.indexes_deferred(GrievanceAssignment):
             writer.write(GrievanceAssignment, ["id", "grievance_id", "person_id", "role", "level", "assigned_by_id",
-                                               "assigned_at", "ended_at"], assignments(), label="assignments")
+                                               "assigned_at", "ended_at", "grievance_status", "grievance_due_at",
+                                               "names_person"], assignments(), label="assignments")
         writer.reset_sequences([Grievance, GrievanceAssignment])
     writer.analyze([Grievance, GrievanceAssignment])
     grievances_tally_refresh(scope=Scope.system(channel="cli"))

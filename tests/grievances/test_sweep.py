@@ -17,7 +17,8 @@ def test_sweep_runs_in_batches_with_a_fixed_number_of_queries(cell, clock, djang
     taken = [take(cell, subject=f"समस्या क्रमांक {n}", mobile=f"98261000{n:02d}") for n in range(7)]
     clock.advance(days=10)
     # Seven rows in batches of three: three batches, each a handful of statements whatever its size.
-    with django_assert_max_num_queries(3 * 14 + 6):
+    # (SQLite: the claim, the two ends and the copies onto the other assignments are statements of their own.)
+    with django_assert_max_num_queries(3 * 15 + 6):
         assert grievances_escalate_overdue(scope=Scope.system(), batch_size=3) == 7
     ids = [g.pk for g in taken]
     assert set(Grievance.objects.filter(pk__in=ids).values_list("level", "status")) == {
@@ -57,7 +58,7 @@ def test_the_claim_uses_the_partial_due_index(cell, clock, is_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         sql = _claim_sql(external=False)
-        cursor.execute("EXPLAIN " + sql, ["2026-03-01", 10, "2026-03-01", "2026-03-01", "2026-03-01", "2026-03-01"])
+        cursor.execute("EXPLAIN " + sql, ["2026-03-01", 10, *["2026-03-01"] * 5])
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "grv_open_due" in plan

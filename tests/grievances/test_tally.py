@@ -10,7 +10,7 @@ from django.utils import timezone
 from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.aggregates import read_together
 from sangathan.core.tree import subtrees_q
-from sangathan.grievances.enums import OPEN_STATUSES, GrievanceKind, GrievanceStatus
+from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceKind, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
 from sangathan.grievances.policies import grievance_scope
 from sangathan.grievances.selectors import (
@@ -40,10 +40,19 @@ def _rows() -> set[tuple[str, int, int]]:
     return set(GrievanceTally.objects.exclude(open_count=0).values_list("path", "slot", "open_count"))
 
 
+def _copies() -> set[tuple]:
+    return set(GrievanceAssignment.objects.filter(ended_at__isnull=True).values_list(
+        "pk", "grievance_status", "grievance_due_at", "names_person"))
+
+
 def assert_tally_is_a_recount() -> None:
-    kept = _rows()
+    """The tally equals a recount, and every active assignment carries its grievance's status, due time and
+    recusal (the home's "mine" reads those copies)."""
+    kept, copied = _rows(), _copies()
+    assert copied == {(a.pk, a.grievance.status, a.grievance.due_at, a.grievance.named_person_id == a.person_id)
+                      for a in GrievanceAssignment.objects.filter(ended_at__isnull=True).select_related("grievance")}
     tally_refresh()
-    assert kept == _rows()
+    assert kept == _rows() and copied == _copies()
 
 
 def test_every_change_of_a_grievance_keeps_the_tally_equal_to_a_recount(cell, clock):
@@ -69,9 +78,18 @@ def test_every_change_of_a_grievance_keeps_the_tally_equal_to_a_recount(cell, cl
     grievance_confirm(scope=Scope.system(), grievance=resolved, satisfied=False, channel="sms")  # reopened
     assert_tally_is_a_recount()
 
+    # Watchers stay on through the sweep: their copies take the state's new due time.
+    watching = cell["state_convener"].person_id
+    for grievance in Grievance.objects.filter(status=GrievanceStatus.OPEN):
+        GrievanceAssignment.objects.create(grievance=grievance, person_id=watching, role=AssignmentRole.WATCHER,
+                                           level=grievance.level)
+    assert_tally_is_a_recount()
     clock.advance(days=10)  # the district's clock runs out: the sweep moves them to the state
     assert grievances_escalate_overdue(scope=Scope.system()) == 1
     assert_tally_is_a_recount()
+    # (the oracle above compared every watcher's copy with its grievance; one of them was swept)
+    assert GrievanceAssignment.objects.filter(role=AssignmentRole.WATCHER, ended_at__isnull=True,
+                                              grievance__escalated_at__isnull=False).exists()
     clock.advance(days=25)  # the department's limit too
     assert grievances_chase_external(scope=Scope.system()) == 1
     assert_tally_is_a_recount()
@@ -176,7 +194,15 @@ def test_the_homes_counts_read_no_grievance_table_scan_however_many_are_open(cel
         tracking_code=f"G-{n:06d}", unit=unit, unit_path=unit.path, district=cell.tree["d1"], kind="organizational",
         channel="district_office", subject="भार", complainant_name="क", complainant_mobile=f"+91700{n:07d}",
         due_at=now + timedelta(hours=n % 300 - 100)) for n in range(20_000)])
-    tally_refresh()
+    # One in a hundred to the president, the rest to someone else: their range is a sliver of the index.
+    president, other = cell["district_president"].person_id, cell["state_convener"].person_id
+    GrievanceAssignment.objects.bulk_create([
+        GrievanceAssignment(grievance=g, person_id=president if g.pk % 100 == 0 else other, level="district")
+        for g in Grievance.objects.filter(tracking_code__startswith="G-0")])
+    tally_refresh()  # also copies the grievances' status and due time onto the bulk-written assignments
+
+    def counts_of(key):
+        return grievance_today_counts(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE grievances_grievance")
         cursor.execute("ANALYZE grievances_grievancetally")
@@ -191,8 +217,29 @@ def test_the_homes_counts_read_no_grievance_table_scan_however_many_are_open(cel
         nodes = sql_plan_nodes("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608
         scans = {(node["Node Type"], node.get("Relation Name")) for node in nodes}
         assert ("Seq Scan", "grievances_grievance") not in scans, (key, scans)
+        # The reader's own: their assignments' copies through their index, never the grievances.
+        for queryset, _names in query.parts:
+            if queryset.model is GrievanceAssignment and key == "district_president":
+                sql, part = queryset.query.get_compiler(using="default").as_sql()
+                mine = sql_plan_nodes(sql, part)
+                assert {node.get("Relation Name") for node in mine} - {None} == {"grievances_grievanceassignment"}
+                assert "grv_assignment_person" in {node.get("Index Name") for node in mine}, (key, mine)
+        if key == "district_president":
+            assert counts_of(key)["mine"] == 200
         counts = grievance_today_counts(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))
         assert counts["area_open"] == 20_000
+
+
+def test_a_refresh_recopies_assignments_gone_wrong(cell):
+    """A plain-SQL write leaves the copies behind; ``tally_refresh`` (nightly, and the command) puts them
+    right, and the home's own counts follow."""
+    grievance = take(cell, subject="सड़क", mobile="9826044444")
+    active = GrievanceAssignment.objects.filter(grievance=grievance, ended_at__isnull=True)
+    assert active.exists()
+    active.update(grievance_status=GrievanceStatus.RESOLVED, grievance_due_at=None, names_person=True)
+    assert tally_refresh() >= 0
+    assert set(active.values_list("grievance_status", "grievance_due_at", "names_person")) == {
+        (grievance.status, grievance.due_at, False)}
 
 
 def test_the_command_recounts_a_tally_gone_wrong(cell, capsys):

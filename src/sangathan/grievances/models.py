@@ -264,13 +264,21 @@ class GrievanceAssignment(models.Model):
                                     related_name="+", db_index=False)
     assigned_at = models.DateTimeField(default=clock.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The grievance's status and due time, copied onto its active rows, and whether the grievance names this
+    # person (recusal): the reader's own counts on the home read one range of ``grv_assignment_person``,
+    # never the grievances. Kept by ``grievances.tally`` (every save) and the sweep; ``tally_refresh``
+    # recopies them after bulk writes.
+    grievance_status = models.CharField(max_length=24, blank=True, default="", db_default="")
+    grievance_due_at = models.DateTimeField(null=True, blank=True)
+    names_person = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("grievance assignment")
         verbose_name_plural = _("grievance assignments")
         ordering = ["assigned_at", "id"]
         indexes = [
-            models.Index(fields=["person", "ended_at"], name="grv_assignment_person"),
+            models.Index(fields=["person", "ended_at"], name="grv_assignment_person",
+                         include=["grievance", "grievance_status", "grievance_due_at", "names_person"]),
             # A deleted user's rows (SET NULL); the sweep writes hundreds of thousands without an assigner.
             models.Index(fields=["assigned_by"], name="grv_assignment_by", condition=Q(assigned_by__isnull=False)),
         ]
@@ -281,6 +289,12 @@ class GrievanceAssignment(models.Model):
 
     def __str__(self):
         return f"{self.grievance_id} → {self.person_id} ({self.role})"
+
+    def copy_from(self, grievance: "Grievance") -> "GrievanceAssignment":
+        """Take the grievance's status and due time, and whether it names this row's person."""
+        self.grievance_status, self.grievance_due_at = grievance.status, grievance.due_at
+        self.names_person = bool(grievance.named_person_id) and grievance.named_person_id == self.person_id
+        return self
 
 
 def attachment_path(instance, filename: str) -> str:

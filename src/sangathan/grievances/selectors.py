@@ -230,14 +230,13 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
             Grievance.objects.filter(subtrees_q("unit_path", deep), status__in=OPEN_STATUSES), _same,
             deep_open=Count("pk"), deep_overdue=Count("pk", filter=overdue)))
     if scope.person_id:
-        # The actor's own open grievances, from their assignments by the (person, ended_at) index, each
-        # grievance fetched by its key: work in proportion to what they hold, never a scan of the cell.
-        held = (GrievanceAssignment.objects.filter(person_id=scope.person_id, ended_at__isnull=True,
-                                                   grievance__status__in=OPEN_STATUSES)
-                .exclude(grievance__named_person_id=scope.person_id))
-        late = Q(grievance__status=GrievanceStatus.OPEN, grievance__due_at__lt=now)
-        due_today = Q(grievance__status=GrievanceStatus.OPEN, grievance__due_at__gte=now,
-                      grievance__due_at__lt=day_end)
+        # The actor's own open grievances, from the copies on their active assignments: one range of the
+        # (person, ended_at) index, which includes them; work in proportion to what they hold, never a read
+        # of the grievances.
+        held = GrievanceAssignment.objects.filter(person_id=scope.person_id, ended_at__isnull=True,
+                                                  grievance_status__in=OPEN_STATUSES, names_person=False)
+        late = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__lt=now)
+        due_today = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__gte=now, grievance_due_at__lt=day_end)
         parts.append(counts_query(
             held, _same, mine=Count("grievance_id", distinct=True),
             mine_overdue=Count("grievance_id", distinct=True, filter=late),

@@ -30,13 +30,14 @@ from django.dispatch import receiver
 
 from sangathan.core.tree import SEGMENT
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceStatus
-from sangathan.grievances.models import Grievance, GrievanceTally
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
 
 DEPTH = 3
 SLOT_SECONDS = 900
 NO_CLOCK = 2**31 - 1
 TABLE = GrievanceTally._meta.db_table
 GRIEVANCES = Grievance._meta.db_table
+ASSIGNMENTS = GrievanceAssignment._meta.db_table
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Key = tuple[str, str, datetime | None]  # (unit_path, status, due_at) as the tally counted a grievance
@@ -108,7 +109,23 @@ def tally_refresh() -> int:
         # Parameters (none) given, so both drivers read ``%%`` as ``%``.
         cursor.execute(f"INSERT INTO {TABLE} (path, slot, open_count) "  # noqa: S608
                        f"SELECT path, slot, count(*) FROM ({arms}) AS open_rows GROUP BY path, slot", [])
-        return cursor.rowcount
+        rows = cursor.rowcount
+        copies_refresh(cursor)
+        return rows
+
+
+def copies_refresh(cursor) -> int:
+    """Recopy the grievance's status, due time and recusal onto its active assignments where they differ
+    (``GrievanceAssignment.copy_from``); returns the rows changed."""
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    names = "(g.named_person_id IS NOT NULL AND g.named_person_id = a.person_id)"
+    # Constants of this module only; no value comes from outside.
+    cursor.execute(
+        f"UPDATE {ASSIGNMENTS} AS a SET grievance_status = g.status, grievance_due_at = g.due_at, "  # noqa: S608
+        f"names_person = {names} FROM {GRIEVANCES} AS g WHERE g.id = a.grievance_id AND a.ended_at IS NULL "
+        f"AND (a.grievance_status {differs} g.status OR a.grievance_due_at {differs} g.due_at "
+        f"OR a.names_person {differs} {names})", [])
+    return cursor.rowcount
 
 
 @receiver(pre_save, sender=Grievance, dispatch_uid="grievances.tally_before")
@@ -131,7 +148,16 @@ def _after_save(sender, instance: Grievance, raw=False, **kwargs):
         tally_count(changes, [was], -1)
         tally_count(changes, [now], +1)
         tally_add(changes)
+        if was is not None and was[1:] != now[1:]:  # a new grievance has no assignments yet
+            GrievanceAssignment.objects.filter(grievance_id=instance.pk, ended_at__isnull=True).update(
+                grievance_status=instance.status, grievance_due_at=instance.due_at)
     instance._tally_was = now
+
+
+@receiver(pre_save, sender=GrievanceAssignment, dispatch_uid="grievances.assignment_copies")
+def _assignment_copies(sender, instance: GrievanceAssignment, raw=False, **kwargs):
+    if not raw and instance._state.adding:
+        instance.copy_from(instance.grievance)
 
 
 @receiver(post_delete, sender=Grievance, dispatch_uid="grievances.tally_deleted")

@@ -86,7 +86,8 @@ def route_new(grievance: Grievance, *, scope: Scope) -> list[GrievanceAssignment
                     taken.add((person_id, rule.role))
                     assignments.append(GrievanceAssignment(
                         grievance=grievance, person_id=person_id, role=rule.role, level=grievance.level,
-                        assigned_by=actor if getattr(actor, "is_authenticated", False) else None))
+                        assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    ).copy_from(grievance))  # bulk_create sends no pre_save
             # Up the ladder only around a named holder; an empty post elsewhere leaves the rule unmatched.
             if people or not routed_around:
                 break

@@ -76,12 +76,14 @@ SETS = ("status = 'open', level = CASE WHEN level = 'district' THEN 'state' ELSE
 def _claim_sql(*, external: bool) -> str:
     """PostgreSQL: pick, claim and end the batch's district assignments in one statement (data-modifying
     CTEs), so the batch's ids never travel to the client and back. Parameters: the pick's time and size,
-    then the claim's new due time, its time twice, then the assignments' end."""
+    then the claim's new due time, its time twice, then the assignments' end and new due time."""
     returning = ", ".join(f"g.{column}" for column in RETURNING.split(", "))
     claimed = (f"UPDATE {TABLE} AS g SET {SETS} FROM picked WHERE g.id = picked.id "  # noqa: S608
                f"RETURNING {returning}, picked.status AS was_status, picked.due_at AS was_due_at")
-    ended = (f"UPDATE {GrievanceAssignment._meta.db_table} AS a SET ended_at = %s FROM claimed "  # noqa: S608
-             f"WHERE a.grievance_id = claimed.id AND a.ended_at IS NULL AND a.role = '{AssignmentRole.ASSIGNEE}'")
+    # The assignees' rows end; the others' (watchers) take the grievance's new status and due time.
+    ended = (f"UPDATE {GrievanceAssignment._meta.db_table} AS a SET ended_at = CASE WHEN a.role = "  # noqa: S608
+             f"'{AssignmentRole.ASSIGNEE}' THEN %s::timestamptz END, grievance_status = '{GrievanceStatus.OPEN}', "
+             "grievance_due_at = %s::timestamptz FROM claimed WHERE a.grievance_id = claimed.id AND a.ended_at IS NULL")
     return (f"WITH picked AS ({_pick_sql(external=external)}), claimed AS ({claimed}), "  # noqa: S608
             f"ended AS ({ended}) SELECT * FROM claimed")
 
@@ -90,7 +92,7 @@ def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool)
     """Claim a batch and end its grievances' active assignee rows (both in one statement on PostgreSQL)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_claim_sql(external=external), [now, batch_size, new_due, now, now, now])
+            cursor.execute(_claim_sql(external=external), [now, batch_size, new_due, now, now, now, new_due])
             return [SweepRow(*row) for row in cursor.fetchall()]
         cursor.execute(_pick_sql(external=external), [now, batch_size])
         was = {row[0]: row[1:] for row in cursor.fetchall()}
@@ -102,8 +104,9 @@ def _claim(*, now: datetime, new_due: datetime, batch_size: int, external: bool)
         convert = connection.ops.convert_datetimefield_value
         rows = [SweepRow(*row, status, None if due is None else convert(due, None, connection))
                 for row in cursor.fetchall() for status, due in [was[row[0]]]]
-    GrievanceAssignment.objects.filter(grievance_id__in=[row.id for row in rows], ended_at__isnull=True,
-                                       role=AssignmentRole.ASSIGNEE).update(ended_at=now)
+    active = GrievanceAssignment.objects.filter(grievance_id__in=[row.id for row in rows], ended_at__isnull=True)
+    active.filter(role=AssignmentRole.ASSIGNEE).update(ended_at=now)
+    active.update(grievance_status=GrievanceStatus.OPEN, grievance_due_at=new_due)
     return rows
 
 
@@ -144,7 +147,8 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
 
 
 EVENT_FIELDS = ["grievance_id", "kind", "at", "actor_id", "public", "text", "status", "level", "data"]
-ASSIGNMENT_FIELDS = ["grievance_id", "person_id", "role", "level", "assigned_by_id", "assigned_at", "ended_at"]
+ASSIGNMENT_FIELDS = ["grievance_id", "person_id", "role", "level", "assigned_by_id", "assigned_at", "ended_at",
+                     "grievance_status", "grievance_due_at", "names_person"]
 MESSAGE_FIELDS = ["channel", "kind", "person_id", "to_address", "template_id", "language", "subject", "body",
                   "context", "status", "idempotency_key", "urgent", "send_at", "expires_at", "attempts",
                   "next_attempt_at", "last_error", "provider", "provider_message_id", "unit_path", "broadcast_id",
@@ -152,10 +156,11 @@ MESSAGE_FIELDS = ["channel", "kind", "person_id", "to_address", "template_id", "
 CODE_MARK = "\x00code\x00"
 
 
-def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, settings, template) -> None:
+def _write_batch(rows: list[SweepRow], *, now: datetime, new_due: datetime, external: bool, settings,
+                 template) -> None:
     picks = _state_members_in_turn(len(rows), settings=settings)
     members = sorted({pick for pick in picks if pick is not None})
-    at = connection.ops.adapt_datetimefield_value(now)
+    at, due = connection.ops.adapt_datetimefield_value(now), connection.ops.adapt_datetimefield_value(new_due)
     state, opened = str(GrievanceLevel.STATE), str(GrievanceStatus.OPEN)
     escalated_data = json.dumps({"auto": True, "to": state})
     message_data = json.dumps({"template": template.code, "recipient": "complainant", "channel": Channel.SMS})
@@ -170,7 +175,7 @@ def _write_batch(rows: list[SweepRow], *, now: datetime, external: bool, setting
             others = [m for m in members if m != pick]
             pick = others[row.id % len(others)] if others else None
         if pick is not None:
-            assignments.append((row.id, pick, AssignmentRole.ASSIGNEE, state, None, at, None))
+            assignments.append((row.id, pick, AssignmentRole.ASSIGNEE, state, None, at, None, opened, due, False))
             events.append((row.id, EventKind.ASSIGNED, at, None, False, "", opened, state,
                            json.dumps({"person": pick, "role": "assignee", "level": state, "auto": True})))
     opted_out = set(OptOut.objects.filter(
@@ -222,7 +227,7 @@ def _sweep(*, external: bool, batch_size: int, max_batches: int | None) -> int:
             rows = _claim(now=now, new_due=new_due, batch_size=batch_size, external=external)
             if rows:
                 _tally_move(rows, new_due=new_due)
-                _write_batch(rows, now=now, external=external, settings=settings, template=template)
+                _write_batch(rows, now=now, new_due=new_due, external=external, settings=settings, template=template)
         total += len(rows)
         batches += 1
         if len(rows) < batch_size:
