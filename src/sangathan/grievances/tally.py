@@ -16,6 +16,10 @@ second per visit (docs/PERFORMANCE.md, issue 15). The tally answers it from a fe
 Kept inside the writer's transaction: every ``Grievance.save()`` and ``delete()`` (the receivers below,
 which compare the row with what it was when read), and the escalation sweep per batch
 (``tally_add``). ``tally_refresh`` recounts it in full: after bulk loads, nightly as a check.
+
+The same receivers keep the grievance's status and due time copied onto its active assignments
+(``GrievanceAssignment.copy_from``: the reader's own counts read those, through their index alone), and
+``tally_refresh`` recopies them (``copies_refresh``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = ("The Sahyog Cell's periodic jobs, run by hand: sweep (escalate overdue grievances and chase "
             "departments whose time limit ran out), remind (assignees of grievances due soon), close-silent "
             "(resolved grievances the complainant never answered), seed (default rules and templates), tally "
-            "(recount the open grievances per unit that the homes read).")
+            "(recount the open grievances per unit that the homes read, and recopy each grievance's status "
+            "and due time onto its active assignments).")
 
     def add_arguments(self, parser):
         parser.add_argument("job", choices=["sweep", "remind", "close-silent", "seed", "tally"])
