@@ -192,6 +192,7 @@ def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
         may_broadcast_query(scope),
     ])
     grievances, in_cell = _grievances(grievance_counts)
+    only_root = roots[0] if len(roots) == 1 else None
     sections = [grievances, _hearings(scope, day, in_cell, directions, sessions_today), _calls(calls),
-                _campaigns(scope, day), _registry(scope, registry), _committees(scope, roots[0] if len(roots) == 1 else None, token)]
+                _campaigns(scope, day), _registry(scope, registry), _committees(scope, only_root, token)]
     return Today([section for section in sections if section is not None], token)
