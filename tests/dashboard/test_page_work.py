@@ -75,6 +75,28 @@ def test_the_people_list_filters_on_the_unit_path_once(client, tree):
     assert len(re.findall(r'"people_person"\."unit_path"', listing[0].split("ORDER BY")[0])) == conditions
 
 
+def test_the_people_rows_read_only_what_a_row_shows(client, tree):
+    """The page's 50 rows come with the columns the list shows, not the whole person and unit; the keyset
+    pager's pages too. Every row still renders its name, relative's name, unit and status."""
+    booth = tree["d1a1b1"]
+    for number in range(3):
+        PersonFactory(unit=booth, relative_name=f"पिता {number}", status="inactive" if number == 0 else "active")
+    client.force_login(tree.users["district_president"])
+    first = page_sql(client, reverse("dashboard:home"))
+    response = client.get(reverse("dashboard:home"))
+    marker = response.context["page"].object_list[0].pk
+    deep = page_sql(client, reverse("dashboard:unit", args=[tree["d1"].pk]) + f"?page=2&after={marker}")
+    for sql in (first, deep):
+        rows = [q for q in sql if q.startswith('SELECT "people_person"."id", ') and ' IN (' in q]
+        assert len(rows) == 1, sql
+        for column in ('"people_person"."relative_name"', '"people_person"."status"', '"org_unit"."name_hi"'):
+            assert column in rows[0]
+        for column in ('"people_person"."address"', '"people_person"."consent_purposes"', '"org_unit"."path"'):
+            assert column not in rows[0]
+    page = response.content.decode()
+    assert "पिता 0" in page and "पिता 2" in page and booth.name in page
+
+
 def _plan(queryset) -> str:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

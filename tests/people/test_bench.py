@@ -68,7 +68,8 @@ def test_unit_pages_runs_end_to_end_on_postgresql(monkeypatch, tree):
     assert "bare page (baseline)" in report
     rows = [line for line in report.splitlines() if line.startswith("  ") and "bare page" not in line
             and " p50 " not in line]
-    assert len(rows) >= 7 and all(line.endswith("x") for line in rows)  # every page timed, with its ratios
+    # every page timed, beside its own bare page, with its ratios
+    assert len(rows) >= 7 and all(line.endswith("x") and " ms; " in line for line in rows)
     assert any("home of the" in line for line in rows)
 
 

@@ -25,9 +25,11 @@ def fetch_page(queryset, offset: int, limit: int) -> list:
     if not ids:
         return []
     # By primary key alone: the ids came from the filtered (scoped) query, and repeating its filter would
-    # let the planner rescan the whole subtree. The joins and prefetches are carried over; annotations not.
+    # let the planner rescan the whole subtree. The joins, the columns chosen (``only``/``defer``) and the
+    # prefetches are carried over; annotations not.
     rows_query = queryset.model._base_manager.filter(pk__in=ids)
     rows_query.query.select_related = queryset.query.select_related
+    rows_query.query.deferred_loading = queryset.query.deferred_loading
     rows_query._prefetch_related_lookups = queryset._prefetch_related_lookups
     rows = {row.pk: row for row in rows_query}
     return [rows[pk] for pk in ids if pk in rows]

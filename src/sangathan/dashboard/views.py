@@ -25,6 +25,10 @@ from sangathan.people.selectors import (
 
 # Longer queries find nothing more and only cost the database work.
 SEARCH_MAX_LENGTH = 100
+# What a row of the unit page's people list shows (dashboard/unit_detail.html): 50 rows of the whole person
+# and unit cost more to read and build than the rest of the list.
+PEOPLE_ROW_FIELDS = ("name", "name_latin", "name_key", "relative_name", "status", "unit", "unit__name_hi",
+                     "unit__name_en")
 
 
 @login_required
@@ -71,7 +75,8 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today: Today | No
     if q:  # a search reads its page and its total in one query
         page = SearchPaginator(people, settings.SANGATHAN_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
-        paginator = TwoStepPaginator(people, settings.SANGATHAN_PAGE_SIZE, count=headcount.people)
+        paginator = TwoStepPaginator(people.only(*PEOPLE_ROW_FIELDS), settings.SANGATHAN_PAGE_SIZE,
+                                     count=headcount.people)
         after, before = _marker(request.GET.get("after")), _marker(request.GET.get("before"))
         if after is None and before is None:
             page = paginator.get_page(request.GET.get("page"))
