@@ -265,3 +265,22 @@ def test_a_grievance_refreshed_after_another_change_still_moves_from_where_the_t
     held.save()
     assert_tally_is_a_recount()
     assert not _rows()
+
+
+def test_a_merge_recopies_whether_the_survivors_grievances_name_them(cell):
+    """A merge moves assignments and named persons with plain updates; the survivor's copies follow at once
+    (``person_merged``), not at the nightly refresh: a grievance naming the merged record now names the
+    survivor who handles it, and one the merged record handled names the survivor too."""
+    from sangathan.people.merge import person_merge
+    from tests.factories import PersonFactory
+
+    survivor = PersonFactory(unit=cell.tree["d1a1b1"])
+    merged = PersonFactory(unit=cell.tree["d1a1b1"])
+    names_merged = _plant(cell, "TM-1", "d1a1b1", due=None, named=merged, assignee=survivor)
+    names_survivor = _plant(cell, "TM-2", "d1a1b1", due=None, named=survivor, assignee=merged)
+    assert not GrievanceAssignment.objects.filter(person__in=[survivor, merged], names_person=True).exists()
+    person_merge(scope=Scope.system(), survivor=survivor, merged=merged)
+    held = GrievanceAssignment.objects.filter(person=survivor, ended_at__isnull=True)
+    assert dict(held.values_list("grievance_id", "names_person")) == {names_merged.pk: True,
+                                                                       names_survivor.pk: True}
+    assert_tally_is_a_recount()

@@ -35,6 +35,7 @@ from django.dispatch import receiver
 from sangathan.core.tree import SEGMENT
 from sangathan.grievances.enums import OPEN_STATUSES, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
+from sangathan.people.signals import person_merged
 
 DEPTH = 3
 SLOT_SECONDS = 900
@@ -118,18 +119,28 @@ def tally_refresh() -> int:
         return rows
 
 
-def copies_refresh(cursor) -> int:
+def copies_refresh(cursor, *, person_id: int | None = None) -> int:
     """Recopy the grievance's status, due time and recusal onto its active assignments where they differ
-    (``GrievanceAssignment.copy_from``); returns the rows changed."""
+    (``GrievanceAssignment.copy_from``), of one person's assignments when ``person_id`` is given; returns
+    the rows changed."""
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     names = "(g.named_person_id IS NOT NULL AND g.named_person_id = a.person_id)"
-    # Constants of this module only; no value comes from outside.
+    whose, params = ("AND a.person_id = %s ", [person_id]) if person_id is not None else ("", [])
+    # Constants of this module only; the one value is a parameter.
     cursor.execute(
         f"UPDATE {ASSIGNMENTS} AS a SET grievance_status = g.status, grievance_due_at = g.due_at, "  # noqa: S608
         f"names_person = {names} FROM {GRIEVANCES} AS g WHERE g.id = a.grievance_id AND a.ended_at IS NULL "
-        f"AND (a.grievance_status {differs} g.status OR a.grievance_due_at {differs} g.due_at "
-        f"OR a.names_person {differs} {names})", [])
+        f"{whose}AND (a.grievance_status {differs} g.status OR a.grievance_due_at {differs} g.due_at "
+        f"OR a.names_person {differs} {names})", params)
     return cursor.rowcount
+
+
+@receiver(person_merged, dispatch_uid="grievances.copies_after_merge")
+def _after_merge(sender, survivor_id: int, merged_id: int, **kwargs):
+    """A merge moved the merged record's assignments and the grievances naming it to the survivor with plain
+    updates: whether each of the survivor's grievances names them is recomputed at once, not at night."""
+    with connection.cursor() as cursor:
+        copies_refresh(cursor, person_id=survivor_id)
 
 
 @receiver(pre_save, sender=Grievance, dispatch_uid="grievances.tally_before")

@@ -35,6 +35,7 @@ from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.names import name_key, to_latin
 from sangathan.people.models import DuplicateCandidate, Person, PersonFlag, PersonHistory, PersonMerge
 from sangathan.people.services.headcounts import headcount_add, headcount_changes
+from sangathan.people.signals import person_merged
 
 SURVIVOR = "survivor"
 MERGED = "merged"
@@ -207,6 +208,7 @@ def person_merge(*, scope: Scope, survivor: Person, merged: Person, field_choice
     snapshot["tags"] = list(merged.tags.values_list("code", flat=True))
     references = _repoint(survivor, merged, now=now)
     merged_id, merged_name = merged.pk, merged.name
+    person_merged.send(sender=Person, survivor_id=survivor.pk, merged_id=merged_id)
     reviewed = _settle_candidates(survivor=survivor, merged=merged)
     Person.objects.filter(pk=merged_id).delete()
     moved_from = survivor.unit_path
