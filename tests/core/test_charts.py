@@ -1,4 +1,5 @@
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from sangathan.core.charts import bar_chart, column_chart, percent
 
@@ -32,7 +33,8 @@ def test_charts_render_as_svg_without_inline_style():
 
 
 def test_every_drawn_element_has_a_title_and_every_value_is_shown():
-    bars = render_to_string("includes/bar_chart.html", {"chart": bar_chart([("जिला 1", 3, 5)], title="T")})
+    with translation.override("hi"):  # the target's label is in the reader's language
+        bars = render_to_string("includes/bar_chart.html", {"chart": bar_chart([("जिला 1", 3, 5)], title="T")})
     assert "<title>जिला 1: 3</title>" in bars and "<title>लक्ष्य 5</title>" in bars
     assert bars.count("<rect") == bars.count("<title>") + 1  # the grey track is no datum
     assert '<span class="chart__value">3<span class="chart__of"> / 5</span></span>' in bars

@@ -6,11 +6,14 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sangathan.access.scope import Scope
+from sangathan.access.scope import Scope, scope_for_user
 from sangathan.campaigns.models import Campaign, Metric, Report
+from sangathan.campaigns.services import campaign_close
 from sangathan.committees.models import CommitteeType
 from sangathan.core import clock
 from sangathan.grievances.models import Grievance, GrievanceAssignment
@@ -128,6 +131,24 @@ def test_mandal_and_district_presidents_see_campaign_reports_due(client, tree):
     assert reverse("campaigns:detail", args=[campaign.pk]) in sections["campaigns"]  # every report is in
     sections = _sections(_home(client, tree.users["district_president"]))
     assert re.search(r'badge--warn">1</span>', sections["campaigns"])
+
+
+def test_the_campaigns_are_read_once_per_process_and_a_new_or_closed_one_shows_on_the_next_home(client, tree):
+    """The home keeps the active campaigns while the reference token holds: no campaign query on a visit,
+    and a campaign started or closed (which changes the token) shows or goes on the very next home."""
+    _home(client, tree.users["district_president"])
+    with CaptureQueriesContext(connection) as queries:
+        sections = _sections(_home(client, tree.users["district_president"]))
+    assert "campaigns" not in sections
+    assert not [q["sql"] for q in queries if 'FROM "campaigns_campaign"' in q["sql"]]
+    campaign = _campaign(tree)
+    sections = _sections(_home(client, tree.users["district_president"]))
+    assert "घर घर अभियान" in sections["campaigns"]
+    with CaptureQueriesContext(connection) as queries:
+        _home(client, tree.users["district_president"])
+    assert not [q["sql"] for q in queries if 'FROM "campaigns_campaign"' in q["sql"]]
+    campaign_close(scope=scope_for_user(tree.users["state_admin"]), campaign=campaign)
+    assert "campaigns" not in _sections(_home(client, tree.users["district_president"]))
 
 
 def test_caller_sees_calls_to_make_today(client, tree):

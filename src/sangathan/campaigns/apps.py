@@ -9,6 +9,10 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from sangathan.access.models import audit_actions_register
         from sangathan.campaigns import receivers  # noqa: F401 — connects to outreach.signals.call_logged
+        from sangathan.campaigns.models import Campaign
+        from sangathan.core.reference import track
+
+        track(Campaign)  # the home keeps the active campaigns per process (campaigns.selectors.reports_due)
 
         audit_actions_register({
             "campaigns.create": _("Started a campaign"),

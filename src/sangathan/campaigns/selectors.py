@@ -31,6 +31,7 @@ from sangathan.campaigns.policies import campaign_paths_for, may_read_campaign
 from sangathan.campaigns.tally import REPORTS, TARGETS_DAY, tally_length
 from sangathan.core.db_router import reading_from_replica
 from sangathan.core.errors import NotFound
+from sangathan.core.reference import ReferenceRows
 from sangathan.core.tree import SEGMENT, subtree_q
 from sangathan.org.models import Unit
 
@@ -341,14 +342,26 @@ class ReportsDue:
     missing: int  # of which no report for the current period yet
 
 
-def reports_due(*, scope: Scope, day: date, limit: int = 3) -> list[ReportsDue]:
-    """Active campaigns of ``day`` whose reporting units the reader may write, with how many of those units
-    have not reported the current period: one query for the campaigns, one per campaign (at most ``limit``)."""
+def _active_campaigns() -> tuple[Campaign, ...]:
+    return tuple(Campaign.objects.filter(status=CampaignStatus.ACTIVE).order_by("-start_date", "id"))
+
+
+# The active campaigns, kept per process while the reference token holds (``core.reference``; ``Campaign``
+# is tracked: a campaign created, closed or edited changes the token). A state runs a handful at a time.
+ACTIVE_CAMPAIGNS = ReferenceRows(_active_campaigns)
+
+
+def reports_due(*, scope: Scope, day: date, limit: int = 3, token: int | None = None) -> list[ReportsDue]:
+    """Active campaigns of ``day`` the reader may read and whose reporting units they may write, with how
+    many of those units have not reported the current period: one query per campaign (at most ``limit``);
+    the campaigns themselves from the process's copy when the caller read the current reference ``token``
+    (the home reads it with its counts), else one query more."""
     if scope.is_empty or not (scope.writes_all or scope.write_paths):
         return []
     due = []
-    for campaign in campaigns_visible(scope).filter(status=CampaignStatus.ACTIVE, start_date__lte=day,
-                                                    end_date__gte=day)[:limit]:
+    running = [c for c in ACTIVE_CAMPAIGNS.get(token)
+               if c.start_date <= day <= c.end_date and may_read_campaign(scope, c)]
+    for campaign in running[:limit]:
         period = period_of(campaign, day)
         reported = Report.objects.filter(campaign=campaign, unit=OuterRef("pk"), period_start=period.start)
         counts = (Unit.objects.filter(subtree_q("path", campaign.unit_path), level=campaign.report_level,

@@ -115,8 +115,8 @@ def _hearings(scope: Scope, day, in_cell: bool, directions: dict, sessions_today
     return section
 
 
-def _campaigns(scope: Scope, day) -> Section | None:
-    due = reports_due(scope=scope, day=day)
+def _campaigns(scope: Scope, day, token: int) -> Section | None:
+    due = reports_due(scope=scope, day=day, token=token)
     if not due:
         return None
     section = Section("campaigns", _("Campaign reports"), empty="")
@@ -194,5 +194,5 @@ def today_work(scope: Scope, *, roots: list[Unit]) -> Today:
     grievances, in_cell = _grievances(grievance_counts)
     only_root = roots[0] if len(roots) == 1 else None
     sections = [grievances, _hearings(scope, day, in_cell, directions, sessions_today), _calls(calls),
-                _campaigns(scope, day), _registry(scope, registry), _committees(scope, only_root, token)]
+                _campaigns(scope, day, token), _registry(scope, registry), _committees(scope, only_root, token)]
     return Today([section for section in sections if section is not None], token)
