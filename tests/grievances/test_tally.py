@@ -1,6 +1,7 @@
 """The open-grievance tally: every way a grievance changes keeps it equal to a recount, and the homes'
 counts read from it equal counting the grievances the actor sees."""
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from sangathan.access.scope import Scope, scope_for_user
 from sangathan.core.aggregates import read_together
 from sangathan.core.tree import subtrees_q
 from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceKind, GrievanceStatus
-from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceHolderTally, GrievanceTally
 from sangathan.grievances.policies import grievance_scope
 from sangathan.grievances.selectors import (
     grievance_today_counts,
@@ -45,14 +46,28 @@ def _copies() -> set[tuple]:
         "pk", "grievance_status", "grievance_due_at", "names_person"))
 
 
+def _holders() -> set[tuple[int, int, int]]:
+    return set(GrievanceHolderTally.objects.values_list("person_id", "slot", "open_count"))
+
+
 def assert_tally_is_a_recount() -> None:
-    """The tally equals a recount, and every active assignment carries its grievance's status, due time and
-    recusal (the home's "mine" reads those copies)."""
-    kept, copied = _rows(), _copies()
+    """The tally equals a recount, every active assignment carries its grievance's status, due time and
+    recusal (the home's "mine" reads those copies), and on PostgreSQL the holder tally its triggers keep equals
+    a recount of the copies, with no row left at zero."""
+    kept, copied, held = _rows(), _copies(), _holders()
     assert copied == {(a.pk, a.grievance.status, a.grievance.due_at, a.grievance.named_person_id == a.person_id)
                       for a in GrievanceAssignment.objects.filter(ended_at__isnull=True).select_related("grievance")}
     tally_refresh()
     assert kept == _rows() and copied == _copies()
+    assert held == _holders()
+    assert not GrievanceHolderTally.objects.filter(open_count__lte=0).exists()
+    if connection.vendor == "postgresql":
+        expected: Counter = Counter()
+        for person_id, status, due in GrievanceAssignment.objects.filter(
+                ended_at__isnull=True, role=AssignmentRole.ASSIGNEE, names_person=False,
+                grievance_status__in=OPEN_STATUSES).values_list("person_id", "grievance_status", "grievance_due_at"):
+            expected[(person_id, slot_of(due) if status == GrievanceStatus.OPEN and due else NO_CLOCK)] += 1
+        assert held == {(person_id, slot, n) for (person_id, slot), n in expected.items()}
 
 
 def test_every_change_of_a_grievance_keeps_the_tally_equal_to_a_recount(cell, clock):
@@ -142,36 +157,49 @@ def _plant(cell, code: str, unit: str, *, due: datetime | None, status=Grievance
 def test_the_homes_counts_from_the_tally_equal_counting_what_each_actor_sees(cell, clock):
     clock.set(datetime(2026, 2, 2, 10, 7, tzinfo=UTC))
     now = timezone.now()
-    day_end = now + timedelta(hours=14)
     president = cell.people["district_president"]  # d1's president: reach d1, named in one, assigned in d2
     _plant(cell, "G-OLD", "d1a1b1", due=now - timedelta(days=2))
-    _plant(cell, "G-JUST", "d1a1b1", due=now - timedelta(minutes=2))  # overdue in the current quarter hour
+    just = _plant(cell, "G-JUST", "d1a1b1", due=now - timedelta(minutes=2))  # overdue in the current quarter hour
     _plant(cell, "G-SOON", "d1a1b1", due=now + timedelta(minutes=3))  # the same quarter hour, not yet due
-    _plant(cell, "G-TODAY", "d1a2b1", due=now + timedelta(hours=3), assignee=president)
+    today = _plant(cell, "G-TODAY", "d1a2b1", due=now + timedelta(hours=3), assignee=president)
     _plant(cell, "G-LATE-MINE", "d1a1b1", due=now - timedelta(hours=1), assignee=president)
+    _plant(cell, "G-JUST-MINE", "d1a1b1", due=now - timedelta(minutes=4), assignee=president)
+    _plant(cell, "G-SOON-MINE", "d1a1b1", due=now + timedelta(minutes=5), assignee=president)
+    _plant(cell, "G-MID-MINE", "d1a1b1", due=now + timedelta(hours=13, minutes=55), assignee=president)
+    _plant(cell, "G-TMRW-MINE", "d1a1b1", due=now + timedelta(hours=14, minutes=5), assignee=president)
     _plant(cell, "G-PAUSED", "d1a1b1", due=None, status=GrievanceStatus.FORWARDED)
     _plant(cell, "G-CLOSED", "d1a1b1", due=now - timedelta(days=1), status=GrievanceStatus.CLOSED)
     _plant(cell, "G-NAMED", "d1a1b1", due=now - timedelta(days=1), named=president, assignee=president)
     _plant(cell, "G-D2-MINE", "d2a1b1", due=now - timedelta(days=1), assignee=president)
     _plant(cell, "G-D2", "d2a1b1", due=now - timedelta(days=3))
     _plant(cell, "G-STATE", "state", due=now - timedelta(days=3))
+    # Watching: one they also hold (counted once), one they only watch (overdue in the current quarter hour).
+    for grievance in (today, just):
+        GrievanceAssignment.objects.create(grievance=grievance, person=president, role=AssignmentRole.WATCHER,
+                                           level="district")
     actors = [scope_for_user(cell[key]) for key in ("district_president", "district_convener", "district2_convener",
                                                       "state_convener", "district_incharge", "mandal_president")]
     actors.append(scope_for_user(staff_with_grant(cell, "d1a1")))  # a root deeper than the tally's
     actors.append(scope_for_user(staff_with_grant(cell, "d1a2")))
-    seen = []
-    for scope in actors:
-        counts = grievance_today_counts(scope, now=now, day_end=day_end)
-        exact = _exact(scope, now=now, day_end=day_end)
-        if counts is None:
-            assert not exact["mine"]
-            continue
-        assert {name: counts[name] for name in exact} == exact, scope
-        seen.append(exact)
-    # The planted cases are really exercised: the president's own (one outside the district), the recusal,
-    # the quarter hour.
-    assert seen[0] == {"mine": 3, "mine_overdue": 2, "mine_due_today": 1, "area_open": 6, "area_overdue": 3}
-    assert any(exact["area_open"] == 10 for exact in seen)  # the state cell: everything open
+    # The end of the day as the home gives it (midnight, on a quarter hour), off a quarter hour, and in the
+    # current quarter hour.
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    for day_end in (midnight, now + timedelta(hours=14), now + timedelta(minutes=6), now - timedelta(hours=1)):
+        seen = []
+        for scope in actors:
+            counts = grievance_today_counts(scope, now=now, day_end=day_end)
+            exact = _exact(scope, now=now, day_end=day_end)
+            if counts is None:
+                assert not exact["mine"]
+                continue
+            assert {name: counts[name] for name in exact} == exact, (scope.person_id, day_end, counts, exact)
+            seen.append(exact)
+        # The planted cases are really exercised: the president's own (one outside the district), the
+        # recusal, the quarter hours, the watching.
+        assert seen[0]["mine"] == 8 and seen[0]["mine_overdue"] == 4
+        hours = round((day_end - now).total_seconds() / 3600)
+        assert day_end == midnight or seen[0]["mine_due_today"] == {14: 3, 0: 1, -1: 0}[hours]
+        assert any(exact["area_open"] == 14 for exact in seen)  # the state cell: everything open
 
 
 def test_the_homes_counts_are_one_statement_with_the_other_parts(cell, clock, django_assert_num_queries):
@@ -217,13 +245,13 @@ def test_the_homes_counts_read_no_grievance_table_scan_however_many_are_open(cel
         nodes = sql_plan_nodes("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608
         scans = {(node["Node Type"], node.get("Relation Name")) for node in nodes}
         assert ("Seq Scan", "grievances_grievance") not in scans, (key, scans)
-        # The reader's own: their assignments' copies through their index, never the grievances.
-        for queryset, _names in query.parts:
-            if queryset.model is GrievanceAssignment and key == "district_president":
-                sql, part = queryset.query.get_compiler(using="default").as_sql()
-                mine = sql_plan_nodes(sql, part)
-                assert {node.get("Relation Name") for node in mine} - {None} == {"grievances_grievanceassignment"}
-                assert "grv_assignment_person" in {node.get("Index Name") for node in mine}, (key, mine)
+        # The reader's own: the holder tally, the quarter hours' grievances and the watched rows; for the one
+        # holding 19,800 (a small holder's range may be cheaper to read), never a range of all they hold.
+        indexes = {node.get("Index Name") for node in nodes}
+        if key == "state_convener":
+            assert "grv_assignment_person" not in indexes, (key, nodes)
+        assert ("Seq Scan", "grievances_grievanceassignment") not in scans, (key, scans)
+        assert "grv_holder_tally_person_slot" in indexes and "grv_assignment_watching" in indexes, (key, indexes)
         if key == "district_president":
             assert counts_of(key)["mine"] == 200
         counts = grievance_today_counts(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))

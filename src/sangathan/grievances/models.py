@@ -281,6 +281,10 @@ class GrievanceAssignment(models.Model):
                          include=["grievance", "grievance_status", "grievance_due_at", "names_person"]),
             # A deleted user's rows (SET NULL); the sweep writes hundreds of thousands without an assigner.
             models.Index(fields=["assigned_by"], name="grv_assignment_by", condition=Q(assigned_by__isnull=False)),
+            # The few grievances a person watches: the home counts them beside the holder tally (assignees).
+            models.Index(fields=["person"], name="grv_assignment_watching",
+                         include=["grievance", "grievance_status", "grievance_due_at", "names_person"],
+                         condition=Q(ended_at__isnull=True, role="watcher")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["grievance", "person", "role"], condition=Q(ended_at__isnull=True),
@@ -405,3 +409,19 @@ class GrievanceTally(models.Model):
 
     def __str__(self):
         return f"{self.path} {self.slot}: {self.open_count}"
+
+
+class GrievanceHolderTally(models.Model):
+    """Open grievances each person holds as assignee, per quarter hour of their due time: the home's "assigned
+    to you" for someone who holds tens of thousands reads a few rows, not all of them. PostgreSQL only: kept by
+    triggers on the assignments whoever writes them (``grievances/migrations/0008``; ``grievances.tally``)."""
+
+    person_id = models.BigIntegerField()
+    slot = models.IntegerField()  # as ``GrievanceTally.slot``
+    open_count = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person_id", "slot"], name="grv_holder_tally_person_slot")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.slot}: {self.open_count}"

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
@@ -22,6 +23,7 @@ from sangathan.grievances.models import (
     Grievance,
     GrievanceAssignment,
     GrievanceEvent,
+    GrievanceHolderTally,
     GrievanceTally,
 )
 from sangathan.grievances.policies import grievance_scope, is_state_cell
@@ -230,17 +232,7 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
             Grievance.objects.filter(subtrees_q("unit_path", deep), status__in=OPEN_STATUSES), _same,
             deep_open=Count("pk"), deep_overdue=Count("pk", filter=overdue)))
     if scope.person_id:
-        # The actor's own open grievances, from the copies on their active assignments: one range of the
-        # (person, ended_at) index, which includes them; work in proportion to what they hold, never a read
-        # of the grievances.
-        held = GrievanceAssignment.objects.filter(person_id=scope.person_id, ended_at__isnull=True,
-                                                  grievance_status__in=OPEN_STATUSES, names_person=False)
-        late = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__lt=now)
-        due_today = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__gte=now, grievance_due_at__lt=day_end)
-        parts.append(counts_query(
-            held, _same, mine=Count("grievance_id", distinct=True),
-            mine_overdue=Count("grievance_id", distinct=True, filter=late),
-            mine_due_today=Count("grievance_id", distinct=True, filter=due_today)))
+        parts.extend(_held_parts(scope.person_id, now=now, day_end=day_end))
         if has_reach:
             # Recusal: the reach's grievances that name the actor are not theirs to count.
             named = Grievance.objects.filter(named_person_id=scope.person_id, status__in=OPEN_STATUSES)
@@ -252,7 +244,7 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
         def get(name: str) -> int:
             return row.get(name) or 0  # a part left out or over no rows (a sum of nothing is NULL)
 
-        counts = {name: get(name) for name in ("mine", "mine_overdue", "mine_due_today")}
+        counts = _held_counts(get, now=now, day_end=day_end)
         if not has_reach:
             if not counts["mine"]:
                 return None
@@ -269,3 +261,62 @@ def grievance_today_counts_query(scope: Scope, *, now, day_end) -> CountsQuery[d
 
 def _same(row: dict) -> dict:
     return row
+
+
+def _held_parts(person_id: int, *, now, day_end) -> list[CountsQuery]:
+    """The reader's own open grievances (assigned or watched, each once; not those naming them), with those
+    overdue at ``now`` and due before ``day_end``.
+
+    PostgreSQL: as assignee from the holder tally (``GrievanceHolderTally``: a few rows per person however many
+    they hold), with the quarter hours ``now`` and ``day_end`` fall in counted from the grievances due in them
+    (``grv_open_due``, then the one assignment each); as watcher only from the watched rows
+    (``grv_assignment_watching``: few). Elsewhere: one range of their assignments' copies."""
+    late = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__lt=now)
+    due_today = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__gte=now, grievance_due_at__lt=day_end)
+    active = GrievanceAssignment.objects.filter(person_id=person_id, ended_at__isnull=True, names_person=False)
+    if connection.vendor != "postgresql":
+        return [counts_query(active.filter(grievance_status__in=OPEN_STATUSES), _same,
+                             mine=Count("grievance_id", distinct=True),
+                             mine_overdue=Count("grievance_id", distinct=True, filter=late),
+                             mine_due_today=Count("grievance_id", distinct=True, filter=due_today))]
+    slot, end = tally.slot_of(now), tally.slot_of(day_end)
+    parts = [counts_query(GrievanceHolderTally.objects.filter(person_id=person_id), _same,
+                          held_open=Sum("open_count"), held_before=Sum("open_count", filter=Q(slot__lt=slot)),
+                          held_slot=Sum("open_count", filter=Q(slot=slot)),
+                          held_between=Sum("open_count", filter=Q(slot__gt=slot, slot__lt=end))),
+             _held_due(active, person_id, tally.slot_start(slot), now, "held_due_before_now")]
+    if end > slot and day_end > tally.slot_start(end):
+        parts.append(_held_due(active, person_id, tally.slot_start(end), day_end, "held_due_last_slot"))
+    elif end == slot:
+        parts.append(_held_due(active, person_id, now, day_end, "held_due_today"))
+    assigned = GrievanceAssignment.objects.filter(grievance_id=OuterRef("grievance_id"), person_id=person_id,
+                                                  role=AssignmentRole.ASSIGNEE, ended_at__isnull=True)
+    watched = active.filter(role=AssignmentRole.WATCHER, grievance_status__in=OPEN_STATUSES).exclude(Exists(assigned))
+    parts.append(counts_query(watched, _same, watched=Count("pk"), watched_overdue=Count("pk", filter=late),
+                              watched_due_today=Count("pk", filter=due_today)))
+    return parts
+
+
+def _held_due(active: QuerySet, person_id: int, start, end, name: str) -> CountsQuery:
+    """How many open grievances the person holds as assignee due in [start, end), a part of a quarter hour: the
+    grievances due then (``grv_open_due``, one range per level), each looked up in their assignments."""
+    due = active.filter(role=AssignmentRole.ASSIGNEE, grievance_status=GrievanceStatus.OPEN,
+                        grievance_due_at__gte=start, grievance_due_at__lt=end,
+                        grievance__status=GrievanceStatus.OPEN, grievance__level__in=GrievanceLevel.values,
+                        grievance__due_at__gte=start, grievance__due_at__lt=end)
+    return counts_query(due, _same, **{name: Count("pk")})
+
+
+def _held_counts(get, *, now, day_end) -> dict[str, int]:
+    """"mine", "mine_overdue" and "mine_due_today" from the columns of ``_held_parts``."""
+    if connection.vendor != "postgresql":
+        return {name: get(name) for name in ("mine", "mine_overdue", "mine_due_today")}
+    if day_end <= now:
+        due_today = 0
+    elif tally.slot_of(day_end) == tally.slot_of(now):
+        due_today = get("held_due_today")
+    else:
+        due_today = get("held_slot") - get("held_due_before_now") + get("held_between") + get("held_due_last_slot")
+    return {"mine": get("held_open") + get("watched"),
+            "mine_overdue": get("held_before") + get("held_due_before_now") + get("watched_overdue"),
+            "mine_due_today": due_today + get("watched_due_today")}

@@ -18,8 +18,10 @@ which compare the row with what it was when read), and the escalation sweep per 
 (``tally_add``). ``tally_refresh`` recounts it in full: after bulk loads, nightly as a check.
 
 The same receivers keep the grievance's status and due time copied onto its active assignments
-(``GrievanceAssignment.copy_from``: the reader's own counts read those, through their index alone), and
-``tally_refresh`` recopies them (``copies_refresh``).
+(``GrievanceAssignment.copy_from``), and ``tally_refresh`` recopies them (``copies_refresh``). On PostgreSQL
+those copies feed the holder tally (``GrievanceHolderTally``: each person's open grievances as assignee by
+quarter hour, the reader's own counts on the home), kept by triggers on the assignments whoever writes them;
+``tally_refresh`` recounts it too (``holders_refresh``).
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from sangathan.core.tree import SEGMENT
-from sangathan.grievances.enums import OPEN_STATUSES, GrievanceStatus
-from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceTally
+from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceStatus
+from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceHolderTally, GrievanceTally
 from sangathan.people.signals import person_merged
 
 DEPTH = 3
@@ -43,6 +45,7 @@ NO_CLOCK = 2**31 - 1
 TABLE = GrievanceTally._meta.db_table
 GRIEVANCES = Grievance._meta.db_table
 ASSIGNMENTS = GrievanceAssignment._meta.db_table
+HOLDERS = GrievanceHolderTally._meta.db_table
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Key = tuple[str, str, datetime | None]  # (unit_path, status, due_at) as the tally counted a grievance
@@ -116,7 +119,27 @@ def tally_refresh() -> int:
                        f"SELECT path, slot, count(*) FROM ({arms}) AS open_rows GROUP BY path, slot", [])
         rows = cursor.rowcount
         copies_refresh(cursor)
+        holders_refresh(cursor)
         return rows
+
+
+def holders_refresh(cursor) -> int:
+    """Recount the holder tally (``GrievanceHolderTally``) from the assignments' copies, after they are right;
+    PostgreSQL only, where triggers keep it (``migrations/0008``). Returns the rows."""
+    if connection.vendor != "postgresql":
+        return 0
+    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+    slot = (f"CASE WHEN grievance_status = '{GrievanceStatus.OPEN}' AND grievance_due_at IS NOT NULL "
+            f"THEN floor(extract(epoch FROM grievance_due_at) / {SLOT_SECONDS})::int ELSE {NO_CLOCK} END")
+    # Writers' triggers wait for the recount, then add their change to it.
+    cursor.execute(f"LOCK TABLE {HOLDERS} IN SHARE ROW EXCLUSIVE MODE")
+    # Constants of this module only; no value comes from outside.
+    cursor.execute(f"DELETE FROM {HOLDERS}")  # noqa: S608
+    cursor.execute(f"INSERT INTO {HOLDERS} (person_id, slot, open_count) "  # noqa: S608
+                   f"SELECT person_id, {slot}, count(*) FROM {ASSIGNMENTS} WHERE ended_at IS NULL "
+                   f"AND role = '{AssignmentRole.ASSIGNEE}' AND NOT names_person AND grievance_status IN ({statuses}) "
+                   "GROUP BY 1, 2")
+    return cursor.rowcount
 
 
 def copies_refresh(cursor, *, person_id: int | None = None) -> int:
