@@ -9,6 +9,7 @@ from sangathan.core.errors import NotFound
 from sangathan.core.pagination import TwoStepPaginator
 from sangathan.dashboard.today import Today, today_work
 from sangathan.org.selectors import (
+    OFFICE_BEARER_ROW,
     level_labels,
     scope_root_units,
     unit_breadcrumbs,
@@ -89,7 +90,7 @@ def _unit_page(request, unit, scope, *, is_home: bool = False, today: Today | No
         # The home read the reference token with its counts: the process's levels serve while it holds.
         "levels": level_labels(today.token if today else None),
         "crumbs": unit_breadcrumbs(unit, scope),
-        "office_bearers": unit_office_bearers(unit),
+        "office_bearers": unit_office_bearers(unit, only=OFFICE_BEARER_ROW),
         "children": children,
         "booth_count": sum(child.booths for child in children),
         "page": page,

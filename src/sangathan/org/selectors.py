@@ -68,14 +68,18 @@ def unit_breadcrumbs(unit: Unit, scope: Scope) -> list[Crumb]:
     return [Crumb(ancestors[p], scope.can_read_path(p)) for p in paths if p in ancestors]
 
 
-def unit_office_bearers(unit: Unit) -> list[Position]:
-    """Current office-bearers of the unit, most senior first."""
-    return list(
-        Position.objects.current()
-        .filter(unit=unit)
-        .select_related("person", "post", "wing")
-        .order_by("post__rank", "wing__code", "start_date")
-    )
+# What the unit page shows of an office-bearer (dashboard/unit_detail.html): the whole person, post and wing
+# rows cost more to read and build than the rest of the section.
+OFFICE_BEARER_ROW = ("post__name_hi", "post__name_en", "wing__name_hi", "wing__name_en", "person__name",
+                     "person__mobile", "person__unit_path")
+
+
+def unit_office_bearers(unit: Unit, *, only: tuple[str, ...] = ()) -> list[Position]:
+    """Current office-bearers of the unit, most senior first; with ``only``, just those fields of them (and
+    their keys)."""
+    positions = (Position.objects.current().filter(unit=unit).select_related("person", "post", "wing")
+                 .order_by("post__rank", "wing__code", "start_date"))
+    return list(positions.only(*only) if only else positions)
 
 
 def _levels() -> dict[str, Level]:

@@ -275,7 +275,10 @@ def directions_for_owner(person_id: int, *, open_only: bool = True):
 def hearing_today(scope: Scope, *, day: date, limit: int = 5):
     """The actor's hearings of ``day`` (as ``hearings_for``: sat at, managed, or all for the state cell),
     the first ``limit`` with their case counts, in one query."""
-    return list(hearings_for(scope, day, day).annotate(case_count=Count("cases"))[:limit])
+    # Only what the home shows of each (its office, times and the person sitting): the whole rows of the three
+    # tables cost more to build than the query.
+    return list(hearings_for(scope, day, day).only("date", "starts_at", "ends_at", "office__name", "person__name")
+                .annotate(case_count=Count("cases"))[:limit])
 
 
 def hearing_today_count_query(scope: Scope, *, day: date) -> CountsQuery[int]:
