@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sangathan.access.scope import Scope, scope_for_user
-from sangathan.core.aggregates import read_together
+from sangathan.core.aggregates import part_sql, read_together
 from sangathan.core.tree import subtrees_q
 from sangathan.grievances.enums import OPEN_STATUSES, AssignmentRole, GrievanceKind, GrievanceStatus
 from sangathan.grievances.models import Grievance, GrievanceAssignment, GrievanceHolderTally, GrievanceTally
@@ -239,7 +239,7 @@ def test_the_homes_counts_read_no_grievance_table_scan_however_many_are_open(cel
         query = grievance_today_counts_query(scope_for_user(cell[key]), now=now, day_end=now + timedelta(hours=12))
         selects, params = [], []
         for queryset, _names in query.parts:
-            sql, part = queryset.query.get_compiler(using="default").as_sql()
+            sql, part = part_sql(queryset)
             selects.append(f"({sql}) AS c{len(selects)}")
             params.extend(part)
         nodes = sql_plan_nodes("SELECT * FROM " + " CROSS JOIN ".join(selects), params)  # noqa: S608

@@ -9,6 +9,10 @@ to turn their row into the selector's answer. ``read_together`` compiles them al
 
 Only aggregates that are 0 (``Count``) or None (``Max``) over no rows belong here: a part Django proves
 empty while compiling (a filter on an empty list, ``none()``) is answered without the database.
+
+A part may also be written in SQL (``RawPart``, ``raw_counts_query``) where building and compiling its
+queryset on every read costs more than the database's work (the home's own grievance counts: a few index
+probes, but four querysets' worth of ORM): its text is a constant of its module, every value a parameter.
 """
 
 from __future__ import annotations
@@ -18,15 +22,24 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Count, QuerySet, Value
+from django.db import connections, router
+from django.db.models import Count, Model, QuerySet, Value
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class RawPart:
+    """A one-row SELECT as SQL text (a constant) with its parameters, read from the database ``db``."""
+
+    sql: str
+    params: tuple
+    db: str
+
+
+@dataclass(frozen=True)
 class CountsQuery(Generic[T]):
-    parts: tuple[tuple[QuerySet, tuple[str, ...]], ...]  # one-row querysets and their columns' names
+    parts: tuple[tuple[QuerySet | RawPart, tuple[str, ...]], ...]  # one-row queries and their columns' names
     finish: Callable[[dict], T]  # the columns of every part by name → the answer
 
     def read(self) -> T:
@@ -38,6 +51,12 @@ def counts_query(queryset: QuerySet, finish: Callable[[dict], T], **aggregates) 
     the answer."""
     one_row = queryset.order_by().values(_one=Value(1)).annotate(**aggregates).values(*aggregates)
     return CountsQuery(((one_row, tuple(aggregates)),), finish)
+
+
+def raw_counts_query(model: type[Model], sql: str, params: list, names: tuple[str, ...],
+                     finish: Callable[[dict], T]) -> CountsQuery[T]:
+    """A one-row ``sql`` (columns ``names``, in order) over ``model``'s table, read where ``model`` is read."""
+    return CountsQuery(((RawPart(sql, tuple(params), router.db_for_read(model)), names),), finish)
 
 
 def counts_joined(finish: Callable[[dict], T], *queries: CountsQuery) -> CountsQuery[T]:
@@ -55,6 +74,13 @@ def _empty_row(queryset: QuerySet, names: tuple[str, ...]) -> dict:
     return {name: 0 if isinstance(aggregates.get(name), Count) else None for name in names}
 
 
+def part_sql(part: QuerySet | RawPart) -> tuple[str, tuple]:
+    """The SQL and parameters of one part (``EmptyResultSet`` when Django proves a queryset empty)."""
+    if isinstance(part, RawPart):
+        return part.sql, part.params
+    return part.query.get_compiler(using=part.db).as_sql()
+
+
 def read_together(queries: list[CountsQuery]) -> list:
     """The answers of ``queries``, in order, from one statement (none when no query needs the database)."""
     rows: list[dict] = [{} for _ in queries]
@@ -65,7 +91,7 @@ def read_together(queries: list[CountsQuery]) -> list:
                 raise ValueError("Counts read together must come from one database.")
             using = queryset.db
             try:
-                sql, part_params = queryset.query.get_compiler(using=using).as_sql()
+                sql, part_params = part_sql(queryset)
             except EmptyResultSet:
                 rows[index].update(_empty_row(queryset, names))
                 continue

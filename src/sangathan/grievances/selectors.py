@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sangathan.access.models import AuditLog
 from sangathan.access.scope import Scope
 from sangathan.access.services import audit_log
-from sangathan.core.aggregates import CountsQuery, counts_joined, counts_query, nothing
+from sangathan.core.aggregates import CountsQuery, counts_joined, counts_query, nothing, raw_counts_query
 from sangathan.core.digits import ascii_digits
 from sangathan.core.errors import DomainError, NotFound, PermissionDenied
 from sangathan.core.phones import try_normalize_mobile
@@ -271,40 +271,58 @@ def _held_parts(person_id: int, *, now, day_end) -> list[CountsQuery]:
     they hold), with the quarter hours ``now`` and ``day_end`` fall in counted from the grievances due in them
     (``grv_open_due``, then the one assignment each); as watcher only from the watched rows
     (``grv_assignment_watching``: few). Elsewhere: one range of their assignments' copies."""
-    late = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__lt=now)
-    due_today = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__gte=now, grievance_due_at__lt=day_end)
-    active = GrievanceAssignment.objects.filter(person_id=person_id, ended_at__isnull=True, names_person=False)
     if connection.vendor != "postgresql":
-        return [counts_query(active.filter(grievance_status__in=OPEN_STATUSES), _same,
+        late = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__lt=now)
+        due_today = Q(grievance_status=GrievanceStatus.OPEN, grievance_due_at__gte=now, grievance_due_at__lt=day_end)
+        held = GrievanceAssignment.objects.filter(person_id=person_id, ended_at__isnull=True, names_person=False,
+                                                  grievance_status__in=OPEN_STATUSES)
+        return [counts_query(held, _same,
                              mine=Count("grievance_id", distinct=True),
                              mine_overdue=Count("grievance_id", distinct=True, filter=late),
                              mine_due_today=Count("grievance_id", distinct=True, filter=due_today))]
     slot, end = tally.slot_of(now), tally.slot_of(day_end)
-    parts = [counts_query(GrievanceHolderTally.objects.filter(person_id=person_id), _same,
-                          held_open=Sum("open_count"), held_before=Sum("open_count", filter=Q(slot__lt=slot)),
-                          held_slot=Sum("open_count", filter=Q(slot=slot)),
-                          held_between=Sum("open_count", filter=Q(slot__gt=slot, slot__lt=end))),
-             _held_due(active, person_id, tally.slot_start(slot), now, "held_due_before_now")]
+    parts = [raw_counts_query(GrievanceHolderTally, HELD_SQL, [slot, slot, slot, end, person_id], HELD_COLUMNS, _same),
+             _held_due(person_id, tally.slot_start(slot), now, "held_due_before_now")]
     if end > slot and day_end > tally.slot_start(end):
-        parts.append(_held_due(active, person_id, tally.slot_start(end), day_end, "held_due_last_slot"))
+        parts.append(_held_due(person_id, tally.slot_start(end), day_end, "held_due_last_slot"))
     elif end == slot:
-        parts.append(_held_due(active, person_id, now, day_end, "held_due_today"))
-    assigned = GrievanceAssignment.objects.filter(grievance_id=OuterRef("grievance_id"), person_id=person_id,
-                                                  role=AssignmentRole.ASSIGNEE, ended_at__isnull=True)
-    watched = active.filter(role=AssignmentRole.WATCHER, grievance_status__in=OPEN_STATUSES).exclude(Exists(assigned))
-    parts.append(counts_query(watched, _same, watched=Count("pk"), watched_overdue=Count("pk", filter=late),
-                              watched_due_today=Count("pk", filter=due_today)))
+        parts.append(_held_due(person_id, now, day_end, "held_due_today"))
+    parts.append(raw_counts_query(GrievanceAssignment, WATCHED_SQL, [now, now, day_end, person_id, person_id],
+                                  WATCHED_COLUMNS, _same))
     return parts
 
 
-def _held_due(active: QuerySet, person_id: int, start, end, name: str) -> CountsQuery:
-    """How many open grievances the person holds as assignee due in [start, end), a part of a quarter hour: the
-    grievances due then (``grv_open_due``, one range per level), each looked up in their assignments."""
-    due = active.filter(role=AssignmentRole.ASSIGNEE, grievance_status=GrievanceStatus.OPEN,
-                        grievance_due_at__gte=start, grievance_due_at__lt=end,
-                        grievance__status=GrievanceStatus.OPEN, grievance__level__in=GrievanceLevel.values,
-                        grievance__due_at__gte=start, grievance__due_at__lt=end)
-    return counts_query(due, _same, **{name: Count("pk")})
+# The reader's own counts on PostgreSQL, in SQL: a few index probes, whose querysets cost more to build and
+# compile on every visit than the database spends reading them. Constants of this module and the enums only.
+_OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+_LEVEL_LIST = ", ".join(f"'{level}'" for level in GrievanceLevel.values)
+HELD_COLUMNS = ("held_open", "held_before", "held_slot", "held_between")
+HELD_SQL = (
+    "SELECT SUM(open_count), SUM(open_count) FILTER (WHERE slot < %s), SUM(open_count) FILTER (WHERE slot = %s), "  # noqa: S608
+    "SUM(open_count) FILTER (WHERE slot > %s AND slot < %s) "
+    f"FROM {GrievanceHolderTally._meta.db_table} WHERE person_id = %s")
+# The grievances due in part of a quarter hour (``grv_open_due``, one range per level), each looked up in
+# their active assignments (``grv_assignment_one_active``): the person's as assignee, copies agreeing.
+HELD_DUE_SQL = (
+    f"SELECT COUNT(*) FROM {Grievance._meta.db_table} AS g JOIN {GrievanceAssignment._meta.db_table} AS a "  # noqa: S608
+    "ON a.grievance_id = g.id AND a.person_id = %s AND a.role = 'assignee' AND a.ended_at IS NULL "
+    f"WHERE g.status = 'open' AND g.level IN ({_LEVEL_LIST}) AND g.due_at >= %s AND g.due_at < %s "
+    "AND NOT a.names_person AND a.grievance_status = 'open' "
+    "AND a.grievance_due_at >= %s AND a.grievance_due_at < %s")
+# The grievances they only watch (``grv_assignment_watching``: few rows); one they also hold counts once.
+WATCHED_COLUMNS = ("watched", "watched_overdue", "watched_due_today")
+WATCHED_SQL = (
+    "SELECT COUNT(*), COUNT(*) FILTER (WHERE w.grievance_status = 'open' AND w.grievance_due_at < %s), "  # noqa: S608
+    "COUNT(*) FILTER (WHERE w.grievance_status = 'open' AND w.grievance_due_at >= %s AND w.grievance_due_at < %s) "
+    f"FROM {GrievanceAssignment._meta.db_table} AS w WHERE w.person_id = %s AND w.ended_at IS NULL "
+    f"AND w.role = 'watcher' AND NOT w.names_person AND w.grievance_status IN ({_OPEN_LIST}) AND NOT EXISTS ("
+    f"SELECT 1 FROM {GrievanceAssignment._meta.db_table} AS a WHERE a.grievance_id = w.grievance_id "
+    "AND a.person_id = %s AND a.role = 'assignee' AND a.ended_at IS NULL)")
+
+
+def _held_due(person_id: int, start, end, name: str) -> CountsQuery:
+    """How many open grievances the person holds as assignee due in [start, end), a part of a quarter hour."""
+    return raw_counts_query(Grievance, HELD_DUE_SQL, [person_id, start, end, start, end], (name,), _same)
 
 
 def _held_counts(get, *, now, day_end) -> dict[str, int]:
