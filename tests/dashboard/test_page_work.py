@@ -177,7 +177,7 @@ def test_home_query_counts_are_fixed_and_todays_counts_are_one_query(client, tre
     grow(tree)
     after = page_sql(client, home)
     assert len(before) == len(after) == HOME_QUERIES[user_key]
-    counts = [sql for sql in after if '"grievances_grievance' in sql and "COUNT(" in sql]  # or its assignments
+    counts = [sql for sql in after if "grievances_grievance" in sql and "COUNT(" in sql]  # or its assignments
     assert len(counts) == 1
     for table in ("rosters_hearingdirection", "outreach_callassignment", "people_importjob", "people_personflag",
                   "core_referencestamp", "rosters_sittingday", "rosters_rosterday", "rosters_hearingsession"):
