@@ -294,6 +294,7 @@ def _held_parts(person_id: int, *, now, day_end) -> list[CountsQuery]:
 
 # The reader's own counts on PostgreSQL, in SQL: a few index probes, whose querysets cost more to build and
 # compile on every visit than the database spends reading them. Constants of this module and the enums only.
+_OPEN, _ASSIGNEE, _WATCHER = GrievanceStatus.OPEN.value, AssignmentRole.ASSIGNEE.value, AssignmentRole.WATCHER.value
 _OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 _LEVEL_LIST = ", ".join(f"'{level}'" for level in GrievanceLevel.values)
 HELD_COLUMNS = ("held_open", "held_before", "held_slot", "held_between")
@@ -305,19 +306,19 @@ HELD_SQL = (
 # their active assignments (``grv_assignment_one_active``): the person's as assignee, copies agreeing.
 HELD_DUE_SQL = (
     f"SELECT COUNT(*) FROM {Grievance._meta.db_table} AS g JOIN {GrievanceAssignment._meta.db_table} AS a "  # noqa: S608
-    "ON a.grievance_id = g.id AND a.person_id = %s AND a.role = 'assignee' AND a.ended_at IS NULL "
-    f"WHERE g.status = 'open' AND g.level IN ({_LEVEL_LIST}) AND g.due_at >= %s AND g.due_at < %s "
-    "AND NOT a.names_person AND a.grievance_status = 'open' "
+    f"ON a.grievance_id = g.id AND a.person_id = %s AND a.role = '{_ASSIGNEE}' AND a.ended_at IS NULL "
+    f"WHERE g.status = '{_OPEN}' AND g.level IN ({_LEVEL_LIST}) AND g.due_at >= %s AND g.due_at < %s "
+    f"AND NOT a.names_person AND a.grievance_status = '{_OPEN}' "
     "AND a.grievance_due_at >= %s AND a.grievance_due_at < %s")
 # The grievances they only watch (``grv_assignment_watching``: few rows); one they also hold counts once.
 WATCHED_COLUMNS = ("watched", "watched_overdue", "watched_due_today")
 WATCHED_SQL = (
-    "SELECT COUNT(*), COUNT(*) FILTER (WHERE w.grievance_status = 'open' AND w.grievance_due_at < %s), "  # noqa: S608
-    "COUNT(*) FILTER (WHERE w.grievance_status = 'open' AND w.grievance_due_at >= %s AND w.grievance_due_at < %s) "
+    f"SELECT COUNT(*), COUNT(*) FILTER (WHERE w.grievance_status = '{_OPEN}' AND w.grievance_due_at < %s), "  # noqa: S608
+    f"COUNT(*) FILTER (WHERE w.grievance_status = '{_OPEN}' AND w.grievance_due_at >= %s AND w.grievance_due_at < %s) "
     f"FROM {GrievanceAssignment._meta.db_table} AS w WHERE w.person_id = %s AND w.ended_at IS NULL "
-    f"AND w.role = 'watcher' AND NOT w.names_person AND w.grievance_status IN ({_OPEN_LIST}) AND NOT EXISTS ("
+    f"AND w.role = '{_WATCHER}' AND NOT w.names_person AND w.grievance_status IN ({_OPEN_LIST}) AND NOT EXISTS ("
     f"SELECT 1 FROM {GrievanceAssignment._meta.db_table} AS a WHERE a.grievance_id = w.grievance_id "
-    "AND a.person_id = %s AND a.role = 'assignee' AND a.ended_at IS NULL)")
+    f"AND a.person_id = %s AND a.role = '{_ASSIGNEE}' AND a.ended_at IS NULL)")
 
 
 def _held_due(person_id: int, start, end, name: str) -> CountsQuery:

@@ -92,18 +92,19 @@ def tally_add(changes: Counter) -> None:
             cursor.execute(f"DELETE FROM {TABLE} WHERE open_count = 0 AND path IN ({marks})", paths)  # noqa: S608
 
 
-def _slot_sql() -> str:
+def _slot_sql(status: str = "status", due: str = "due_at") -> str:
+    """The slot a row with these status and due-time columns counts in (``tally_count``'s, in SQL)."""
     if connection.vendor == "postgresql":
-        return f"floor(extract(epoch FROM due_at) / {SLOT_SECONDS})::int"
-    # Django keeps SQLite's datetimes as UTC text.
-    return f"CAST(strftime('%%s', due_at) AS INTEGER) / {SLOT_SECONDS}"
+        slot = f"floor(extract(epoch FROM {due}) / {SLOT_SECONDS})::int"
+    else:  # Django keeps SQLite's datetimes as UTC text.
+        slot = f"CAST(strftime('%%s', {due}) AS INTEGER) / {SLOT_SECONDS}"
+    return f"CASE WHEN {status} = '{GrievanceStatus.OPEN}' AND {due} IS NOT NULL THEN {slot} ELSE {NO_CLOCK} END"
 
 
 def tally_refresh() -> int:
     """Recount the tally from the grievances (a derived table: the caller checks who may); returns the rows."""
     statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
-    slot = (f"CASE WHEN status = '{GrievanceStatus.OPEN}' AND due_at IS NOT NULL THEN {_slot_sql()} "
-            f"ELSE {NO_CLOCK} END")
+    slot = _slot_sql()
     arms = " UNION ALL ".join(
         f"SELECT substr(unit_path, 1, {depth * SEGMENT}) AS path, {slot} AS slot FROM {GRIEVANCES} "  # noqa: S608
         f"WHERE status IN ({statuses}) AND length(unit_path) >= {depth * SEGMENT}"
@@ -129,8 +130,7 @@ def holders_refresh(cursor) -> int:
     if connection.vendor != "postgresql":
         return 0
     statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
-    slot = (f"CASE WHEN grievance_status = '{GrievanceStatus.OPEN}' AND grievance_due_at IS NOT NULL "
-            f"THEN floor(extract(epoch FROM grievance_due_at) / {SLOT_SECONDS})::int ELSE {NO_CLOCK} END")
+    slot = _slot_sql("grievance_status", "grievance_due_at")
     # Writers' triggers wait for the recount, then add their change to it.
     cursor.execute(f"LOCK TABLE {HOLDERS} IN SHARE ROW EXCLUSIVE MODE")
     # Constants of this module only; no value comes from outside.
